@@ -1,5 +1,6 @@
 // The Clerk Backend API client: complete reads of any size, streamed page by page, within
 // the key's rate limit, with progress, cancellation and errors that say what failed.
+import { setMaxListeners } from 'node:events';
 import { z } from 'zod';
 import { ClerkApiError, ClerkCancelledError, ClerkSchemaError, describeContext, type ClerkErrorDetails } from './errors.js';
 import { Channel, Slots } from './channel.js';
@@ -14,8 +15,9 @@ import {
   type ClerkObject,
   type ClerkObjectName,
 } from './schemas.js';
-import { Transport, type Query, type RequestContext } from './transport.js';
+import { Transport, type Query, type RequestContext, type RequestStats } from './transport.js';
 import { checkApiUrl, DEFAULT_API_URL } from './apiUrl.js';
+import { compileCheck, type Check } from './validate.js';
 
 export interface ClerkClientOptions {
   secretKey: string;
@@ -41,6 +43,9 @@ export interface ReadProgress {
   total?: number;
   /** Requests sent, retries and count requests included. */
   requests: number;
+  /** 429 responses waited out so far. */
+  throttled: number;
+  retries: number;
 }
 
 export interface ReadOptions {
@@ -53,7 +58,7 @@ export interface ReadOptions {
 interface ReadState {
   object: ClerkObjectName;
   rows: number;
-  requests: number;
+  stats: RequestStats;
   totals: Map<Source, number>;
   sources: number;
   seen: Set<string>;
@@ -98,6 +103,8 @@ export class ClerkClient {
    */
   async *read(req: ReadRequest, opts: ReadOptions = {}): AsyncGenerator<ClerkObject[]> {
     const abort = new AbortController();
+    // Every request, limiter wait and backoff of the read listens on this one signal.
+    setMaxListeners(0, abort.signal);
     const onAbort = () => abort.abort();
     if (opts.signal?.aborted) throw new ClerkCancelledError();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -105,7 +112,7 @@ export class ClerkClient {
     const state: ReadState = {
       object: req.object,
       rows: 0,
-      requests: 0,
+      stats: { requests: 0, throttled: 0, retries: 0 },
       totals: new Map(),
       sources: sources.length,
       seen: new Set(),
@@ -146,7 +153,7 @@ export class ClerkClient {
   async countUsers(filter: UserFilter = {}, signal?: AbortSignal): Promise<number> {
     const [source] = sourcesFor({ object: 'users', filter });
     const body = await this.transport.get('users/count', countQuery(source!.query), { object: 'users', signal });
-    return parseOrThrow(TotalCount, body, { object: 'users', endpoint: 'GET /users/count' }).total_count;
+    return parseOrThrow(TotalCount, body, { object: 'users', endpoint: this.endpoint('users/count') }).total_count;
   }
 
   /** `GET /users/{id}`; undefined when Clerk answers 404. */
@@ -162,7 +169,7 @@ export class ClerkClient {
   private async getOne<T extends z.ZodTypeAny>(path: string, schema: T, object: ClerkObjectName, signal?: AbortSignal): Promise<z.infer<T> | undefined> {
     try {
       const body = await this.transport.get(path, {}, { object, signal });
-      return parseOrThrow(schema, body, { object, endpoint: `GET /${path}` });
+      return parseOrThrow(schema, body, { object, endpoint: this.endpoint(path) });
     } catch (err) {
       if (err instanceof ClerkApiError && err.details.status === 404) return undefined;
       throw err;
@@ -182,7 +189,7 @@ export class ClerkClient {
         await this.readRest(source, state, await this.page(source, state, 0));
         if (state.rows < Math.min(expected, state.maxRows)) {
           throw new ClerkApiError(
-            `Clerk API ${describeContext({ object: source.object, endpoint: `GET /${source.path}` })}: Clerk reports ${expected} rows but ${state.rows} could be read; the data changed during the read, run it again`,
+            `Clerk API ${describeContext({ object: source.object, endpoint: this.endpoint(source.path) })}: Clerk reports ${expected} rows but ${state.rows} could be read; the data changed during the read, run it again`,
             { object: source.object },
           );
         }
@@ -206,14 +213,18 @@ export class ClerkClient {
   /** The pages after the first: in parallel when the total is known, then on while pages are full. */
   private async readRest(source: Source, state: ReadState, first: PageResult | undefined): Promise<void> {
     if (!first || first.count < PAGE_SIZE) return;
-    const total = Math.min(state.totals.get(source) ?? 0, state.maxRows);
+    const known = state.totals.get(source);
+    const total = Math.min(known ?? 0, state.maxRows);
     const planned = Math.max(1, Math.ceil(total / PAGE_SIZE));
     let last = first;
     if (planned > 1) {
       const pages = await Promise.all(Array.from({ length: planned - 1 }, (_, i) => this.page(source, state, i + 1)));
       last = pages[pages.length - 1] ?? first;
     }
-    // Rows created during the read (or an unknown total) make the last page full: go on.
+    // Go on while pages are full, unless the last one is exactly as full as the total said:
+    // an unknown total, or rows created during the read, make it fuller.
+    const expectedLast = known === undefined ? undefined : known - (planned - 1) * PAGE_SIZE;
+    if (expectedLast !== undefined && last.count <= expectedLast) return;
     for (let index = planned; last.count >= PAGE_SIZE && index * PAGE_SIZE < state.maxRows; index++) {
       const next = await this.page(source, state, index);
       if (!next) return;
@@ -222,7 +233,7 @@ export class ClerkClient {
   }
 
   private async count(source: Source, state: ReadState): Promise<number> {
-    const endpoint = `GET /${source.countPath}`;
+    const endpoint = this.endpoint(source.countPath!);
     const body = await this.transport.get(source.countPath!, countQuery(source.query), this.context(state, { object: source.object }));
     return parseOrThrow(TotalCount, body, { object: source.object, endpoint }).total_count;
   }
@@ -233,7 +244,7 @@ export class ClerkClient {
     const limit = Math.min(PAGE_SIZE, state.maxRows - offset);
     if (limit <= 0) return { count: 0 };
     const release = await state.slots.acquire();
-    const details: ClerkErrorDetails = { object: source.object, page: { index, offset }, endpoint: `GET /${source.path}` };
+    const details: ClerkErrorDetails = { object: source.object, page: { index, offset }, endpoint: this.endpoint(source.path) };
     let body: unknown;
     try {
       body = await this.transport.get(source.path, { ...source.query, limit, offset }, this.context(state, details));
@@ -261,16 +272,15 @@ export class ClerkClient {
       items = env.data;
       total = env.total_count;
     }
-    const schema = objectSchemas[source.object];
+    const check = rowChecks[source.object];
     const fresh: ClerkObject[] = [];
     for (const item of items) {
-      let row: ClerkObject;
-      try {
-        row = parseOrThrow(schema, item, details) as ClerkObject;
-      } catch (err) {
+      if (!check(item)) {
         release();
-        throw err;
+        parseOrThrow(objectSchemas[source.object], item, details);
+        throw new ClerkSchemaError(`Clerk API ${describeContext(details)}: ${singular(source.object)} does not match Clerk's schema`, details);
       }
+      const row = item as ClerkObject;
       if (state.seen.has(row.id) || state.rows + fresh.length >= state.maxRows) continue;
       state.seen.add(row.id);
       fresh.push(row);
@@ -283,9 +293,13 @@ export class ClerkClient {
     return { count: items.length, total };
   }
 
-  /** Request context of a read: its cancellation, and request counting for progress (retries and 429s included). */
+  private endpoint(path: string): string {
+    return `GET ${this.transport.url(path).pathname}`;
+  }
+
+  /** Request context of a read: its cancellation, and its counters for progress. */
   private context(state: ReadState, details: ClerkErrorDetails): RequestContext {
-    return { ...details, signal: state.signal, onRequest: () => state.requests++ };
+    return { ...details, signal: state.signal, stats: state.stats };
   }
 
   private report(state: ReadState): void {
@@ -296,11 +310,16 @@ export class ClerkClient {
       for (const t of state.totals.values()) total += t;
       total = Math.min(total, state.maxRows);
     }
-    state.onProgress({ object: state.object, rows: state.rows, total, requests: state.requests });
+    state.onProgress({ object: state.object, rows: state.rows, total, ...state.stats });
   }
 }
 
 const AnyEnvelope = listEnvelope(z.unknown());
+const rowChecks = {
+  users: compileCheck(objectSchemas.users),
+  organizations: compileCheck(objectSchemas.organizations),
+  organization_memberships: compileCheck(objectSchemas.organization_memberships),
+} satisfies Record<ClerkObjectName, Check>;
 
 function countQuery(query: Query): Query {
   const { order_by: _order, limit: _limit, offset: _offset, ...filters } = query;

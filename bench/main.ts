@@ -1,0 +1,125 @@
+// `npm run bench`: the Clerk client against the simulator with 50 ms latency per request.
+// Prints a table and writes bench/results.json. Not a test: it measures.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import os from 'node:os';
+import { ClerkClient } from '../src/fdw/clerk/client.js';
+import { RateLimiter, type RateLimit } from '../src/fdw/clerk/rateLimiter.js';
+import type { ClerkObjectName } from '../src/fdw/clerk/schemas.js';
+import { clerkFdwMemberships, clerkFdwScan } from './clerkFdwStrategy.js';
+import { startSimulatorProcess } from './simulatorProcess.js';
+
+const SIZE = { users: 100_000, orgs: 2_000, memberships: 20_000 };
+const LATENCY_MS = 50;
+const WINDOW_MS = 10_000;
+/** clerk_fdw's per-organization membership requests are timed on this many organizations. */
+const CLERK_FDW_ORG_SAMPLE = 40;
+
+interface Row {
+  scenario: string;
+  object: ClerkObjectName;
+  limit: string;
+  rows: number;
+  requests: number;
+  throttled: number;
+  ms: number;
+  boundMs: number;
+  vsBound: number;
+  peakRssMb: number;
+}
+
+/** The least time `requests` can take at `limit` per window: whole windows, then one latency. */
+function rateLimitBound(requests: number, limit: RateLimit): number {
+  return Math.floor((requests - 1) / limit.requests) * limit.windowMs + LATENCY_MS;
+}
+
+function peakRssWhile<T>(work: () => Promise<T>): Promise<[T, number]> {
+  (globalThis as { gc?: () => void }).gc?.();
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  return work().then((value) => {
+    clearInterval(timer);
+    return [value, Math.max(peak, process.memoryUsage().rss) / 2 ** 20];
+  });
+}
+
+const waitForFreshWindow = () => new Promise((r) => setTimeout(r, WINDOW_MS + 500));
+
+async function main() {
+  const sim = await startSimulatorProcess({ ...SIZE, latencyMs: LATENCY_MS, seed: 1 });
+  const rows: Row[] = [];
+  try {
+    const limits: [string, string, RateLimit][] = [
+      ['development (100 / 10 s)', sim.testKey, { requests: 100, windowMs: WINDOW_MS }],
+      ['production (1000 / 10 s)', sim.liveKey, { requests: 1000, windowMs: WINDOW_MS }],
+    ];
+    for (const [limitName, key, limit] of limits) {
+      for (const object of ['users', 'organizations', 'organization_memberships'] as const) {
+        await waitForFreshWindow();
+        // A limiter of its own per scenario: each starts with a full window, as the server does.
+        const client = new ClerkClient({ apiUrl: sim.url, secretKey: key, limiter: new RateLimiter(limit) });
+        let last = { requests: 0, throttled: 0 };
+        const start = performance.now();
+        const [count, peak] = await peakRssWhile(async () => {
+          let n = 0;
+          for await (const batch of client.read({ object }, { onProgress: (p) => (last = p) })) n += batch.length;
+          return n;
+        });
+        const ms = performance.now() - start;
+        const boundMs = rateLimitBound(last.requests - last.throttled, limit);
+        rows.push({ scenario: 'this client', object, limit: limitName, rows: count, requests: last.requests, throttled: last.throttled, ms, boundMs, vsBound: ms / boundMs, peakRssMb: peak });
+        console.error(`  ${object} at ${limitName}: ${count} rows, ${last.requests} requests, ${ms.toFixed(0)} ms`);
+      }
+    }
+
+    // clerk_fdw's strategy stays under either limit (one request per ~0.55 s), so one run serves both.
+    await waitForFreshWindow();
+    for (const object of ['users', 'organizations'] as const) {
+      const r = await clerkFdwScan(sim.url, sim.testKey, object);
+      rows.push({ scenario: "clerk_fdw's strategy", object, limit: 'either', rows: r.rows, requests: r.requests, throttled: 0, ms: r.ms, boundMs: NaN, vsBound: NaN, peakRssMb: NaN });
+      console.error(`  clerk_fdw ${object}: ${r.rows} rows, ${r.requests} requests, ${r.ms.toFixed(0)} ms`);
+    }
+    const m = await clerkFdwMemberships(sim.url, sim.testKey, CLERK_FDW_ORG_SAMPLE);
+    rows.push({
+      scenario: `clerk_fdw's strategy (timed on ${m.sampled} orgs, extrapolated)`,
+      object: 'organization_memberships',
+      limit: 'either',
+      rows: NaN,
+      requests: m.requests,
+      throttled: 0,
+      ms: m.ms,
+      boundMs: NaN,
+      vsBound: NaN,
+      peakRssMb: NaN,
+    });
+  } finally {
+    await sim.close();
+  }
+
+  const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+  const header = ['scenario', 'object', 'rate limit', 'rows', 'requests', '429s', 'wall ms', 'bound ms', 'x bound', 'peak RSS MB'];
+  const table = rows.map((r) => [r.scenario, r.object, r.limit, fmt(r.rows), fmt(r.requests), fmt(r.throttled), fmt(r.ms), fmt(r.boundMs), fmt(r.vsBound, 2), fmt(r.peakRssMb)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
+  console.log(line(header));
+  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+  for (const t of table) console.log(line(t));
+
+  const ours = (o: ClerkObjectName, limit: string) => rows.find((r) => r.scenario === 'this client' && r.object === o && r.limit.startsWith(limit))!;
+  const fdwMembers = rows.find((r) => r.object === 'organization_memberships' && r.scenario.startsWith('clerk_fdw'))!;
+  const summary = {
+    membershipsSpeedupVsClerkFdw: { development: fdwMembers.ms / ours('organization_memberships', 'development').ms, production: fdwMembers.ms / ours('organization_memberships', 'production').ms },
+    users100kDevelopmentVsBound: ours('users', 'development').vsBound,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+  console.log('\n' + JSON.stringify(summary, null, 2));
+  const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+  const out = join(process.cwd(), 'bench', 'results.json');
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, simulator: { ...SIZE, latencyMs: LATENCY_MS }, rows, summary }, null, 2) + '\n');
+  console.error(`wrote ${out}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

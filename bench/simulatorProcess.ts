@@ -1,0 +1,49 @@
+// Runs `clerk-notebook simulate` in a child process, so the benchmark's timings and memory
+// are the client's alone (the simulator builds 384 MB of JSON on the other core).
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+export interface SimulatorProcess {
+  url: string;
+  testKey: string;
+  liveKey: string;
+  close(): Promise<void>;
+}
+
+export function startSimulatorProcess(opts: { users: number; orgs: number; memberships: number; latencyMs: number; seed: number }): Promise<SimulatorProcess> {
+  const cli = join(__dirname, 'cli.js');
+  const args = ['simulate', '--port', '0', '--seed', String(opts.seed), '--users', String(opts.users), '--orgs', String(opts.orgs), '--memberships', String(opts.memberships), '--latency-ms', String(opts.latencyMs)];
+  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`simulator did not start in 60 s; it printed:\n${out}`)), 60_000);
+    const fail = (err: Error) => {
+      clearTimeout(timer);
+      child.kill();
+      reject(err);
+    };
+    child.on('exit', (code) => fail(new Error(`simulator exited with ${code}; it printed:\n${out}`)));
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      out += chunk;
+      const url = /http:\/\/127\.0\.0\.1:\d+\/v1/.exec(out)?.[0];
+      const testKey = /sk_test_[A-Za-z0-9]+/.exec(out)?.[0];
+      const liveKey = /sk_live_[A-Za-z0-9]+/.exec(out)?.[0];
+      if (!url || !testKey || !liveKey) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      child.stdout.removeAllListeners('data');
+      child.stdout.resume();
+      resolve({
+        url,
+        testKey,
+        liveKey,
+        close: () =>
+          new Promise<void>((done) => {
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,43 @@
+// `clerk-notebook`: the headless entry point. Commands are declared in one table.
+import { runSimulateCommand } from './fdw/simulator/command.js';
+
+interface Command {
+  summary: string;
+  run(argv: string[]): Promise<number | void>;
+}
+
+const commands: Record<string, Command> = {
+  simulate: {
+    summary: 'serve the built-in Clerk Backend API simulator (--port, --seed, --users, --orgs, --memberships, --latency-ms, ...)',
+    run: runSimulateCommand,
+  },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `usage: clerk-notebook <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`clerk-notebook: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  return (await command.run(rest)) ?? 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`clerk-notebook: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);
