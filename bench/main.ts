@@ -23,8 +23,11 @@ interface Row {
   requests: number;
   throttled: number;
   ms: number;
+  /** The least time the rate limit allows (whole windows, then one latency). */
   boundMs: number;
   vsBound: number;
+  /** The same read with no latency and no rate limit: what the CPU (simulator and client) needs. */
+  floorMs: number;
   peakRssMb: number;
 }
 
@@ -45,7 +48,33 @@ function peakRssWhile<T>(work: () => Promise<T>): Promise<[T, number]> {
 
 const waitForFreshWindow = () => new Promise((r) => setTimeout(r, WINDOW_MS + 500));
 
+/** Reads every row of `object`, counting them and keeping the last progress report. */
+async function readAll(client: ClerkClient, object: ClerkObjectName) {
+  let last = { requests: 0, throttled: 0 };
+  let rows = 0;
+  for await (const batch of client.read({ object }, { onProgress: (p) => (last = p) })) rows += batch.length;
+  return { rows, ...last };
+}
+
+/** Each object read with no latency and no limit: the CPU floor of the same work. */
+async function cpuFloors(): Promise<Map<ClerkObjectName, number>> {
+  const sim = await startSimulatorProcess({ ...SIZE, latencyMs: 0, seed: 1, rateLimit: 0 });
+  const floors = new Map<ClerkObjectName, number>();
+  try {
+    for (const object of ['users', 'organizations', 'organization_memberships'] as const) {
+      const client = new ClerkClient({ apiUrl: sim.url, secretKey: sim.liveKey, limiter: new RateLimiter({ requests: 1e9, windowMs: WINDOW_MS }) });
+      const start = performance.now();
+      await readAll(client, object);
+      floors.set(object, performance.now() - start);
+    }
+  } finally {
+    await sim.close();
+  }
+  return floors;
+}
+
 async function main() {
+  const floors = await cpuFloors();
   const sim = await startSimulatorProcess({ ...SIZE, latencyMs: LATENCY_MS, seed: 1 });
   const rows: Row[] = [];
   try {
@@ -58,17 +87,12 @@ async function main() {
         await waitForFreshWindow();
         // A limiter of its own per scenario: each starts with a full window, as the server does.
         const client = new ClerkClient({ apiUrl: sim.url, secretKey: key, limiter: new RateLimiter(limit) });
-        let last = { requests: 0, throttled: 0 };
         const start = performance.now();
-        const [count, peak] = await peakRssWhile(async () => {
-          let n = 0;
-          for await (const batch of client.read({ object }, { onProgress: (p) => (last = p) })) n += batch.length;
-          return n;
-        });
+        const [read, peak] = await peakRssWhile(() => readAll(client, object));
         const ms = performance.now() - start;
-        const boundMs = rateLimitBound(last.requests - last.throttled, limit);
-        rows.push({ scenario: 'this client', object, limit: limitName, rows: count, requests: last.requests, throttled: last.throttled, ms, boundMs, vsBound: ms / boundMs, peakRssMb: peak });
-        console.error(`  ${object} at ${limitName}: ${count} rows, ${last.requests} requests, ${ms.toFixed(0)} ms`);
+        const boundMs = rateLimitBound(read.requests - read.throttled, limit);
+        rows.push({ scenario: 'this client', object, limit: limitName, rows: read.rows, requests: read.requests, throttled: read.throttled, ms, boundMs, vsBound: ms / boundMs, floorMs: floors.get(object)!, peakRssMb: peak });
+        console.error(`  ${object} at ${limitName}: ${read.rows} rows, ${read.requests} requests, ${ms.toFixed(0)} ms`);
       }
     }
 
@@ -76,7 +100,7 @@ async function main() {
     await waitForFreshWindow();
     for (const object of ['users', 'organizations'] as const) {
       const r = await clerkFdwScan(sim.url, sim.testKey, object);
-      rows.push({ scenario: "clerk_fdw's strategy", object, limit: 'either', rows: r.rows, requests: r.requests, throttled: 0, ms: r.ms, boundMs: NaN, vsBound: NaN, peakRssMb: NaN });
+      rows.push({ scenario: "clerk_fdw's strategy", object, limit: 'either', rows: r.rows, requests: r.requests, throttled: 0, ms: r.ms, boundMs: NaN, vsBound: NaN, floorMs: NaN, peakRssMb: NaN });
       console.error(`  clerk_fdw ${object}: ${r.rows} rows, ${r.requests} requests, ${r.ms.toFixed(0)} ms`);
     }
     const m = await clerkFdwMemberships(sim.url, sim.testKey, CLERK_FDW_ORG_SAMPLE);
@@ -90,6 +114,7 @@ async function main() {
       ms: m.ms,
       boundMs: NaN,
       vsBound: NaN,
+      floorMs: NaN,
       peakRssMb: NaN,
     });
   } finally {
@@ -97,8 +122,8 @@ async function main() {
   }
 
   const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
-  const header = ['scenario', 'object', 'rate limit', 'rows', 'requests', '429s', 'wall ms', 'bound ms', 'x bound', 'peak RSS MB'];
-  const table = rows.map((r) => [r.scenario, r.object, r.limit, fmt(r.rows), fmt(r.requests), fmt(r.throttled), fmt(r.ms), fmt(r.boundMs), fmt(r.vsBound, 2), fmt(r.peakRssMb)]);
+  const header = ['scenario', 'object', 'rate limit', 'rows', 'requests', '429s', 'wall ms', 'rate-limit bound ms', 'x bound', 'CPU floor ms', 'peak RSS MB'];
+  const table = rows.map((r) => [r.scenario, r.object, r.limit, fmt(r.rows), fmt(r.requests), fmt(r.throttled), fmt(r.ms), fmt(r.boundMs), fmt(r.vsBound, 2), fmt(r.floorMs), fmt(r.peakRssMb)]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
   console.log(line(header));

@@ -10,9 +10,20 @@ export interface SimulatorProcess {
   close(): Promise<void>;
 }
 
-export function startSimulatorProcess(opts: { users: number; orgs: number; memberships: number; latencyMs: number; seed: number }): Promise<SimulatorProcess> {
+export interface SimulatorProcessOptions {
+  users: number;
+  orgs: number;
+  memberships: number;
+  latencyMs: number;
+  seed: number;
+  /** Requests per 10 s for both keys; 0 = no limit. Default: Clerk's. */
+  rateLimit?: number;
+}
+
+export function startSimulatorProcess(opts: SimulatorProcessOptions): Promise<SimulatorProcess> {
   const cli = join(__dirname, 'cli.js');
   const args = ['simulate', '--port', '0', '--seed', String(opts.seed), '--users', String(opts.users), '--orgs', String(opts.orgs), '--memberships', String(opts.memberships), '--latency-ms', String(opts.latencyMs)];
+  if (opts.rateLimit !== undefined) args.push('--rate-limit', String(opts.rateLimit));
   const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';

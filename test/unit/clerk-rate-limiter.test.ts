@@ -11,7 +11,10 @@ test('never more than N grants in any window, and a full budget at once', async 
   const limiter = new RateLimiter({ requests: 5, windowMs: 300 });
   const start = Date.now();
   const grants: number[] = [];
-  await Promise.all(Array.from({ length: 12 }, () => limiter.acquire().then(() => grants.push(Date.now() - start))));
+  await Promise.all(Array.from({ length: 12 }, () => limiter.acquire().then((done) => {
+    grants.push(Date.now() - start);
+    done();
+  })));
   grants.sort((a, b) => a - b);
   assert.ok(grants[4]! < 50, `first five at once: ${grants}`);
   for (let i = 5; i < grants.length; i++) assert.ok(grants[i]! - grants[i - 5]! >= 300, `window kept: ${grants}`);
@@ -28,7 +31,7 @@ test('a pause (Retry-After) holds every request of the key', async () => {
 
 test('an aborted wait rejects at once and frees its place', async () => {
   const limiter = new RateLimiter({ requests: 1, windowMs: 10_000 });
-  await limiter.acquire();
+  (await limiter.acquire())();
   const ctrl = new AbortController();
   const waiting = limiter.acquire(ctrl.signal);
   setTimeout(() => ctrl.abort(), 20);
@@ -36,6 +39,15 @@ test('an aborted wait rejects at once and frees its place', async () => {
   await assert.rejects(waiting, /cancelled/);
   assert.ok(Date.now() - start < 200);
   await assert.rejects(limiter.acquire(AbortSignal.abort()), /cancelled/);
+});
+
+test('a token comes back a window after its request completed, not after it was sent', async () => {
+  const limiter = new RateLimiter({ requests: 1, windowMs: 100 });
+  const done = await limiter.acquire();
+  const start = Date.now();
+  setTimeout(done, 150); // a slow request: the server may have counted it as late as this
+  await limiter.acquire();
+  assert.ok(Date.now() - start >= 250, `waited ${Date.now() - start} ms`);
 });
 
 test('one limiter per key, shared by every client of that key', () => {

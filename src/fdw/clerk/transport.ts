@@ -81,7 +81,7 @@ export class Transport {
     let throttled = 0;
     for (;;) {
       if (signal?.aborted) throw new ClerkCancelledError();
-      await this.opts.limiter.acquire(signal);
+      const done = await this.opts.limiter.acquire(signal);
       if (stats) stats.requests++;
       let outcome: Outcome;
       try {
@@ -90,6 +90,8 @@ export class Transport {
         if (signal?.aborted) throw new ClerkCancelledError();
         if (!isRetryableError(err)) throw this.faultError(err, details, failures + 1);
         outcome = { kind: 'fault', error: err };
+      } finally {
+        done();
       }
       if (outcome.kind === 'ok') return outcome.body;
       if (outcome.kind === 'throttled') {
