@@ -1,0 +1,104 @@
+// The Backend API subset the simulator serves, as a table of GET routes. Each answers with
+// the JSON value of a 200 response or throws a ClerkApiError.
+import type { Dataset } from './dataset.js';
+import { organizationNotFound, userNotFound } from './errors.js';
+import type { Listings, Page } from './listing.js';
+import { boolean } from './params.js';
+
+export interface RouteMatch {
+  /** Method and route template, e.g. `GET /v1/users/{user_id}`. */
+  endpoint: string;
+  respond(query: URLSearchParams): unknown;
+}
+
+interface Context {
+  ds: Dataset;
+  listings: Listings;
+}
+
+interface Route {
+  template: string;
+  pattern: RegExp;
+  respond(ctx: Context, params: string[], query: URLSearchParams): unknown;
+}
+
+function envelope(page: Page, build: (row: number) => unknown): { data: unknown[]; total_count: number } {
+  return { data: page.rows.map(build), total_count: page.total };
+}
+
+function includeMembersCount(query: URLSearchParams): boolean {
+  return boolean(query, 'include_members_count') ?? false;
+}
+
+const ROUTES: Route[] = [
+  {
+    template: '/v1/users',
+    pattern: /^\/v1\/users$/,
+    respond: ({ ds, listings }, _, query) => listings.users(query).map((u) => ds.buildUser(u)),
+  },
+  {
+    template: '/v1/users/count',
+    pattern: /^\/v1\/users\/count$/,
+    respond: ({ listings }, _, query) => ({ object: 'total_count', total_count: listings.countUsers(query) }),
+  },
+  {
+    template: '/v1/users/{user_id}',
+    pattern: /^\/v1\/users\/([^/]+)$/,
+    respond: ({ ds }, [id = '']) => {
+      const u = ds.userRows.indexOfId(id);
+      if (u === undefined) throw userNotFound(id);
+      return ds.buildUser(u);
+    },
+  },
+  {
+    template: '/v1/users/{user_id}/organization_memberships',
+    pattern: /^\/v1\/users\/([^/]+)\/organization_memberships$/,
+    respond: ({ ds, listings }, [id = ''], query) =>
+      envelope(listings.userMemberships(ds.userRows.indexOfId(id), query), (m) => ds.buildMembership(m)),
+  },
+  {
+    template: '/v1/organizations',
+    pattern: /^\/v1\/organizations$/,
+    respond: ({ ds, listings }, _, query) => {
+      const counts = includeMembersCount(query);
+      return envelope(listings.organizations(query), (o) => ds.buildOrganization(o, counts));
+    },
+  },
+  {
+    template: '/v1/organizations/{organization_id}',
+    pattern: /^\/v1\/organizations\/([^/]+)$/,
+    respond: ({ ds }, [idOrSlug = ''], query) => {
+      const o = ds.orgRows.indexOfIdOrSlug(idOrSlug);
+      if (o === undefined) throw organizationNotFound();
+      return ds.buildOrganization(o, includeMembersCount(query));
+    },
+  },
+  {
+    template: '/v1/organizations/{organization_id}/memberships',
+    pattern: /^\/v1\/organizations\/([^/]+)\/memberships$/,
+    respond: ({ ds, listings }, [id = ''], query) =>
+      envelope(listings.organizationMemberships(ds.orgRows.indexOfId(id), query), (m) => ds.buildMembership(m)),
+  },
+  {
+    template: '/v1/organization_memberships',
+    pattern: /^\/v1\/organization_memberships$/,
+    respond: ({ ds, listings }, _, query) => envelope(listings.instanceMemberships(query), (m) => ds.buildMembership(m)),
+  },
+];
+
+/** The route serving `GET path`, or undefined (a 404). */
+export function matchRoute(ctx: Context, method: string, path: string): RouteMatch | undefined {
+  if (method !== 'GET') return undefined;
+  for (const route of ROUTES) {
+    const match = route.pattern.exec(path);
+    if (!match) continue;
+    let params: string[];
+    try {
+      params = match.slice(1).map((p) => decodeURIComponent(p));
+    } catch {
+      return undefined;
+    }
+    return { endpoint: `GET ${route.template}`, respond: (query) => route.respond(ctx, params, query) };
+  }
+  return undefined;
+}
