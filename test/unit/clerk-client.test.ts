@@ -234,10 +234,12 @@ describe('faults and rate limits', () => {
     }, 200);
     await assert.rejects(reading, { name: 'AbortError' });
     assert.ok(abortedAt > 0 && Date.now() - abortedAt < 50, 'rejected at once');
+    // Requests already on the wire may still arrive; nothing queued or retried goes out later.
+    await new Promise((r) => setTimeout(r, 300));
     const sent = sim.log.count();
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, 600));
     assert.equal(sim.log.count(), sent, 'no request after the abort');
-    assert.ok(sent < 6);
+    assert.ok(sent < 6, `${sent} requests`);
   });
 });
 
