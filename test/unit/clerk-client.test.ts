@@ -297,13 +297,18 @@ describe('scale', () => {
       const c = new ClerkClient({ apiUrl: big.url, secretKey: big.liveKey, limiter: new RateLimiter({ requests: 10_000, windowMs: 1000 }) });
       const seen = new Set<string>();
       let batches = 0;
+      const baseline = process.memoryUsage().heapUsed;
+      let peak = 0;
       for await (const batch of c.read({ object: 'users' })) {
         batches++;
         for (const u of batch) seen.add(u.id);
+        peak = Math.max(peak, process.memoryUsage().heapUsed - baseline);
       }
       assert.equal(seen.size, 100_000);
       assert.equal(batches, 200);
       assert.equal(big.log.count(), 201);
+      // All 100,000 users as objects would take well over 1 GB; a few pages at a time, far less.
+      assert.ok(peak < 400 * 2 ** 20, `heap grew by ${(peak / 2 ** 20).toFixed(0)} MB`);
     } finally {
       await big.close();
     }
