@@ -1,4 +1,6 @@
 // `clerk-notebook`: the headless entry point. Commands are declared in one table.
+import { runDemoCommand } from './cli/demoCommand.js';
+import { runRunCommand } from './cli/runCommand.js';
 import { runSimulateCommand } from './fdw/simulator/command.js';
 
 interface Command {
@@ -7,6 +9,14 @@ interface Command {
 }
 
 const commands: Record<string, Command> = {
+  run: {
+    summary: 'run a .clerk.sql notebook (--out DIR, --format table|csv|json, --api-url URL, --data-dir DIR); the key comes from CLERK_API_KEY',
+    run: runRunCommand,
+  },
+  demo: {
+    summary: 'run the example notebooks against the built-in simulator (--users N, --out DIR)',
+    run: runDemoCommand,
+  },
   simulate: {
     summary: 'serve the built-in Clerk Backend API simulator (--port, --seed, --users, --orgs, --memberships, --latency-ms, ...)',
     run: runSimulateCommand,

@@ -1,0 +1,38 @@
+// Values of a result as Postgres prints them (psql, COPY ... CSV): the one text form shared by
+// the CLI's table, CSV and JSON outputs.
+
+/** Postgres's text output of a decoded value; `null` stays null (SQL NULL). */
+export function pgText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (value instanceof Uint8Array) return '\\x' + Buffer.from(value).toString('hex');
+  if (Array.isArray(value)) return arrayLiteral(value);
+  return jsonbText(value);
+}
+
+/** jsonb's output spacing: `{"a": 1, "b": [1, 2]}`. */
+export function jsonbText(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(jsonbText).join(', ')}]`;
+  return `{${Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `${JSON.stringify(k)}: ${jsonbText(v)}`)
+    .join(', ')}}`;
+}
+
+function arrayLiteral(items: unknown[]): string {
+  const parts = items.map((item) => {
+    if (item === null || item === undefined) return 'NULL';
+    if (Array.isArray(item)) return arrayLiteral(item);
+    const text = pgText(item)!;
+    return text === '' || /[{},"\\\s]|^NULL$/i.test(text) ? `"${text.replace(/["\\]/g, '\\$&')}"` : text;
+  });
+  return `{${parts.join(',')}}`;
+}
+
+/** One CSV field as COPY ... CSV writes it: NULL unquoted and empty, "" for an empty string. */
+export function csvField(text: string | null): string {
+  if (text === null) return '';
+  return text === '' || /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}

@@ -1,0 +1,27 @@
+// COPY statements that PGlite cannot serve are refused before they reach it, because they do not
+// fail cleanly (measured with PGlite 0.5.16):
+// - FROM STDIN: the backend waits for data that never comes, spinning a core until the worker is
+//   terminated;
+// - FROM '/dev/blob' without a blob: the instance breaks, and the next statement crashes the whole
+//   process (a fatal V8 error, which a worker thread cannot contain);
+// - FROM/TO PROGRAM: the next statement never returns;
+// - TO STDOUT (and TO '/dev/blob'): the data is silently dropped.
+// COPY to or from a file in the database's own file system works and is let through. Rows are
+// loaded with Database.copyIn. The parser is loaded only for SQL that mentions COPY at all.
+
+import { SqlParser } from '../sql/parser.ts';
+
+let parser: Promise<SqlParser> | undefined;
+
+/** Throws if `sql` contains a COPY that PGlite cannot run. */
+export async function refuseUnsupportedCopy(sql: string): Promise<void> {
+  if (!/copy/i.test(sql)) return;
+  parser ??= SqlParser.load();
+  for (const statement of (await parser).parse(sql).statements) {
+    if (!statement.ok || !('CopyStmt' in statement.ast)) continue;
+    const { filename, is_program: isProgram } = statement.ast.CopyStmt;
+    if (!filename || isProgram || filename === '/dev/blob') {
+      throw new Error(`COPY to or from the client or a program cannot run in the embedded database (load rows with Database.copyIn): ${statement.text}`);
+    }
+  }
+}

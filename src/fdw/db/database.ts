@@ -1,0 +1,219 @@
+// The embedded Postgres (PGlite) as the caller sees it. PGlite runs in a worker thread (worker.ts)
+// so a long statement never blocks the caller's event loop; operations run one at a time, in the
+// order they were called.
+//
+// Cancelling: PGlite executes a statement synchronously inside WASM and has no interrupt a second
+// thread could raise (its memory is not shared, and statement_timeout never fires since no timer
+// signal reaches the backend). So cancel() terminates the worker thread and starts a new one on
+// the same data directory; Postgres's crash recovery rolls back what the interrupted transaction
+// did, and keeps everything committed. Session state (SET, temporary tables, an open transaction,
+// prepared statements) does not survive a cancel. The data directory is always on disk, also for a
+// temporary database, which is what makes this work (see cluster.ts).
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DbCancelledError, DbClosedError, DbError } from './errors.ts';
+import type { OpenInfo, OperationArgs, OperationKind, OperationResult, QueryResult, TableRef, WorkerConfig } from './protocol.ts';
+import { lockDataDir } from './lock.ts';
+import { WorkerHandle, type WorkerScript } from './worker-handle.ts';
+
+/** File name of the initialized-cluster template shipped in dist/ (written by esbuild.mjs). */
+export const TEMPLATE_FILE_NAME = 'pglite-template.tar.gz';
+
+export interface OpenOptions {
+  /**
+   * Directory holding the database; created and initialized if missing or empty, reopened if it
+   * holds one. Only one Database at a time may use it (a lock file `<dataDir>.lock` sits beside
+   * it). Without it the database is temporary: a new directory under the OS temp dir, deleted by
+   * close().
+   */
+  dataDir?: string;
+  /** Where the initialized-cluster template is (made there if missing). Defaults to the one shipped beside the bundle. */
+  templateFile?: string;
+}
+
+export type RowSource = readonly (readonly unknown[])[] | AsyncIterable<readonly (readonly unknown[])[]>;
+export type TextSource = string | Iterable<string> | AsyncIterable<string>;
+
+export interface CopyOptions {
+  /** Empty the table first, in the same transaction. */
+  replace?: boolean;
+}
+
+// Rows of an array are posted to the worker in slices, so no single structured clone holds the
+// caller's thread for long.
+const ROWS_PER_MESSAGE = 2000;
+
+export class Database {
+  readonly dataDir: string;
+  readonly temporary: boolean;
+  readonly #script: WorkerScript;
+  readonly #config: WorkerConfig;
+  #worker: WorkerHandle;
+  #queue: Promise<unknown> = Promise.resolve();
+  #queued = 0;
+  #busy = false;
+  /** Bumped by cancel(): an operation that was queued under an older generation does not start. */
+  #generation = 0;
+  #closed = false;
+  readonly #unlock: () => void;
+
+  private constructor(dataDir: string, temporary: boolean, templateFile: string | undefined, unlock: () => void) {
+    const location = workerLocation();
+    this.dataDir = dataDir;
+    this.temporary = temporary;
+    this.#unlock = unlock;
+    this.#script = location.script;
+    this.#config = { dataDir, templateFile: templateFile ?? location.templateFile };
+    this.#worker = new WorkerHandle(this.#script, this.#config, Promise.resolve());
+  }
+
+  static async open(options: OpenOptions = {}): Promise<Database> {
+    const temporary = options.dataDir === undefined;
+    const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'clerk-sql-'));
+    // A temporary directory is new and unique: nobody else can be using it.
+    const unlock = temporary ? () => undefined : lockDataDir(dataDir);
+    const database = new Database(dataDir, temporary, options.templateFile, unlock);
+    try {
+      await database.#worker.ready;
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+    return database;
+  }
+
+  /** How the current worker opened the database (it changes after a cancel). */
+  get openInfo(): Promise<OpenInfo> {
+    return this.#worker.ready;
+  }
+
+  /** Runs one statement (extended protocol: a string with several statements is an error). */
+  query(sql: string, params?: unknown[]): Promise<QueryResult> {
+    return this.#run((worker) => worker.call('query', { sql, params }));
+  }
+
+  /**
+   * Runs any number of statements (simple protocol: without an explicit BEGIN they run as one
+   * transaction, as in psql -c). One result per statement.
+   */
+  exec(sql: string): Promise<QueryResult[]> {
+    return this.#run((worker) => worker.call('exec', { sql }));
+  }
+
+  /**
+   * Loads rows with COPY FROM: an array of rows, or batches of rows as they arrive. Values are
+   * aligned with `columns`; see copy-text.ts for how they are written. All or nothing: on an error
+   * (from the data or from the iterable) nothing is loaded. Returns the number of rows loaded.
+   * With `replace`, the rows replace the table's contents (TRUNCATE in the same transaction), which
+   * also makes a large load about twice as fast.
+   */
+  copyIn(table: TableRef, columns: readonly string[], rows: RowSource, options: CopyOptions = {}): Promise<number> {
+    return this.#copy(table, columns, options, async (worker) => {
+      for await (const batch of batches(rows)) await worker.call('copyRows', { rows: batch });
+    });
+  }
+
+  /** As copyIn, for rows already in COPY text format (tab-separated, \N for NULL, each line ending in a newline). */
+  copyText(table: TableRef, columns: readonly string[], text: TextSource, options: CopyOptions = {}): Promise<number> {
+    return this.#copy(table, columns, options, async (worker) => {
+      for await (const chunk of typeof text === 'string' ? [text] : text) await worker.call('copyText', { text: chunk });
+    });
+  }
+
+  /**
+   * Stops the running operation and drops the queued ones; they reject with DbCancelledError.
+   * Resolves when the interrupted worker has stopped; the next operation waits for its replacement.
+   */
+  async cancel(): Promise<void> {
+    if (this.#queued === 0) return;
+    this.#generation++;
+    if (this.#busy) await this.#replaceWorker(new DbCancelledError());
+  }
+
+  /** Waits for queued operations, then shuts the database down (and deletes a temporary one). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#queue;
+    const worker = this.#worker;
+    if (!worker.failed) await worker.call('close', {}).catch(() => undefined);
+    await worker.terminate(new DbClosedError());
+    this.#unlock();
+    if (this.temporary) rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  #copy(table: TableRef, columns: readonly string[], options: CopyOptions, send: (worker: Pick<WorkerHandle, 'call'>) => Promise<void>): Promise<number> {
+    return this.#run(async (worker) => {
+      await worker.call('copyBegin', { table, columns: [...columns], replace: options.replace ?? false });
+      try {
+        await send(worker);
+      } catch (error) {
+        await worker.call('copyAbort', {}).catch(() => undefined);
+        throw error;
+      }
+      return (await worker.call('copyEnd', {})).rowCount;
+    });
+  }
+
+  #run<T>(operation: (worker: Pick<WorkerHandle, 'call'>) => Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(new DbClosedError());
+    const generation = this.#generation;
+    this.#queued++;
+    const result = this.#queue.then(async () => {
+      if (generation !== this.#generation) throw new DbCancelledError();
+      const worker = await this.#liveWorker();
+      if (generation !== this.#generation) throw new DbCancelledError();
+      this.#busy = true;
+      try {
+        return await operation(worker);
+      } finally {
+        this.#busy = false;
+      }
+    });
+    const settled = result.finally(() => this.#queued--).catch(() => undefined);
+    this.#queue = settled;
+    return result;
+  }
+
+  /** The worker, replaced first if it died (crash, or a fatal PGlite error). */
+  async #liveWorker(): Promise<WorkerHandle> {
+    await this.#worker.ready.catch(() => undefined);
+    if (this.#worker.failed) await this.#replaceWorker(new DbError({ message: 'database worker restarted' }));
+    await this.#worker.ready;
+    return this.#worker;
+  }
+
+  // The new worker starts only when the old thread has stopped: two PGlite instances must never
+  // open the same data directory.
+  #replaceWorker(reason: Error): Promise<void> {
+    const stopped = this.#worker.terminate(reason);
+    this.#worker = new WorkerHandle(this.#script, this.#config, stopped);
+    return stopped;
+  }
+}
+
+async function* batches(rows: RowSource): AsyncIterable<readonly (readonly unknown[])[]> {
+  const source = Symbol.asyncIterator in rows ? rows : [rows];
+  for await (const batch of source) {
+    for (let start = 0; start < batch.length; start += ROWS_PER_MESSAGE) yield batch.slice(start, start + ROWS_PER_MESSAGE);
+  }
+}
+
+// Bundled (dist/*.js), the worker is dist/db-worker.js and the template ships beside it. From
+// source (tests, tsx: this file is src/fdw/db/database.ts in the repository), the worker is this
+// folder's worker.ts, loaded through tsx, and the template is made on first use in a cache under
+// the OS temp dir, keyed by the PGlite version.
+function workerLocation(): { script: WorkerScript; templateFile: string } {
+  if (!__filename.endsWith('.ts')) {
+    // An explicit empty execArgv: the extension host's own flags (e.g. --inspect) are not for the worker.
+    return { script: { file: join(__dirname, 'db-worker.js'), execArgv: [] }, templateFile: join(__dirname, TEMPLATE_FILE_NAME) };
+  }
+  const pgliteManifest = join(__dirname, '..', '..', '..', 'node_modules', '@electric-sql', 'pglite', 'package.json');
+  const { version } = JSON.parse(readFileSync(pgliteManifest, 'utf8')) as { version: string };
+  return {
+    script: { file: join(__dirname, 'worker.ts'), execArgv: ['--require', 'tsx/cjs'] },
+    templateFile: join(tmpdir(), 'clerk-sql-notebook', `pglite-${version}-${TEMPLATE_FILE_NAME}`),
+  };
+}

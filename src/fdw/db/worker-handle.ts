@@ -1,0 +1,117 @@
+// One database worker thread, seen from the caller: starts it, matches replies to calls, and
+// rejects every pending call when the thread fails, exits or is terminated.
+
+import { Worker } from 'node:worker_threads';
+import { DbError } from './errors.ts';
+import type { OpenInfo, OperationArgs, OperationKind, OperationResult, Reply, Request, WorkerConfig } from './protocol.ts';
+
+export interface WorkerScript {
+  file: string;
+  execArgv: string[];
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+export class WorkerHandle {
+  /** Settles when the worker has opened the database, or failed to. */
+  readonly ready: Promise<OpenInfo>;
+  readonly #started: Promise<void>;
+  #worker: Worker | undefined;
+  #failure: Error | undefined;
+  readonly #pending = new Map<number, Pending>();
+  #nextId = 1;
+  #readyCallbacks: Pending | undefined;
+
+  /** The thread starts once `after` settles (a previous worker on the same data directory has stopped) unless terminated first. */
+  constructor(script: WorkerScript, config: WorkerConfig, after: Promise<unknown>) {
+    this.ready = new Promise<OpenInfo>((resolve, reject) => {
+      this.#readyCallbacks = { resolve: resolve as (value: unknown) => void, reject };
+    });
+    // Awaited by calls, but a replacement worker may be started with nobody waiting yet.
+    this.ready.catch(() => undefined);
+    this.#started = after.then(
+      () => this.#start(script, config),
+      () => this.#start(script, config),
+    );
+  }
+
+  get failed(): boolean {
+    return this.#failure !== undefined;
+  }
+
+  async call<K extends OperationKind>(kind: K, args: OperationArgs<K>): Promise<OperationResult<K>> {
+    await this.ready;
+    if (this.#failure || !this.#worker) throw this.#failure ?? new DbError({ message: 'database worker is not running' });
+    const id = this.#nextId++;
+    const worker = this.#worker;
+    return new Promise<OperationResult<K>>((resolve, reject) => {
+      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      try {
+        worker.postMessage({ id, kind, ...args } as Request);
+      } catch (error) {
+        // A value that cannot be cloned (a function, a symbol) fails here, not in the worker.
+        this.#pending.delete(id);
+        reject(error);
+      }
+    });
+  }
+
+  /** Stops the thread; pending calls are rejected with `reason`. Resolves once the thread has stopped. */
+  async terminate(reason: Error): Promise<void> {
+    this.#fail(reason);
+    await this.#started;
+    await this.#worker?.terminate();
+  }
+
+  #start(script: WorkerScript, config: WorkerConfig): void {
+    if (this.#failure) return;
+    let worker: Worker;
+    try {
+      worker = new Worker(script.file, { workerData: config, execArgv: script.execArgv });
+    } catch (error) {
+      this.#fail(new DbError({ message: `cannot start the database worker: ${error instanceof Error ? error.message : String(error)}` }));
+      return;
+    }
+    this.#worker = worker;
+    worker.on('message', (reply: Reply) => this.#receive(reply));
+    worker.on('error', (error) => this.#fail(new DbError({ message: `database worker failed: ${error.message}` })));
+    worker.on('exit', (code) => this.#fail(new DbError({ message: `database worker exited with code ${code}` })));
+  }
+
+  #receive(reply: Reply): void {
+    switch (reply.kind) {
+      case 'ready':
+        this.#readyCallbacks?.resolve(reply.info);
+        return;
+      case 'openFailed':
+        this.#fail(new DbError(reply.error));
+        return;
+      case 'result':
+        this.#settle(reply.id)?.resolve(reply.value);
+        return;
+      case 'error': {
+        const error = new DbError(reply.error);
+        this.#settle(reply.id)?.reject(error);
+        // Later calls would fail too: mark the worker failed so that it is replaced.
+        if (reply.error.fatal) this.#fail(error);
+        return;
+      }
+    }
+  }
+
+  #settle(id: number): Pending | undefined {
+    const pending = this.#pending.get(id);
+    this.#pending.delete(id);
+    return pending;
+  }
+
+  #fail(error: Error): void {
+    this.#failure ??= error;
+    this.#readyCallbacks?.reject(this.#failure);
+    for (const pending of this.#pending.values()) pending.reject(this.#failure);
+    this.#pending.clear();
+  }
+}

@@ -1,0 +1,333 @@
+// The FDW runtime: runs a notebook cell's statements as Postgres with clerk_fdw would.
+// cell text -> parse (libpg-query) -> FDW statements change the FDW catalog; every other
+// statement: find the foreign tables it reads -> plan (pushdown) -> fetch from Clerk (or reuse
+// fresh rows) -> COPY into the embedded Postgres -> run the statement unchanged -> result.
+import { compileCopyRow } from '../catalog/index.js';
+import { ClerkClient, type ReadProgress } from '../clerk/client.js';
+import { checkApiUrl, DEFAULT_API_URL } from '../clerk/apiUrl.js';
+import { ClerkApiError, redactSecrets } from '../clerk/errors.js';
+import type { ReadRequest } from '../clerk/reads.js';
+import { Database } from '../db/database.js';
+import { DbCancelledError, DbError } from '../db/errors.js';
+import type { Column } from '../db/protocol.js';
+import { SqlParser, type ValidStatement } from '../sql/parser.js';
+import { listRelations } from '../sql/relations.js';
+import { SourceText } from '../sql/source-text.js';
+import { DEFAULT_CACHE_TTL_SECONDS, FdwCatalog, isFdwStatement, qualified, type CatalogState, type ForeignTable, type Server } from './fdwCatalog.js';
+import { planReads, type ForeignTableInfo, type TablePlan } from './pushdown.js';
+import type { SecretStore } from './secrets.js';
+import { SQLSTATE, SqlError } from './sqlError.js';
+
+export interface RuntimeOptions {
+  secrets: SecretStore;
+  /** Keep the database here (local tables survive restarts); in memory when absent. */
+  dataDir?: string;
+  /** Replaces every server's api_url (the CLI's --api-url, the simulator demo). */
+  apiUrlOverride?: string;
+  /** Overrides the key's rate limit (tests); Clerk's limits otherwise. */
+  rateLimit?: { requests: number; windowMs: number };
+}
+
+export interface ExecuteOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: FetchProgress) => void;
+  /** Refetch every foreign table read, however fresh its rows. */
+  refresh?: boolean;
+  /** Fetch full tables, ignoring WHERE and LIMIT (to compare results with and without pushdown). */
+  noPushdown?: boolean;
+}
+
+export interface FetchProgress extends ReadProgress {
+  table: string;
+}
+
+/** Where a foreign table's rows came from for one statement. */
+export interface TableSource {
+  table: string;
+  fromCache: boolean;
+  /** Age of the rows when the statement ran. */
+  ageMs: number;
+  rows: number;
+  requests: number;
+  /** The conditions sent to Clerk; empty = every row. */
+  pushed: string[];
+}
+
+export interface StatementResult {
+  /** 0-based index of the statement in the cell. */
+  statement: number;
+  /** The statement's text, as written in the cell. */
+  sql: string;
+  command: string;
+  columns: Column[];
+  rows: unknown[][];
+  rowCount: number;
+  elapsedMs: number;
+  /** Clerk API requests made for this statement. */
+  requests: number;
+  sources: TableSource[];
+  notices: string[];
+}
+
+/** A cell's failure: a Postgres-style error with its statement and position in the cell. */
+export class CellError extends SqlError {
+  override name = 'CellError';
+  constructor(
+    error: SqlError,
+    readonly statement: number | undefined,
+    /** Results of the statements before the failing one. */
+    readonly results: StatementResult[],
+  ) {
+    super(error);
+  }
+}
+
+interface Loaded {
+  /** `full`, or the request that filled the table. */
+  key: string;
+  at: number;
+  rows: number;
+}
+
+const META_SCHEMA = 'clerk_fdw';
+const META_TABLE = `${META_SCHEMA}.catalog`;
+
+export class Runtime {
+  private readonly catalog = new FdwCatalog();
+  private readonly loaded = new Map<string, Loaded>();
+  /** Views created in the notebook, with the foreign tables they read (transitively). */
+  private readonly views = new Map<string, Set<string>>();
+  private readonly clients = new Map<string, ClerkClient>();
+  private readonly resolvedKeys = new Set<string>();
+
+  private constructor(
+    private readonly db: Database,
+    private readonly parser: SqlParser,
+    private readonly options: RuntimeOptions,
+  ) {}
+
+  static async start(options: RuntimeOptions): Promise<Runtime> {
+    const [db, parser] = await Promise.all([Database.open({ dataDir: options.dataDir }), SqlParser.load()]);
+    const runtime = new Runtime(db, parser, options);
+    await runtime.restoreCatalog();
+    return runtime;
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+
+  /** Forgets every fetched row: the next statement reading a foreign table fetches it. */
+  invalidate(): void {
+    this.loaded.clear();
+  }
+
+  async execute(text: string, opts: ExecuteOptions = {}): Promise<StatementResult[]> {
+    const parsed = this.parser.parse(text);
+    const results: StatementResult[] = [];
+    const [syntax] = parsed.errors;
+    if (syntax) {
+      throw new CellError(new SqlError({ code: SQLSTATE.syntaxError, message: syntax.message, position: syntax.position }), syntax.statementIndex, results);
+    }
+    for (const stmt of parsed.statements as ValidStatement[]) {
+      if (opts.signal?.aborted) throw new CellError(cancelled(), stmt.index, results);
+      try {
+        results.push(await this.run(stmt, parsed.source, opts));
+      } catch (err) {
+        throw new CellError(this.toSqlError(err, stmt, parsed.source), stmt.index, results);
+      }
+    }
+    return results;
+  }
+
+  private async run(stmt: ValidStatement, source: SourceText, opts: ExecuteOptions): Promise<StatementResult> {
+    const started = performance.now();
+    const base = { statement: stmt.index, sql: stmt.text, columns: [] as Column[], rows: [] as unknown[][], rowCount: 0, requests: 0, sources: [] as TableSource[] };
+    if (isFdwStatement(stmt.ast)) {
+      const plan = this.catalog.plan(stmt.ast, source);
+      for (const sql of plan.sql) await this.db.exec(sql);
+      plan.commit();
+      await this.saveCatalog();
+      // Rows fetched under the old definition (a dropped table, another api_url) are not reused.
+      this.loaded.clear();
+      return { ...base, command: plan.command, notices: plan.notices, elapsedMs: performance.now() - started };
+    }
+
+    this.refuseChangesToForeignTables(stmt, source);
+    const sources = await this.loadForeignTables(stmt, source, opts);
+    const result = await this.query(stmt, opts.signal);
+    this.rememberView(stmt, source);
+    return {
+      ...base,
+      command: result.command,
+      columns: result.columns,
+      rows: result.rows,
+      rowCount: result.rowCount,
+      notices: result.notices,
+      requests: sources.reduce((n, s) => n + s.requests, 0),
+      sources,
+      elapsedMs: performance.now() - started,
+    };
+  }
+
+  private async query(stmt: ValidStatement, signal: AbortSignal | undefined) {
+    if (signal?.aborted) throw cancelled();
+    const onAbort = () => void this.db.cancel();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await this.db.query(stmt.text);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** clerk_fdw's tables are read-only: writing to one is Postgres's "cannot change" error. */
+  private refuseChangesToForeignTables(stmt: ValidStatement, source: SourceText): void {
+    const kind = Object.keys(stmt.ast)[0]!;
+    for (const ref of listRelations(stmt.ast, source)) {
+      if (ref.usage !== 'target' || !this.catalog.table(ref.schema, ref.name)) continue;
+      if (kind === 'DropStmt') {
+        throw new SqlError({ code: SQLSTATE.wrongObjectType, message: `"${ref.name}" is not a table`, hint: 'Use DROP FOREIGN TABLE to remove a foreign table.', position: ref.position });
+      }
+      const verb = kind === 'InsertStmt' ? 'insert into' : kind === 'UpdateStmt' ? 'update' : kind === 'DeleteStmt' ? 'delete from' : 'change';
+      throw new SqlError({ code: SQLSTATE.wrongObjectType, message: `cannot ${verb} foreign table "${ref.name}"`, detail: 'clerk_fdw foreign tables are read-only.', hint: 'Copy the rows into a local table first: create table t as select * from ...', position: ref.position });
+    }
+  }
+
+  /** Fills every foreign table the statement reads (directly or through notebook views). */
+  private async loadForeignTables(stmt: ValidStatement, source: SourceText, opts: ExecuteOptions): Promise<TableSource[]> {
+    const lookup = (schema: string | undefined, name: string): ForeignTableInfo | undefined => this.catalog.table(schema, name);
+    const plans = new Map<string, TablePlan>();
+    if (!opts.noPushdown) for (const plan of planReads(stmt.ast, lookup)) plans.set(key(plan.table), plan);
+    const { direct, viaViews } = this.foreignTablesRead(stmt, source);
+    const sources: TableSource[] = [];
+    for (const k of new Set([...direct, ...viaViews])) {
+      const [schema, name] = splitKey(k);
+      const table = this.catalog.table(schema, name);
+      if (!table) continue;
+      // The planner sees only the statement's text: a table a view reads too is read whole.
+      const plan = (!viaViews.has(k) && plans.get(k)) || { table, request: { object: table.object } as ReadRequest, pushed: [] };
+      sources.push(await this.ensureLoaded(table, plan, opts));
+    }
+    return sources;
+  }
+
+  private async ensureLoaded(table: ForeignTable, plan: TablePlan, opts: ExecuteOptions): Promise<TableSource> {
+    const k = key(table);
+    const server = this.catalog.server(table.server)!;
+    const ttlMs = Number(server.options.cache_ttl ?? DEFAULT_CACHE_TTL_SECONDS) * 1000;
+    const want = plan.pushed.length === 0 ? 'full' : JSON.stringify([plan.request, plan.maxRows]);
+    const have = this.loaded.get(k);
+    const now = Date.now();
+    if (have && !opts.refresh && now - have.at < ttlMs && (have.key === 'full' || have.key === want)) {
+      return { table: table.name, fromCache: true, ageMs: now - have.at, rows: have.rows, requests: 0, pushed: plan.pushed };
+    }
+    this.loaded.delete(k);
+    const client = await this.clientFor(server);
+    const toLine = compileCopyRow(table.objectOption, table.columns);
+    let requests = 0;
+    const fetched = client.read(plan.request, {
+      signal: opts.signal,
+      maxRows: plan.maxRows,
+      onProgress: (p) => {
+        requests = p.requests;
+        opts.onProgress?.({ ...p, table: table.name });
+      },
+    });
+    async function* lines() {
+      for await (const batch of fetched) yield batch.map(toLine).join('');
+    }
+    await this.db.exec(`TRUNCATE ${qualified(table)}`);
+    const rows = await this.db.copyText({ schema: table.schema, name: table.name }, table.columns.map((c) => c.name), lines());
+    this.loaded.set(k, { key: want, at: Date.now(), rows });
+    return { table: table.name, fromCache: false, ageMs: 0, rows, requests, pushed: plan.pushed };
+  }
+
+  private async clientFor(server: Server): Promise<ClerkClient> {
+    const wrapper = this.catalog.wrapper(server.wrapper);
+    if (!wrapper?.handler) {
+      throw new SqlError({ code: SQLSTATE.objectNotInPrerequisiteState, message: `foreign-data wrapper "${server.wrapper}" has no handler`, hint: 'Create it with HANDLER clerk_fdw_handler VALIDATOR clerk_fdw_validator.' });
+    }
+    const apiUrl = checkApiUrl(this.options.apiUrlOverride ?? server.options.api_url ?? DEFAULT_API_URL);
+    const origin = new URL(apiUrl).origin;
+    const secretKey = server.inlineKey ?? (await this.options.secrets.get(server.name, origin));
+    if (!secretKey) {
+      throw new SqlError({
+        code: SQLSTATE.fdwUnableToEstablishConnection,
+        message: `no api_key for server "${server.name}" (${origin})`,
+        hint: 'Store the Clerk secret key for this server (VS Code: "Clerk SQL: Set API Key"; CLI: the CLERK_API_KEY environment variable).',
+      });
+    }
+    this.resolvedKeys.add(secretKey);
+    const id = `${apiUrl}\n${secretKey}`;
+    let client = this.clients.get(id);
+    if (!client) {
+      client = new ClerkClient({ apiUrl, secretKey, rateLimit: this.options.rateLimit });
+      this.clients.set(id, client);
+    }
+    return client;
+  }
+
+  /** Keys of the foreign tables a statement reads: named in it, and read by notebook views it names. */
+  private foreignTablesRead(stmt: ValidStatement, source: SourceText): { direct: Set<string>; viaViews: Set<string> } {
+    const direct = new Set<string>();
+    const viaViews = new Set<string>();
+    for (const ref of listRelations(stmt.ast, source)) {
+      if (ref.usage === 'create') continue;
+      const table = this.catalog.table(ref.schema, ref.name);
+      if (table) direct.add(key(table));
+      for (const t of this.views.get(key({ schema: ref.schema ?? 'public', name: ref.name })) ?? []) viaViews.add(t);
+    }
+    return { direct, viaViews };
+  }
+
+  /** A CREATE VIEW over foreign tables: later reads of the view load those tables. */
+  private rememberView(stmt: ValidStatement, source: SourceText): void {
+    const view = (stmt.ast as { ViewStmt?: { view?: { schemaname?: string; relname?: string } } }).ViewStmt?.view;
+    if (!view?.relname) return;
+    const { direct, viaViews } = this.foreignTablesRead(stmt, source);
+    this.views.set(key({ schema: view.schemaname ?? 'public', name: view.relname }), new Set([...direct, ...viaViews]));
+  }
+
+  private toSqlError(err: unknown, stmt: ValidStatement, source: SourceText): SqlError {
+    const redact = (s: string | undefined) => (s === undefined ? undefined : redactSecrets(s, ...this.catalog.inlineKeys(), ...this.resolvedKeys));
+    if (err instanceof SqlError) return new SqlError({ code: err.code, message: redact(err.message)!, detail: redact(err.detail), hint: redact(err.hint), position: err.position ?? stmt.start });
+    if (err instanceof DbCancelledError || (err as Error)?.name === 'AbortError') return cancelled(stmt.start);
+    if (err instanceof DbError) {
+      // Postgres counts characters (code points) from 1 within the statement it was given.
+      const position =
+        err.position === undefined ? stmt.start : source.positionAt(stmt.start.offset + new SourceText(stmt.text).offsetOfCodePoint(err.position - 1));
+      return new SqlError({ code: err.code ?? 'XX000', message: redact(err.message)!, detail: redact(err.detail), hint: redact(err.hint), position });
+    }
+    if (err instanceof ClerkApiError) {
+      return new SqlError({ code: SQLSTATE.fdwError, message: redact(err.message)!, position: stmt.start });
+    }
+    return new SqlError({ code: 'XX000', message: redact(err instanceof Error ? err.message : String(err))!, position: stmt.start });
+  }
+
+  private async restoreCatalog(): Promise<void> {
+    await this.db.exec(`CREATE SCHEMA IF NOT EXISTS ${META_SCHEMA}; CREATE TABLE IF NOT EXISTS ${META_TABLE} (id int PRIMARY KEY, state jsonb NOT NULL)`);
+    const saved = await this.db.query(`SELECT state FROM ${META_TABLE} WHERE id = 1`);
+    const state = saved.rows[0]?.[0] as CatalogState | undefined;
+    if (state) this.catalog.restore(state);
+  }
+
+  /** The catalog lives in the database too, so a database kept on disk keeps its foreign tables. */
+  private async saveCatalog(): Promise<void> {
+    await this.db.query(`INSERT INTO ${META_TABLE} (id, state) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET state = excluded.state`, [JSON.stringify(this.catalog.snapshot())]);
+  }
+}
+
+function key(t: { schema: string; name: string }): string {
+  return `${t.schema}.${t.name}`;
+}
+
+function splitKey(k: string): [string, string] {
+  const i = k.indexOf('.');
+  return [k.slice(0, i), k.slice(i + 1)];
+}
+
+function cancelled(position?: SqlError['position']): SqlError {
+  return new SqlError({ code: SQLSTATE.queryCanceled, message: 'canceling statement due to user request', position });
+}
+

@@ -1,0 +1,281 @@
+// The FDW runtime end to end against the simulator: the seed document's DDL unchanged, values
+// checked field by field, DDL errors with positions, pushdown request counts and result
+// equality, freshness, cancellation, local tables, and the key's secrecy.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CellError, Runtime, type StatementResult } from '../../src/fdw/runtime/runtime.ts';
+import { EnvironmentSecretStore } from '../../src/fdw/runtime/secrets.ts';
+import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.ts';
+import type { OrganizationMembership, User } from '../../src/fdw/clerk/schemas.ts';
+
+const SEED_DOC = readFileSync(join(import.meta.dirname, '../../../shared/seed/clerk_fdw-usage.md'), 'utf8');
+/** The seed document's fenced SQL blocks, verbatim. */
+const SEED_DDL = [...SEED_DOC.matchAll(/```\n([\s\S]*?)```/g)].map((m) => m[1]!);
+
+let sim: Simulator;
+let rt: Runtime;
+
+async function runtimeFor(s: Simulator): Promise<Runtime> {
+  return Runtime.start({
+    secrets: new EnvironmentSecretStore(s.secretKey, new URL(s.url).origin),
+    apiUrlOverride: s.url,
+    rateLimit: { requests: 100_000, windowMs: 1000 },
+  });
+}
+
+async function one(sql: string, opts = {}): Promise<StatementResult> {
+  const results = await rt.execute(sql, opts);
+  return results.at(-1)!;
+}
+
+function rowsOf(r: StatementResult): Record<string, unknown>[] {
+  return r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c.name, row[i]])));
+}
+
+async function failure(sql: string): Promise<CellError> {
+  return rt.execute(sql).then(
+    () => assert.fail(`expected an error from: ${sql}`),
+    (e: unknown) => {
+      assert.ok(e instanceof CellError, String(e));
+      return e;
+    },
+  );
+}
+
+before(async () => {
+  sim = await startSimulator({ seed: 11, users: 1_300, orgs: 60, memberships: 700, rateLimit: false });
+  rt = await runtimeFor(sim);
+});
+after(async () => {
+  await rt.close();
+  await sim.close();
+});
+
+describe("the seed document's DDL, unchanged", () => {
+  test('every statement of the seed runs', async () => {
+    assert.equal(SEED_DDL.length, 5);
+    for (const block of SEED_DDL) await rt.execute(block);
+  });
+
+  test('clerk_users: every user, values field by field', async () => {
+    sim.log.reset();
+    const r = await one('select * from clerk_users');
+    assert.deepEqual(r.columns.map((c) => `${c.name} ${c.type}`), [
+      'user_id text', 'first_name text', 'last_name text', 'email text', 'gender text', 'created_at bigint',
+      'updated_at bigint', 'last_sign_in_at bigint', 'phone_numbers bigint', 'username text',
+    ]);
+    assert.equal(r.rowCount, 1_300);
+    const byId = new Map(rowsOf(r).map((row) => [row.user_id, row]));
+    let severalEmails = 0;
+    let noEmail = 0;
+    for (const u of sim.dataset.users() as Iterable<User>) {
+      const row = byId.get(u.id)!;
+      const primary = u.email_addresses?.find((e) => e.id === u.primary_email_address_id) ?? u.email_addresses?.[0];
+      if ((u.email_addresses?.length ?? 0) > 1) severalEmails++;
+      if ((u.email_addresses?.length ?? 0) === 0) noEmail++;
+      assert.equal(row.email, primary?.email_address ?? null);
+      assert.equal(row.first_name, u.first_name ?? null);
+      assert.equal(row.last_name, u.last_name ?? null);
+      assert.equal(row.username, u.username ?? null);
+      assert.equal(row.gender, null);
+      assert.equal(row.created_at, BigInt(u.created_at!));
+      assert.equal(row.last_sign_in_at, u.last_sign_in_at == null ? null : BigInt(u.last_sign_in_at));
+      assert.equal(row.phone_numbers, BigInt(u.phone_numbers?.length ?? 0));
+    }
+    assert.ok(severalEmails > 0 && noEmail > 0, 'the data has users with several emails and with none');
+    assert.equal(r.requests, 4, 'a count and three pages of 500');
+    assert.equal(r.sources[0]!.fromCache, false);
+  });
+
+  test('memberships: ids from public_user_data and organization, NULL without public_user_data', async () => {
+    const r = await one('select * from clerk_organization_memberships');
+    assert.equal(r.rowCount, 700);
+    const rows = rowsOf(r);
+    const all = [...(sim.dataset.memberships() as Iterable<OrganizationMembership>)];
+    const without = all.filter((m) => !m.public_user_data);
+    assert.ok(without.length > 0);
+    assert.equal(rows.filter((row) => row.user_id === null).length, without.length);
+    assert.deepEqual(new Set(rows.map((row) => row.role)), new Set(['org:admin', 'org:member']));
+  });
+
+  test("the seed's membership filter, pushed down to the organization's endpoint", async () => {
+    const org = sim.dataset.organization(0)!;
+    rt.invalidate();
+    sim.log.reset();
+    const r = await one(`select * from clerk_organization_memberships where organization_id='${org.id}'`);
+    assert.ok(r.rowCount > 0);
+    assert.ok(rowsOf(r).every((row) => row.organization_id === org.id));
+    assert.deepEqual(Object.keys(sim.log.countByEndpoint()), ['GET /v1/organizations/{organization_id}/memberships']);
+    assert.deepEqual(r.sources[0]!.pushed.length > 0, true);
+  });
+
+  test('joins across the three tables, monthly aggregates, a local table', async () => {
+    const joined = await one(`
+      select o.name, count(*) as members, count(u.email) as with_email
+      from clerk_organization_memberships m
+      join clerk_organizations o on o.organization_id = m.organization_id
+      left join clerk_users u on u.user_id = m.user_id
+      group by o.name order by members desc, o.name`);
+    assert.equal(joined.rows.reduce((n, row) => n + Number(row[1]), 0), 700);
+    const monthly = await one(`select date_trunc('month', to_timestamp(created_at / 1000)) as month, count(*) from clerk_users group by 1 order by 1`);
+    assert.equal(monthly.rows.reduce((n, row) => n + Number(row[1]), 0), 1_300);
+    await rt.execute('create table local_users as select * from clerk_users');
+    const local = await one('select count(*) from local_users');
+    assert.equal(local.rows[0]![0], 1_300n);
+    assert.equal(local.requests, 0);
+  });
+});
+
+describe('freshness', () => {
+  test('a second read reuses the rows and says how old they are; refresh refetches', async () => {
+    rt.invalidate();
+    const first = await one('select count(*) from clerk_organizations');
+    assert.equal(first.sources[0]!.fromCache, false);
+    const second = await one('select count(*) from clerk_organizations');
+    assert.equal(second.requests, 0);
+    assert.equal(second.sources[0]!.fromCache, true);
+    assert.ok(second.sources[0]!.ageMs >= 0);
+    const refreshed = await one('select count(*) from clerk_organizations', { refresh: true });
+    assert.equal(refreshed.sources[0]!.fromCache, false);
+    assert.ok(refreshed.requests > 0);
+  });
+});
+
+describe('pushdown', () => {
+  const queries = [
+    (u: User) => `select user_id, email from clerk_users where user_id = '${u.id}'`,
+    (u: User) => `select user_id from clerk_users where email = '${u.email_addresses?.[0]?.email_address ?? 'nobody@example.com'}'`,
+    (u: User) => `select user_id from clerk_users where username = '${u.username ?? 'nobody'}'`,
+    (u: User) => `select count(*) from clerk_users where created_at >= ${u.created_at} and created_at < ${u.created_at! + 86_400_000 * 60}`,
+    (u: User) => `select user_id from clerk_users where user_id in ('${u.id}', 'user_missing')`,
+  ];
+  for (const [i, make] of queries.entries()) {
+    test(`query ${i + 1}: same rows with and without pushdown, fewer requests with it`, async () => {
+      const u = sim.dataset.user(40 + i * 7)!;
+      const sql = make(u);
+      rt.invalidate();
+      const pushed = await one(sql);
+      rt.invalidate();
+      const full = await one(sql, { noPushdown: true });
+      assert.deepEqual(pushed.rows, full.rows, sql);
+      assert.ok(pushed.requests < full.requests, `${sql}: ${pushed.requests} vs ${full.requests} requests`);
+      if (i !== 3) assert.equal(pushed.requests, 1, `${sql}: a point lookup is one request`);
+    });
+  }
+
+  test('a plain LIMIT fetches only the rows asked for', async () => {
+    rt.invalidate();
+    sim.log.reset();
+    const r = await one('select * from clerk_users limit 5');
+    assert.equal(r.rowCount, 5);
+    assert.equal(sim.log.count(), 1);
+    assert.equal(sim.log.entries[0]!.query.limit, '5');
+  });
+});
+
+describe('DDL errors as Postgres gives them', () => {
+  const cases: [string, string, RegExp, string][] = [
+    ['duplicate wrapper', 'create foreign data wrapper clerk_wrapper handler clerk_fdw_handler validator clerk_fdw_validator', /foreign-data wrapper "clerk_wrapper" already exists/, '42710'],
+    ['another handler', 'create foreign data wrapper w2 handler postgres_fdw_handler', /function postgres_fdw_handler\(\) does not exist/, '42883'],
+    ['missing wrapper', "create server s2 foreign data wrapper nope options (api_key 'sk_test_x')", /foreign-data wrapper "nope" does not exist/, '42704'],
+    ['unknown server option', "create server s3 foreign data wrapper clerk_wrapper options (api_kye 'sk_test_x')", /invalid option "api_kye"/, 'HV00D'],
+    ['missing server', "create foreign table t1 (user_id text) server nope options (object 'users')", /server "nope" does not exist/, '42704'],
+    ['missing object option', 'create foreign table t2 (user_id text) server my_clerk_server', /required option "object" is not specified/, 'HV00J'],
+    ['unknown object', "create foreign table t3 (user_id text) server my_clerk_server options (object 'userz')", /userz/, 'HV024'],
+    ['unknown column', "create foreign table t4 (user_id text, emial text) server my_clerk_server options (object 'users')", /column "emial" is not provided by Clerk object "users"/, 'HV005'],
+    ['unconvertible type', "create foreign table t5 (created_at boolean) server my_clerk_server options (object 'users')", /created_at/, 'HV004'],
+    ['duplicate table', "create foreign table clerk_users (user_id text) server my_clerk_server options (object 'users')", /relation "clerk_users" already exists/, '42P07'],
+    ['writing to a foreign table', "insert into clerk_users (user_id) values ('x')", /cannot insert into foreign table "clerk_users"/, '42809'],
+  ];
+  for (const [name, sql, message, code] of cases) {
+    test(name, async () => {
+      const err = await failure(sql);
+      assert.match(err.message, message);
+      assert.equal(err.code, code);
+      assert.ok(err.position, 'points into the cell');
+    });
+  }
+
+  test('an error points at the offending word, in a later statement of the cell', async () => {
+    const cell = "select 1;\n\ncreate foreign table t6 (\n  user_id text,\n  emial text\n) server my_clerk_server options (object 'users')";
+    const err = await failure(cell);
+    assert.equal(err.statement, 1);
+    assert.deepEqual([err.position!.line, err.position!.character], [4, 2]);
+    assert.match(err.hint!, /Did you mean "email"\?/);
+    assert.equal(err.results.length, 1, 'the first statement ran');
+  });
+
+  test('a Postgres error in a query points at its position in the cell', async () => {
+    const err = await failure('select 1;\nselect nope from clerk_users');
+    assert.equal(err.code, '42703');
+    assert.deepEqual([err.position!.line, err.position!.character], [1, 7]);
+  });
+
+  test('a syntax error runs nothing and points at the token', async () => {
+    const err = await failure('create table never_made (x int);\nselect * frm clerk_users');
+    assert.equal(err.code, '42601');
+    assert.equal(err.position!.line, 1);
+    await assert.rejects(rt.execute('select * from never_made'), /never_made/);
+  });
+
+  test('drop server needs CASCADE when tables depend on it', async () => {
+    await rt.execute("create server tmp_server foreign data wrapper clerk_wrapper; create foreign table tmp_users (user_id text) server tmp_server options (object 'users')");
+    const err = await failure('drop server tmp_server');
+    assert.equal(err.code, '2BP01');
+    const [dropped] = await rt.execute('drop server tmp_server cascade');
+    assert.match(dropped!.notices.join(), /drop cascades to foreign table tmp_users/);
+    await assert.rejects(rt.execute('select * from tmp_users'), /tmp_users/);
+  });
+
+  test('IMPORT FOREIGN SCHEMA creates the three tables', async () => {
+    await rt.execute('create schema imported; import foreign schema clerk from server my_clerk_server into imported');
+    const r = await one('select count(*) from imported.clerk_organizations');
+    assert.equal(r.rows[0]![0], 60n);
+  });
+});
+
+describe('keys', () => {
+  test('an inline key works, and appears in no result, error or saved catalog', async () => {
+    const key = sim.secretKey;
+    const results = await rt.execute(`create server inline_server foreign data wrapper clerk_wrapper options (api_key '${key}');
+      create foreign table inline_users (user_id text) server inline_server options (object 'users');
+      select count(*) from inline_users`);
+    assert.equal(results.at(-1)!.rows[0]![0], 1_300n);
+    const saved = await one('select state::text from clerk_fdw.catalog');
+    assert.ok(!JSON.stringify(saved.rows).includes(key));
+    const err = await failure(`select '${key}'::int`);
+    assert.ok(!err.message.includes(key), err.message);
+  });
+
+  test('without a stored key for the origin, a clear error and no request', async () => {
+    const other = await Runtime.start({ secrets: new EnvironmentSecretStore(sim.secretKey, 'https://api.clerk.com'), apiUrlOverride: sim.url });
+    try {
+      sim.log.reset();
+      await other.execute(SEED_DDL.slice(0, 3).join(';\n'));
+      await assert.rejects(other.execute('select * from clerk_users'), (e: CellError) => {
+        assert.match(e.message, /no api_key for server "my_clerk_server"/);
+        return true;
+      });
+      assert.equal(sim.log.count(), 0);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('cancellation', () => {
+  test('stops the API reads; the runtime stays usable', async () => {
+    sim.configure({ latencyMs: 300 });
+    rt.invalidate();
+    const ctrl = new AbortController();
+    setTimeout(() => ctrl.abort(), 150);
+    const started = Date.now();
+    await assert.rejects(rt.execute('select count(*) from clerk_users', { signal: ctrl.signal }), (e: CellError) => e.code === '57014');
+    assert.ok(Date.now() - started < 1000);
+    sim.configure({ latencyMs: 0 });
+    const r = await one('select count(*) from clerk_users');
+    assert.equal(r.rows[0]![0], 1_300n);
+  });
+});
