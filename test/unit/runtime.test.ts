@@ -3,7 +3,8 @@
 // equality, freshness, cancellation, local tables, and the key's secrecy.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CellError, Runtime, type StatementResult } from '../../src/fdw/runtime/runtime.ts';
 import { EnvironmentSecretStore } from '../../src/fdw/runtime/secrets.ts';
@@ -87,6 +88,27 @@ describe("the seed document's DDL, unchanged", () => {
     assert.ok(severalEmails > 0 && noEmail > 0, 'the data has users with several emails and with none');
     assert.equal(r.requests, 4, 'a count and three pages of 500');
     assert.equal(r.sources[0]!.fromCache, false);
+  });
+
+  test('clerk_organizations: values field by field, NULL created_by where Clerk has none', async () => {
+    const r = await one('select * from clerk_organizations');
+    assert.equal(r.rowCount, 60);
+    const byId = new Map(rowsOf(r).map((row) => [row.organization_id, row]));
+    let withoutCreator = 0;
+    for (let i = 0; i < 60; i++) {
+      const o = sim.dataset.organization(i)!;
+      const row = byId.get(o.id)!;
+      assert.deepEqual(row, {
+        organization_id: o.id,
+        name: o.name,
+        slug: o.slug,
+        created_at: BigInt(o.created_at!),
+        updated_at: BigInt(o.updated_at!),
+        created_by: o.created_by ?? null,
+      });
+      if (!o.created_by) withoutCreator++;
+    }
+    assert.ok(withoutCreator > 0);
   });
 
   test('memberships: ids from public_user_data and organization, NULL without public_user_data', async () => {
@@ -186,6 +208,7 @@ describe('DDL errors as Postgres gives them', () => {
     ['unknown object', "create foreign table t3 (user_id text) server my_clerk_server options (object 'userz')", /userz/, 'HV024'],
     ['unknown column', "create foreign table t4 (user_id text, emial text) server my_clerk_server options (object 'users')", /column "emial" is not provided by Clerk object "users"/, 'HV005'],
     ['unconvertible type', "create foreign table t5 (created_at boolean) server my_clerk_server options (object 'users')", /created_at/, 'HV004'],
+    ['plain http to another host', "create server s4 foreign data wrapper clerk_wrapper options (api_url 'http://api.clerk.com/v1')", /invalid value for option "api_url": .*plain http/, 'HV024'],
     ['duplicate table', "create foreign table clerk_users (user_id text) server my_clerk_server options (object 'users')", /relation "clerk_users" already exists/, '42P07'],
     ['writing to a foreign table', "insert into clerk_users (user_id) values ('x')", /cannot insert into foreign table "clerk_users"/, '42809'],
   ];
@@ -265,7 +288,55 @@ describe('keys', () => {
   });
 });
 
+describe('scale and persistence', () => {
+  test('a 100,000-user scan', async () => {
+    const big = await startSimulator({ seed: 5, users: 100_000, orgs: 20, memberships: 20, rateLimit: false });
+    const bigRt = await runtimeFor(big);
+    try {
+      await bigRt.execute(SEED_DDL.slice(0, 3).join(';\n'));
+      const started = Date.now();
+      const r = (await bigRt.execute('select count(*), count(distinct user_id), count(email) from clerk_users')).at(-1)!;
+      assert.equal(r.rows[0]![0], 100_000n);
+      assert.equal(r.rows[0]![1], 100_000n);
+      assert.equal(r.requests, 201);
+      assert.ok(Date.now() - started < 60_000);
+    } finally {
+      await bigRt.close();
+      await big.close();
+    }
+  });
+
+  test('a database kept on disk keeps its local tables and foreign tables across restarts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clerk-rt-'));
+    const secrets = new EnvironmentSecretStore(sim.secretKey, new URL(sim.url).origin);
+    try {
+      const first = await Runtime.start({ secrets, apiUrlOverride: sim.url, dataDir: dir });
+      await first.execute(SEED_DDL.slice(0, 3).join(';\n'));
+      await first.execute('create table kept as select user_id from clerk_users');
+      await first.close();
+      const second = await Runtime.start({ secrets, apiUrlOverride: sim.url, dataDir: dir });
+      try {
+        assert.equal((await second.execute('select count(*) from kept'))[0]!.rows[0]![0], 1_300n);
+        const again = (await second.execute('select count(*) from clerk_users'))[0]!;
+        assert.equal(again.rows[0]![0], 1_300n);
+        assert.equal(again.sources[0]!.fromCache, false, 'rows of an earlier run are fetched again');
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('cancellation', () => {
+  test('stops a running statement; earlier tables and rows are still there', async () => {
+    const ctrl = new AbortController();
+    setTimeout(() => ctrl.abort(), 300);
+    await assert.rejects(rt.execute('select count(*) from generate_series(1, 1e10)', { signal: ctrl.signal }), (e: CellError) => e.code === '57014');
+    assert.equal((await one('select count(*) from local_users')).rows[0]![0], 1_300n);
+  });
+
   test('stops the API reads; the runtime stays usable', async () => {
     sim.configure({ latencyMs: 300 });
     rt.invalidate();

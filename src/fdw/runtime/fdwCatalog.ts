@@ -17,6 +17,7 @@ import type {
   Node,
   TypeName,
 } from 'libpg-query';
+import { checkApiUrl } from '../clerk/apiUrl.js';
 import type { ClerkObjectName } from '../clerk/schemas.js';
 import { IMPORT_TABLES, formatType, normalizeType, validateForeignTable, type DeclaredColumn } from '../catalog/index.js';
 import { closestMatch } from '../catalog/suggest.js';
@@ -469,6 +470,13 @@ function setServerOption(server: Server, option: DefElem, at: At, action: 'add' 
   if (name === 'api_key') {
     server.inlineKey = value;
     return;
+  }
+  if (name === 'api_url') {
+    try {
+      checkApiUrl(value);
+    } catch (err) {
+      throw new SqlError({ code: SQLSTATE.fdwInvalidAttributeValue, message: `invalid value for option "api_url": ${(err as Error).message}`, position: at(option.location) });
+    }
   }
   if (name === 'cache_ttl' && !/^\d+$/.test(value)) {
     throw new SqlError({ code: SQLSTATE.fdwInvalidAttributeValue, message: `invalid value for option "cache_ttl": "${value}"`, hint: 'cache_ttl is a number of seconds, e.g. \'300\'; \'0\' refetches every time.', position: at(option.location) });
