@@ -7,6 +7,7 @@ import { ClerkClient } from '../src/fdw/clerk/client.js';
 import { RateLimiter, type RateLimit } from '../src/fdw/clerk/rateLimiter.js';
 import type { ClerkObjectName } from '../src/fdw/clerk/schemas.js';
 import { clerkFdwMemberships, clerkFdwScan } from './clerkFdwStrategy.js';
+import { runtimeFigures, type RuntimeFigures } from './runtimeBench.js';
 import { startSimulatorProcess } from './simulatorProcess.js';
 
 const SIZE = { users: 100_000, orgs: 2_000, memberships: 20_000 };
@@ -77,6 +78,7 @@ async function main() {
   const floors = await cpuFloors();
   const sim = await startSimulatorProcess({ ...SIZE, latencyMs: LATENCY_MS, seed: 1 });
   const rows: Row[] = [];
+  let runtime: RuntimeFigures | undefined;
   try {
     const limits: [string, string, RateLimit][] = [
       ['development (100 / 10 s)', sim.testKey, { requests: 100, windowMs: WINDOW_MS }],
@@ -95,6 +97,9 @@ async function main() {
         console.error(`  ${object} at ${limitName}: ${read.rows} rows, ${read.requests} requests, ${ms.toFixed(0)} ms`);
       }
     }
+
+    await waitForFreshWindow();
+    runtime = await runtimeFigures(sim, peakRssWhile);
 
     // clerk_fdw's strategy stays under either limit (one request per ~0.55 s), so one run serves both.
     await waitForFreshWindow();
@@ -138,9 +143,16 @@ async function main() {
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
   console.log('\n' + JSON.stringify(summary, null, 2));
+  if (runtime) {
+    console.log('\nFDW runtime (production key, 50 ms latency):');
+    console.log(`  runtime start (cold, database from the shipped template): ${runtime.coldStartMs.toFixed(0)} ms; first statement: ${runtime.firstStatementMs.toFixed(0)} ms`);
+    console.log(`  full scan, select count(*) from clerk_users: ${runtime.fullScan.rows} rows, ${runtime.fullScan.requests} requests, ${runtime.fullScan.ms.toFixed(0)} ms, peak RSS ${runtime.fullScan.peakRssMb.toFixed(0)} MB`);
+    console.log(`  point lookup, where email = '...': ${runtime.pointLookup.rows} row, ${runtime.pointLookup.requests} request, ${runtime.pointLookup.ms.toFixed(0)} ms`);
+    console.log(`  COPY of 100,000 users (10 columns): ${runtime.copy100kUsers.buildMs.toFixed(0)} ms to build the text, ${runtime.copy100kUsers.copyMs.toFixed(0)} ms to load`);
+  }
   const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
   const out = join(process.cwd(), 'bench', 'results.json');
-  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, simulator: { ...SIZE, latencyMs: LATENCY_MS }, rows, summary }, null, 2) + '\n');
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, simulator: { ...SIZE, latencyMs: LATENCY_MS }, rows, summary, runtime }, null, 2) + '\n');
   console.error(`wrote ${out}`);
 }
 

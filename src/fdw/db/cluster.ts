@@ -8,11 +8,11 @@
 // and a directory survives the worker being terminated to cancel a statement.
 
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
-import type { OpenInfo, WorkerConfig } from './protocol.ts';
+import type { OpenInfo, WasmModule, WorkerConfig } from './protocol.ts';
 import { valueParsers } from './result-types.ts';
 import { extractTar } from './tar.ts';
 
@@ -27,18 +27,29 @@ const START_PARAMS = [
   ...['-c', 'shared_buffers=32MB', '-c', 'wal_level=minimal', '-c', 'max_wal_senders=0'],
 ];
 
-export async function openCluster({ dataDir, templateFile }: WorkerConfig): Promise<{ pg: PGlite; initializedFrom: OpenInfo['initializedFrom'] }> {
+declare const WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule> };
+
+export interface Cluster {
+  pg: PGlite;
+  initializedFrom: OpenInfo['initializedFrom'];
+  wasmModule: WasmModule;
+}
+
+/** `dataDir` is missing, empty, or holds a cluster (Database.open checks). */
+export async function openCluster({ dataDir, templateFile, wasmFile, wasmModule }: WorkerConfig): Promise<Cluster> {
+  // Compiled on V8's background threads while the template is unpacked here.
+  const compiling = wasmModule ? Promise.resolve(wasmModule) : WebAssembly.compile(readFileSync(wasmFile));
   // Owner-only, like any Postgres data directory: it holds the users' data.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   let initializedFrom: OpenInfo['initializedFrom'] = 'existing';
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
-    if (readdirSync(dataDir).length > 0) throw new Error(`${dataDir} is neither empty nor a database directory`);
     initializedFrom = existsSync(templateFile) ? 'template' : 'initdb';
     if (initializedFrom === 'initdb') await makeTemplate(templateFile);
     extractTar(gunzipSync(readFileSync(templateFile)), dataDir);
   }
-  const pg = await PGlite.create({ dataDir, parsers: valueParsers, startParams: START_PARAMS });
-  return { pg, initializedFrom };
+  const module = await compiling;
+  const pg = await PGlite.create({ dataDir, parsers: valueParsers, startParams: START_PARAMS, pgliteWasmModule: module });
+  return { pg, initializedFrom, wasmModule: module };
 }
 
 /** Runs initdb (in memory) and writes the resulting cluster as a gzipped tar. */

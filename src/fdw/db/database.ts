@@ -10,7 +10,7 @@
 // prepared statements) does not survive a cancel. The data directory is always on disk, also for a
 // temporary database, which is what makes this work (see cluster.ts).
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DbCancelledError, DbClosedError, DbError } from './errors.ts';
@@ -19,7 +19,7 @@ import { lockDataDir } from './lock.ts';
 import { WorkerHandle, type WorkerScript } from './worker-handle.ts';
 
 /** File name of the initialized-cluster template shipped in dist/ (written by esbuild.mjs). */
-export const TEMPLATE_FILE_NAME = 'pglite-template.tar.gz';
+const TEMPLATE_FILE_NAME = 'pglite-template.tar.gz';
 
 export interface OpenOptions {
   /**
@@ -49,7 +49,7 @@ export class Database {
   readonly dataDir: string;
   readonly temporary: boolean;
   readonly #script: WorkerScript;
-  readonly #config: WorkerConfig;
+  #config: WorkerConfig;
   #worker: WorkerHandle;
   #queue: Promise<unknown> = Promise.resolve();
   #queued = 0;
@@ -65,13 +65,14 @@ export class Database {
     this.temporary = temporary;
     this.#unlock = unlock;
     this.#script = location.script;
-    this.#config = { dataDir, templateFile: templateFile ?? location.templateFile };
+    this.#config = { dataDir, templateFile: templateFile ?? location.templateFile, wasmFile: location.wasmFile };
     this.#worker = new WorkerHandle(this.#script, this.#config, Promise.resolve());
   }
 
   static async open(options: OpenOptions = {}): Promise<Database> {
     const temporary = options.dataDir === undefined;
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'clerk-sql-'));
+    if (!temporary && !isEmptyOrCluster(dataDir)) throw new DbError({ message: `${dataDir} is neither empty nor a database directory` });
     // A temporary directory is new and unique: nobody else can be using it.
     const unlock = temporary ? () => undefined : lockDataDir(dataDir);
     const database = new Database(dataDir, temporary, options.templateFile, unlock);
@@ -188,10 +189,16 @@ export class Database {
   // The new worker starts only when the old thread has stopped: two PGlite instances must never
   // open the same data directory.
   #replaceWorker(reason: Error): Promise<void> {
+    const { wasmModule } = this.#worker;
+    if (wasmModule) this.#config = { ...this.#config, wasmModule };
     const stopped = this.#worker.terminate(reason);
     this.#worker = new WorkerHandle(this.#script, this.#config, stopped);
     return stopped;
   }
+}
+
+function isEmptyOrCluster(dataDir: string): boolean {
+  return !existsSync(dataDir) || existsSync(join(dataDir, 'PG_VERSION')) || readdirSync(dataDir).length === 0;
 }
 
 async function* batches(rows: RowSource): AsyncIterable<readonly (readonly unknown[])[]> {
@@ -205,15 +212,20 @@ async function* batches(rows: RowSource): AsyncIterable<readonly (readonly unkno
 // source (tests, tsx: this file is src/fdw/db/database.ts in the repository), the worker is this
 // folder's worker.ts, loaded through tsx, and the template is made on first use in a cache under
 // the OS temp dir, keyed by the PGlite version.
-function workerLocation(): { script: WorkerScript; templateFile: string } {
+function workerLocation(): { script: WorkerScript; templateFile: string; wasmFile: string } {
   if (!__filename.endsWith('.ts')) {
-    // An explicit empty execArgv: the extension host's own flags (e.g. --inspect) are not for the worker.
-    return { script: { file: join(__dirname, 'db-worker.js'), execArgv: [] }, templateFile: join(__dirname, TEMPLATE_FILE_NAME) };
+    return {
+      // An explicit empty execArgv: the extension host's own flags (e.g. --inspect) are not for the worker.
+      script: { file: join(__dirname, 'db-worker.js'), execArgv: [] },
+      templateFile: join(__dirname, TEMPLATE_FILE_NAME),
+      wasmFile: join(__dirname, 'pglite.wasm'),
+    };
   }
-  const pgliteManifest = join(__dirname, '..', '..', '..', 'node_modules', '@electric-sql', 'pglite', 'package.json');
-  const { version } = JSON.parse(readFileSync(pgliteManifest, 'utf8')) as { version: string };
+  const pgliteDir = join(__dirname, '..', '..', '..', 'node_modules', '@electric-sql', 'pglite');
+  const { version } = JSON.parse(readFileSync(join(pgliteDir, 'package.json'), 'utf8')) as { version: string };
   return {
     script: { file: join(__dirname, 'worker.ts'), execArgv: ['--require', 'tsx/cjs'] },
     templateFile: join(tmpdir(), 'clerk-sql-notebook', `pglite-${version}-${TEMPLATE_FILE_NAME}`),
+    wasmFile: join(pgliteDir, 'dist', 'pglite.wasm'),
   };
 }

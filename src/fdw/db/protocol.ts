@@ -52,11 +52,18 @@ export interface OpenInfo {
   openMs: number;
 }
 
+/** A compiled WebAssembly.Module (the type is not in this project's TypeScript libs). */
+export type WasmModule = object;
+
 /** workerData of the worker. */
 export interface WorkerConfig {
   dataDir: string;
   /** Gzipped tar of an initialized cluster (PGlite's dumpDataDir); made here if missing. */
   templateFile: string;
+  /** PGlite's pglite.wasm, compiled by the worker... */
+  wasmFile: string;
+  /** ...unless an earlier worker did: a replacement worker (after a cancel) starts sooner. */
+  wasmModule?: WasmModule;
 }
 
 interface Operations {
@@ -77,7 +84,7 @@ export type OperationResult<K extends OperationKind> = Operations[K]['result'];
 export type Request = { [K in OperationKind]: { id: number; kind: K } & OperationArgs<K> }[OperationKind];
 
 export type Reply =
-  | { kind: 'ready'; info: OpenInfo }
+  | { kind: 'ready'; info: OpenInfo; wasmModule: WasmModule }
   | { kind: 'openFailed'; error: DbErrorInfo }
   | { kind: 'result'; id: number; value: OperationResult<OperationKind> }
   | { kind: 'error'; id: number; error: DbErrorInfo };

@@ -3,7 +3,7 @@
 
 import { Worker } from 'node:worker_threads';
 import { DbError } from './errors.ts';
-import type { OpenInfo, OperationArgs, OperationKind, OperationResult, Reply, Request, WorkerConfig } from './protocol.ts';
+import type { OpenInfo, OperationArgs, OperationKind, OperationResult, Reply, Request, WasmModule, WorkerConfig } from './protocol.ts';
 
 export interface WorkerScript {
   file: string;
@@ -24,6 +24,7 @@ export class WorkerHandle {
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
   #readyCallbacks: Pending | undefined;
+  #wasmModule: WasmModule | undefined;
 
   /** The thread starts once `after` settles (a previous worker on the same data directory has stopped) unless terminated first. */
   constructor(script: WorkerScript, config: WorkerConfig, after: Promise<unknown>) {
@@ -40,6 +41,11 @@ export class WorkerHandle {
 
   get failed(): boolean {
     return this.#failure !== undefined;
+  }
+
+  /** PGlite's compiled WASM module, once the worker is ready: handed to the next worker. */
+  get wasmModule(): WasmModule | undefined {
+    return this.#wasmModule;
   }
 
   async call<K extends OperationKind>(kind: K, args: OperationArgs<K>): Promise<OperationResult<K>> {
@@ -84,6 +90,7 @@ export class WorkerHandle {
   #receive(reply: Reply): void {
     switch (reply.kind) {
       case 'ready':
+        this.#wasmModule = reply.wasmModule;
         this.#readyCallbacks?.resolve(reply.info);
         return;
       case 'openFailed':

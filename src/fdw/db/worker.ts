@@ -110,8 +110,8 @@ function main(): void {
   if (!port) throw new Error('worker.ts runs as a worker thread');
   const post = (reply: Reply) => port.postMessage(reply);
   const started = performance.now();
-  const opening = openCluster(workerData as WorkerConfig).then(({ pg, initializedFrom }) => {
-    post({ kind: 'ready', info: { initializedFrom, openMs: performance.now() - started } });
+  const opening = openCluster(workerData as WorkerConfig).then(({ pg, initializedFrom, wasmModule }) => {
+    post({ kind: 'ready', info: { initializedFrom, openMs: performance.now() - started }, wasmModule });
     return new Session(pg);
   });
   opening.catch((error: unknown) => post({ kind: 'openFailed', error: toErrorInfo(error) }));

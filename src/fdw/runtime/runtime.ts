@@ -13,7 +13,7 @@ import type { Column } from '../db/protocol.js';
 import { SqlParser, type ValidStatement } from '../sql/parser.js';
 import { listRelations } from '../sql/relations.js';
 import { SourceText } from '../sql/source-text.js';
-import { DEFAULT_CACHE_TTL_SECONDS, FdwCatalog, isFdwStatement, qualified, type CatalogState, type ForeignTable, type Server } from './fdwCatalog.js';
+import { DEFAULT_CACHE_TTL_SECONDS, FdwCatalog, isFdwStatement, type CatalogState, type ForeignTable, type Server } from './fdwCatalog.js';
 import { planReads, type ForeignTableInfo, type TablePlan } from './pushdown.js';
 import type { SecretStore } from './secrets.js';
 import { SQLSTATE, SqlError } from './sqlError.js';
@@ -237,8 +237,8 @@ export class Runtime {
     async function* lines() {
       for await (const batch of fetched) yield batch.map(toLine).join('');
     }
-    await this.db.exec(`TRUNCATE ${qualified(table)}`);
-    const rows = await this.db.copyText({ schema: table.schema, name: table.name }, table.columns.map((c) => c.name), lines());
+    // `replace` empties the table in the load's own transaction: atomic, and Postgres skips WAL for it.
+    const rows = await this.db.copyText({ schema: table.schema, name: table.name }, table.columns.map((c) => c.name), lines(), { replace: true });
     this.loaded.set(k, { key: want, at: Date.now(), rows });
     return { table: table.name, fromCache: false, ageMs: 0, rows, requests, pushed: plan.pushed };
   }
