@@ -49,7 +49,7 @@ function timeBuild(row: (obj: ClerkObject) => string, users: readonly User[]): {
   return { build, total: cpuMs(start), bytes };
 }
 
-test('100,000 users × 10 columns build in well under 300 ms', (t) => {
+test('100,000 users × 10 columns build in well under a second', (t) => {
   const users = manyUsers(100_000);
   const [seedUsers] = IMPORT_TABLES;
   const documented = seedUsers!.columns.filter((c) => c.name !== 'attrs');
@@ -59,9 +59,11 @@ test('100,000 users × 10 columns build in well under 300 ms', (t) => {
   const runs = [0, 1, 2, 3, 4].map(() => timeBuild(row, users));
   const show = (ms: number) => ms.toFixed(0);
   t.diagnostic(`10 documented columns, 100,000 rows, ms of CPU to build (and to join and encode too): ${runs.map((r) => `${show(r.build)} (${show(r.total)})`).join(', ')}`);
-  // The best of five: the bound is about this code, not about what else the machine runs.
+  // The best of five: the bound is about this code, not about what else the machine runs. It is
+  // 140-250 ms on a quiet 2-core machine; the bound leaves room for a loaded one, and still fails
+  // a converter that does per-row work it should have compiled once (several seconds).
   const best = Math.min(...runs.map((r) => r.build));
-  assert.ok(best < 300, `${best} ms`);
+  assert.ok(best < 1000, `${best} ms`);
 
   const withAttrs = timeBuild(compileCopyRow('users', seedUsers!.columns), users.slice(0, 10_000));
   t.diagnostic(`with attrs jsonb, 10,000 rows: ${show(withAttrs.build)} ms to build, ${(withAttrs.bytes / 1e6).toFixed(0)} MB of COPY text`);

@@ -252,6 +252,23 @@ describe('DDL errors as Postgres gives them', () => {
     await assert.rejects(rt.execute('select * from tmp_users'), /tmp_users/);
   });
 
+  test('ALTER SERVER options, IF NOT EXISTS, DROP IF EXISTS, and the old object name', async () => {
+    await rt.execute('create server alt_server foreign data wrapper clerk_wrapper');
+    assert.equal((await failure("alter server alt_server options (set cache_ttl '5')")).code, '42704');
+    await rt.execute("alter server alt_server options (add cache_ttl '0')");
+    assert.equal((await failure("alter server alt_server options (add cache_ttl '9')")).code, '42710');
+    await rt.execute("alter server alt_server options (set cache_ttl '60')");
+    const [again] = await rt.execute('create server if not exists alt_server foreign data wrapper clerk_wrapper');
+    assert.match(again!.notices.join(), /server "alt_server" already exists, skipping/);
+    const [old] = await rt.execute("create foreign table old_members (user_id text, organization_id text, role text) server alt_server options (object 'junction_table')");
+    assert.match(old!.notices.join(), /old name of 'organization_memberships'/);
+    const members = await one('select count(*) from old_members');
+    assert.equal(members.rows[0]![0], 700n);
+    const [gone] = await rt.execute('drop foreign table if exists no_such_table');
+    assert.match(gone!.notices.join(), /does not exist, skipping/);
+    await rt.execute('drop server alt_server cascade');
+  });
+
   test('IMPORT FOREIGN SCHEMA creates the three tables', async () => {
     await rt.execute('create schema imported; import foreign schema clerk from server my_clerk_server into imported');
     const r = await one('select count(*) from imported.clerk_organizations');
@@ -298,7 +315,10 @@ describe('scale and persistence', () => {
       const r = (await bigRt.execute('select count(*), count(distinct user_id), count(email) from clerk_users')).at(-1)!;
       assert.equal(r.rows[0]![0], 100_000n);
       assert.equal(r.rows[0]![1], 100_000n);
-      assert.equal(r.requests, 201);
+      // Successful requests: a count and 200 pages (a retried request, e.g. a keep-alive
+      // socket closed by the server just as it was reused, is not the runtime's doing).
+      assert.equal(big.log.count('GET /v1/users', 200), 200);
+      assert.equal(big.log.count('GET /v1/users/count', 200), 1);
       assert.ok(Date.now() - started < 60_000);
     } finally {
       await bigRt.close();
