@@ -1,0 +1,228 @@
+// Completion from the text before the cursor (which need not parse) and the notebook's
+// definitions after the cell: object names, option names, a table's columns, table names,
+// columns of the foreign tables a query reads, and a snippet for the documented setup.
+import {
+  CLERK_OBJECTS,
+  IMPORT_TABLES,
+  columnMarkdown,
+  columnsOf,
+  documentedColumns,
+  formatType,
+  lookupObject,
+  objectMarkdown,
+} from '../../fdw/catalog/index.ts';
+import type { ClerkObjectName } from '../../fdw/clerk/schemas.ts';
+import { HANDLER, SERVER_OPTIONS, TABLE_OPTIONS, VALIDATOR } from '../../fdw/runtime/fdwCatalog.ts';
+import { OPTION_DOCS, tableMarkdown } from './docs.ts';
+import type { KnownTable, Scope } from './model.ts';
+
+/** LSP's CompletionItemKind values used here. */
+export const ItemKind = { Field: 5, Class: 7, Property: 10, Value: 12, Keyword: 14, Snippet: 15, Struct: 22 } as const;
+
+export interface CompletionEntry {
+  label: string;
+  kind: number;
+  detail?: string;
+  documentation?: string;
+  insertText: string;
+  snippet: boolean;
+  sortText?: string;
+  /** UTF-16 offsets of the cell text the entry replaces (the partial word before the cursor). */
+  replace: { start: number; end: number };
+}
+
+const KEYWORDS = new Set(
+  'where join on left right inner outer full cross group order limit using natural union except intersect having window offset fetch for lateral set values returning select from as and or not'.split(' '),
+);
+
+export function completeAt(text: string, offset: number, scope: Scope): CompletionEntry[] {
+  const cursor = Math.max(0, Math.min(offset, text.length));
+  const statementStart = text.lastIndexOf(';', cursor - 1) + 1;
+  const nextSemicolon = text.indexOf(';', cursor);
+  const statement = text.slice(statementStart, nextSemicolon < 0 ? text.length : nextSemicolon);
+  const before = text.slice(statementStart, cursor);
+  const partial = /[A-Za-z0-9_$]*$/.exec(before)?.[0] ?? '';
+  const replace = { start: cursor - partial.length, end: cursor };
+
+  // object '...'
+  const objectValue = /\bobject\s*'([^']*)$/i.exec(before);
+  if (objectValue) {
+    const typed = objectValue[1]!;
+    return CLERK_OBJECTS.map((object, i) => ({
+      label: object,
+      kind: ItemKind.Value,
+      detail: 'Clerk object',
+      documentation: objectMarkdown(object),
+      insertText: object,
+      snippet: false,
+      sortText: String(i).padStart(2, '0'),
+      replace: { start: cursor - typed.length, end: cursor },
+    }));
+  }
+
+  // OPTIONS ( name '...', ... )
+  const options = lastMatch(before, /\boptions\s*\(/gi);
+  if (options !== undefined && !before.slice(options).includes(')')) {
+    if (!/(?:^|,)\s*[A-Za-z0-9_]*$/.test(before.slice(options))) return [];
+    const isServer = /^\s*(?:create|alter)\s+server\b/i.test(stripComments(before));
+    const names = isServer ? SERVER_OPTIONS : /\bforeign\s+table\b/i.test(before) ? TABLE_OPTIONS : [];
+    return names.map((name) => ({
+      label: name,
+      kind: ItemKind.Property,
+      detail: isServer ? 'server option' : 'foreign table option',
+      documentation: OPTION_DOCS[name] ?? '',
+      insertText: `${name} '$1'`,
+      snippet: true,
+      replace,
+    }));
+  }
+
+  // create foreign table t ( <column> type, ... )
+  const tableHead = /^\s*create\s+foreign\s+table\s+(?:if\s+not\s+exists\s+)?[^\s(]+\s*\(/i.exec(stripComments(before));
+  if (tableHead) {
+    const list = stripComments(before).slice(tableHead[0].length);
+    if (depth(list) === 0) {
+      if (!/(?:^|,)\s*[A-Za-z0-9_]*$/.test(list)) return [];
+      return columnDefinitions(statement, list, replace);
+    }
+  }
+
+  const tables = tablesOf(statement, scope);
+
+  // alias.column
+  const qualified = /([A-Za-z_][A-Za-z0-9_$]*)\.([A-Za-z0-9_$]*)$/.exec(before);
+  if (qualified) {
+    const table = tables.get(qualified[1]!.toLowerCase());
+    return table ? columnsOfTable(table, replace) : [];
+  }
+
+  // FROM / JOIN <table>
+  if (/\b(?:from|join|into|update|table)\s+[A-Za-z0-9_$]*$/i.test(before) || /\bfrom\s+[^;]*,\s*[A-Za-z0-9_$]*$/i.test(before) && !/\b(?:where|group|order|join)\b/i.test(before.slice(before.toLowerCase().lastIndexOf('from')))) {
+    return tableNames(scope, replace);
+  }
+
+  const entries: CompletionEntry[] = [];
+  for (const table of new Set(tables.values())) entries.push(...columnsOfTable(table, replace));
+  if (/^\s*[A-Za-z0-9_$]*$/.test(stripComments(before))) entries.push(setupSnippet(replace));
+  return entries;
+}
+
+function lastMatch(text: string, pattern: RegExp): number | undefined {
+  let found: number | undefined;
+  for (const match of text.matchAll(pattern)) found = match.index + match[0].length;
+  return found;
+}
+
+function stripComments(text: string): string {
+  return text.replace(/--[^\n]*/g, (m) => ' '.repeat(m.length));
+}
+
+/** Paren depth at the end of `text`, relative to its start. */
+function depth(text: string): number {
+  let d = 0;
+  for (const c of text) {
+    if (c === '(') d++;
+    else if (c === ')') d--;
+  }
+  return d;
+}
+
+function columnDefinitions(statement: string, list: string, replace: CompletionEntry['replace']): CompletionEntry[] {
+  const written = /\bobject\s*'([^']*)'/i.exec(statement)?.[1];
+  const found = written === undefined ? undefined : lookupObject(written);
+  const objects: readonly ClerkObjectName[] = found?.ok ? [found.object] : CLERK_OBJECTS;
+  const declared = new Set(
+    [...list.matchAll(/(?:^|,)\s*([A-Za-z_][A-Za-z0-9_$]*)\s+\S/g)].map((m) => m[1]!.toLowerCase()),
+  );
+  return objects.flatMap((object) =>
+    columnsOf(object)
+      .filter((c) => !declared.has(c.name))
+      .map((column, i) => ({
+        label: column.name,
+        kind: ItemKind.Field,
+        detail: `${formatType(column.defaultType)}${objects.length > 1 ? ` — ${object}` : ''}${column.origin === 'documented' ? ' (documented)' : ''}`,
+        documentation: columnMarkdown(column),
+        insertText: `${column.name} ${formatType(column.defaultType)}`,
+        snippet: false,
+        sortText: `${column.origin === 'documented' ? 0 : 1}${String(i).padStart(3, '0')}`,
+        replace,
+      })),
+  );
+}
+
+/** Foreign tables the statement names, by table name and by alias. */
+function tablesOf(statement: string, scope: Scope): Map<string, KnownTable> {
+  const byName = new Map<string, KnownTable>();
+  for (const table of scope.foreignTables) {
+    if (!table.object) continue;
+    const pattern = new RegExp(`\\b${escape(table.name)}\\b(?:\\s+(?:as\\s+)?([A-Za-z_][A-Za-z0-9_$]*))?`, 'gi');
+    for (const match of statement.matchAll(pattern)) {
+      byName.set(table.name, table);
+      const alias = match[1]?.toLowerCase();
+      if (alias && !KEYWORDS.has(alias)) byName.set(alias, table);
+    }
+  }
+  return byName;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function columnsOfTable(table: KnownTable, replace: CompletionEntry['replace']): CompletionEntry[] {
+  return table.columns.map((declared, i) => {
+    const column = table.object ? columnsOf(table.object).find((c) => c.name === declared.name) : undefined;
+    return {
+      label: declared.name,
+      kind: ItemKind.Field,
+      detail: `${formatType(declared.type)} — ${table.name}`,
+      ...(column ? { documentation: columnMarkdown(column, declared.type) } : {}),
+      insertText: declared.name,
+      snippet: false,
+      sortText: String(i).padStart(3, '0'),
+      replace,
+    };
+  });
+}
+
+function tableNames(scope: Scope, replace: CompletionEntry['replace']): CompletionEntry[] {
+  return [
+    ...scope.foreignTables.map((t) => ({
+      label: t.name,
+      kind: ItemKind.Class,
+      detail: t.object ? `foreign table — Clerk ${t.object}` : 'foreign table',
+      documentation: tableMarkdown(t.name, t.object, t.columns),
+      insertText: t.name,
+      snippet: false,
+      sortText: `0${t.name}`,
+      replace,
+    })),
+    ...scope.relations.map((name) => ({ label: name, kind: ItemKind.Struct, detail: 'table', insertText: name, snippet: false, sortText: `1${name}`, replace })),
+  ];
+}
+
+/** The documented setup: wrapper, server (key from the secret store) and the three tables. */
+export function setupSnippetText(): string {
+  const tables = IMPORT_TABLES.map((t) => {
+    const columns = documentedColumns(t.object).map((c) => `  ${c.name} ${formatType(c.type)}`);
+    return `create foreign table ${t.table} (\n${columns.join(',\n')}\n)\n  server \${1:clerk_server}\n  options (object '${t.object}');`;
+  });
+  return [
+    `create foreign data wrapper \${2:clerk_wrapper}\n  handler ${HANDLER}\n  validator ${VALIDATOR};`,
+    `-- No api_key: the key is asked for and kept in VS Code's SecretStorage.\ncreate server \${1:clerk_server}\n  foreign data wrapper \${2:clerk_wrapper};`,
+    ...tables,
+  ].join('\n\n');
+}
+
+function setupSnippet(replace: CompletionEntry['replace']): CompletionEntry {
+  return {
+    label: 'clerk_fdw setup',
+    kind: ItemKind.Snippet,
+    detail: 'wrapper, server and the documented tables (clerk_users, clerk_organizations, clerk_organization_memberships)',
+    documentation: '```sql\n' + setupSnippetText().replace(/\$\{\d+:([^}]*)\}/g, '$1') + '\n```',
+    insertText: setupSnippetText(),
+    snippet: true,
+    sortText: 'zz',
+    replace,
+  };
+}

@@ -1,0 +1,98 @@
+// What the checks of one cell share: the cell's text, where diagnostics and hover symbols go,
+// and the notebook's definitions so far (the runtime's own FdwCatalog, kept lenient so that one
+// bad statement does not cascade into errors on every later one).
+import { lookupObject, type DeclaredColumn } from '../../fdw/catalog/index.ts';
+import type { ClerkObjectName } from '../../fdw/clerk/schemas.ts';
+import { FdwCatalog, type CatalogState, type ForeignTable } from '../../fdw/runtime/fdwCatalog.ts';
+import type { SourceText } from '../../fdw/sql/source-text.ts';
+import type { AnalysisDiagnostic, FixData, HoverSymbol, KnownTable, Range, RangeAction, Scope, Severity } from './model.ts';
+import type { Span } from './tokens.ts';
+
+export class NotebookState {
+  readonly catalog = new FdwCatalog();
+  /** Relations created by ordinary statements (tables, views, ...), by name. */
+  readonly relations = new Set<string>();
+  /** Foreign tables whose definition failed so badly that the catalog could not keep them (unknown object). */
+  readonly brokenForeignTables = new Set<string>();
+
+  /** Adds to the runtime catalog what a failed statement meant to define, so later cells see it. */
+  lenient(change: (state: CatalogState) => void): void {
+    const state = this.catalog.snapshot();
+    change(state);
+    this.catalog.restore(state);
+  }
+
+  addWrapper(name: string): void {
+    if (this.catalog.wrapper(name)) return;
+    this.lenient((s) => s.wrappers.push({ name }));
+  }
+
+  addServer(name: string, wrapper: string, options: Record<string, string>): void {
+    if (this.catalog.server(name)) return;
+    this.lenient((s) => s.servers.push({ name, wrapper, options }));
+  }
+
+  addTable(schema: string | undefined, name: string, server: string, objectOption: string | undefined, columns: DeclaredColumn[]): void {
+    if (this.catalog.table(schema, name)) return;
+    const found = objectOption === undefined ? undefined : lookupObject(objectOption);
+    if (!found?.ok) {
+      this.brokenForeignTables.add(name);
+      return;
+    }
+    const object: ClerkObjectName = found.object;
+    const table: ForeignTable = { schema: schema ?? 'public', name, server, object, objectOption: objectOption!, columns };
+    this.lenient((s) => s.tables.push(table));
+  }
+
+  /** A foreign table known by the catalog, by (optional) schema and name. */
+  foreignTable(schema: string | undefined, name: string): ForeignTable | undefined {
+    return this.catalog.table(schema, name);
+  }
+
+  scope(): Scope {
+    const snapshot = this.catalog.snapshot();
+    const foreignTables: KnownTable[] = snapshot.tables.map((t) => ({ name: t.name, schema: t.schema, object: t.object, columns: t.columns }));
+    for (const name of this.brokenForeignTables) foreignTables.push({ name, schema: 'public', columns: [] });
+    return {
+      servers: snapshot.servers.map((s) => s.name),
+      wrappers: snapshot.wrappers.map((w) => w.name),
+      foreignTables,
+      relations: [...this.relations],
+    };
+  }
+}
+
+export class CellContext {
+  readonly diagnostics: AnalysisDiagnostic[] = [];
+  readonly symbols: HoverSymbol[] = [];
+  readonly actions: RangeAction[] = [];
+
+  constructor(
+    readonly source: SourceText,
+    readonly state: NotebookState,
+  ) {}
+
+  get text(): string {
+    return this.source.text;
+  }
+
+  range(span: Span): Range {
+    const start = this.source.positionAt(span.start);
+    const end = this.source.positionAt(span.end);
+    return { start: { line: start.line, character: start.character }, end: { line: end.line, character: end.character } };
+  }
+
+  /** UTF-16 offset of an AST byte location (absent means 0 in libpg-query's JSON). */
+  offset(location: number | undefined): number {
+    return this.source.offsetOfByte(location === undefined || location < 0 ? 0 : location);
+  }
+
+  report(span: Span, severity: Severity, code: string, message: string, hint?: string, fixes: FixData[] = []): void {
+    this.diagnostics.push({ range: this.range(span), severity, code, message: hint ? `${message}\n${hint}` : message, fixes });
+  }
+
+  symbol(span: Span, markdown: string): void {
+    if (span.end <= span.start) return;
+    this.symbols.push({ start: span.start, end: span.end, range: this.range(span), markdown });
+  }
+}

@@ -1,0 +1,150 @@
+// Spawns the real language server and talks LSP to it over stdio.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { StreamMessageReader, StreamMessageWriter, createMessageConnection, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  CompletionRequest,
+  DidChangeNotebookDocumentNotification,
+  DidOpenNotebookDocumentNotification,
+  DidOpenTextDocumentNotification,
+  HoverRequest,
+  InitializeRequest,
+  InitializedNotification,
+  NotebookCellKind,
+  PublishDiagnosticsNotification,
+  CodeActionRequest,
+  type CompletionItem,
+  type Diagnostic,
+  type Hover,
+  type CodeAction,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol';
+
+let server: ChildProcessWithoutNullStreams;
+let connection: MessageConnection;
+const published = new Map<string, Diagnostic[]>();
+const waiters: (() => void)[] = [];
+
+before(async () => {
+  // CLERK_SQL_SERVER=dist/server.js runs the same tests against the bundle.
+  const entry = process.env.CLERK_SQL_SERVER;
+  const args = entry ? [entry, '--stdio'] : ['--import', 'tsx', 'src/language/server.ts', '--stdio'];
+  server = spawn(process.execPath, args, { stdio: 'pipe' });
+  connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
+  connection.onNotification(PublishDiagnosticsNotification.type, (params: PublishDiagnosticsParams) => {
+    published.set(params.uri, params.diagnostics);
+    for (const wake of waiters.splice(0)) wake();
+  });
+  connection.listen();
+  const init = await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
+  assert.ok(init.capabilities.notebookDocumentSync);
+  assert.ok(init.capabilities.hoverProvider);
+  await connection.sendNotification(InitializedNotification.type, {});
+});
+
+after(() => {
+  connection?.dispose();
+  server?.kill();
+});
+
+/** Waits until `ready` holds for the published diagnostics. */
+async function until(ready: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise<void>((resolve) => {
+      waiters.push(resolve);
+      setTimeout(resolve, 200);
+    });
+  }
+}
+
+const NB = 'file:///work/test.clerk.sql';
+const cellUri = (i: number) => `vscode-notebook-cell:/work/test.clerk.sql#cell${i}`;
+const CELLS = [
+  "create foreign data wrapper w handler clerk_fdw_handler validator clerk_fdw_validator;\ncreate server s foreign data wrapper w options (api_key 'sk_test_abcdef123456');",
+  "create foreign table clerk_users (user_id text, emial text) server s options (object 'users');",
+  'select u.user_id, u.mail from clerk_users u',
+];
+
+test('notebook: diagnostics per cell, then hover, completion and a quick fix', async () => {
+  await connection.sendNotification(DidOpenNotebookDocumentNotification.type, {
+    notebookDocument: {
+      uri: NB,
+      notebookType: 'clerk-sql-notebook',
+      version: 1,
+      cells: CELLS.map((_, i) => ({ kind: NotebookCellKind.Code, document: cellUri(i) })),
+    },
+    cellTextDocuments: CELLS.map((text, i) => ({ uri: cellUri(i), languageId: 'clerk-sql', version: 1, text })),
+  });
+  await until(() => CELLS.every((_, i) => published.has(cellUri(i))), 'diagnostics of every cell');
+  assert.deepEqual(published.get(cellUri(0))!.map((d) => [d.severity, d.code, d.range.start.line]), [[2, 'inline-secret', 1]]);
+  const [column] = published.get(cellUri(1))!;
+  assert.equal(column!.code, 'HV005');
+  assert.deepEqual(column!.range, { start: { line: 0, character: 48 }, end: { line: 0, character: 53 } });
+  assert.deepEqual(published.get(cellUri(2))!.map((d) => String(d.message).split('\n')[0]), ['column u.mail does not exist']);
+
+  const hover = (await connection.sendRequest(HoverRequest.type, { textDocument: { uri: cellUri(1) }, position: { line: 0, character: 88 } })) as Hover;
+  assert.match((hover.contents as { value: string }).value, /Clerk object `users`/);
+
+  const completion = (await connection.sendRequest(CompletionRequest.type, {
+    textDocument: { uri: cellUri(2) },
+    position: { line: 0, character: 9 },
+  })) as CompletionItem[];
+  assert.deepEqual(completion.map((c) => c.label), ['user_id', 'emial']);
+
+  const actions = (await connection.sendRequest(CodeActionRequest.type, {
+    textDocument: { uri: cellUri(1) },
+    range: column!.range,
+    context: { diagnostics: [column!] },
+  })) as CodeAction[];
+  assert.equal(actions[0]!.title, 'Change to email');
+  assert.deepEqual(actions[0]!.edit!.changes![cellUri(1)], [{ range: column!.range, newText: 'email' }]);
+
+  // An edit to the table's cell changes the diagnostics of the query's cell.
+  published.delete(cellUri(2));
+  await connection.sendNotification(DidChangeNotebookDocumentNotification.type, {
+    notebookDocument: { uri: NB, version: 2 },
+    change: {
+      cells: {
+        textContent: [
+          {
+            document: { uri: cellUri(1), version: 2 },
+            changes: [{ range: column!.range, text: 'mail' }],
+          },
+        ],
+      },
+    },
+  });
+  await until(() => published.has(cellUri(2)), 'diagnostics after the edit');
+  assert.deepEqual(published.get(cellUri(1))!.map((d) => d.code), ['HV005']);
+  assert.deepEqual(published.get(cellUri(2)), []);
+});
+
+test('a .clerk.sql file opened as text: cells from the file format, ranges in file lines', async () => {
+  const uri = 'file:///work/plain.clerk.sql';
+  const text = ['-- %% setup', CELLS[0], CELLS[1], '-- %% [markdown]', '-- # Notes', '-- %% query', CELLS[2]].join('\n');
+  await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'clerk-sql', version: 1, text } });
+  await until(() => published.has(uri), 'diagnostics of the text document');
+  const diagnostics = published.get(uri)!;
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]),
+    [
+      ['inline-secret', 2, CELLS[0]!.split('\n')[1]!.indexOf("'sk_test")],
+      ['HV005', 3, CELLS[1]!.indexOf('emial')],
+      ['42703', 7, CELLS[2]!.indexOf('mail')],
+    ],
+  );
+  const hover = (await connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 7, character: 10 } })) as Hover;
+  assert.match((hover.contents as { value: string }).value, /^\*\*user_id\*\*/);
+  assert.equal(hover.range!.start.line, 7);
+});
+
+test('requests on unknown documents and odd positions answer without failing', async () => {
+  const hover = await connection.sendRequest(HoverRequest.type, { textDocument: { uri: 'file:///nowhere.sql' }, position: { line: 99, character: 99 } });
+  assert.equal(hover, null);
+  const completion = await connection.sendRequest(CompletionRequest.type, { textDocument: { uri: cellUri(0) }, position: { line: 500, character: 3 } });
+  assert.deepEqual(completion, []);
+  assert.equal(server.exitCode, null);
+});
