@@ -1,0 +1,323 @@
+// The notebook controller: runs code cells in order through one FDW Runtime per notebook
+// (started on the first run), with live fetch progress, a stop button that aborts the
+// statement, and outputs as an aligned table (text/plain) plus a versioned JSON result.
+import * as vscode from 'vscode';
+import { CellError, Runtime, type FetchProgress, type StatementResult } from '../fdw/runtime/runtime.js';
+import type { SecretStore } from '../fdw/runtime/secrets.js';
+import { SQLSTATE } from '../fdw/runtime/sqlError.js';
+import { describeSources, formatTable } from '../cli/output.js';
+import { pgText } from '../cli/valueText.js';
+import { CELL_LANGUAGE, NOTEBOOK_TYPE, NOTEBOOK_TYPES } from './serializer.js';
+import { checkKeyInput, missingKeyOf, type VsCodeSecretStore } from './secretStore.js';
+
+export const CONTROLLER_ID = 'clerk-sql-runtime';
+export const RESULT_MIME = 'application/vnd.clerk-sql.result+json';
+
+/** The JSON output item of one statement (version 1). */
+export interface ResultPayload {
+  version: 1;
+  statement: number;
+  command: string;
+  columns: { name: string; type: string }[];
+  /** Values as Postgres's text output; null is SQL NULL. At most `clerkSql.maxOutputRows` rows. */
+  rows: (string | null)[][];
+  rowCount: number;
+  truncated: boolean;
+  elapsedMs: number;
+  requests: number;
+  sources: StatementResult['sources'];
+  notices: string[];
+}
+
+/** How a notebook's runtime is wired: the simulator notebook gets an API override and its key. */
+export interface SessionWiring {
+  apiUrlOverride?: string;
+  secrets?: SecretStore;
+  /** A label for the notebook's runtime, e.g. "simulator". */
+  label?: string;
+}
+
+class Session {
+  private runtime: Promise<Runtime> | undefined;
+  /** Cell runs of this notebook, one after another. */
+  queue: Promise<unknown> = Promise.resolve();
+  order = 0;
+
+  constructor(
+    private readonly secrets: SecretStore,
+    readonly wiring: SessionWiring,
+  ) {}
+
+  get usesUserKeys(): boolean {
+    return this.wiring.secrets === undefined;
+  }
+
+  start(): Promise<Runtime> {
+    if (!this.runtime) {
+      const started = Runtime.start({ secrets: this.wiring.secrets ?? this.secrets, apiUrlOverride: this.wiring.apiUrlOverride });
+      started.catch(() => (this.runtime = undefined));
+      this.runtime = started;
+    }
+    return this.runtime;
+  }
+
+  async invalidate(): Promise<void> {
+    (await this.runtime?.catch(() => undefined))?.invalidate();
+  }
+
+  async close(): Promise<void> {
+    const runtime = this.runtime;
+    this.runtime = undefined;
+    this.order = 0;
+    if (runtime) await (await runtime.catch(() => undefined))?.close();
+  }
+}
+
+export class ClerkSqlController implements vscode.Disposable {
+  /** One controller per notebook type (`*.clerk.sql`, and any `.sql` opened with "Open With"). */
+  readonly controllers: vscode.NotebookController[];
+  private readonly sessions = new Map<string, Session>();
+  private readonly wirings = new Map<string, SessionWiring>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly secrets: VsCodeSecretStore) {
+    this.controllers = NOTEBOOK_TYPES.map((type) => {
+      const id = type === NOTEBOOK_TYPE ? CONTROLLER_ID : `${CONTROLLER_ID}-${type}`;
+      const controller = vscode.notebooks.createNotebookController(id, type, 'Clerk SQL');
+      controller.supportedLanguages = [CELL_LANGUAGE];
+      controller.supportsExecutionOrder = true;
+      controller.description = 'clerk_fdw in an embedded Postgres';
+      controller.executeHandler = (cells, notebook, self) => this.execute(cells, notebook, self);
+      return controller;
+    });
+    this.disposables.push(...this.controllers, vscode.workspace.onDidCloseNotebookDocument((nb) => void this.closeSession(nb.uri)));
+  }
+
+  /** Wires a notebook (before its first run) to an API override and key, e.g. the simulator's. */
+  wire(notebook: vscode.Uri, wiring: SessionWiring): void {
+    this.wirings.set(notebook.toString(), wiring);
+  }
+
+  async restart(notebook: vscode.Uri): Promise<boolean> {
+    return this.closeSession(notebook);
+  }
+
+  /**
+   * Forgets the fetched rows of every runtime using stored keys (after a key is forgotten or
+   * replaced), so that no statement reads rows fetched with a key the user took back.
+   */
+  async invalidateUserKeySessions(): Promise<void> {
+    for (const session of this.sessions.values()) if (session.usesUserKeys) await session.invalidate();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    for (const s of this.sessions.values()) void s.close();
+    this.sessions.clear();
+  }
+
+  private async closeSession(uri: vscode.Uri): Promise<boolean> {
+    const key = uri.toString();
+    const session = this.sessions.get(key);
+    this.sessions.delete(key);
+    if (session) await session.close();
+    return session !== undefined;
+  }
+
+  private session(notebook: vscode.NotebookDocument): Session {
+    const key = notebook.uri.toString();
+    let session = this.sessions.get(key);
+    if (!session) {
+      session = new Session(this.secrets, this.wirings.get(key) ?? {});
+      this.sessions.set(key, session);
+    }
+    return session;
+  }
+
+  private execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument, controller: vscode.NotebookController): Promise<void> {
+    const session = this.session(notebook);
+    // Executions are created at once so queued cells show as pending and each has a stop button.
+    const executions = cells
+      .filter((cell) => cell.kind === vscode.NotebookCellKind.Code)
+      .map((cell) => ({ cell, execution: controller.createNotebookCellExecution(cell) }));
+    const run = session.queue.then(async () => {
+      for (let i = 0; i < executions.length; i++) {
+        const { cell, execution } = executions[i]!;
+        const ok = await this.runCell(session, cell, execution);
+        if (!ok) {
+          // Stop at the first failure, as psql -v ON_ERROR_STOP=1 does; the rest stay unrun.
+          for (const rest of executions.slice(i + 1)) rest.execution.end(undefined);
+          return;
+        }
+      }
+    });
+    session.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Runs one cell; true when it succeeded. */
+  private async runCell(session: Session, cell: vscode.NotebookCell, execution: vscode.NotebookCellExecution): Promise<boolean> {
+    const abort = new AbortController();
+    const cancel = execution.token.onCancellationRequested(() => abort.abort());
+    execution.executionOrder = ++session.order;
+    execution.start(Date.now());
+    try {
+      if (execution.token.isCancellationRequested) {
+        execution.end(false, Date.now());
+        return false;
+      }
+      const text = cell.document.getText();
+      if (text.trim() === '') {
+        await execution.clearOutput();
+        execution.end(true, Date.now());
+        return true;
+      }
+      await execution.replaceOutput([]);
+      const runtime = await session.start();
+      const progress = new ProgressOutput(execution);
+      const asked = new Set<string>();
+      let done: StatementResult[] = [];
+      let source = text;
+      for (;;) {
+        try {
+          const results = await runtime.execute(source, { signal: abort.signal, onProgress: (p) => progress.show(p) });
+          done = [...done, ...renumber(results, done.length)];
+          await progress.stop();
+          await execution.replaceOutput(done.map(resultOutput));
+          execution.end(true, Date.now());
+          return true;
+        } catch (err) {
+          await progress.stop();
+          if (!(err instanceof CellError)) throw err;
+          done = [...done, ...renumber(err.results, done.length)];
+          const missing = err.code === SQLSTATE.fdwUnableToEstablishConnection && session.usesUserKeys ? missingKeyOf(err.message) : undefined;
+          const id = missing && `${missing.server}\n${missing.origin}`;
+          if (missing && id && !asked.has(id) && !abort.signal.aborted) {
+            asked.add(id);
+            const key = await askForKey(missing.server, missing.origin);
+            if (key !== undefined && !abort.signal.aborted) {
+              await this.secrets.set(missing.server, missing.origin, key);
+              // Run the failed statement and the ones after it again; the ones before it ran.
+              source = blankStatements(text, done);
+              continue;
+            }
+          }
+          await execution.replaceOutput([...done.map(resultOutput), errorOutput(err)]);
+          execution.end(false, Date.now());
+          return false;
+        }
+      }
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      await execution.replaceOutput([new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(e)])]);
+      execution.end(false, Date.now());
+      return false;
+    } finally {
+      cancel.dispose();
+    }
+  }
+}
+
+/** Statement numbers of a rerun's results continue after the results already shown. */
+function renumber(results: StatementResult[], offset: number): StatementResult[] {
+  return offset === 0 ? results : results.map((r) => ({ ...r, statement: r.statement + offset }));
+}
+
+/**
+ * The cell's text with the statements that already ran replaced by spaces (line breaks kept,
+ * so positions in errors still point into the cell as written).
+ */
+export function blankStatements(text: string, ran: StatementResult[]): string {
+  let out = text;
+  let from = 0;
+  for (const r of ran) {
+    const at = out.indexOf(r.sql, from);
+    if (at < 0) continue;
+    out = out.slice(0, at) + r.sql.replace(/[^\r\n]/g, ' ') + out.slice(at + r.sql.length);
+    from = at + r.sql.length;
+  }
+  return out;
+}
+
+async function askForKey(server: string, origin: string): Promise<string | undefined> {
+  const value = await vscode.window.showInputBox({
+    title: `Clerk secret key for server "${server}"`,
+    prompt: `Used for ${origin} only; kept in VS Code's secret storage.`,
+    placeHolder: 'sk_live_… or sk_test_…',
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: checkKeyInput,
+  });
+  return value?.trim() || undefined;
+}
+
+function maxOutputRows(): number {
+  const n = vscode.workspace.getConfiguration('clerkSql').get<number>('maxOutputRows', 1000);
+  return Number.isInteger(n) && n >= 0 ? n : 1000;
+}
+
+export function resultPayload(result: StatementResult, maxRows: number): ResultPayload {
+  const shown = result.rows.slice(0, maxRows);
+  return {
+    version: 1,
+    statement: result.statement,
+    command: result.command,
+    columns: result.columns.map(({ name, type }) => ({ name, type })),
+    rows: shown.map((row) => row.map((v) => pgText(v))),
+    rowCount: result.rowCount,
+    truncated: shown.length < result.rows.length,
+    elapsedMs: result.elapsedMs,
+    requests: result.requests,
+    sources: result.sources,
+    notices: result.notices,
+  };
+}
+
+function resultOutput(result: StatementResult): vscode.NotebookCellOutput {
+  const max = maxOutputRows();
+  const notices = result.notices.map((n) => `NOTICE:  ${n}\n`).join('');
+  const text = `${notices}${formatTable(result, max)}\n${describeSources(result)}`;
+  return new vscode.NotebookCellOutput(
+    [vscode.NotebookCellOutputItem.text(text, 'text/plain'), vscode.NotebookCellOutputItem.json(resultPayload(result, max), RESULT_MIME)],
+    { statement: result.statement },
+  );
+}
+
+function errorOutput(err: CellError): vscode.NotebookCellOutput {
+  const at = err.position ? `cell line ${err.position.line + 1}, column ${err.position.character + 1}` : undefined;
+  const statement = err.statement !== undefined ? `statement ${err.statement + 1}` : undefined;
+  const where = [at, statement].filter(Boolean).join(', ');
+  const lines = [`SQLSTATE ${err.code}${where ? ` at ${where}` : ''}`];
+  if (err.detail) lines.push(`DETAIL:  ${err.detail}`);
+  if (err.hint) lines.push(`HINT:  ${err.hint}`);
+  return new vscode.NotebookCellOutput([
+    vscode.NotebookCellOutputItem.error({ name: 'ERROR', message: err.message, stack: lines.join('\n') }),
+  ], { sqlstate: err.code });
+}
+
+/** "users: 12,000 of 45,000 rows, 24 requests" in the running cell, at most every 250 ms. */
+class ProgressOutput {
+  private last = 0;
+  private pending: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+
+  constructor(private readonly execution: vscode.NotebookCellExecution) {}
+
+  show(p: FetchProgress): void {
+    const now = Date.now();
+    if (this.stopped || now - this.last < 250) return;
+    this.last = now;
+    this.pending = this.pending.then(() => (this.stopped ? undefined : this.execution.replaceOutput([new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(progressText(p), 'text/plain')], { progress: true })])));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.pending.catch(() => undefined);
+  }
+}
+
+export function progressText(p: FetchProgress): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const total = p.total !== undefined ? ` of ${n(p.total)}` : '';
+  return `${p.table}: ${n(p.rows)}${total} rows, ${n(p.requests)} ${p.requests === 1 ? 'request' : 'requests'}`;
+}

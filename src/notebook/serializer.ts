@@ -1,0 +1,47 @@
+// The VS Code side of the `*.clerk.sql` format: NotebookData <-> bytes through format.ts.
+// Cell metadata `title` and `raw` travel in NotebookCellData.metadata so an unedited cell is
+// written back byte for byte; outputs are never saved (transientOutputs).
+import * as vscode from 'vscode';
+import { parseNotebook, serializeNotebook, type CellMetadata, type NotebookData as FileData, type NotebookMetadata } from './format.js';
+
+export const NOTEBOOK_TYPE = 'clerk-sql-notebook';
+/** Any other `.sql` file, opened as a notebook through "Open With…". */
+export const NOTEBOOK_TYPE_ANY_SQL = 'clerk-sql-notebook-any';
+export const NOTEBOOK_TYPES = [NOTEBOOK_TYPE, NOTEBOOK_TYPE_ANY_SQL] as const;
+export const CELL_LANGUAGE = 'clerk-sql';
+
+export class ClerkSqlSerializer implements vscode.NotebookSerializer {
+  deserializeNotebook(content: Uint8Array): vscode.NotebookData {
+    const file = parseNotebook(new TextDecoder().decode(content));
+    const cells = file.cells.map((cell) => {
+      const data =
+        cell.kind === 'markdown'
+          ? new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, cell.source, 'markdown')
+          : new vscode.NotebookCellData(vscode.NotebookCellKind.Code, cell.source, CELL_LANGUAGE);
+      data.metadata = { ...cell.metadata };
+      return data;
+    });
+    const data = new vscode.NotebookData(cells);
+    data.metadata = { ...file.metadata };
+    return data;
+  }
+
+  serializeNotebook(data: vscode.NotebookData): Uint8Array {
+    const file: FileData = {
+      cells: data.cells.map((cell) => {
+        const meta = (cell.metadata ?? {}) as CellMetadata;
+        const metadata: CellMetadata = {};
+        if (typeof meta.title === 'string') metadata.title = meta.title;
+        if (typeof meta.raw === 'string') metadata.raw = meta.raw;
+        return { kind: cell.kind === vscode.NotebookCellKind.Markup ? 'markdown' : 'code', source: cell.value, metadata };
+      }),
+      metadata: (data.metadata ?? {}) as NotebookMetadata,
+    };
+    return new TextEncoder().encode(serializeNotebook(file));
+  }
+}
+
+export function registerSerializers(): vscode.Disposable[] {
+  const serializer = new ClerkSqlSerializer();
+  return NOTEBOOK_TYPES.map((type) => vscode.workspace.registerNotebookSerializer(type, serializer, { transientOutputs: true }));
+}
