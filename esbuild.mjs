@@ -31,6 +31,21 @@ await build({
   banner: { js: '#!/usr/bin/env node\n"use strict";\nvar __bundle_url = require("node:url").pathToFileURL(__filename).href;' },
 });
 
+// The notebook renderer runs in the output webview: a browser ES module, no vscode import,
+// its CSS inlined (src/notebook/renderer/style.ts).
+if (existsSync('src/notebook/renderer/index.ts')) {
+  await build({
+    entryPoints: { renderer: 'src/notebook/renderer/index.ts' },
+    outdir: 'dist',
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'esm',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
+
 // PGlite and libpg-query load their WASM and data files from the directory of the script that
 // contains them, which once bundled is dist/.
 const assets = [

@@ -5,7 +5,9 @@ import { readFile } from 'node:fs/promises';
 import { DEFAULT_API_URL, checkApiUrl } from './fdw/clerk/apiUrl.js';
 import { EnvironmentSecretStore } from './fdw/runtime/secrets.js';
 import { startSimulator, type Simulator } from './fdw/simulator/index.js';
+import { startLanguageClient, stopLanguageClient } from './client/languageClient.js';
 import { ClerkSqlController, CONTROLLER_ID } from './notebook/controller.js';
+import { exportResult } from './notebook/exportCommand.js';
 import { ClerkSqlSerializer, NOTEBOOK_TYPE, registerSerializers } from './notebook/serializer.js';
 import { checkKeyInput, originOf, VsCodeSecretStore } from './notebook/secretStore.js';
 
@@ -43,6 +45,7 @@ const commands: Record<string, Command> = {
   },
   'clerkSql.setApiKey': setApiKey,
   'clerkSql.forgetApiKey': forgetApiKey,
+  'clerkSql.exportResult': (ctx, resultId?: string | { document?: { uri?: vscode.Uri } }, format?: 'csv' | 'json', target?: vscode.Uri | string) => exportResult(ctx.controller, resultId, format, target),
   'clerkSql.forgetAllApiKeys': async (ctx) => {
     const n = await ctx.secrets.forgetAll();
     await ctx.controller.invalidateUserKeySessions();
@@ -56,13 +59,16 @@ export function activate(context: vscode.ExtensionContext): ClerkSqlApi {
   const controller = new ClerkSqlController(secrets);
   const ctx: Ctx = { extension: context, controller, secrets, simulator: undefined };
   context.subscriptions.push(...registerSerializers(), controller, { dispose: () => void ctx.simulator?.close() });
+  context.subscriptions.push(startLanguageClient(context));
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => handler(ctx, ...args)));
   }
   return { controllerId: CONTROLLER_ID, simulator: () => ctx.simulator };
 }
 
-export function deactivate(): void {}
+export function deactivate(): Promise<void> {
+  return stopLanguageClient();
+}
 
 /** Starts the simulator and opens the example notebook (untitled) wired to it. */
 async function tryWithSimulator(ctx: Ctx, options: SimulatorOptions = {}): Promise<vscode.NotebookDocument> {

@@ -11,7 +11,7 @@ const NUMERIC = /^(smallint|integer|bigint|numeric|real|double precision|oid)(\(
 export function formatTable(result: StatementResult, maxRows = Infinity): string {
   if (result.columns.length === 0) return result.command;
   const shown = result.rows.slice(0, maxRows);
-  const cells = shown.map((row) => row.map((v) => (pgText(v) ?? '').replace(/\r?\n/g, '↵')));
+  const cells = shown.map((row) => row.map((v, i) => (pgText(v, result.columns[i]!.type) ?? '').replace(/\r?\n/g, '↵')));
   const widths = result.columns.map((c, i) => Math.max(c.name.length, ...cells.map((r) => r[i]!.length)));
   const right = result.columns.map((c) => NUMERIC.test(c.type));
   const line = (values: string[], header = false) =>
@@ -29,7 +29,7 @@ function center(text: string, width: number): string {
 
 export function formatCsv(result: StatementResult): string {
   const lines = [result.columns.map((c) => csvField(c.name)).join(',')];
-  for (const row of result.rows) lines.push(row.map((v) => csvField(pgText(v))).join(','));
+  for (const row of result.rows) lines.push(row.map((v, i) => csvField(pgText(v, result.columns[i]!.type))).join(','));
   return lines.join('\r\n') + '\r\n';
 }
 
@@ -38,7 +38,7 @@ export function formatJson(result: StatementResult): string {
   return JSON.stringify({ command: result.command, columns: result.columns.map(({ name, type }) => ({ name, type })), rowCount: result.rowCount, rows }, null, 2);
 }
 
-function jsonValue(value: unknown): unknown {
+export function jsonValue(value: unknown): unknown {
   if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : String(value);
   if (value instanceof Uint8Array) return pgText(value);
   if (Array.isArray(value)) return value.map(jsonValue);

@@ -1,9 +1,13 @@
 // Values of a result as Postgres prints them (psql, COPY ... CSV): the one text form shared by
 // the CLI's table, CSV and JSON outputs.
 
-/** Postgres's text output of a decoded value; `null` stays null (SQL NULL). */
-export function pgText(value: unknown): string | null {
+/**
+ * Postgres's text output of a decoded value; `null` stays null (SQL NULL). `type` is the
+ * column's type as format_type() spells it: a json/jsonb array is JSON, not a Postgres array.
+ */
+export function pgText(value: unknown, type?: string): string | null {
   if (value === null || value === undefined) return null;
+  if (type === 'jsonb' || type === 'json') return typeof value === 'string' && type === 'json' ? value : jsonbText(value);
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);

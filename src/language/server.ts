@@ -37,6 +37,8 @@ import { hoverAt } from './analysis/hover.ts';
 import type { CellAnalysis, Range as CellRange } from './analysis/model.ts';
 
 export const LANGUAGE_ID = 'clerk-sql';
+/** The notebook types whose clerk-sql cells are synchronized (src/notebook/serializer.ts). */
+export const NOTEBOOK_TYPES = ['clerk-sql-notebook', 'clerk-sql-notebook-any'];
 
 /** Where a piece of analysed text lives: a cell document, or lines of a text document. */
 interface Located {
@@ -57,12 +59,28 @@ const analysed = new Map<string, Located[]>();
 /** The cell URIs diagnostics were last published for, per notebook. */
 const publishedCells = new Map<string, string[]>();
 const pending = new Set<string>();
+/** What was last sent for each cell URI: an edit re-analyses the whole notebook, but only the
+ * cells whose diagnostics changed are published again. */
+const lastSent = new Map<string, string>();
+
+function publishCell(uri: string, diagnostics: Diagnostic[]): void {
+  const key = JSON.stringify(diagnostics);
+  if (lastSent.get(uri) === key) return;
+  lastSent.set(uri, key);
+  void connection.sendDiagnostics({ uri, diagnostics });
+}
+
+function clearCell(uri: string): void {
+  analysed.delete(uri);
+  lastSent.delete(uri);
+  void connection.sendDiagnostics({ uri, diagnostics: [] });
+}
 
 connection.onInitialize(
   (): InitializeResult => ({
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      notebookDocumentSync: { notebookSelector: [{ cells: [{ language: LANGUAGE_ID }] }] },
+      notebookDocumentSync: { notebookSelector: NOTEBOOK_TYPES.map((notebook) => ({ notebook, cells: [{ language: LANGUAGE_ID }] })) },
       hoverProvider: true,
       completionProvider: { triggerCharacters: ['.', "'", '(', ',', ' '] },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
@@ -95,10 +113,7 @@ function refreshNotebook(analyzer: NotebookAnalyzer, uri: string): void {
   const notebook = notebooks.getNotebookDocument(uri);
   const previous = publishedCells.get(uri) ?? [];
   if (!notebook) {
-    for (const cellUri of previous) {
-      analysed.delete(cellUri);
-      void connection.sendDiagnostics({ uri: cellUri, diagnostics: [] });
-    }
+    for (const cellUri of previous) clearCell(cellUri);
     publishedCells.delete(uri);
     return;
   }
@@ -109,15 +124,11 @@ function refreshNotebook(analyzer: NotebookAnalyzer, uri: string): void {
   });
   const result = analyzer.analyze(cells.map((c) => c.text));
   const now = new Set(cells.map((c) => c.uri));
-  for (const cellUri of previous) {
-    if (now.has(cellUri)) continue;
-    analysed.delete(cellUri);
-    void connection.sendDiagnostics({ uri: cellUri, diagnostics: [] });
-  }
+  for (const cellUri of previous) if (!now.has(cellUri)) clearCell(cellUri);
   cells.forEach((cell, i) => {
     const analysis = result.cells[i]!;
     analysed.set(cell.uri, [{ uri: cell.uri, text: cell.text, lineOffset: 0, analysis }]);
-    void connection.sendDiagnostics({ uri: cell.uri, diagnostics: analysis.diagnostics.map((d) => toDiagnostic(d, 0)) });
+    publishCell(cell.uri, analysis.diagnostics.map((d) => toDiagnostic(d, 0)));
   });
   publishedCells.set(uri, [...now]);
 }

@@ -2,31 +2,27 @@
 // (started on the first run), with live fetch progress, a stop button that aborts the
 // statement, and outputs as an aligned table (text/plain) plus a versioned JSON result.
 import * as vscode from 'vscode';
+import { randomUUID } from 'node:crypto';
 import { CellError, Runtime, type FetchProgress, type StatementResult } from '../fdw/runtime/runtime.js';
 import type { SecretStore } from '../fdw/runtime/secrets.js';
 import { SQLSTATE } from '../fdw/runtime/sqlError.js';
 import { describeSources, formatTable } from '../cli/output.js';
-import { pgText } from '../cli/valueText.js';
 import { CELL_LANGUAGE, NOTEBOOK_TYPE, NOTEBOOK_TYPES } from './serializer.js';
 import { checkKeyInput, missingKeyOf, type VsCodeSecretStore } from './secretStore.js';
+import { listenToRenderer } from './exportCommand.js';
 
 export const CONTROLLER_ID = 'clerk-sql-runtime';
-export const RESULT_MIME = 'application/vnd.clerk-sql.result+json';
+export { RESULT_MIME, resultPayload, type ResultPayload } from './payload.js';
+import { RESULT_MIME, resultPayload } from './payload.js';
 
-/** The JSON output item of one statement (version 1). */
-export interface ResultPayload {
-  version: 1;
-  statement: number;
-  command: string;
-  columns: { name: string; type: string }[];
-  /** Values as Postgres's text output; null is SQL NULL. At most `clerkSql.maxOutputRows` rows. */
-  rows: (string | null)[][];
-  rowCount: number;
-  truncated: boolean;
-  elapsedMs: number;
-  requests: number;
-  sources: StatementResult['sources'];
-  notices: string[];
+/** A statement's full result, kept for export while it is the cell's latest output. */
+export interface KeptResult {
+  id: string;
+  notebook: string;
+  cell: string;
+  /** "cell 5, statement 1: Every user…" */
+  label: string;
+  result: StatementResult;
 }
 
 /** How a notebook's runtime is wired: the simulator notebook gets an API override and its key. */
@@ -79,6 +75,8 @@ export class ClerkSqlController implements vscode.Disposable {
   private readonly sessions = new Map<string, Session>();
   private readonly wirings = new Map<string, SessionWiring>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Full results of the notebooks' latest outputs, by result id; dropped on rerun and close. */
+  private readonly kept = new Map<string, KeptResult>();
 
   constructor(private readonly secrets: VsCodeSecretStore) {
     this.controllers = NOTEBOOK_TYPES.map((type) => {
@@ -90,12 +88,41 @@ export class ClerkSqlController implements vscode.Disposable {
       controller.executeHandler = (cells, notebook, self) => this.execute(cells, notebook, self);
       return controller;
     });
-    this.disposables.push(...this.controllers, vscode.workspace.onDidCloseNotebookDocument((nb) => void this.closeSession(nb.uri)));
+    // The renderer's export buttons post to the extension through renderer messaging.
+    this.disposables.push(listenToRenderer());
+    this.disposables.push(...this.controllers, vscode.workspace.onDidCloseNotebookDocument((nb) => {
+      const key = nb.uri.toString();
+      this.dropKept((k) => k.notebook === key);
+      void this.closeSession(nb.uri);
+    }));
   }
 
   /** Wires a notebook (before its first run) to an API override and key, e.g. the simulator's. */
   wire(notebook: vscode.Uri, wiring: SessionWiring): void {
     this.wirings.set(notebook.toString(), wiring);
+  }
+
+  /** The full result behind an output's `resultId`, while the output is the cell's latest. */
+  keptResult(id: string): KeptResult | undefined {
+    return this.kept.get(id);
+  }
+
+  /** The kept results of a notebook (all of them when none is given), in cell order. */
+  keptResults(notebook?: vscode.Uri): KeptResult[] {
+    const key = notebook?.toString();
+    return [...this.kept.values()].filter((k) => key === undefined || k.notebook === key);
+  }
+
+  private keep(cell: vscode.NotebookCell, result: StatementResult): string {
+    const id = randomUUID();
+    const title = (cell.metadata?.title as string | undefined) ?? cell.document.getText().trim().split('\n')[0]!.slice(0, 60);
+    const label = `cell ${cell.index + 1}, statement ${result.statement + 1}: ${title}`;
+    this.kept.set(id, { id, notebook: cell.notebook.uri.toString(), cell: cell.document.uri.toString(), label, result });
+    return id;
+  }
+
+  private dropKept(match: (k: KeptResult) => boolean): void {
+    for (const [id, k] of this.kept) if (match(k)) this.kept.delete(id);
   }
 
   async restart(notebook: vscode.Uri): Promise<boolean> {
@@ -114,6 +141,7 @@ export class ClerkSqlController implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
     for (const s of this.sessions.values()) void s.close();
     this.sessions.clear();
+    this.kept.clear();
   }
 
   private async closeSession(uri: vscode.Uri): Promise<boolean> {
@@ -161,6 +189,10 @@ export class ClerkSqlController implements vscode.Disposable {
     const cancel = execution.token.onCancellationRequested(() => abort.abort());
     execution.executionOrder = ++session.order;
     execution.start(Date.now());
+    // The cell's previous results go with its previous outputs.
+    const cellKey = cell.document.uri.toString();
+    this.dropKept((k) => k.cell === cellKey);
+    const output = (r: StatementResult) => resultOutput(r, this.keep(cell, r));
     try {
       if (execution.token.isCancellationRequested) {
         execution.end(false, Date.now());
@@ -183,7 +215,7 @@ export class ClerkSqlController implements vscode.Disposable {
           const results = await runtime.execute(source, { signal: abort.signal, onProgress: (p) => progress.show(p) });
           done = [...done, ...renumber(results, done.length)];
           await progress.stop();
-          await execution.replaceOutput(done.map(resultOutput));
+          await execution.replaceOutput(done.map(output));
           execution.end(true, Date.now());
           return true;
         } catch (err) {
@@ -202,7 +234,7 @@ export class ClerkSqlController implements vscode.Disposable {
               continue;
             }
           }
-          await execution.replaceOutput([...done.map(resultOutput), errorOutput(err)]);
+          await execution.replaceOutput([...done.map(output), errorOutput(err)]);
           execution.end(false, Date.now());
           return false;
         }
@@ -256,29 +288,13 @@ function maxOutputRows(): number {
   return Number.isInteger(n) && n >= 0 ? n : 1000;
 }
 
-export function resultPayload(result: StatementResult, maxRows: number): ResultPayload {
-  const shown = result.rows.slice(0, maxRows);
-  return {
-    version: 1,
-    statement: result.statement,
-    command: result.command,
-    columns: result.columns.map(({ name, type }) => ({ name, type })),
-    rows: shown.map((row) => row.map((v) => pgText(v))),
-    rowCount: result.rowCount,
-    truncated: shown.length < result.rows.length,
-    elapsedMs: result.elapsedMs,
-    requests: result.requests,
-    sources: result.sources,
-    notices: result.notices,
-  };
-}
-
-function resultOutput(result: StatementResult): vscode.NotebookCellOutput {
+function resultOutput(result: StatementResult, resultId: string): vscode.NotebookCellOutput {
   const max = maxOutputRows();
   const notices = result.notices.map((n) => `NOTICE:  ${n}\n`).join('');
   const text = `${notices}${formatTable(result, max)}\n${describeSources(result)}`;
   return new vscode.NotebookCellOutput(
-    [vscode.NotebookCellOutputItem.text(text, 'text/plain'), vscode.NotebookCellOutputItem.json(resultPayload(result, max), RESULT_MIME)],
+    // The JSON item first, so that the renderer draws it; the text table is the fallback.
+    [vscode.NotebookCellOutputItem.json(resultPayload(result, max, resultId), RESULT_MIME), vscode.NotebookCellOutputItem.text(text, 'text/plain')],
     { statement: result.statement },
   );
 }

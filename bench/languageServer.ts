@@ -1,0 +1,243 @@
+// Language server latency: a 300-cell notebook opened in the real server (`node dist/server.js
+// --stdio`, build first), then single edits, each timed from the didChange notification to the
+// publishDiagnostics that reflects it (of the edited cell, or of a later cell the edit changes),
+// or, for an edit that changes no diagnostics (nothing is published), to the answer of a hover
+// request sent right after it. Prints a table and writes bench/results-language.json (with the
+// load average: the figures are wall-clock times, so a busy machine shows in the p95).
+//
+//   node --import tsx bench/languageServer.ts
+//   CLERK_SQL_SERVER=path/to/server.js          another server bundle (default dist/server.js)
+//   BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"   node options for the server
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import os from 'node:os';
+import { StreamMessageReader, StreamMessageWriter, createMessageConnection } from 'vscode-jsonrpc/node';
+import {
+  DidChangeNotebookDocumentNotification,
+  DidOpenNotebookDocumentNotification,
+  ExitNotification,
+  InitializeRequest,
+  HoverRequest,
+  InitializedNotification,
+  NotebookCellKind,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  type PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol';
+
+const CELLS = 300;
+const EDITS = 40;
+const TARGET_MS = 50;
+const NB = 'file:///bench/notebook.clerk.sql';
+const cellUri = (i: number) => `vscode-notebook-cell:/bench/notebook.clerk.sql#cell${i}`;
+
+/** DDL first (wrapper, server, the three objects), then a mix of queries, a few views and tables. */
+function notebookCells(): string[] {
+  const cells = [
+    "create foreign data wrapper clerk_wrapper handler clerk_fdw_handler validator clerk_fdw_validator;\ncreate server clerk_server foreign data wrapper clerk_wrapper options (api_key '<clerk secret Key>', cache_ttl '60');",
+    "create foreign table clerk_users (user_id text, first_name text, last_name text, email text, created_at bigint, last_sign_in_at timestamptz, banned boolean, attrs jsonb)\n  server clerk_server options (object 'users');",
+    "create foreign table clerk_orgs (id text, name text, slug text, created_at timestamptz, members_count bigint)\n  server clerk_server options (object 'organizations');",
+    "create foreign table clerk_members (id text, role text, user_id text, organization_id text, created_at timestamptz)\n  server clerk_server options (object 'organization_memberships');",
+  ];
+  const queries = [
+    (i: number) => `-- users signed up in month ${i}\nselect user_id, email, to_timestamp(created_at / 1000) as signed_up\nfrom clerk_users\nwhere created_at > ${1_600_000_000_000 + i * 1000}\norder by created_at desc\nlimit ${i + 1};`,
+    (i: number) => `select o.name, count(m.user_id) as members, max(m.created_at) as last_join\nfrom clerk_orgs o\njoin clerk_members m on m.organization_id = o.id\nwhere m.role = 'org:admin' or o.members_count > ${i}\ngroup by o.name\norder by members desc;`,
+    (i: number) => `with recent as (\n  select user_id, email, last_sign_in_at from clerk_users where last_sign_in_at > now() - interval '${i} days'\n)\nselect r.email, o.slug\nfrom recent r\nleft join clerk_members m on m.user_id = r.user_id\nleft join clerk_orgs o on o.id = m.organization_id;`,
+    (i: number) => `select first_name || ' ' || last_name as name, attrs->>'image_url' as image, banned,\n  row_number() over (partition by banned order by created_at) as n\nfrom clerk_users u\nwhere u.email like '%${i}@example.com';`,
+    (i: number) => `create view admins_${i} as\n  select u.user_id, u.email from clerk_users u join clerk_members m using (user_id) where m.role = 'org:admin';\nselect count(*) from admins_${i};`,
+  ];
+  for (let i = cells.length; i < CELLS; i++) cells.push(queries[i % queries.length]!(i));
+  return cells;
+}
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+
+async function main() {
+  const entry = process.env.CLERK_SQL_SERVER ?? join(process.cwd(), 'dist', 'server.js');
+  const server = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), entry, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
+  /** Called on every publication with its arrival time. */
+  let onPublish: (p: PublishDiagnosticsParams, at: number) => void = () => {};
+  let publications = 0;
+  connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    publications++;
+    onPublish(p, performance.now());
+  });
+  connection.listen();
+
+  const spawnedAt = performance.now();
+  await connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null });
+  await connection.sendNotification(InitializedNotification.type, {});
+  const initializeMs = performance.now() - spawnedAt;
+
+  const texts = notebookCells();
+  const versions = texts.map(() => 1);
+  /** Resolves when every cell was published once, with the per-cell diagnostics. */
+  const round = (expect: (p: PublishDiagnosticsParams) => boolean, watched: string) =>
+    new Promise<{ watchedAt: number; lastAt: number; diagnostics: Map<string, number> }>((resolve, reject) => {
+      const seen = new Map<string, number>();
+      let watchedAt = NaN;
+      const timer = setTimeout(() => reject(new Error(`no complete publication within 30 s (${seen.size} cells)`)), 30_000);
+      onPublish = (p, at) => {
+        if (p.uri === watched && expect(p) && Number.isNaN(watchedAt)) watchedAt = at;
+        seen.set(p.uri, p.diagnostics.length);
+        if (seen.size === CELLS && !Number.isNaN(watchedAt)) {
+          clearTimeout(timer);
+          resolve({ watchedAt, lastAt: at, diagnostics: seen });
+        }
+      };
+    });
+
+  // Open: every cell analysed from scratch (libpg-query parses all 300).
+  let t0 = performance.now();
+  const opened = round(() => true, cellUri(CELLS - 1));
+  await connection.sendNotification(DidOpenNotebookDocumentNotification.type, {
+    notebookDocument: { uri: NB, notebookType: 'clerk-sql-notebook', version: 1, cells: texts.map((_, i) => ({ kind: NotebookCellKind.Code, document: cellUri(i) })) },
+    cellTextDocuments: texts.map((text, i) => ({ uri: cellUri(i), languageId: 'clerk-sql', version: 1, text })),
+  });
+  const open = await opened;
+  const openMs = open.lastAt - t0;
+  const baseline = [...open.diagnostics.values()].reduce((a, b) => a + b, 0);
+  if (baseline !== 1) console.error(`note: ${baseline} diagnostics in the notebook as opened (expected 1, the placeholder api_key)`);
+
+  let notebookVersion = 1;
+  /** Resolves with the arrival time of the first publication for `uri` that satisfies `expect`. */
+  const publication = (uri: string, expect: (p: PublishDiagnosticsParams) => boolean) =>
+    new Promise<{ at: number }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no publication for ${uri} within 30 s`)), 30_000);
+      onPublish = (p, at) => {
+        if (p.uri === uri && expect(p)) {
+          clearTimeout(timer);
+          onPublish = () => {};
+          resolve({ at });
+        }
+      };
+    });
+
+  /**
+   * Replaces `from`..`to` of line `line` in cell `cell`. With `watch`, times the edit to the
+   * publication it expects; without, to the answer of a hover request sent right after the edit
+   * (the server analyses the pending edit before it answers).
+   */
+  async function edit(cell: number, line: number, from: number, to: number, text: string, watch?: { cell: number; expect: (p: PublishDiagnosticsParams) => boolean }) {
+    const lines = texts[cell]!.split('\n');
+    lines[line] = lines[line]!.slice(0, from) + text + lines[line]!.slice(to);
+    texts[cell] = lines.join('\n');
+    versions[cell]!++;
+    const done = watch ? publication(cellUri(watch.cell), watch.expect) : undefined;
+    const start = performance.now();
+    const change = connection.sendNotification(DidChangeNotebookDocumentNotification.type, {
+      notebookDocument: { uri: NB, version: ++notebookVersion },
+      change: {
+        cells: {
+          textContent: [
+            { document: { uri: cellUri(cell), version: versions[cell]! }, changes: [{ range: { start: { line, character: from }, end: { line, character: to } }, text }] },
+          ],
+        },
+      },
+    });
+    if (done) {
+      await change;
+      const r = await done;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return r.at - start;
+    }
+    await change;
+    await connection.sendRequest(HoverRequest.type, { textDocument: { uri: cellUri(cell) }, position: { line, character: from } });
+    return performance.now() - start;
+  }
+
+  const scenarios: { scenario: string; samples: number[] }[] = [];
+  const noDiagnostics = (p: PublishDiagnosticsParams) => p.diagnostics.length === 0;
+
+  // 1. A query cell in the middle: its select list gets an unknown column, then the fix.
+  {
+    const samples = [];
+    const cell = 150; // a `queries[0]` cell: "select user_id, email, ..." on line 1
+    for (let k = 0; k < EDITS; k++) {
+      const bad = `emial_${k}`;
+      samples.push(await edit(cell, 1, 16, 21, bad, { cell, expect: (p) => p.diagnostics.some((d) => String(d.message).includes(bad)) }));
+      samples.push(await edit(cell, 1, 16, 16 + bad.length, 'email', { cell, expect: noDiagnostics }));
+    }
+    scenarios.push({ scenario: 'query cell 150: unknown column typed, then fixed (that cell\'s diagnostics)', samples });
+  }
+  // 2. The users table's DDL (cell 1): a column Clerk does not have, then the fix.
+  {
+    const samples = [];
+    const at = texts[1]!.split('\n')[0]!.indexOf('banned');
+    for (let k = 0; k < EDITS; k++) {
+      const bad = `bannd_${k}`;
+      samples.push(await edit(1, 0, at, at + 'banned'.length, bad, { cell: 1, expect: (p) => p.diagnostics.some((d) => String(d.message).includes(bad)) }));
+      samples.push(await edit(1, 0, at, at + bad.length, 'banned', { cell: 1, expect: noDiagnostics }));
+    }
+    scenarios.push({ scenario: 'DDL cell 1: unknown column typed, then fixed (that cell\'s diagnostics)', samples });
+  }
+  // 3. The same DDL cell drops `email` (renamed to another Clerk field): the queries of the
+  //    last cell, 298 cells further, lose it; timed to that cell's publication.
+  {
+    const samples = [];
+    const last = CELLS - 1;
+    const at = texts[1]!.split('\n')[0]!.indexOf(' email ') + 1;
+    for (let k = 0; k < EDITS; k++) {
+      samples.push(await edit(1, 0, at, at + 'email'.length, 'phone', { cell: last, expect: (p) => p.diagnostics.length > 0 }));
+      samples.push(await edit(1, 0, at, at + 'phone'.length, 'email', { cell: last, expect: noDiagnostics }));
+    }
+    scenarios.push({ scenario: `DDL cell 1: a column renamed, diagnostics of cell ${CELLS - 1} (uses it)`, samples });
+  }
+  // 4. Typing in a comment of the last cell: no diagnostics change, so nothing is published;
+  //    timed to the answer of a hover sent right after the keystroke.
+  {
+    const samples = [];
+    const cell = 153;
+    for (let k = 0; k < EDITS * 2; k++) {
+      const line = texts[cell]!.split('\n')[0]!;
+      samples.push(await edit(cell, 0, line.length, line.length, k % 2 ? ' ' : 'x'));
+    }
+    scenarios.push({ scenario: 'comment of cell 153: a keystroke, then hover (answered after the analysis)', samples });
+  }
+  // How many publications one edit causes (the server sends only the cells whose diagnostics changed).
+  const before = publications;
+  await edit(150, 1, 16, 21, 'emial', { cell: 150, expect: (p) => p.diagnostics.length > 0 });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const publishedPerEdit = publications - before;
+
+  // The LSP way out: shutdown, then exit (the server process ends by itself).
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  await connection.sendRequest(ShutdownRequest.type);
+  await connection.sendNotification(ExitNotification.type);
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+  connection.dispose();
+  server.kill();
+
+  const rows = scenarios.map(({ scenario, samples }) => ({
+    scenario,
+    edits: samples.length,
+    medianMs: percentile(samples, 50),
+    p95Ms: percentile(samples, 95),
+    maxMs: Math.max(...samples),
+    withinTarget: percentile(samples, 95) <= TARGET_MS,
+  }));
+  const header = ['scenario', 'edits', 'median ms', 'p95 ms', 'max ms', `p95 <= ${TARGET_MS} ms`];
+  const table = rows.map((r) => [r.scenario, String(r.edits), r.medianMs.toFixed(1), r.p95Ms.toFixed(1), r.maxMs.toFixed(1), r.withinTarget ? 'yes' : 'NO']);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
+  console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`);
+  console.log(`${CELLS}-cell notebook: server initialize ${initializeMs.toFixed(0)} ms; open (every cell parsed, analysed and published) ${openMs.toFixed(0)} ms; publications sent for one edit: ${publishedPerEdit}\n`);
+  console.log(line(header));
+  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+  for (const t of table) console.log(line(t));
+
+  const machine = { loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))), cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+  const out = join(process.cwd(), 'bench', 'results-language.json');
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, cells: CELLS, targetMs: TARGET_MS, initializeMs, openMs, publicationsPerEdit: publishedPerEdit, rows }, null, 2) + '\n');
+  console.error(`wrote ${out}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

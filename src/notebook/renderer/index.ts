@@ -1,0 +1,291 @@
+/// <reference lib="dom" />
+// Notebook renderer for `application/vnd.clerk-sql.result+json`: a sortable, filterable,
+// paged grid with the Postgres column types in the header, a bar/line chart (plain SVG) for
+// results with a category or date column and numeric columns, and export buttons that ask the
+// extension (renderer messaging) to save the full result. Runs in the output webview: no vscode
+// import; styles use the theme's CSS variables.
+import { chartPoints, chartSpec, columnKind, filterRows, pageOf, sortRows, statusText, niceTicks, type ChartSpec, type GridPayload, type SortKey } from './model.js';
+import { CSS } from './style.js';
+
+interface OutputItem {
+  id: string;
+  mime: string;
+  json(): unknown;
+}
+interface RendererContext {
+  postMessage?(message: unknown): void;
+  onDidReceiveMessage?(listener: (message: unknown) => void): { dispose(): void };
+}
+
+export const PAGE_SIZE = 100;
+const SVG = 'http://www.w3.org/2000/svg';
+
+export function activate(context: RendererContext) {
+  const style = document.createElement('style');
+  style.textContent = CSS;
+  document.head.appendChild(style);
+  return {
+    renderOutputItem(item: OutputItem, element: HTMLElement) {
+      element.replaceChildren();
+      const payload = item.json() as GridPayload;
+      if (!payload || payload.version !== 1 || !Array.isArray(payload.columns)) {
+        element.textContent = 'Unsupported Clerk SQL result.';
+        return;
+      }
+      element.appendChild(new ResultView(payload, context).root);
+    },
+    disposeOutputItem() {},
+  };
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+class ResultView {
+  readonly root = el('div', 'clerk-result');
+  private sort: SortKey | undefined;
+  private filter = '';
+  private page = 0;
+  private mode: 'grid' | 'chart' = 'grid';
+  private chartType: 'bar' | 'line';
+  private readonly spec: ChartSpec | undefined;
+  private readonly body = el('div', 'clerk-body');
+  private readonly status = el('span', 'clerk-status');
+  private readonly pager = el('span', 'clerk-pager');
+  private readonly filterBox = el('input', 'clerk-filter');
+  private readonly gridControls = el('span', 'clerk-grid-controls');
+  private readonly chartControls = el('span', 'clerk-chart-controls');
+
+  constructor(private readonly p: GridPayload, private readonly context: RendererContext) {
+    this.spec = chartSpec(p.columns, p.rows.length);
+    this.chartType = this.spec?.xKind === 'date' ? 'line' : 'bar';
+    if (p.columns.length === 0) {
+      this.root.appendChild(el('div', 'clerk-command', p.command ?? 'OK'));
+      return;
+    }
+    const bar = el('div', 'clerk-toolbar');
+    this.filterBox.type = 'search';
+    this.filterBox.placeholder = 'Filter rows';
+    this.filterBox.setAttribute('aria-label', 'Filter rows');
+    this.filterBox.addEventListener('input', () => {
+      this.filter = this.filterBox.value;
+      this.page = 0;
+      this.draw();
+    });
+    this.gridControls.append(this.filterBox);
+    if (this.spec) {
+      const toggle = el('span', 'clerk-segmented');
+      for (const mode of ['grid', 'chart'] as const) toggle.appendChild(this.button(mode === 'grid' ? 'Grid' : 'Chart', `clerk-mode-${mode}`, () => { this.mode = mode; this.draw(); }));
+      bar.appendChild(toggle);
+      const types = el('span', 'clerk-segmented');
+      for (const t of ['bar', 'line'] as const) types.appendChild(this.button(t === 'bar' ? 'Bar' : 'Line', `clerk-chart-${t}`, () => { this.chartType = t; this.draw(); }));
+      this.chartControls.appendChild(types);
+    }
+    bar.append(this.gridControls, this.chartControls, el('span', 'clerk-spacer'));
+    if (this.context.postMessage && this.p.resultId) {
+      for (const format of ['csv', 'json'] as const) {
+        bar.appendChild(this.button(`Export ${format.toUpperCase()}`, `clerk-export-${format}`, () => this.context.postMessage!({ type: 'export', resultId: this.p.resultId, format }), `Save all ${this.p.rowCount.toLocaleString('en-US')} rows as ${format.toUpperCase()}`));
+      }
+    }
+    const foot = el('div', 'clerk-footer');
+    foot.append(this.status, this.pager);
+    this.root.append(bar, this.body, foot);
+    this.draw();
+  }
+
+  private button(label: string, cls: string, onClick: () => void, title?: string): HTMLButtonElement {
+    const b = el('button', `clerk-button ${cls}`, label);
+    b.type = 'button';
+    if (title) b.title = title;
+    b.addEventListener('click', onClick);
+    return b;
+  }
+
+  private draw(): void {
+    this.root.querySelectorAll('.clerk-mode-grid, .clerk-mode-chart, .clerk-chart-bar, .clerk-chart-line').forEach((b) => {
+      const on = b.classList.contains(`clerk-mode-${this.mode}`) || b.classList.contains(`clerk-chart-${this.chartType}`);
+      b.classList.toggle('clerk-active', on);
+      b.setAttribute('aria-pressed', String(on));
+    });
+    this.gridControls.hidden = this.mode !== 'grid';
+    this.chartControls.hidden = this.mode !== 'chart';
+    this.pager.hidden = this.mode !== 'grid';
+    if (this.mode === 'chart' && this.spec) this.drawChart(this.spec);
+    else this.drawGrid();
+  }
+
+  private drawGrid(): void {
+    const { p } = this;
+    const order = filterRows(p.rows, sortRows(p.rows, p.columns, this.sort), this.filter);
+    const page = pageOf(order, this.page, PAGE_SIZE);
+    this.page = page.page;
+    const kinds = p.columns.map((c) => columnKind(c.type));
+    const table = el('table', 'clerk-grid');
+    const head = table.createTHead().insertRow();
+    p.columns.forEach((c, i) => {
+      const th = el('th');
+      th.className = `clerk-kind-${kinds[i]}`;
+      th.style.textAlign = kinds[i] === 'number' ? 'right' : 'left';
+      const sorted = this.sort?.column === i ? (this.sort.descending ? 'descending' : 'ascending') : 'none';
+      th.setAttribute('aria-sort', sorted);
+      th.title = `${c.name} (${c.type}): click to sort`;
+      const name = el('span', 'clerk-col-name', c.name);
+      const type = el('span', 'clerk-col-type', c.type);
+      const arrow = el('span', 'clerk-sort', sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : '');
+      th.append(name, arrow, type);
+      th.addEventListener('click', () => {
+        // none -> ascending -> descending -> none
+        this.sort = this.sort?.column !== i ? { column: i, descending: false } : this.sort.descending ? undefined : { column: i, descending: true };
+        this.draw();
+      });
+      head.appendChild(th);
+    });
+    const tbody = table.createTBody();
+    for (const r of page.rows) {
+      const tr = tbody.insertRow();
+      p.rows[r]!.forEach((v, i) => {
+        const td = tr.insertCell();
+        td.className = `clerk-kind-${kinds[i]}`;
+        // Inline: the output webview's own table styles right-align cells after the first.
+        td.style.textAlign = kinds[i] === 'number' ? 'right' : 'left';
+        if (v === null) {
+          td.classList.add('clerk-null');
+          td.textContent = 'NULL';
+        } else if (v === '') {
+          td.classList.add('clerk-empty');
+          td.title = '(empty text)';
+        } else {
+          td.textContent = v.length > 300 ? v.slice(0, 300) + '…' : v;
+          if (v.length > 40 || v.includes('\n')) td.title = kinds[i] === 'json' ? prettyJson(v) : v;
+        }
+      });
+    }
+    const wrap = el('div', 'clerk-grid-wrap');
+    wrap.appendChild(table);
+    this.body.replaceChildren(wrap);
+    this.status.textContent = statusText(p, page, order.length, this.filter.trim() !== '');
+    this.pager.replaceChildren();
+    if (page.pages > 1) {
+      const go = (n: number) => () => { this.page = n; this.draw(); };
+      const prev = this.button('‹ Prev', 'clerk-prev', go(page.page - 1));
+      prev.disabled = page.page === 0;
+      const next = this.button('Next ›', 'clerk-next', go(page.page + 1));
+      next.disabled = page.page >= page.pages - 1;
+      this.pager.append(prev, el('span', 'clerk-page', `Page ${page.page + 1} of ${page.pages}`), next);
+    }
+  }
+
+  private drawChart(spec: ChartSpec): void {
+    const points = chartPoints(this.p, spec);
+    const svg = renderChart(points.map((pt) => pt.label), spec.series.map((s, k) => ({ name: this.p.columns[s]!.name, values: points.map((pt) => pt.values[k]!) })), this.chartType, this.p.columns[spec.x]!.name);
+    this.body.replaceChildren(svg);
+    const n = points.length;
+    const more = this.p.rows.length > n ? `, first ${n} of ${this.p.rows.length}` : '';
+    this.status.textContent = `${this.chartType === 'bar' ? 'Bar' : 'Line'} chart of ${spec.series.map((s) => this.p.columns[s]!.name).join(', ')} by ${this.p.columns[spec.x]!.name} (${n} ${n === 1 ? 'point' : 'points'}${more}${this.p.truncated ? `; output truncated, ${this.p.rowCount.toLocaleString('en-US')} rows in the result` : ''})`;
+  }
+}
+
+function prettyJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+function svgEl(tag: string, attrs: Record<string, string | number>, text?: string): SVGElement {
+  const e = document.createElementNS(SVG, tag) as SVGElement;
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function shortLabel(label: string): string {
+  // Dates at midnight: drop the time part.
+  const t = label.replace(/ 00:00:00(\+00)?$/, '');
+  return t.length > 16 ? t.slice(0, 15) + '…' : t;
+}
+
+function formatTick(v: number): string {
+  const a = Math.abs(v);
+  if (a >= 1e9) return `${+(v / 1e9).toFixed(1)}B`;
+  if (a >= 1e6) return `${+(v / 1e6).toFixed(1)}M`;
+  if (a >= 1e4) return `${+(v / 1e3).toFixed(1)}k`;
+  return String(+v.toFixed(4));
+}
+
+/** A bar or line chart as SVG: one colour per series, axes with round ticks, a legend. */
+export function renderChart(labels: string[], series: { name: string; values: (number | null)[] }[], type: 'bar' | 'line', xName: string): SVGElement {
+  const W = 760;
+  const H = 300;
+  const m = { top: 28, right: 16, bottom: 64, left: 56 };
+  const iw = W - m.left - m.right;
+  const ih = H - m.top - m.bottom;
+  const all = series.flatMap((s) => s.values.filter((v): v is number => v !== null));
+  const ticks = niceTicks(Math.min(0, ...all), Math.max(0, ...all));
+  const lo = ticks[0]!;
+  const hi = ticks[ticks.length - 1]!;
+  const y = (v: number) => m.top + ih - ((v - lo) / (hi - lo || 1)) * ih;
+  const n = labels.length;
+  const band = iw / Math.max(1, n);
+  const cx = (i: number) => m.left + band * i + band / 2;
+  const svg = svgEl('svg', { class: 'clerk-chart', viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': `${type} chart` });
+  for (const t of ticks) {
+    svg.appendChild(svgEl('line', { class: 'clerk-axis-grid', x1: m.left, x2: W - m.right, y1: y(t), y2: y(t) }));
+    svg.appendChild(svgEl('text', { class: 'clerk-axis-label', x: m.left - 6, y: y(t) + 4, 'text-anchor': 'end' }, formatTick(t)));
+  }
+  svg.appendChild(svgEl('line', { class: 'clerk-axis', x1: m.left, x2: W - m.right, y1: y(Math.max(lo, 0)), y2: y(Math.max(lo, 0)) }));
+  // x labels: at most ~12, rotated.
+  const every = Math.max(1, Math.ceil(n / 12));
+  labels.forEach((l, i) => {
+    if (i % every !== 0) return;
+    const tx = cx(i);
+    const ty = m.top + ih + 14;
+    const label = svgEl('text', { class: 'clerk-axis-label', x: tx, y: ty, 'text-anchor': 'end', transform: `rotate(-30 ${tx} ${ty})` }, shortLabel(l));
+    label.appendChild(svgEl('title', {}, l));
+    svg.appendChild(label);
+  });
+  svg.appendChild(svgEl('text', { class: 'clerk-axis-title', x: m.left + iw / 2, y: H - 4, 'text-anchor': 'middle' }, xName));
+  const k = series.length;
+  series.forEach((s, si) => {
+    const cls = `clerk-series clerk-series-${si % 6}`;
+    if (type === 'bar') {
+      const bw = Math.max(1, (band * 0.8) / k);
+      s.values.forEach((v, i) => {
+        if (v === null) return;
+        const x0 = m.left + band * i + band * 0.1 + bw * si;
+        const top = Math.min(y(v), y(Math.max(lo, 0)));
+        const rect = svgEl('rect', { class: cls, x: x0, y: top, width: Math.max(1, bw - 1), height: Math.max(0.5, Math.abs(y(v) - y(Math.max(lo, 0)))) });
+        rect.appendChild(svgEl('title', {}, `${labels[i]}: ${s.name} = ${v}`));
+        svg.appendChild(rect);
+      });
+    } else {
+      let d = '';
+      let pen = false;
+      s.values.forEach((v, i) => {
+        if (v === null) { pen = false; return; }
+        d += `${pen ? 'L' : 'M'}${cx(i).toFixed(1)},${y(v).toFixed(1)}`;
+        pen = true;
+      });
+      svg.appendChild(svgEl('path', { class: `${cls} clerk-line`, d, fill: 'none' }));
+      s.values.forEach((v, i) => {
+        if (v === null) return;
+        const dot = svgEl('circle', { class: cls, cx: cx(i), cy: y(v), r: n > 60 ? 1.5 : 3 });
+        dot.appendChild(svgEl('title', {}, `${labels[i]}: ${s.name} = ${v}`));
+        svg.appendChild(dot);
+      });
+    }
+  });
+  // Legend
+  let lx = m.left;
+  series.forEach((s, si) => {
+    svg.appendChild(svgEl('rect', { class: `clerk-series clerk-series-${si % 6}`, x: lx, y: 8, width: 10, height: 10 }));
+    svg.appendChild(svgEl('text', { class: 'clerk-legend', x: lx + 14, y: 17 }, s.name));
+    lx += 24 + s.name.length * 7;
+  });
+  return svg;
+}

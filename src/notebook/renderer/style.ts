@@ -1,0 +1,55 @@
+// The renderer's styles (inlined in the bundle): VS Code theme colours only.
+export const CSS = `
+.clerk-result { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size, 13px); color: var(--vscode-editor-foreground); }
+.clerk-toolbar { display: flex; align-items: center; gap: 6px; margin: 2px 0 6px; flex-wrap: wrap; }
+.clerk-spacer { flex: 1; }
+.clerk-grid-controls, .clerk-chart-controls { display: inline-flex; gap: 6px; align-items: center; }
+.clerk-grid-controls[hidden], .clerk-chart-controls[hidden], .clerk-pager[hidden] { display: none; }
+.clerk-segmented { display: inline-flex; }
+.clerk-segmented .clerk-button { border-radius: 0; }
+.clerk-segmented .clerk-button:first-child { border-radius: 2px 0 0 2px; }
+.clerk-segmented .clerk-button:last-child { border-radius: 0 2px 2px 0; }
+.clerk-button { font: inherit; padding: 2px 8px; cursor: pointer; border-radius: 2px;
+  color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground);
+  border: 1px solid var(--vscode-button-border, transparent); }
+.clerk-button:hover:not(:disabled) { background: var(--vscode-button-secondaryHoverBackground); }
+.clerk-button.clerk-active { color: var(--vscode-button-foreground); background: var(--vscode-button-background); }
+.clerk-button:disabled { opacity: 0.5; cursor: default; }
+.clerk-button:focus-visible, .clerk-filter:focus { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+.clerk-filter { font: inherit; padding: 2px 6px; width: 200px; color: var(--vscode-input-foreground);
+  background: var(--vscode-input-background); border: 1px solid var(--vscode-input-border, var(--vscode-panel-border, transparent)); }
+.clerk-filter::placeholder { color: var(--vscode-input-placeholderForeground); }
+.clerk-grid-wrap { overflow: auto; max-height: 480px; border: 1px solid var(--vscode-panel-border, var(--vscode-editorWidget-border, #8884)); }
+.clerk-grid { border-collapse: collapse; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size, 12px); }
+.clerk-grid th, .clerk-grid td { text-align: left; }
+.clerk-grid th { position: sticky; top: 0; z-index: 1; text-align: left; vertical-align: bottom; cursor: pointer; user-select: none; white-space: nowrap;
+  padding: 3px 8px; background: var(--vscode-editorWidget-background, var(--vscode-editor-background));
+  border-bottom: 1px solid var(--vscode-panel-border, #8886); border-right: 1px solid var(--vscode-panel-border, #8884); }
+.clerk-grid th:hover { background: var(--vscode-list-hoverBackground); }
+.clerk-col-name { font-weight: 600; }
+.clerk-col-type { display: block; font-weight: normal; font-size: 0.85em; color: var(--vscode-descriptionForeground); }
+.clerk-sort { margin-left: 4px; font-size: 0.8em; color: var(--vscode-textLink-foreground); }
+.clerk-grid td { padding: 2px 8px; max-width: 360px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap;
+  border-right: 1px solid var(--vscode-panel-border, #8882); border-bottom: 1px solid var(--vscode-panel-border, #8882); }
+.clerk-grid tbody tr:nth-child(even) td { background: var(--vscode-list-hoverBackground, transparent); }
+.clerk-grid th.clerk-kind-number, .clerk-grid td.clerk-kind-number { text-align: right; font-variant-numeric: tabular-nums; }
+.clerk-grid td.clerk-null { color: var(--vscode-disabledForeground, var(--vscode-descriptionForeground)); font-style: italic; opacity: 0.7; }
+.clerk-grid td.clerk-empty::after { content: "''"; color: var(--vscode-descriptionForeground); opacity: 0.5; }
+.clerk-grid td.clerk-kind-json { color: var(--vscode-debugTokenExpression-string, var(--vscode-editor-foreground)); }
+.clerk-footer { display: flex; align-items: center; gap: 12px; margin-top: 4px; color: var(--vscode-descriptionForeground); }
+.clerk-pager { display: inline-flex; gap: 6px; align-items: center; }
+.clerk-command { color: var(--vscode-descriptionForeground); }
+.clerk-chart { max-width: 100%; height: auto; background: var(--vscode-editor-background); }
+.clerk-axis { stroke: var(--vscode-editor-foreground); stroke-opacity: 0.6; }
+.clerk-axis-grid { stroke: var(--vscode-editor-foreground); stroke-opacity: 0.12; }
+.clerk-axis-label, .clerk-legend, .clerk-axis-title { fill: var(--vscode-editor-foreground); font-size: 11px; font-family: var(--vscode-font-family); }
+.clerk-axis-label { fill-opacity: 0.75; }
+.clerk-line { stroke-width: 2; }
+.clerk-series-0 { fill: var(--vscode-charts-blue, #3794ff); stroke: var(--vscode-charts-blue, #3794ff); }
+.clerk-series-1 { fill: var(--vscode-charts-orange, #d18616); stroke: var(--vscode-charts-orange, #d18616); }
+.clerk-series-2 { fill: var(--vscode-charts-green, #89d185); stroke: var(--vscode-charts-green, #89d185); }
+.clerk-series-3 { fill: var(--vscode-charts-purple, #b180d7); stroke: var(--vscode-charts-purple, #b180d7); }
+.clerk-series-4 { fill: var(--vscode-charts-red, #f14c4c); stroke: var(--vscode-charts-red, #f14c4c); }
+.clerk-series-5 { fill: var(--vscode-charts-yellow, #cca700); stroke: var(--vscode-charts-yellow, #cca700); }
+path.clerk-line { fill: none; }
+`;

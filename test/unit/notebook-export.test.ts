@@ -1,0 +1,149 @@
+// Export of a full result: the CSV is exactly what COPY ... CSV HEADER writes (the CLI's
+// formatCsv) for every row, not only the ones in the cell output, whatever the chunking; the
+// JSON parses to the CLI's formatJson; the file is streamed with progress and can be cancelled.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import type { StatementResult } from '../../src/fdw/runtime/runtime.ts';
+import { formatCsv, formatJson } from '../../src/cli/output.ts';
+import { pgText } from '../../src/cli/valueText.ts';
+import { exportChunks, writeExport } from '../../src/notebook/export.ts';
+import { resultPayload } from '../../src/notebook/payload.ts';
+
+function result(columns: [string, string][], rows: unknown[][]): StatementResult {
+  return {
+    statement: 0,
+    sql: 'select ...',
+    command: 'SELECT',
+    columns: columns.map(([name, type], i) => ({ name, type, typeOid: i })),
+    rows,
+    rowCount: rows.length,
+    elapsedMs: 1,
+    requests: 0,
+    sources: [],
+    notices: [],
+  };
+}
+
+/** RFC 4180 parser that tells a quoted empty field ("") from an unquoted one (NULL). */
+function parseCsv(text: string): (string | null)[][] {
+  const rows: (string | null)[][] = [];
+  let row: (string | null)[] = [];
+  let i = 0;
+  while (i < text.length) {
+    let value: string | null;
+    if (text[i] === '"') {
+      let v = '';
+      i++;
+      for (;;) {
+        const q = text.indexOf('"', i);
+        assert.ok(q >= 0, 'closing quote');
+        v += text.slice(i, q);
+        if (text[q + 1] === '"') {
+          v += '"';
+          i = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+      value = v;
+    } else {
+      const m = /[,\r]/.exec(text.slice(i));
+      const end = m ? i + m.index : text.length;
+      value = end === i ? null : text.slice(i, end);
+      i = end;
+    }
+    row.push(value);
+    if (text[i] === ',') i++;
+    else {
+      assert.equal(text.slice(i, i + 2), '\r\n', `line end at ${i}`);
+      i += 2;
+      rows.push(row);
+      row = [];
+    }
+  }
+  return rows;
+}
+
+const tricky = result(
+  [['id', 'bigint'], ['email', 'text'], ['note', 'text'], ['attrs', 'jsonb'], ['tags', 'text[]'], ['ok', 'boolean'], ['raw', 'bytea']],
+  [
+    [1n, 'a@example.com', '', { a: 1, b: [1, 'x'] }, ['x', 'y z'], true, new Uint8Array([0xde, 0xad])],
+    [2n, null, 'say "hi", then\r\nleave', null, [], false, null],
+    [9007199254740993n, ' padded ', 'ünïcödé ✓', [1, 2], [null, 'NULL'], null, new Uint8Array([])],
+  ],
+);
+
+describe('CSV export', () => {
+  test('equals formatCsv (COPY ... CSV HEADER) at any chunk size', () => {
+    const expected = formatCsv(tricky);
+    for (const size of [1, 2, 3, 1000]) assert.equal([...exportChunks(tricky, 'csv', size)].join(''), expected, `chunks of ${size}`);
+    assert.equal(expected.split('\r\n')[0], 'id,email,note,attrs,tags,ok,raw');
+  });
+
+  test('NULL is an empty field, empty text is ""; values round-trip through an RFC 4180 parser', () => {
+    const parsed = parseCsv([...exportChunks(tricky, 'csv')].join(''));
+    assert.deepEqual(parsed[0], tricky.columns.map((c) => c.name));
+    assert.deepEqual(parsed.slice(1), tricky.rows.map((r) => r.map((v, i) => pgText(v, tricky.columns[i]!.type))));
+    assert.equal(parsed[1]![2], '');
+    assert.equal(parsed[2]![1], null);
+  });
+
+  test('property: any text values round-trip', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.option(fc.string({ unit: 'grapheme' }), { nil: null }), fc.option(fc.string(), { nil: null })), { maxLength: 30 }), fc.integer({ min: 1, max: 7 }), (rows, size) => {
+        const r = result([['a', 'text'], ['b', 'text']], rows);
+        const text = [...exportChunks(r, 'csv', size)].join('');
+        assert.equal(text, formatCsv(r));
+        assert.deepEqual(parseCsv(text).slice(1), rows);
+      }),
+    );
+  });
+
+  test('the full result, not the rows bounded for the cell output', async () => {
+    const rows = Array.from({ length: 25_000 }, (_, i) => [BigInt(i), `user${i}@example.com`]);
+    const big = result([['user_id', 'bigint'], ['email', 'text']], rows);
+    const payload = resultPayload(big, 1000, 'id-1');
+    assert.equal(payload.rows.length, 1000);
+    assert.equal(payload.truncated, true);
+    const dir = mkdtempSync(join(tmpdir(), 'clerk-export-'));
+    const progress: number[] = [];
+    const { bytes, cancelled } = await writeExport(big, 'csv', join(dir, 'all.csv'), (n) => progress.push(n));
+    assert.equal(cancelled, false);
+    const text = readFileSync(join(dir, 'all.csv'), 'utf8');
+    assert.equal(text, formatCsv(big));
+    assert.equal(Buffer.byteLength(text), bytes);
+    assert.equal(text.split('\r\n').length - 2, 25_000);
+    assert.equal(progress.at(-1), 25_000);
+    assert.ok(progress.length >= 12, `progress reported per chunk (${progress.length})`);
+    assert.deepEqual(progress, [...progress].sort((a, b) => a - b));
+  });
+
+  test('cancellation stops between chunks', async () => {
+    const rows = Array.from({ length: 10_000 }, (_, i) => [i, 'x']);
+    const big = result([['n', 'integer'], ['s', 'text']], rows);
+    const dir = mkdtempSync(join(tmpdir(), 'clerk-export-'));
+    let chunks = 0;
+    const out = await writeExport(big, 'csv', join(dir, 'part.csv'), () => chunks++, () => chunks >= 2, 1000);
+    assert.equal(out.cancelled, true);
+    assert.equal(chunks, 2);
+    assert.ok(existsSync(join(dir, 'part.csv')));
+  });
+
+  test('a write error rejects', async () => {
+    await assert.rejects(writeExport(tricky, 'csv', join(tmpdir(), 'no-such-dir-' + process.pid, 'x.csv')), /ENOENT/);
+  });
+});
+
+describe('JSON export', () => {
+  test('parses to formatJson at any chunk size, including no rows', () => {
+    for (const r of [tricky, result([['a', 'text']], [])]) {
+      const expected = JSON.parse(formatJson(r));
+      for (const size of [1, 2, 1000]) assert.deepEqual(JSON.parse([...exportChunks(r, 'json', size)].join('')), expected);
+    }
+  });
+});

@@ -1,0 +1,229 @@
+#!/usr/bin/env node
+// UI check of the result renderer as a person would use it, in the code-server workbench
+// (headless Chromium): "Clerk SQL: Try with the Built-in Simulator" from the Command Palette,
+// Run All, add a cell with a wide query and run it, then in the output webview: the grid
+// (column types in the header, sort by a click, NULLs, paging, "showing N of M"), the filter box,
+// and the chart view (line for a date column, bar for categories). Saves screenshots to
+// test-output/ (ui-grid.png, ui-grid-filtered.png, ui-chart-line.png, ui-chart-bar.png); the
+// grid's Export CSV button is clicked through the save dialog and the file checked.
+//
+//   npm run build && node test/vscode/ui.cjs
+//
+// Prints "ui: N passed, M failed"; exit code 0 when every check passed.
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const root = path.resolve(__dirname, '../..');
+const H = process.env.VSCODE_HARNESS_HOME || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'vscode-harness');
+try { require.resolve('playwright-core'); } catch {
+  process.env.PLAYWRIGHT_CORE = process.env.PLAYWRIGHT_CORE || path.join(H, 'pw/node_modules/playwright-core');
+}
+const { startCodeServer, launchBrowser, workbenchUrl } = require('./lib.cjs');
+
+const OUT = path.join(root, 'test-output');
+const WIDE_QUERY = 'select u.user_id, u.first_name, u.username, u.email, u.created_at, a.last_active_at, a.two_factor_enabled, a.external_accounts from clerk_users u join clerk_user_activity a using (user_id) order by u.created_at desc;';
+
+async function main() {
+  if (!fs.existsSync(path.join(root, 'dist/renderer.js'))) throw new Error('dist/renderer.js is missing: run `npm run build` first');
+  fs.mkdirSync(OUT, { recursive: true });
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'clerk-sql-ui-'));
+  const server = await startCodeServer();
+  const { page, close } = await launchBrowser();
+  page.setDefaultTimeout(60000);
+  const t0 = Date.now();
+  const step = (s) => console.log(`[ui +${((Date.now() - t0) / 1000).toFixed(1)}s] ${s}`);
+  let passed = 0;
+  let failed = 0;
+  const check = (name, ok, detail = '') => {
+    if (ok) passed++; else failed++;
+    console.log(`  ${ok ? '✔' : '✘'} ${name}${detail ? `: ${detail}` : ''}`);
+  };
+
+  /** The output webview frame holding Clerk results (the notebook's nested iframe). */
+  async function resultFrame() {
+    for (const f of page.frames()) {
+      const n = await f.evaluate(() => document.querySelectorAll('.clerk-result').length).catch(() => 0);
+      if (n > 0) return f;
+    }
+    return undefined;
+  }
+  /** The rendered result whose header has this column; scrolls the notebook until it is in view. */
+  async function scrollToResult(column, { top = 140 } = {}) {
+    const list = page.locator('.notebook-editor .cell-list-container').first();
+    const box = await list.boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (let i = 0; i < 200; i++) {
+      const frame = await resultFrame();
+      const handle = frame && (await frame.evaluateHandle((col) => [...document.querySelectorAll('.clerk-result')].find((r) => [...r.querySelectorAll('th .clerk-col-name')].some((th) => th.textContent === col)) || null, column));
+      const el = handle && handle.asElement();
+      const rect = el && (await el.boundingBox());
+      if (rect && rect.height > 0) {
+        const delta = rect.y - (box.y + top);
+        if (Math.abs(delta) < 30) return { frame, el };
+        await page.mouse.wheel(0, Math.max(-600, Math.min(600, delta)));
+      } else {
+        await page.mouse.wheel(0, 500); // not rendered yet: outputs appear as their cells scroll in
+      }
+      await page.waitForTimeout(150);
+    }
+    throw new Error(`no result with column ${column} came into view`);
+  }
+  async function palette(command, match) {
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type(command);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: match || command }).first().waitFor();
+    await page.keyboard.press('Enter');
+  }
+
+  try {
+    await page.goto(workbenchUrl(server.url, { folder, extensionDevelopmentPath: [root] }));
+    await page.locator('.monaco-workbench').waitFor();
+    await page.locator('.explorer-folders-view .monaco-list-row, .explorer-folders-view .empty-view, .explorer-viewlet').first().waitFor();
+    step('workbench loaded');
+    // Room for the notebook: no side bar.
+    await palette('View: Close Primary Side Bar', 'Close Primary Side Bar');
+    await palette('Clerk SQL: Try with the Built-in Simulator', 'Try with the Built-in Simulator');
+    await page.locator('.notebook-editor .cell-list-container .code-cell-row').first().waitFor();
+    step('example notebook open (simulator)');
+    await page.waitForTimeout(1500); // kernel selection by the command
+    await palette('Notebook: Run All', 'Run All');
+    const picker = page.locator('.quick-input-widget', { hasText: /select kernel/i });
+    if (await picker.isVisible({ timeout: 2000 }).catch(() => false)) {
+      step('kernel picker shown, choosing Clerk SQL');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Clerk SQL' }).first().click();
+    }
+    step('run all requested');
+    // The last cell's result (local_users) is in the outputs once every cell ran.
+    await page.waitForTimeout(3000);
+    await scrollToResult('local_users', { top: 400 }).catch(async () => {
+      // Outputs below may not render until scrolled to; wait and look again.
+      await page.waitForTimeout(10000);
+      return scrollToResult('local_users', { top: 400 });
+    });
+    step('every cell ran (last result rendered)');
+
+    // A new cell below the last one with a wide query, run from the Command Palette.
+    const rows = page.locator('.notebook-editor .code-cell-row');
+    await rows.last().locator('.monaco-editor .view-lines').click();
+    const before = await page.locator('.notebook-editor .code-cell-row').count();
+    // The notebook toolbar's "+ Code": a code cell below the selected (last) one.
+    await page.locator('.notebook-toolbar-container .action-item', { hasText: /^\s*Code\s*$/ }).first().click();
+    await page.waitForTimeout(800);
+    await page.locator('.notebook-editor .code-cell-row.focused .view-lines').click();
+    await page.keyboard.type(WIDE_QUERY, { delay: 5 });
+    await page.waitForTimeout(300);
+    const typed = await page.locator('.notebook-editor .code-cell-row.focused .view-lines').innerText().catch(() => '');
+    if (!typed.includes('external_accounts')) throw new Error(`the new cell holds ${JSON.stringify(typed)} (${before} rows before)`);
+    // The cell's own run button (left of its editor).
+    await page.locator('.notebook-editor .code-cell-row.focused .run-button-container .action-label').first().click();
+    step('wide query cell added and run');
+    const grid = await scrollToResult('external_accounts', { top: 110 });
+    const { frame } = grid;
+    const headers = await frame.evaluate(() => {
+      const r = [...document.querySelectorAll('.clerk-result')].find((x) => x.textContent.includes('external_accounts'));
+      return [...r.querySelectorAll('th')].map((th) => `${th.querySelector('.clerk-col-name').textContent}:${th.querySelector('.clerk-col-type').textContent}`);
+    });
+    check('header shows Postgres types', headers.includes('created_at:bigint') && headers.includes('last_active_at:timestamp with time zone') && headers.includes('external_accounts:jsonb'), headers.join(', '));
+    const state = () => frame.evaluate(() => {
+      const r = [...document.querySelectorAll('.clerk-result')].find((x) => x.textContent.includes('external_accounts'));
+      const rows = [...r.querySelectorAll('tbody tr')];
+      return {
+        rows: rows.length,
+        status: r.querySelector('.clerk-status').textContent,
+        page: (r.querySelector('.clerk-page') || {}).textContent,
+        firstNames: rows.map((tr) => tr.children[1].textContent),
+        nulls: r.querySelectorAll('td.clerk-null').length,
+        createdAlign: getComputedStyle(rows[0].children[4]).textAlign,
+        emailAlign: getComputedStyle(rows[0].children[3]).textAlign,
+        hasExport: !!r.querySelector('.clerk-export-csv'),
+        hasChart: !!r.querySelector('.clerk-mode-chart'),
+      };
+    });
+    let s = await state();
+    check('100 rows per page, "showing N of M" says the output was truncated', s.rows === 100 && /Showing 1–100 of 1,000/.test(s.status) && /truncated to 1,000 rows of 10,000 rows/.test(s.status), `${s.rows} rows; ${s.status}; ${s.page}`);
+    check('NULLs shown as NULL, numbers right-aligned, text left-aligned, export buttons present', s.nulls > 0 && s.createdAlign === 'right' && s.emailAlign === 'left' && s.hasExport, `${s.nulls} NULLs, created_at ${s.createdAlign}, email ${s.emailAlign}`);
+    // Sort by first_name (click the header).
+    await frame.evaluate(() => {
+      const r = [...document.querySelectorAll('.clerk-result')].find((x) => x.textContent.includes('external_accounts'));
+      [...r.querySelectorAll('th')].find((th) => th.textContent.startsWith('first_name')).click();
+    });
+    s = await state();
+    const names = s.firstNames.filter((n) => n !== 'NULL');
+    check('click on a header sorts', names.length > 0 && names.every((n, i) => i === 0 || names[i - 1] <= n), names.slice(0, 5).join(', '));
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(OUT, 'ui-grid.png') });
+    step('screenshot test-output/ui-grid.png');
+    // Filter.
+    const filter = await frame.evaluateHandle(() => [...document.querySelectorAll('.clerk-result')].find((x) => x.textContent.includes('external_accounts')).querySelector('.clerk-filter'));
+    await filter.asElement().click();
+    await page.keyboard.type('gmail');
+    await page.waitForTimeout(300);
+    s = await state();
+    check('the filter box narrows the rows', /matching the filter/.test(s.status), s.status);
+    await page.screenshot({ path: path.join(OUT, 'ui-grid-filtered.png') });
+    step('screenshot test-output/ui-grid-filtered.png');
+
+    // Export CSV from the grid's toolbar: the save dialog (code-server's simple dialog) proposes
+    // a file in the workspace folder; accept it and check the file holds every row.
+    await frame.evaluate(() => [...document.querySelectorAll('.clerk-result')].find((x) => x.textContent.includes('external_accounts')).querySelector('.clerk-export-csv').click());
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.waitForTimeout(500);
+    await page.keyboard.press('Enter');
+    const csvFile = await (async () => {
+      for (let i = 0; i < 100; i++) {
+        const f = fs.readdirSync(folder).find((n) => n.endsWith('.csv'));
+        if (f) {
+          const text = fs.readFileSync(path.join(folder, f), 'utf8');
+          if (text.endsWith('\r\n') && text.split('\r\n').length >= 10002) return { f, lines: text.split('\r\n').length - 1, head: text.slice(0, text.indexOf('\r\n')) };
+        }
+        await page.waitForTimeout(200);
+      }
+      return undefined;
+    })();
+    check('the toolbar\'s Export CSV saves every row (not only the 1,000 in the output)', !!csvFile && csvFile.lines === 10001 && csvFile.head === 'user_id,first_name,username,email,created_at,last_active_at,two_factor_enabled,external_accounts', JSON.stringify(csvFile));
+
+    // Chart: sign-ups per month (date column: a line).
+    const monthly = await scrollToResult('sign_ups', { top: 110 });
+    const chartState = (col) => monthly.frame.evaluate((c) => {
+      const r = [...document.querySelectorAll('.clerk-result')].find((x) => [...x.querySelectorAll('th .clerk-col-name, .clerk-legend')].some((e) => e.textContent === c));
+      r.querySelector('.clerk-mode-chart').click();
+      const svg = r.querySelector('svg.clerk-chart');
+      return { svg: !!svg, paths: r.querySelectorAll('path.clerk-line').length, bars: r.querySelectorAll('rect.clerk-series').length, dots: r.querySelectorAll('circle.clerk-series').length, status: r.querySelector('.clerk-status').textContent };
+    }, col);
+    const line = await chartState('sign_ups');
+    check('a date column charts as a line', line.svg && line.paths === 1 && line.dots >= 2, JSON.stringify(line));
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(OUT, 'ui-chart-line.png') });
+    step('screenshot test-output/ui-chart-line.png');
+    // Organizations by size: categories as bars (three numeric series).
+    const orgs = await scrollToResult('admins', { top: 110 });
+    const bar = await orgs.frame.evaluate(() => {
+      const r = [...document.querySelectorAll('.clerk-result')].find((x) => [...x.querySelectorAll('th .clerk-col-name')].some((e) => e.textContent === 'admins'));
+      r.querySelector('.clerk-mode-chart').click();
+      return { bars: r.querySelectorAll('rect.clerk-series').length, legend: [...r.querySelectorAll('.clerk-legend')].map((e) => e.textContent), status: r.querySelector('.clerk-status').textContent };
+    });
+    check('a category column charts as bars, one series per numeric column', bar.bars >= 10 && bar.legend.includes('members') && bar.legend.includes('admins'), JSON.stringify(bar));
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(OUT, 'ui-chart-bar.png') });
+    step('screenshot test-output/ui-chart-bar.png');
+  } catch (e) {
+    failed++;
+    console.error('[ui] FAILED:', e.message);
+    for (const f of page.frames()) {
+      const t = await f.evaluate(() => (document.body ? document.body.innerText : '')).catch(() => '');
+      const at = t.search(/SQLSTATE|Error/);
+      if (at >= 0) console.error('[ui] output text:', t.slice(Math.max(0, at - 300), at + 300));
+    }
+    await page.screenshot({ path: path.join(OUT, 'ui-failure.png') }).catch(() => {});
+  } finally {
+    await close();
+    await server.stop();
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+  console.log(`ui: ${passed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+main().then((c) => process.exit(c), (e) => { console.error(e); process.exit(1); });
