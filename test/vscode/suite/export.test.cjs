@@ -7,23 +7,10 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const vscode = require('vscode');
+const { EXT_ID, RESULT_MIME, text, log, sleep, waitFor } = require('./support.cjs');
 
-const EXT_ID = 'clerk-sql-notebook.clerk-sql-notebook';
-const RESULT_MIME = 'application/vnd.clerk-sql.result+json';
 const USERS = 1500;
-const text = (bytes) => Buffer.from(bytes).toString('utf8');
-const log = (...args) => require('mocha').reporters.Base.consoleLog(...args);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor(what, fn, ms = 90000, step = 100) {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await sleep(step);
-  }
-}
 
 async function runCells(nb, start, end) {
   const t0 = Date.now();

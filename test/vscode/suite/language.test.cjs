@@ -4,19 +4,9 @@
 const assert = require('assert');
 const fs = require('fs');
 const vscode = require('vscode');
+const { EXT_ID, sleep, waitFor } = require('./support.cjs');
 
-const EXT_ID = 'clerk-sql-notebook.clerk-sql-notebook';
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor(what, fn, ms = 60000, step = 100) {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await sleep(step);
-  }
-}
 
 const CELLS = [
   "create foreign data wrapper clerk_wrapper handler clerk_fdw_handler validator clerk_fdw_validator;\ncreate server clerk_server foreign data wrapper clerk_wrapper options (api_key '<clerk secret Key>');",
