@@ -11,7 +11,7 @@ import { Database } from '../db/database.js';
 import { DbCancelledError, DbError } from '../db/errors.js';
 import type { Column } from '../db/protocol.js';
 import { SqlParser, type ValidStatement } from '../sql/parser.js';
-import { listRelations } from '../sql/relations.js';
+import { listRelations, type RelationRef } from '../sql/relations.js';
 import { SourceText } from '../sql/source-text.js';
 import { DEFAULT_CACHE_TTL_SECONDS, FdwCatalog, isFdwStatement, type CatalogState, type ForeignTable, type Server } from './fdwCatalog.js';
 import { planReads, type ForeignTableInfo, type TablePlan } from './pushdown.js';
@@ -80,6 +80,12 @@ export class CellError extends SqlError {
   ) {
     super(error);
   }
+}
+
+/** Keys of the foreign tables a statement reads: named in it, and read by notebook views it names. */
+interface TablesRead {
+  direct: Set<string>;
+  viaViews: Set<string>;
 }
 
 interface Loaded {
@@ -153,10 +159,13 @@ export class Runtime {
       return { ...base, command: plan.command, notices: plan.notices, elapsedMs: performance.now() - started };
     }
 
-    this.refuseChangesToForeignTables(stmt, source);
-    const sources = await this.loadForeignTables(stmt, source, opts);
+    // The statement's relations, listed once: for the write check, the loads and a view's tables.
+    const relations = listRelations(stmt.ast, source);
+    this.refuseChangesToForeignTables(stmt, relations);
+    const reads = this.foreignTablesRead(relations);
+    const sources = await this.loadForeignTables(stmt, reads, opts);
     const result = await this.query(stmt, opts.signal);
-    this.rememberView(stmt, source);
+    this.rememberView(stmt, reads);
     return {
       ...base,
       command: result.command,
@@ -182,9 +191,9 @@ export class Runtime {
   }
 
   /** clerk_fdw's tables are read-only: writing to one is Postgres's "cannot change" error. */
-  private refuseChangesToForeignTables(stmt: ValidStatement, source: SourceText): void {
+  private refuseChangesToForeignTables(stmt: ValidStatement, relations: RelationRef[]): void {
     const kind = Object.keys(stmt.ast)[0]!;
-    for (const ref of listRelations(stmt.ast, source)) {
+    for (const ref of relations) {
       if (ref.usage !== 'target' || !this.catalog.table(ref.schema, ref.name)) continue;
       if (kind === 'DropStmt') {
         throw new SqlError({ code: SQLSTATE.wrongObjectType, message: `"${ref.name}" is not a table`, hint: 'Use DROP FOREIGN TABLE to remove a foreign table.', position: ref.position });
@@ -195,11 +204,11 @@ export class Runtime {
   }
 
   /** Fills every foreign table the statement reads (directly or through notebook views). */
-  private async loadForeignTables(stmt: ValidStatement, source: SourceText, opts: ExecuteOptions): Promise<TableSource[]> {
+  private async loadForeignTables(stmt: ValidStatement, reads: TablesRead, opts: ExecuteOptions): Promise<TableSource[]> {
     const lookup = (schema: string | undefined, name: string): ForeignTableInfo | undefined => this.catalog.table(schema, name);
     const plans = new Map<string, TablePlan>();
     if (!opts.noPushdown) for (const plan of planReads(stmt.ast, lookup)) plans.set(key(plan.table), plan);
-    const { direct, viaViews } = this.foreignTablesRead(stmt, source);
+    const { direct, viaViews } = reads;
     const sources: TableSource[] = [];
     for (const k of new Set([...direct, ...viaViews])) {
       const [schema, name] = splitKey(k);
@@ -268,11 +277,10 @@ export class Runtime {
     return client;
   }
 
-  /** Keys of the foreign tables a statement reads: named in it, and read by notebook views it names. */
-  private foreignTablesRead(stmt: ValidStatement, source: SourceText): { direct: Set<string>; viaViews: Set<string> } {
+  private foreignTablesRead(relations: RelationRef[]): TablesRead {
     const direct = new Set<string>();
     const viaViews = new Set<string>();
-    for (const ref of listRelations(stmt.ast, source)) {
+    for (const ref of relations) {
       if (ref.usage === 'create') continue;
       const table = this.catalog.table(ref.schema, ref.name);
       if (table) direct.add(key(table));
@@ -282,10 +290,9 @@ export class Runtime {
   }
 
   /** A CREATE VIEW over foreign tables: later reads of the view load those tables. */
-  private rememberView(stmt: ValidStatement, source: SourceText): void {
+  private rememberView(stmt: ValidStatement, { direct, viaViews }: TablesRead): void {
     const view = (stmt.ast as { ViewStmt?: { view?: { schemaname?: string; relname?: string } } }).ViewStmt?.view;
     if (!view?.relname) return;
-    const { direct, viaViews } = this.foreignTablesRead(stmt, source);
     this.views.set(key({ schema: view.schemaname ?? 'public', name: view.relname }), new Set([...direct, ...viaViews]));
   }
 
