@@ -14,11 +14,6 @@ const os = require('os');
 const path = require('path');
 
 const root = path.resolve(__dirname, '../..');
-const H = process.env.VSCODE_HARNESS_HOME || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'vscode-harness');
-// playwright-core: the project's, or the one install.sh put in the harness.
-try { require.resolve('playwright-core'); } catch {
-  process.env.PLAYWRIGHT_CORE = process.env.PLAYWRIGHT_CORE || path.join(H, 'pw/node_modules/playwright-core');
-}
 const { startCodeServer, runExtensionTests } = require('./lib.cjs');
 
 function arg(name, def) { const i = process.argv.indexOf('--' + name); return i > 0 ? process.argv[i + 1] : def; }

@@ -16,10 +16,6 @@ const os = require('os');
 const path = require('path');
 
 const root = path.resolve(__dirname, '../..');
-const H = process.env.VSCODE_HARNESS_HOME || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'vscode-harness');
-try { require.resolve('playwright-core'); } catch {
-  process.env.PLAYWRIGHT_CORE = process.env.PLAYWRIGHT_CORE || path.join(H, 'pw/node_modules/playwright-core');
-}
 const { startCodeServer, launchBrowser, workbenchUrl } = require('./lib.cjs');
 
 const OUT = path.join(root, 'test-output');
