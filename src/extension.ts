@@ -10,6 +10,8 @@ import { ClerkSqlController, CONTROLLER_ID } from './notebook/controller.js';
 import { exportResult } from './notebook/exportCommand.js';
 import { ClerkSqlSerializer, NOTEBOOK_TYPE, registerSerializers } from './notebook/serializer.js';
 import { checkKeyInput, originOf, VsCodeSecretStore } from './notebook/secretStore.js';
+import { moveInlineKeysOfCell } from './notebook/inlineKeyMover.js';
+import { createStatusBar, runtimeMenu, RUNTIME_MENU_COMMAND } from './notebook/statusBar.js';
 
 const EXTENSION_ID = 'clerk-sql-notebook.clerk-sql-notebook';
 const EXAMPLE = 'examples/clerk-analytics.clerk.sql';
@@ -46,6 +48,11 @@ const commands: Record<string, Command> = {
   'clerkSql.setApiKey': setApiKey,
   'clerkSql.forgetApiKey': forgetApiKey,
   'clerkSql.exportResult': (ctx, resultId?: string | { document?: { uri?: vscode.Uri } }, format?: 'csv' | 'json', target?: vscode.Uri | string) => exportResult(ctx.controller, resultId, format, target),
+  'clerkSql.moveInlineKeys': (ctx, cellUri?: string | vscode.Uri) => {
+    const target = cellUri ?? vscode.window.activeNotebookEditor?.notebook.cellAt(vscode.window.activeNotebookEditor.selection.start).document.uri;
+    return target ? moveInlineKeysOfCell(ctx.secrets, target) : 0;
+  },
+  [RUNTIME_MENU_COMMAND]: () => runtimeMenu(),
   'clerkSql.forgetAllApiKeys': async (ctx) => {
     const n = await ctx.secrets.forgetAll();
     await ctx.controller.invalidateUserKeySessions();
@@ -55,10 +62,10 @@ const commands: Record<string, Command> = {
 };
 
 export function activate(context: vscode.ExtensionContext): ClerkSqlApi {
-  const secrets = new VsCodeSecretStore(context.secrets, context.globalState);
+  const secrets = new VsCodeSecretStore(context.secrets, context.globalState, (message) => void vscode.window.showWarningMessage(message));
   const controller = new ClerkSqlController(secrets);
   const ctx: Ctx = { extension: context, controller, secrets, simulator: undefined };
-  context.subscriptions.push(...registerSerializers(), controller, { dispose: () => void ctx.simulator?.close() });
+  context.subscriptions.push(...registerSerializers(), controller, createStatusBar(controller), { dispose: () => void ctx.simulator?.close() });
   context.subscriptions.push(startLanguageClient(context));
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => handler(ctx, ...args)));

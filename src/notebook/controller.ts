@@ -10,6 +10,9 @@ import { describeSources, formatTable } from '../cli/output.js';
 import { CELL_LANGUAGE, NOTEBOOK_TYPE, NOTEBOOK_TYPES } from './serializer.js';
 import { checkKeyInput, missingKeyOf, type VsCodeSecretStore } from './secretStore.js';
 import { listenToRenderer } from './exportCommand.js';
+import { moveInlineKeys } from './inlineKeyMover.js';
+import { OriginGuard } from './originGuard.js';
+import { originPrompt } from './originPrompt.js';
 
 export const CONTROLLER_ID = 'clerk-sql-runtime';
 export { RESULT_MIME, resultPayload, type ResultPayload } from './payload.js';
@@ -25,6 +28,14 @@ export interface KeptResult {
   result: StatementResult;
 }
 
+/** What the status bar shows for a notebook. */
+export type RuntimeState =
+  | { kind: 'starting' }
+  | { kind: 'running'; cell: number; progress?: string }
+  | { kind: 'ready'; requests: number }
+  | { kind: 'failed'; cell: number; message: string }
+  | { kind: 'restricted' };
+
 /** How a notebook's runtime is wired: the simulator notebook gets an API override and its key. */
 export interface SessionWiring {
   apiUrlOverride?: string;
@@ -38,11 +49,18 @@ class Session {
   /** Cell runs of this notebook, one after another. */
   queue: Promise<unknown> = Promise.resolve();
   order = 0;
+  state: RuntimeState | undefined;
+  /** Clerk API requests made by this runtime. */
+  requests = 0;
 
   constructor(
     private readonly secrets: SecretStore,
     readonly wiring: SessionWiring,
   ) {}
+
+  get started(): boolean {
+    return this.runtime !== undefined;
+  }
 
   get usesUserKeys(): boolean {
     return this.wiring.secrets === undefined;
@@ -65,6 +83,8 @@ class Session {
     const runtime = this.runtime;
     this.runtime = undefined;
     this.order = 0;
+    this.state = undefined;
+    this.requests = 0;
     if (runtime) await (await runtime.catch(() => undefined))?.close();
   }
 }
@@ -77,8 +97,14 @@ export class ClerkSqlController implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Full results of the notebooks' latest outputs, by result id; dropped on rerun and close. */
   private readonly kept = new Map<string, KeptResult>();
+  /** Keys for the runtimes: from SecretStorage, once the API origin is Clerk's or confirmed. */
+  private readonly runtimeSecrets: SecretStore;
+  private readonly stateChanged = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires with a notebook's URI when its runtime's state changes. */
+  readonly onDidChangeState = this.stateChanged.event;
 
   constructor(private readonly secrets: VsCodeSecretStore) {
+    this.runtimeSecrets = new OriginGuard(secrets, originPrompt);
     this.controllers = NOTEBOOK_TYPES.map((type) => {
       const id = type === NOTEBOOK_TYPE ? CONTROLLER_ID : `${CONTROLLER_ID}-${type}`;
       const controller = vscode.notebooks.createNotebookController(id, type, 'Clerk SQL');
@@ -90,7 +116,7 @@ export class ClerkSqlController implements vscode.Disposable {
     });
     // The renderer's export buttons post to the extension through renderer messaging.
     this.disposables.push(listenToRenderer());
-    this.disposables.push(...this.controllers, vscode.workspace.onDidCloseNotebookDocument((nb) => {
+    this.disposables.push(...this.controllers, this.stateChanged, vscode.workspace.onDidCloseNotebookDocument((nb) => {
       const key = nb.uri.toString();
       this.dropKept((k) => k.notebook === key);
       void this.closeSession(nb.uri);
@@ -100,6 +126,18 @@ export class ClerkSqlController implements vscode.Disposable {
   /** Wires a notebook (before its first run) to an API override and key, e.g. the simulator's. */
   wire(notebook: vscode.Uri, wiring: SessionWiring): void {
     this.wirings.set(notebook.toString(), wiring);
+  }
+
+  /** A notebook's runtime state (undefined: not started) and label. */
+  state(notebook: vscode.Uri): { state: RuntimeState | undefined; label: string | undefined } {
+    const session = this.sessions.get(notebook.toString());
+    const label = (session?.wiring ?? this.wirings.get(notebook.toString()))?.label;
+    return { state: vscode.workspace.isTrusted ? session?.state : { kind: 'restricted' }, label };
+  }
+
+  private setState(session: Session, notebook: vscode.Uri, state: RuntimeState): void {
+    session.state = state;
+    this.stateChanged.fire(notebook);
   }
 
   /** The full result behind an output's `resultId`, while the output is the cell's latest. */
@@ -149,6 +187,7 @@ export class ClerkSqlController implements vscode.Disposable {
     const session = this.sessions.get(key);
     this.sessions.delete(key);
     if (session) await session.close();
+    this.stateChanged.fire(uri);
     return session !== undefined;
   }
 
@@ -156,7 +195,7 @@ export class ClerkSqlController implements vscode.Disposable {
     const key = notebook.uri.toString();
     let session = this.sessions.get(key);
     if (!session) {
-      session = new Session(this.secrets, this.wirings.get(key) ?? {});
+      session = new Session(this.runtimeSecrets, this.wirings.get(key) ?? {});
       this.sessions.set(key, session);
     }
     return session;
@@ -168,6 +207,7 @@ export class ClerkSqlController implements vscode.Disposable {
     const executions = cells
       .filter((cell) => cell.kind === vscode.NotebookCellKind.Code)
       .map((cell) => ({ cell, execution: controller.createNotebookCellExecution(cell) }));
+    if (!vscode.workspace.isTrusted) return restricted(executions.map((e) => e.execution));
     const run = session.queue.then(async () => {
       for (let i = 0; i < executions.length; i++) {
         const { cell, execution } = executions[i]!;
@@ -198,15 +238,20 @@ export class ClerkSqlController implements vscode.Disposable {
         execution.end(false, Date.now());
         return false;
       }
-      const text = cell.document.getText();
-      if (text.trim() === '') {
+      if (cell.document.getText().trim() === '') {
         await execution.clearOutput();
         execution.end(true, Date.now());
         return true;
       }
       await execution.replaceOutput([]);
+      // Before anything runs, so the key never reaches the runtime, outputs or the saved file.
+      const { text } = await moveInlineKeys(cell, this.secrets);
+      const uri = cell.notebook.uri;
+      const cellNumber = cell.index + 1;
+      if (!session.started) this.setState(session, uri, { kind: 'starting' });
       const runtime = await session.start();
-      const progress = new ProgressOutput(execution);
+      this.setState(session, uri, { kind: 'running', cell: cellNumber });
+      const progress = new ProgressOutput(execution, (p) => this.setState(session, uri, { kind: 'running', cell: cellNumber, progress: p }));
       const asked = new Set<string>();
       let done: StatementResult[] = [];
       let source = text;
@@ -217,6 +262,8 @@ export class ClerkSqlController implements vscode.Disposable {
           await progress.stop();
           await execution.replaceOutput(done.map(output));
           execution.end(true, Date.now());
+          session.requests += results.reduce((n, r) => n + r.requests, 0);
+          this.setState(session, uri, { kind: 'ready', requests: session.requests });
           return true;
         } catch (err) {
           await progress.stop();
@@ -236,6 +283,8 @@ export class ClerkSqlController implements vscode.Disposable {
           }
           await execution.replaceOutput([...done.map(output), errorOutput(err)]);
           execution.end(false, Date.now());
+          session.requests += err.results.reduce((n, r) => n + r.requests, 0);
+          this.setState(session, uri, { kind: 'failed', cell: cellNumber, message: err.message });
           return false;
         }
       }
@@ -243,6 +292,7 @@ export class ClerkSqlController implements vscode.Disposable {
       const e = err instanceof Error ? err : new Error(String(err));
       await execution.replaceOutput([new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(e)])]);
       execution.end(false, Date.now());
+      this.setState(session, cell.notebook.uri, { kind: 'failed', cell: cell.index + 1, message: e.message });
       return false;
     } finally {
       cancel.dispose();
@@ -283,6 +333,16 @@ async function askForKey(server: string, origin: string): Promise<string | undef
   return value?.trim() || undefined;
 }
 
+/** Restricted Mode: the cells end at once, saying why, and nothing runs. */
+async function restricted(executions: vscode.NotebookCellExecution[]): Promise<void> {
+  for (const execution of executions) {
+    execution.start(Date.now());
+    const message = 'Cells do not run in Restricted Mode. Trust this workspace (Manage Workspace Trust) to run them; editing help works either way.';
+    await execution.replaceOutput([new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name: 'Restricted Mode', message })])]);
+    execution.end(false, Date.now());
+  }
+}
+
 function maxOutputRows(): number {
   const n = vscode.workspace.getConfiguration('clerkSql').get<number>('maxOutputRows', 1000);
   return Number.isInteger(n) && n >= 0 ? n : 1000;
@@ -317,13 +377,18 @@ class ProgressOutput {
   private pending: Promise<unknown> = Promise.resolve();
   private stopped = false;
 
-  constructor(private readonly execution: vscode.NotebookCellExecution) {}
+  constructor(
+    private readonly execution: vscode.NotebookCellExecution,
+    private readonly onShow: (text: string) => void,
+  ) {}
 
   show(p: FetchProgress): void {
     const now = Date.now();
     if (this.stopped || now - this.last < 250) return;
     this.last = now;
-    this.pending = this.pending.then(() => (this.stopped ? undefined : this.execution.replaceOutput([new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(progressText(p), 'text/plain')], { progress: true })])));
+    const text = progressText(p);
+    this.onShow(text);
+    this.pending = this.pending.then(() => (this.stopped ? undefined : this.execution.replaceOutput([new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(text, 'text/plain')], { progress: true })])));
   }
 
   async stop(): Promise<void> {

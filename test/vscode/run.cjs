@@ -3,7 +3,7 @@
 // (code-server's Node extension host, driven by headless Chromium; see install.sh and lib.cjs)
 // against this folder as the development extension (dist/extension.js: build first).
 //
-//   node test/vscode/run.cjs [--timeout 600] [--screenshot file.png]
+//   node test/vscode/run.cjs [--timeout 600] [--screenshot file.png] [--grep 'suite or test title']
 //
 // Needs the harness installed by test/vscode/install.sh ($VSCODE_HARNESS_HOME, default
 // ~/.cache/vscode-harness). The extension host's console (mocha's report) is printed here; the
@@ -26,8 +26,8 @@ function arg(name, def) { const i = process.argv.indexOf('--' + name); return i 
   const report = path.join(outDir, 'vscode-tests.txt');
   fs.rmSync(report, { force: true });
   const t0 = Date.now();
-  // CLERK_SQL_TEST_REPORT reaches the extension host through the server's environment.
-  const server = await startCodeServer({ env: { CLERK_SQL_TEST_REPORT: report } });
+  // The variables reach the extension host through the server's environment.
+  const server = await startCodeServer({ env: { CLERK_SQL_TEST_REPORT: report, CLERK_SQL_TEST_GREP: arg('grep', '') } });
   let code = 1;
   try {
     code = await runExtensionTests(server.url, {

@@ -79,7 +79,7 @@ describe('Clerk SQL Notebook in the VS Code extension host', function () {
     await ext.activate();
     log(`    VS Code ${vscode.version} (${vscode.env.appName}), extension host on Node ${process.version}`);
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['clerkSql.tryWithSimulator', 'clerkSql.restartRuntime', 'clerkSql.setApiKey', 'clerkSql.forgetApiKey', 'clerkSql.forgetAllApiKeys']) {
+    for (const id of ['clerkSql.tryWithSimulator', 'clerkSql.restartRuntime', 'clerkSql.setApiKey', 'clerkSql.forgetApiKey', 'clerkSql.forgetAllApiKeys', 'clerkSql.moveInlineKeys', 'clerkSql.runtimeMenu']) {
       assert.ok(commands.includes(id), id);
     }
   });
@@ -215,11 +215,40 @@ describe('Clerk SQL Notebook in the VS Code extension host', function () {
       ].join('\n');
       await vscode.workspace.fs.writeFile(fileUri, Buffer.from(source));
       await vscode.commands.executeCommand('clerkSql.forgetAllApiKeys');
+      // The simulator is not Clerk's API: without this the first run asks to confirm its origin
+      // in a modal dialog (the UI test answers that dialog).
+      await vscode.workspace.getConfiguration('clerkSql').update('allowedApiOrigins', [new URL(sim.url).origin], vscode.ConfigurationTarget.Global);
+    });
+
+    after(async () => {
+      await vscode.workspace.getConfiguration('clerkSql').update('allowedApiOrigins', undefined, vscode.ConfigurationTarget.Global);
+    });
+
+    it('a server pointed at an api_url other than Clerk\'s runs only once its origin is confirmed', async () => {
+      const config = vscode.workspace.getConfiguration('clerkSql');
+      const allowed = config.get('allowedApiOrigins');
+      await config.update('allowedApiOrigins', [], vscode.ConfigurationTarget.Global);
+      try {
+        await vscode.commands.executeCommand('clerkSql.setApiKey', 's1', sim.secretKey, sim.url);
+        const before = sim.log.count();
+        keysNb = await vscode.workspace.openNotebookDocument(fileUri);
+        await selectKernel(keysNb);
+        // Under test VS Code answers no modal dialog: the confirmation counts as declined.
+        const cells = await runCells(keysNb, 0, keysNb.cellCount);
+        const count = cells[1];
+        assert.strictEqual(count.executionSummary.success, false, showOutputs(count));
+        const e = JSON.parse(text(items(count, ERROR_MIME)[0].data));
+        assert.match(e.message, new RegExp(`requests of server "s1" to ${new URL(sim.url).origin.replace(/[.]/g, '\\.')} were not allowed`));
+        assert.match(e.stack, /SQLSTATE HV00N/);
+        assert.strictEqual(sim.log.count(), before, 'no request reached the other origin');
+      } finally {
+        await config.update('allowedApiOrigins', allowed, vscode.ConfigurationTarget.Global);
+      }
     });
 
     it('runs a file notebook with a key stored by "Set API Key"', async () => {
-      assert.strictEqual(await vscode.commands.executeCommand('clerkSql.setApiKey', 's1', sim.secretKey, sim.url), true);
-      keysNb = await vscode.workspace.openNotebookDocument(fileUri);
+      // The notebook's DDL ran in the test above: start from a fresh runtime.
+      await vscode.commands.executeCommand('clerkSql.restartRuntime', keysNb.uri);
       assert.strictEqual(keysNb.notebookType, 'clerk-sql-notebook');
       assert.deepStrictEqual(keysNb.getCells().map((c) => c.metadata.title), ['Setup, no key in the notebook', 'Count']);
       await selectKernel(keysNb);
@@ -247,6 +276,36 @@ describe('Clerk SQL Notebook in the VS Code extension host', function () {
       assert.match(e.stack, /SQLSTATE HV00N/);
       // Forgetting again: nothing was stored.
       assert.strictEqual(await vscode.commands.executeCommand('clerkSql.forgetApiKey', 's1', sim.url), false);
+    });
+
+    it('a key typed inline moves to SecretStorage when its cell runs; the saved file and outputs never hold it', async () => {
+      const inlineUri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, 'inline.clerk.sql');
+      const source = [
+        '-- %% Setup with the key written inline',
+        'create foreign data wrapper w handler clerk_fdw_handler validator clerk_fdw_validator;',
+        `create server s2 foreign data wrapper w options (api_url '${sim.url}', api_key '${sim.secretKey}');`,
+        "create foreign table users (user_id text) server s2 options (object 'users');",
+        '-- %% Count',
+        'select count(*) as n from users;',
+        '',
+      ].join('\n');
+      await vscode.workspace.fs.writeFile(inlineUri, Buffer.from(source));
+      const inlineNb = await vscode.workspace.openNotebookDocument(inlineUri);
+      await selectKernel(inlineNb);
+      const cells = await runCells(inlineNb, 0, inlineNb.cellCount);
+      assert.ok(cells.every((c) => c.executionSummary.success), cells.map(showOutputs).join('\n'));
+      assert.deepStrictEqual(resultOf(cells[1]).rows, [[String(USERS)]]);
+      const setup = inlineNb.cellAt(0).document.getText();
+      assert.ok(!setup.includes(sim.secretKey), setup);
+      assert.match(setup, /options \(api_url '[^']+', api_key '<clerk secret key in VS Code SecretStorage>'\);/);
+      // The notebook had no other change, so it was saved: the file on disk no longer holds the key.
+      assert.strictEqual(inlineNb.isDirty, false);
+      const saved = text(await vscode.workspace.fs.readFile(inlineUri));
+      assert.ok(!saved.includes(sim.secretKey), saved);
+      assert.strictEqual(saved, source.replace(sim.secretKey, '<clerk secret key in VS Code SecretStorage>'));
+      for (const c of cells) assert.ok(!showOutputs(c).includes(sim.secretKey), 'no key in outputs');
+      // The key is in SecretStorage, for the server and the simulator's origin.
+      assert.strictEqual(await vscode.commands.executeCommand('clerkSql.forgetApiKey', 's2', sim.url), true);
     });
 
     it('"Forget All API Keys" forgets every stored key', async () => {

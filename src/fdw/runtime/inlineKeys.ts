@@ -1,0 +1,86 @@
+// Clerk secret keys written inline (`options (api_key 'sk_live_…')`) in a notebook's cells. The
+// extension moves them into its secret store before the cell runs and writes KEY_PLACEHOLDER in
+// their place, so the key never reaches the saved file, the runtime, outputs or errors.
+import type { AlterForeignServerStmt, CreateForeignServerStmt, DefElem, Node } from 'libpg-query';
+import { DEFAULT_API_URL } from '../clerk/apiUrl.js';
+import type { ParsedCell } from '../sql/parser.js';
+import { SECRET_KEY } from './fdwCatalog.js';
+
+/** Written in place of a moved key; not a secret key, so the runtime takes the key from the store. */
+export const KEY_PLACEHOLDER = '<clerk secret key in VS Code SecretStorage>';
+
+export interface InlineKey {
+  server: string;
+  /** The api_url the server has at that statement (Clerk's when none is set): the key is stored for its origin. */
+  apiUrl: string;
+  key: string;
+  /** UTF-16 offsets of the quoted literal in the cell, quotes included. */
+  start: number;
+  end: number;
+}
+
+/** A cheap test before parsing: a cell without this cannot hold a secret key. */
+export function mayHoldKey(text: string): boolean {
+  return /sk_(test|live)_/.test(text);
+}
+
+/**
+ * The secret keys written inline in `cells[index]`. The earlier cells (parsed, in notebook
+ * order) give the api_url of a server that an ALTER SERVER sets a key for.
+ */
+export function findInlineKeys(cells: readonly ParsedCell[], index: number): InlineKey[] {
+  const apiUrls = new Map<string, string>();
+  const found: InlineKey[] = [];
+  for (const [i, cell] of cells.slice(0, index + 1).entries()) {
+    for (const stmt of cell.statements) {
+      if (!stmt.ok) continue;
+      const server = serverStatement(stmt.ast);
+      if (!server) continue;
+      const options = (server.options ?? []).map((n) => (n as { DefElem: DefElem }).DefElem);
+      const url = options.find((o) => o.defname === 'api_url' && o.defaction !== 'DEFELEM_DROP');
+      if (url) apiUrls.set(server.name, stringOf(url) ?? DEFAULT_API_URL);
+      else if (options.some((o) => o.defname === 'api_url') || server.create) apiUrls.set(server.name, DEFAULT_API_URL);
+      if (i !== index) continue;
+      for (const option of options) {
+        const key = option.defname === 'api_key' ? stringOf(option) : undefined;
+        if (key === undefined || !SECRET_KEY.test(key)) continue;
+        const literal = literalAfter(cell, option.location, key);
+        if (literal) found.push({ server: server.name, apiUrl: apiUrls.get(server.name) ?? DEFAULT_API_URL, key, ...literal });
+      }
+    }
+  }
+  return found;
+}
+
+/** The cell's text with each found key's literal replaced by the quoted placeholder. */
+export function withPlaceholders(text: string, keys: readonly InlineKey[]): string {
+  let out = text;
+  for (const k of [...keys].sort((a, b) => b.start - a.start)) out = `${out.slice(0, k.start)}'${KEY_PLACEHOLDER}'${out.slice(k.end)}`;
+  return out;
+}
+
+function serverStatement(ast: Node): { name: string; create: boolean; options?: Node[] } | undefined {
+  const create = (ast as { CreateForeignServerStmt?: CreateForeignServerStmt }).CreateForeignServerStmt;
+  if (create?.servername) return { name: create.servername, create: true, options: create.options };
+  const alter = (ast as { AlterForeignServerStmt?: AlterForeignServerStmt }).AlterForeignServerStmt;
+  if (alter?.servername) return { name: alter.servername, create: false, options: alter.options };
+  return undefined;
+}
+
+function stringOf(option: DefElem): string | undefined {
+  return (option.arg as { String?: { sval?: string } } | undefined)?.String?.sval;
+}
+
+// The literal is the first `'key'` after the option's name. A key has no quote or backslash in
+// it, so it is written exactly so in a standard string; any other spelling (E'…', U&'…') is
+// left in place and the runtime still redacts it from every output.
+const OPTION_NAME_THEN_TRIVIA = /^(?:api_key|"api_key")(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*$/i;
+
+function literalAfter(cell: ParsedCell, location: number | undefined, key: string): { start: number; end: number } | undefined {
+  if (location === undefined) return undefined;
+  const from = cell.source.offsetOfByte(location);
+  const quoted = `'${key}'`;
+  const at = cell.source.text.indexOf(quoted, from);
+  if (at < 0 || !OPTION_NAME_THEN_TRIVIA.test(cell.source.text.slice(from, at))) return undefined;
+  return { start: at, end: at + quoted.length };
+}

@@ -1,0 +1,67 @@
+// The status bar item of the active Clerk SQL notebook: its runtime's state (not started,
+// starting, running cell N with fetch progress, ready with the API requests made, failed,
+// Restricted Mode). Clicking it offers the runtime's actions.
+import * as vscode from 'vscode';
+import type { ClerkSqlController, RuntimeState } from './controller.js';
+import { NOTEBOOK_TYPES } from './serializer.js';
+
+export const RUNTIME_MENU_COMMAND = 'clerkSql.runtimeMenu';
+
+export function statusText(state: RuntimeState | undefined, label: string | undefined): { text: string; tooltip: string } {
+  const on = label ? ` (${label})` : '';
+  const count = (n: number) => `${n.toLocaleString('en-US')} API ${n === 1 ? 'request' : 'requests'}`;
+  switch (state?.kind) {
+    case undefined:
+      return { text: '$(database) Clerk SQL', tooltip: `Runtime not started${on}: it starts on the first run.` };
+    case 'starting':
+      return { text: '$(loading~spin) Clerk SQL: starting', tooltip: `Starting the embedded Postgres${on}.` };
+    case 'running':
+      return { text: `$(loading~spin) Clerk SQL: cell ${state.cell}${state.progress ? ` · ${state.progress}` : ''}`, tooltip: `Running cell ${state.cell}${on}.` };
+    case 'ready':
+      return { text: `$(database) Clerk SQL: ready · ${count(state.requests)}`, tooltip: `Runtime ready${on}; ${count(state.requests)} made since it started.` };
+    case 'failed':
+      return { text: `$(error) Clerk SQL: cell ${state.cell} failed`, tooltip: `${state.message}${on ? `\nRuntime${on}` : ''}` };
+    case 'restricted':
+      return { text: '$(shield) Clerk SQL: Restricted Mode', tooltip: 'Cells do not run until the workspace is trusted; editing help still works.' };
+  }
+}
+
+export function createStatusBar(controller: ClerkSqlController): vscode.Disposable {
+  const item = vscode.window.createStatusBarItem('clerkSql.runtime', vscode.StatusBarAlignment.Left, 100);
+  item.name = 'Clerk SQL Runtime';
+  item.command = RUNTIME_MENU_COMMAND;
+  const update = () => {
+    const notebook = vscode.window.activeNotebookEditor?.notebook;
+    if (!notebook || !(NOTEBOOK_TYPES as readonly string[]).includes(notebook.notebookType)) {
+      item.hide();
+      return;
+    }
+    const { state, label } = controller.state(notebook.uri);
+    const { text, tooltip } = statusText(state, label);
+    item.text = text;
+    item.tooltip = tooltip;
+    item.backgroundColor = state?.kind === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    item.show();
+  };
+  update();
+  return vscode.Disposable.from(
+    item,
+    controller.onDidChangeState((uri) => {
+      if (uri.toString() === vscode.window.activeNotebookEditor?.notebook.uri.toString()) update();
+    }),
+    vscode.window.onDidChangeActiveNotebookEditor(update),
+    vscode.workspace.onDidGrantWorkspaceTrust(update),
+  );
+}
+
+/** The actions behind the status bar item. */
+export async function runtimeMenu(): Promise<void> {
+  const actions = [
+    { label: '$(debug-restart) Restart Notebook Runtime', command: 'clerkSql.restartRuntime' },
+    { label: '$(key) Set API Key', command: 'clerkSql.setApiKey' },
+    { label: '$(trash) Forget API Key', command: 'clerkSql.forgetApiKey' },
+    { label: '$(save-as) Export Result', command: 'clerkSql.exportResult' },
+  ];
+  const picked = await vscode.window.showQuickPick(actions, { title: 'Clerk SQL' });
+  if (picked) await vscode.commands.executeCommand(picked.command);
+}
