@@ -207,7 +207,6 @@ export class ClerkSqlController implements vscode.Disposable {
     const executions = cells
       .filter((cell) => cell.kind === vscode.NotebookCellKind.Code)
       .map((cell) => ({ cell, execution: controller.createNotebookCellExecution(cell) }));
-    if (!vscode.workspace.isTrusted) return restricted(executions.map((e) => e.execution));
     const run = session.queue.then(async () => {
       for (let i = 0; i < executions.length; i++) {
         const { cell, execution } = executions[i]!;
@@ -331,16 +330,6 @@ async function askForKey(server: string, origin: string): Promise<string | undef
     validateInput: checkKeyInput,
   });
   return value?.trim() || undefined;
-}
-
-/** Restricted Mode: the cells end at once, saying why, and nothing runs. */
-async function restricted(executions: vscode.NotebookCellExecution[]): Promise<void> {
-  for (const execution of executions) {
-    execution.start(Date.now());
-    const message = 'Cells do not run in Restricted Mode. Trust this workspace (Manage Workspace Trust) to run them; editing help works either way.';
-    await execution.replaceOutput([new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name: 'Restricted Mode', message })])]);
-    execution.end(false, Date.now());
-  }
 }
 
 function maxOutputRows(): number {

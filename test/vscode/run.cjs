@@ -3,7 +3,10 @@
 // (code-server's Node extension host, driven by headless Chromium; see install.sh and lib.cjs)
 // against this folder as the development extension (dist/extension.js: build first).
 //
-//   node test/vscode/run.cjs [--timeout 600] [--screenshot file.png] [--grep 'suite or test title']
+//   node test/vscode/run.cjs [--timeout 600] [--screenshot file.png] [--grep 'suite or test title'] [--restricted]
+//
+// --restricted runs test/vscode/restricted/ instead: workspace trust on and the folder untrusted
+// (Restricted Mode).
 //
 // Needs the harness installed by test/vscode/install.sh ($VSCODE_HARNESS_HOME, default
 // ~/.cache/vscode-harness). The extension host's console (mocha's report) is printed here; the
@@ -23,11 +26,16 @@ function arg(name, def) { const i = process.argv.indexOf('--' + name); return i 
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'clerk-sql-ws-'));
   const outDir = path.join(root, 'test-output');
   fs.mkdirSync(outDir, { recursive: true });
-  const report = path.join(outDir, 'vscode-tests.txt');
+  const restricted = process.argv.includes('--restricted');
+  const report = path.join(outDir, restricted ? 'vscode-tests-restricted.txt' : 'vscode-tests.txt');
   fs.rmSync(report, { force: true });
   const t0 = Date.now();
   // The variables reach the extension host through the server's environment.
-  const server = await startCodeServer({ env: { CLERK_SQL_TEST_REPORT: report, CLERK_SQL_TEST_GREP: arg('grep', '') } });
+  const server = await startCodeServer({
+    env: { CLERK_SQL_TEST_REPORT: report, CLERK_SQL_TEST_GREP: arg('grep', ''), CLERK_SQL_TEST_SUITE: restricted ? 'restricted' : 'suite' },
+    workspaceTrust: restricted,
+    settings: restricted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {},
+  });
   let code = 1;
   try {
     code = await runExtensionTests(server.url, {

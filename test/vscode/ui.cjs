@@ -100,6 +100,11 @@ async function main() {
       return scrollToResult('local_users', { top: 400 });
     });
     step('every cell ran (last result rendered)');
+    // The status bar item tells the notebook's runtime state.
+    const status = page.locator('.statusbar-item', { hasText: 'Clerk SQL' }).first();
+    await page.locator('.statusbar-item', { hasText: /Clerk SQL: ready/ }).first().waitFor({ timeout: 30000 }).catch(() => {});
+    const statusText = (await status.innerText().catch(() => '')).trim();
+    check('the status bar shows the runtime ready and its API requests', /Clerk SQL: ready · [\d,]+ API requests/.test(statusText), JSON.stringify(statusText));
 
     // A new cell below the last one with a wide query, run from the Command Palette.
     const rows = page.locator('.notebook-editor .code-cell-row');
