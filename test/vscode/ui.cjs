@@ -17,6 +17,7 @@ const path = require('path');
 
 const root = path.resolve(__dirname, '../..');
 const { startCodeServer, launchBrowser, workbenchUrl } = require('./lib.cjs');
+const workbench = require('./workbench.cjs');
 
 const OUT = path.join(root, 'test-output');
 const WIDE_QUERY = 'select u.user_id, u.first_name, u.username, u.email, u.created_at, a.last_active_at, a.two_factor_enabled, a.external_accounts from clerk_users u join clerk_user_activity a using (user_id) order by u.created_at desc;';
@@ -36,43 +37,8 @@ async function main() {
     if (ok) passed++; else failed++;
     console.log(`  ${ok ? '✔' : '✘'} ${name}${detail ? `: ${detail}` : ''}`);
   };
-
-  /** The output webview frame holding Clerk results (the notebook's nested iframe). */
-  async function resultFrame() {
-    for (const f of page.frames()) {
-      const n = await f.evaluate(() => document.querySelectorAll('.clerk-result').length).catch(() => 0);
-      if (n > 0) return f;
-    }
-    return undefined;
-  }
-  /** The rendered result whose header has this column; scrolls the notebook until it is in view. */
-  async function scrollToResult(column, { top = 140 } = {}) {
-    const list = page.locator('.notebook-editor .cell-list-container').first();
-    const box = await list.boundingBox();
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    for (let i = 0; i < 200; i++) {
-      const frame = await resultFrame();
-      const handle = frame && (await frame.evaluateHandle((col) => [...document.querySelectorAll('.clerk-result')].find((r) => [...r.querySelectorAll('th .clerk-col-name')].some((th) => th.textContent === col)) || null, column));
-      const el = handle && handle.asElement();
-      const rect = el && (await el.boundingBox());
-      if (rect && rect.height > 0) {
-        const delta = rect.y - (box.y + top);
-        if (Math.abs(delta) < 30) return { frame, el };
-        await page.mouse.wheel(0, Math.max(-600, Math.min(600, delta)));
-      } else {
-        await page.mouse.wheel(0, 500); // not rendered yet: outputs appear as their cells scroll in
-      }
-      await page.waitForTimeout(150);
-    }
-    throw new Error(`no result with column ${column} came into view`);
-  }
-  async function palette(command, match) {
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').waitFor();
-    await page.keyboard.type(command);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: match || command }).first().waitFor();
-    await page.keyboard.press('Enter');
-  }
+  const palette = (command, match) => workbench.palette(page, command, match);
+  const scrollToResult = (column, opts) => workbench.scrollToResult(page, column, opts);
 
   try {
     await page.goto(workbenchUrl(server.url, { folder, extensionDevelopmentPath: [root] }));

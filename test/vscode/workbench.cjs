@@ -1,0 +1,52 @@
+// Helpers for driving the code-server workbench (Playwright page) the way a person would:
+// the Command Palette and the notebook's output webview, where the result renderer draws.
+'use strict';
+
+/** Runs a command from the Command Palette (F1), waiting for it to be listed first. */
+async function palette(page, command, match) {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').waitFor();
+  await page.keyboard.type(command);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: match || command }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** The output webview frame holding Clerk results (the notebook's nested iframe), if any. */
+async function resultFrame(page) {
+  for (const f of page.frames()) {
+    const n = await f.evaluate(() => document.querySelectorAll('.clerk-result').length).catch(() => 0);
+    if (n > 0) return f;
+  }
+  return undefined;
+}
+
+/**
+ * Scrolls the notebook until the rendered result whose header has this column is `top` pixels
+ * below the notebook's top. Outputs render only once their cell is near the viewport, so this
+ * also waits for a cell that is still running. Results once rendered stay in the webview, so one
+ * above the viewport is found and scrolled back to. Returns { frame, el } (el: the .clerk-result).
+ */
+async function scrollToResult(page, column, { top = 140, timeoutMs = 180000 } = {}) {
+  const list = page.locator('.notebook-editor .cell-list-container').first();
+  const box = await list.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const frame = await resultFrame(page);
+    const handle = frame && (await frame.evaluateHandle((col) => [...document.querySelectorAll('.clerk-result')]
+      .find((r) => [...r.querySelectorAll('th .clerk-col-name')].some((th) => th.textContent === col)) || null, column).catch(() => undefined));
+    const el = handle && handle.asElement();
+    const rect = el && (await el.boundingBox());
+    if (rect && rect.height > 0) {
+      const delta = rect.y - (box.y + top);
+      if (Math.abs(delta) < 30) return { frame, el };
+      await page.mouse.wheel(0, Math.max(-600, Math.min(600, delta)));
+    } else {
+      await page.mouse.wheel(0, 500); // not rendered yet: outputs appear as their cells scroll in
+    }
+    await page.waitForTimeout(150); // let the list re-render after the scroll
+  }
+  throw new Error(`no result with column ${column} came into view`);
+}
+
+module.exports = { palette, resultFrame, scrollToResult };
