@@ -10,6 +10,8 @@ const entries = {
   server: 'src/language/server.ts',
   // Thread that runs PGlite; src/fdw/db/database.ts starts it from dist/db-worker.js.
   'db-worker': 'src/fdw/db/worker.ts',
+  // Thread that runs a notebook's whole Runtime; src/fdw/host/hostedRuntime.ts starts it from dist/runtime-worker.js.
+  'runtime-worker': 'src/fdw/host/worker.ts',
 };
 
 const entryPoints = Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));

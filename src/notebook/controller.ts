@@ -3,7 +3,8 @@
 // statement, and outputs as an aligned table (text/plain) plus a versioned JSON result.
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
-import { CellError, Runtime, type FetchProgress, type StatementResult } from '../fdw/runtime/runtime.js';
+import { CellError, type FetchProgress, type StatementResult } from '../fdw/runtime/runtime.js';
+import { HostedRuntime } from '../fdw/host/hostedRuntime.js';
 import type { SecretStore } from '../fdw/runtime/secrets.js';
 import { SQLSTATE } from '../fdw/runtime/sqlError.js';
 import { describeSources, formatTable } from '../cli/output.js';
@@ -45,7 +46,7 @@ export interface SessionWiring {
 }
 
 class Session {
-  private runtime: Promise<Runtime> | undefined;
+  private runtime: Promise<HostedRuntime> | undefined;
   /** Cell runs of this notebook, one after another. */
   queue: Promise<unknown> = Promise.resolve();
   order = 0;
@@ -66,9 +67,11 @@ class Session {
     return this.wiring.secrets === undefined;
   }
 
-  start(): Promise<Runtime> {
+  start(): Promise<HostedRuntime> {
     if (!this.runtime) {
-      const started = Runtime.start({ secrets: this.wiring.secrets ?? this.secrets, apiUrlOverride: this.wiring.apiUrlOverride });
+      // In a worker thread: fetching, parsing and copying rows would otherwise hold the extension
+      // host's thread, which every extension shares, for seconds on a large read.
+      const started = HostedRuntime.start({ secrets: this.wiring.secrets ?? this.secrets, apiUrlOverride: this.wiring.apiUrlOverride });
       started.catch(() => (this.runtime = undefined));
       this.runtime = started;
     }

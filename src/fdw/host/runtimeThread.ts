@@ -1,0 +1,189 @@
+// One runtime worker thread, seen from the caller: starts it, answers its key requests from the
+// caller's SecretStore, forwards aborts, takes results' rows a slice at a time, and rejects every
+// pending call when the thread fails or exits.
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { lockDataDir } from '../db/lock.js';
+import type { WorkerScript } from '../db/worker-handle.js';
+import { CellError, type ExecuteOptions, type RuntimeOptions, type StatementResult } from '../runtime/runtime.js';
+import { SqlError } from '../runtime/sqlError.js';
+import { errorFrom, errorInfo, type FromWorker, type ResultHead, type ToWorker, type WorkerConfig } from './protocol.js';
+
+/** The runtime thread stopped without being closed (a crash, or running out of memory). */
+export class RuntimeStoppedError extends Error {
+  override name = 'RuntimeStoppedError';
+  constructor(cause: string) {
+    super(`the notebook runtime stopped unexpectedly (${cause}); the next statement starts a new runtime, with a new database unless it is kept in a data directory`);
+  }
+}
+
+export interface HostedRuntimeOptions extends RuntimeOptions {
+  /** Caps the thread's memory: a statement that exhausts it stops the runtime's thread, not the caller. */
+  resourceLimits?: ResourceLimits;
+}
+
+interface Call {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  onProgress?: ExecuteOptions['onProgress'];
+  /** Rows received so far, by result. */
+  rows: unknown[][][];
+}
+
+export class RuntimeThread {
+  /** Settles when the runtime has started in the thread, or failed to. */
+  readonly ready: Promise<void>;
+  /** Resolves when the thread has stopped, and with it the database worker it started, and its temporary database is gone. */
+  readonly stopped: Promise<void>;
+  readonly #worker: Worker;
+  readonly #secrets: RuntimeOptions['secrets'];
+  readonly #calls = new Map<number, Call>();
+  #nextId = 1;
+  #failure: Error | undefined;
+  #closing = false;
+
+  constructor(script: WorkerScript, { secrets, resourceLimits, ...config }: HostedRuntimeOptions) {
+    this.#secrets = secrets;
+    // Database's lock tells this process's own holders apart by per-thread state, which a runtime
+    // in another thread does not see: taken here as well, it keeps two runtimes off one directory.
+    const unlock = config.dataDir === undefined ? undefined : lockDataDir(config.dataDir);
+    // A temporary database lives under a directory of this thread's own, removed when the thread
+    // is gone: the runtime cannot delete it itself if the thread dies.
+    const scratch = config.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'clerk-sql-runtime-')) : undefined;
+    const workerData: WorkerConfig = scratch ? { ...config, dataDir: join(scratch, 'db') } : config;
+    // Asynchronous: deleting a database of 100,000 rows takes seconds, off this thread. A temporary
+    // directory that cannot be deleted is left to the OS.
+    const release = async () => {
+      unlock?.();
+      if (scratch) await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
+    };
+    try {
+      this.#worker = new Worker(script.file, { workerData, execArgv: script.execArgv, resourceLimits });
+    } catch (error) {
+      void release();
+      throw error;
+    }
+    this.ready = new Promise<void>((resolve, reject) => this.#calls.set(0, { resolve, reject, rows: [] }));
+    // Awaited by calls; a thread that dies before anyone waits must not be an unhandled rejection.
+    this.ready.catch(() => undefined);
+    this.#worker.on('message', (message: FromWorker) => this.#receive(message));
+    this.#worker.on('error', (error) => this.#fail(new RuntimeStoppedError(error.message)));
+    this.stopped = new Promise((resolve) =>
+      this.#worker.on('exit', (code) => {
+        this.#fail(this.#closing ? new Error('the notebook runtime is closed') : new RuntimeStoppedError(`exit code ${code}`));
+        void release().then(resolve);
+      }),
+    );
+  }
+
+  get failed(): boolean {
+    return this.#failure !== undefined;
+  }
+
+  async execute(source: string, { signal, onProgress, refresh, noPushdown }: ExecuteOptions): Promise<StatementResult[]> {
+    const id = this.#nextId++;
+    const onAbort = () => this.#post({ kind: 'abort', id });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return (await this.#call(id, { kind: 'execute', id, source, aborted: signal?.aborted ?? false, refresh, noPushdown }, onProgress)) as StatementResult[];
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  invalidate(): void {
+    this.#post({ kind: 'invalidate' });
+  }
+
+  /** Closes the runtime (waiting for running statements, as Runtime.close does), then stops the thread. */
+  async close(): Promise<void> {
+    if (this.#failure) return;
+    const id = this.#nextId++;
+    try {
+      await this.#call(id, { kind: 'close', id });
+    } finally {
+      this.#closing = true;
+      await this.#worker.terminate();
+      await this.stopped;
+    }
+  }
+
+  #call(id: number, message: ToWorker, onProgress?: ExecuteOptions['onProgress']): Promise<unknown> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    return new Promise((resolve, reject) => {
+      this.#calls.set(id, { resolve, reject, onProgress, rows: [] });
+      this.#post(message);
+    });
+  }
+
+  #post(message: ToWorker): void {
+    if (!this.#failure) this.#worker.postMessage(message);
+  }
+
+  #receive(message: FromWorker): void {
+    switch (message.kind) {
+      case 'ready':
+        this.#settle(0)?.resolve(undefined);
+        return;
+      case 'startFailed':
+        this.#fail(errorFrom(message.error));
+        void this.#worker.terminate();
+        return;
+      case 'secret':
+        // Through a promise, so that a store throwing synchronously fails the lookup, not this thread.
+        Promise.resolve(message).then(({ server, origin }) => this.#secrets.get(server, origin)).then(
+          (key) => this.#post({ kind: 'secret', id: message.id, key }),
+          (error: unknown) => this.#post({ kind: 'secretFailed', id: message.id, error: errorInfo(error) }),
+        );
+        return;
+      case 'progress':
+        this.#calls.get(message.id)?.onProgress?.(message.progress);
+        return;
+      case 'rows': {
+        const call = this.#calls.get(message.id);
+        if (!call) return;
+        const rows = (call.rows[message.result] ??= []);
+        for (const row of message.rows) rows.push(row);
+        // The next slice is asked for only after this thread's other work has had its turn.
+        setImmediate(() => this.#post({ kind: 'moreRows', id: message.id }));
+        return;
+      }
+      case 'executed': {
+        const call = this.#settle(message.id);
+        call?.resolve(withRows(message.results, call.rows));
+        return;
+      }
+      case 'cellError': {
+        const call = this.#settle(message.id);
+        const { statement, results, ...fields } = message.error;
+        call?.reject(new CellError(new SqlError(fields), statement, withRows(results, call.rows)));
+        return;
+      }
+      case 'failed':
+        this.#settle(message.id)?.reject(errorFrom(message.error));
+        return;
+      case 'closed':
+        this.#settle(message.id)?.resolve(undefined);
+        return;
+    }
+  }
+
+  #settle(id: number): Call | undefined {
+    const call = this.#calls.get(id);
+    this.#calls.delete(id);
+    return call;
+  }
+
+  #fail(error: Error): void {
+    this.#failure ??= error;
+    for (const call of this.#calls.values()) call.reject(this.#failure);
+    this.#calls.clear();
+  }
+}
+
+function withRows(heads: ResultHead[], rows: unknown[][][]): StatementResult[] {
+  return heads.map((head, i) => ({ ...head, rows: rows[i] ?? [] }));
+}

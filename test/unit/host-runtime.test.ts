@@ -1,0 +1,164 @@
+// The hosted runtime (a Runtime in a worker thread) against a direct Runtime on the same
+// simulator: the same results, values of every decoded kind, the same CellErrors, keys asked of
+// the caller's thread, progress, and a 100,000-row result that comes back whole.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isMainThread } from 'node:worker_threads';
+import { HostedRuntime } from '../../src/fdw/host/hostedRuntime.ts';
+import { CellError, Runtime, type FetchProgress, type StatementResult } from '../../src/fdw/runtime/runtime.ts';
+import { MemorySecretStore, type SecretStore } from '../../src/fdw/runtime/secrets.ts';
+import { SqlError } from '../../src/fdw/runtime/sqlError.ts';
+import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.ts';
+
+const SETUP = `create foreign data wrapper clerk_wrapper handler clerk_fdw_handler validator clerk_fdw_validator;
+create server my_clerk_server foreign data wrapper clerk_wrapper;
+create foreign table clerk_users (user_id text, first_name text, email text, created_at bigint, phone_numbers bigint)
+  server my_clerk_server options (object 'users');
+create server keyless_server foreign data wrapper clerk_wrapper;
+create foreign table keyless_users (user_id text) server keyless_server options (object 'users');
+create server locked_server foreign data wrapper clerk_wrapper;
+create foreign table locked_users (user_id text) server locked_server options (object 'users');
+create server refused_server foreign data wrapper clerk_wrapper;
+create foreign table refused_users (user_id text) server refused_server options (object 'users')`;
+
+/** Records who asked for which key, and on which thread; the store fails for locked_server. */
+class RecordingSecrets implements SecretStore {
+  readonly asked: { server: string; origin: string; mainThread: boolean }[] = [];
+  constructor(private readonly store: SecretStore) {}
+  get(server: string, origin: string): Promise<string | undefined> {
+    this.asked.push({ server, origin, mainThread: isMainThread });
+    if (server === 'locked_server') return Promise.reject(new Error('secret storage is locked'));
+    if (server === 'refused_server') return Promise.reject(new SqlError({ code: 'HV00N', message: `requests of server "${server}" were not allowed`, hint: 'Allow them.' }));
+    return this.store.get(server, origin);
+  }
+}
+
+let sim: Simulator;
+let direct: Runtime;
+let hosted: HostedRuntime;
+let hostedSecrets: RecordingSecrets;
+
+before(async () => {
+  sim = await startSimulator({ seed: 7, users: 1_300, orgs: 30, memberships: 300, rateLimit: false });
+  const store = new MemorySecretStore();
+  store.set('my_clerk_server', new URL(sim.url).origin, sim.secretKey);
+  hostedSecrets = new RecordingSecrets(store);
+  const options = { apiUrlOverride: sim.url, rateLimit: { requests: 100_000, windowMs: 1000 } };
+  [direct, hosted] = await Promise.all([Runtime.start({ ...options, secrets: new RecordingSecrets(store) }), HostedRuntime.start({ ...options, secrets: hostedSecrets })]);
+  await Promise.all([direct.execute(SETUP), hosted.execute(SETUP)]);
+});
+after(async () => {
+  await Promise.all([direct?.close(), hosted?.close()]);
+  await sim?.close();
+});
+
+/**
+ * A result without what may differ between two runs: timings, the age of cached rows, and request
+ * counts (a request retried because a keep-alive socket closed just as it was reused counts in
+ * one run only).
+ */
+function comparable(results: StatementResult[]) {
+  return results.map(({ elapsedMs: _elapsed, requests: _requests, sources, ...rest }) => ({
+    ...rest,
+    sources: sources.map(({ ageMs: _age, requests: _sourceRequests, ...s }) => s),
+  }));
+}
+
+async function bothFail(source: string): Promise<[CellError, CellError]> {
+  const failure = (run: Promise<unknown>) =>
+    run.then(
+      () => assert.fail(`expected an error from: ${source}`),
+      (e: unknown) => {
+        assert.ok(e instanceof CellError, String(e));
+        return e;
+      },
+    );
+  return Promise.all([failure(direct.execute(source)), failure(hosted.execute(source))]);
+}
+
+function fieldsOf(e: CellError) {
+  return { name: e.name, code: e.code, message: e.message, detail: e.detail, hint: e.hint, position: e.position, statement: e.statement, results: comparable(e.results) };
+}
+
+test('a notebook gives the results of a direct Runtime', async () => {
+  const cells = [
+    'select * from clerk_users order by user_id',
+    "select count(*), count(email), min(created_at) from clerk_users where email like '%a%'",
+    'create table phones as select user_id, phone_numbers from clerk_users where phone_numbers > 0',
+    'select count(*) from phones; create view named as select user_id, first_name from clerk_users where first_name is not null; select count(*) from named',
+  ];
+  for (const cell of cells) {
+    const [a, b] = await Promise.all([direct.execute(cell), hosted.execute(cell)]);
+    assert.deepEqual(comparable(b), comparable(a), cell);
+  }
+});
+
+test('values of every decoded kind arrive as the direct Runtime gives them', async () => {
+  const sql = `select 1::int2, 2::int4, 3::int8, 9007199254740993::int8, 1.5::float8, 'NaN'::float8, '12345678901234567890.123'::numeric,
+    true, null::text, 'é ☃ \\t'::text, '\\x00ff'::bytea, '{"a": [1, {"b": null}]}'::jsonb, '[1, 2]'::json,
+    array[1, 2, null], array['a', null], '2024-02-29 12:34:56.789012+05:30'::timestamptz, '2024-02-29'::date,
+    '1 day 02:03:04'::interval, gen_random_uuid() is not null, '(1,2)'::point`;
+  const [a, b] = await Promise.all([direct.execute(sql), hosted.execute(sql)]);
+  assert.deepEqual(comparable(b), comparable(a));
+  const row = b[0]!.rows[0]!;
+  assert.equal(typeof row[3], 'bigint');
+  assert.ok(row[10] instanceof Uint8Array);
+});
+
+test("errors are CellErrors with the direct Runtime's fields", async () => {
+  const cells = [
+    // Syntax error: position from the parser.
+    'select 1;\nselect * fromm clerk_users',
+    // Postgres error in the second statement: the first one's result comes with it.
+    "select count(*) from clerk_users;\nselect emial from clerk_users",
+    // The FDW catalog's own error, with a hint.
+    'create foreign table bad_users (user_id text, emial text) server my_clerk_server options (object \'users\')',
+    'insert into clerk_users (user_id) values (\'x\')',
+  ];
+  for (const cell of cells) {
+    const [a, b] = await bothFail(cell);
+    assert.deepEqual(fieldsOf(b), fieldsOf(a), cell);
+    assert.ok(b.position, cell);
+  }
+});
+
+test("keys are asked of the caller's thread; a missing key is the direct Runtime's error", async () => {
+  hosted.invalidate();
+  await hosted.execute('select count(*) from clerk_users');
+  const origin = new URL(sim.url).origin;
+  assert.deepEqual(hostedSecrets.asked.at(-1), { server: 'my_clerk_server', origin, mainThread: true });
+  const [a, b] = await bothFail('select 1; select * from keyless_users');
+  assert.deepEqual(fieldsOf(b), fieldsOf(a));
+  assert.match(b.message, /no api_key for server "keyless_server"/);
+  assert.deepEqual(hostedSecrets.asked.at(-1), { server: 'keyless_server', origin, mainThread: true });
+});
+
+test('a failing secret store fails the statement, as in a direct Runtime', async () => {
+  const [a, b] = await bothFail('select * from locked_users');
+  assert.deepEqual(fieldsOf(b), fieldsOf(a));
+  assert.match(b.message, /secret storage is locked/);
+  // A store's SqlError keeps its SQLSTATE and hint across the thread boundary.
+  const [c, d] = await bothFail('select * from refused_users');
+  assert.deepEqual(fieldsOf(d), fieldsOf(c));
+  assert.equal(d.code, 'HV00N');
+  assert.equal(d.hint, 'Allow them.');
+});
+
+test('progress events arrive while the rows are fetched', async () => {
+  hosted.invalidate();
+  const events: FetchProgress[] = [];
+  const [result] = await hosted.execute('select count(*) from clerk_users', { onProgress: (p) => events.push(p) });
+  const last = events.at(-1);
+  assert.ok(last, 'no progress event');
+  assert.equal(last.table, 'clerk_users');
+  assert.equal(last.object, 'users');
+  assert.equal(last.rows, 1_300);
+  assert.equal(last.requests, result!.requests);
+});
+
+test('a 100,000-row result comes back whole, in order', async () => {
+  const sql = "select g, 'user_' || g, g::int8 * 3, g % 7 = 0, case when g % 5 = 0 then null else now()::date end from generate_series(1, 100000) g";
+  const [a, b] = await Promise.all([direct.execute(sql), hosted.execute(sql)]);
+  assert.equal(b[0]!.rows.length, 100_000);
+  assert.deepEqual(comparable(b), comparable(a));
+});
