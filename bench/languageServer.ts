@@ -154,16 +154,16 @@ async function main() {
   const scenarios: { scenario: string; samples: number[] }[] = [];
   const noDiagnostics = (p: PublishDiagnosticsParams) => p.diagnostics.length === 0;
 
-  // 1. A query cell in the middle: its select list gets an unknown column, then the fix.
-  {
+  // 1. Query cells near the end and in the middle: the select list gets an unknown column, then the fix.
+  for (const cell of [CELLS - 5, CELLS / 2]) {
     const samples = [];
-    const cell = 150; // a `queries[0]` cell: "select user_id, email, ..." on line 1
+    // a `queries[0]` cell: "select user_id, email, ..." on line 1
     for (let k = 0; k < EDITS; k++) {
       const bad = `emial_${k}`;
       samples.push(await edit(cell, 1, 16, 21, bad, { cell, expect: (p) => p.diagnostics.some((d) => String(d.message).includes(bad)) }));
       samples.push(await edit(cell, 1, 16, 16 + bad.length, 'email', { cell, expect: noDiagnostics }));
     }
-    scenarios.push({ scenario: 'query cell 150: unknown column typed, then fixed (that cell\'s diagnostics)', samples });
+    scenarios.push({ scenario: `query cell ${cell}: unknown column typed, then fixed (that cell's diagnostics)`, samples });
   }
   // 2. The users table's DDL (cell 1): a column Clerk does not have, then the fix.
   {
@@ -199,9 +199,20 @@ async function main() {
     }
     scenarios.push({ scenario: 'comment of cell 153: a keystroke, then hover (answered after the analysis)', samples });
   }
+  // 5. Typing in the middle: a column typed into the select list of cell 150 one keystroke at a
+  //    time, then erased the same way; each keystroke timed to the answer of a hover sent right
+  //    after it (answered once the whole notebook is analysed).
+  {
+    const samples = [];
+    const cell = CELLS / 2; // "select user_id, email, ..." on line 1: typed after "email"
+    const typed = ', first_name, last_name, created_at, banned';
+    for (let c = 0; c < typed.length; c++) samples.push(await edit(cell, 1, 21 + c, 21 + c, typed[c]!));
+    for (let c = typed.length; c > 0; c--) samples.push(await edit(cell, 1, 20 + c, 21 + c, ''));
+    scenarios.push({ scenario: `typing in the select list of cell ${cell}: a keystroke, then hover (answered after the analysis)`, samples });
+  }
   // How many publications one edit causes (the server sends only the cells whose diagnostics changed).
   const before = publications;
-  await edit(150, 1, 16, 21, 'emial', { cell: 150, expect: (p) => p.diagnostics.length > 0 });
+  await edit(CELLS / 2, 1, 16, 21, 'emial', { cell: CELLS / 2, expect: (p) => p.diagnostics.length > 0 });
   await new Promise((resolve) => setTimeout(resolve, 200));
   const publishedPerEdit = publications - before;
 

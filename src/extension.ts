@@ -10,7 +10,8 @@ import { ClerkSqlController, CONTROLLER_ID } from './notebook/controller.js';
 import { exportResult } from './notebook/exportCommand.js';
 import { ClerkSqlSerializer, NOTEBOOK_TYPE, registerSerializers } from './notebook/serializer.js';
 import { checkKeyInput, originOf, VsCodeSecretStore } from './notebook/secretStore.js';
-import { moveInlineKeysOfCell } from './notebook/inlineKeyMover.js';
+import { moveInlineKeysOf } from './notebook/inlineKeyMover.js';
+import { MOVE_INLINE_KEYS_COMMAND } from './language/analysis/codeActions.js';
 import { createStatusBar, runtimeMenu, RUNTIME_MENU_COMMAND } from './notebook/statusBar.js';
 
 const EXTENSION_ID = 'clerk-sql-notebook.clerk-sql-notebook';
@@ -48,9 +49,10 @@ const commands: Record<string, Command> = {
   'clerkSql.setApiKey': setApiKey,
   'clerkSql.forgetApiKey': forgetApiKey,
   'clerkSql.exportResult': (ctx, resultId?: string | { document?: { uri?: vscode.Uri } }, format?: 'csv' | 'json', target?: vscode.Uri | string) => exportResult(ctx.controller, resultId, format, target),
-  'clerkSql.moveInlineKeys': (ctx, cellUri?: string | vscode.Uri) => {
-    const target = cellUri ?? vscode.window.activeNotebookEditor?.notebook.cellAt(vscode.window.activeNotebookEditor.selection.start).document.uri;
-    return target ? moveInlineKeysOfCell(ctx.secrets, target) : 0;
+  [MOVE_INLINE_KEYS_COMMAND]: (ctx, uri?: string | vscode.Uri) => {
+    const notebook = vscode.window.activeNotebookEditor;
+    const target = uri ?? notebook?.notebook.cellAt(notebook.selection.start).document.uri ?? vscode.window.activeTextEditor?.document.uri;
+    return target ? moveInlineKeysOf(ctx.secrets, target) : 0;
   },
   [RUNTIME_MENU_COMMAND]: () => runtimeMenu(),
   'clerkSql.forgetAllApiKeys': async (ctx) => {

@@ -59,15 +59,24 @@ const analysed = new Map<string, Located[]>();
 /** The cell URIs diagnostics were last published for, per notebook. */
 const publishedCells = new Map<string, string[]>();
 const pending = new Set<string>();
-/** What was last sent for each cell URI: an edit re-analyses the whole notebook, but only the
- * cells whose diagnostics changed are published again. */
-const lastSent = new Map<string, string>();
+/** The analysis pass running for each key (a notebook pass pauses to let publications out). */
+const running = new Map<string, Promise<void>>();
+/** Passes started per notebook: a pass that sees a newer one started stops. */
+const passes = new Map<string, number>();
+/** What was last sent for each cell URI: only the cells whose diagnostics changed are published
+ * again. A cell the analysis reused (same object) is skipped without comparing its diagnostics. */
+const lastSent = new Map<string, { analysis: CellAnalysis; json: string }>();
 
-function publishCell(uri: string, diagnostics: Diagnostic[]): void {
-  const key = JSON.stringify(diagnostics);
-  if (lastSent.get(uri) === key) return;
-  lastSent.set(uri, key);
+/** Publishes a cell's diagnostics if they changed; returns whether it did. */
+function publishCell(uri: string, analysis: CellAnalysis): boolean {
+  const last = lastSent.get(uri);
+  if (last?.analysis === analysis) return false;
+  const diagnostics = analysis.diagnostics.map((d) => toDiagnostic(d, 0));
+  const json = JSON.stringify(diagnostics);
+  lastSent.set(uri, { analysis, json });
+  if (last?.json === json) return false;
   void connection.sendDiagnostics({ uri, diagnostics });
+  return true;
 }
 
 function clearCell(uri: string): void {
@@ -94,27 +103,48 @@ function schedule(key: string): void {
   if (pending.has(key)) return;
   pending.add(key);
   setImmediate(() => {
-    pending.delete(key);
-    void refresh(key);
+    // A request may have run the analysis already (see `current`).
+    if (pending.delete(key)) void refresh(key);
   });
 }
 
-async function refresh(key: string): Promise<void> {
-  try {
-    const analyzer = await parserReady;
-    if (key.startsWith('notebook:')) refreshNotebook(analyzer, key.slice('notebook:'.length));
-    else refreshText(analyzer, key.slice('text:'.length));
-  } catch (error) {
-    connection.console.error(`clerk-sql: analysis failed: ${String(error instanceof Error ? error.stack : error)}`);
-  }
+function refresh(key: string): Promise<void> {
+  const pass = (async () => {
+    try {
+      const analyzer = await parserReady;
+      if (key.startsWith('notebook:')) await refreshNotebook(analyzer, key.slice('notebook:'.length));
+      else refreshText(analyzer, key.slice('text:'.length));
+    } catch (error) {
+      connection.console.error(`clerk-sql: analysis failed: ${String(error instanceof Error ? error.stack : error)}`);
+    }
+  })();
+  running.set(key, pass);
+  void pass.then(() => {
+    if (running.get(key) === pass) running.delete(key);
+  });
+  return pass;
 }
 
-function refreshNotebook(analyzer: NotebookAnalyzer, uri: string): void {
+/** How long a pass runs before it lets the event loop send its publications and take new edits. */
+const SLICE_MS = 10;
+
+/**
+ * Analyses the notebook cell by cell (mostly from the analyzer's cache) and publishes each cell
+ * whose diagnostics changed as it goes. After its first publication (usually the edited cell)
+ * the pass lets the event loop send it before going on, so that cell's diagnostics do not wait
+ * for the cells after it; then it yields every SLICE_MS (a yield per publication costs more than
+ * the analysis when an edit changes the diagnostics of many cells). A pass that finds an edit
+ * came in while it yielded stops; the edit's pass redoes the rest, mostly from the cache.
+ */
+async function refreshNotebook(analyzer: NotebookAnalyzer, uri: string): Promise<void> {
+  const pass = (passes.get(uri) ?? 0) + 1;
+  passes.set(uri, pass);
   const notebook = notebooks.getNotebookDocument(uri);
   const previous = publishedCells.get(uri) ?? [];
   if (!notebook) {
     for (const cellUri of previous) clearCell(cellUri);
     publishedCells.delete(uri);
+    passes.delete(uri);
     return;
   }
   const cells = notebook.cells.flatMap((cell) => {
@@ -122,15 +152,25 @@ function refreshNotebook(analyzer: NotebookAnalyzer, uri: string): void {
     const document = notebooks.getCellTextDocument(cell);
     return document && document.languageId === LANGUAGE_ID ? [{ uri: cell.document, text: document.getText() }] : [];
   });
-  const result = analyzer.analyze(cells.map((c) => c.text));
   const now = new Set(cells.map((c) => c.uri));
   for (const cellUri of previous) if (!now.has(cellUri)) clearCell(cellUri);
-  cells.forEach((cell, i) => {
-    const analysis = result.cells[i]!;
-    analysed.set(cell.uri, [{ uri: cell.uri, text: cell.text, lineOffset: 0, analysis }]);
-    publishCell(cell.uri, analysis.diagnostics.map((d) => toDiagnostic(d, 0)));
-  });
   publishedCells.set(uri, [...now]);
+  let i = 0;
+  let publishedAny = false;
+  let yieldedAt = performance.now();
+  for (const analysis of analyzer.cellByCell(cells.map((c) => c.text))) {
+    const cell = cells[i++]!;
+    analysed.set(cell.uri, [{ uri: cell.uri, text: cell.text, lineOffset: 0, analysis }]);
+    const published = publishCell(cell.uri, analysis);
+    const due = (published && !publishedAny) || performance.now() - yieldedAt >= SLICE_MS;
+    publishedAny ||= published;
+    if (due && i < cells.length) {
+      await new Promise((resolve) => setImmediate(resolve));
+      yieldedAt = performance.now();
+      // An edit came in: its pass (started, or about to) redoes the rest.
+      if (passes.get(uri) !== pass || pending.has(`notebook:${uri}`)) return;
+    }
+  }
 }
 
 function refreshText(analyzer: NotebookAnalyzer, uri: string): void {
@@ -173,24 +213,41 @@ function locate(uri: string, position: Position): { piece: Located; offset: numb
   return undefined;
 }
 
+/** The UTF-16 offset of an LSP position (lines end at \r\n, \n or a lone \r, as the diagnostics count them). */
 function offsetAt(text: string, line: number, character: number): number | undefined {
+  const lineBreak = /\r\n|\r|\n/g;
   let start = 0;
   for (let l = 0; l < line; l++) {
-    const next = text.indexOf('\n', start);
-    if (next < 0) return undefined;
-    start = next + 1;
+    const next = lineBreak.exec(text);
+    if (!next) return undefined;
+    start = next.index + next[0].length;
   }
-  const end = text.indexOf('\n', start);
-  return Math.min(start + character, end < 0 ? text.length : end);
+  const end = lineBreak.exec(text);
+  return Math.min(start + character, end ? end.index : text.length);
+}
+
+/** The document position of a UTF-16 offset into a piece's text (lines as `offsetAt` counts them). */
+function positionIn(piece: Located, offset: number): Position {
+  let line = 0;
+  let start = 0;
+  for (const lineBreak of piece.text.slice(0, offset).matchAll(/\r\n|\r|\n/g)) {
+    line++;
+    start = lineBreak.index + lineBreak[0].length;
+  }
+  return { line: line + piece.lineOffset, character: offset - start };
 }
 
 /** Waits for a document's pending analysis, so that a request right after an edit sees it. */
 async function current(uri: string): Promise<void> {
   const notebook = notebooks.findNotebookDocumentForCell(uri);
   const key = notebook ? `notebook:${notebook.uri}` : `text:${uri}`;
-  if (pending.has(key) || !analysed.has(uri)) {
-    pending.delete(key);
-    await refresh(key);
+  if (pending.delete(key) || !analysed.has(uri)) await refresh(key);
+  // A pass in progress, or an edit that came in meanwhile, has a newer text.
+  for (;;) {
+    const pass = running.get(key);
+    if (pass) await pass;
+    else if (pending.delete(key)) await refresh(key);
+    else return;
   }
 }
 
@@ -200,7 +257,8 @@ connection.onHover(async ({ textDocument, position }): Promise<Hover | null> => 
     const found = locate(textDocument.uri, position);
     const symbol = found && hoverAt(found.piece.analysis, found.offset);
     if (!found || !symbol) return null;
-    return { contents: { kind: MarkupKind.Markdown, value: symbol.markdown }, range: shift(symbol.range, found.piece.lineOffset) };
+    const range = { start: positionIn(found.piece, symbol.start), end: positionIn(found.piece, symbol.end) };
+    return { contents: { kind: MarkupKind.Markdown, value: symbol.markdown }, range };
   } catch (error) {
     connection.console.error(`clerk-sql: hover failed: ${String(error)}`);
     return null;
@@ -213,11 +271,6 @@ connection.onCompletion(async ({ textDocument, position }): Promise<CompletionIt
     const found = locate(textDocument.uri, position);
     if (!found) return [];
     const { piece, offset } = found;
-    const toPosition = (o: number): Position => {
-      const before = piece.text.slice(0, o);
-      const line = before.split('\n').length - 1;
-      return { line: line + piece.lineOffset, character: o - (before.lastIndexOf('\n') + 1) };
-    };
     return completeAt(piece.text, offset, piece.analysis.scope).map((entry) => ({
       label: entry.label,
       kind: entry.kind as CompletionItemKind,
@@ -225,7 +278,7 @@ connection.onCompletion(async ({ textDocument, position }): Promise<CompletionIt
       ...(entry.documentation ? { documentation: { kind: MarkupKind.Markdown, value: entry.documentation } } : {}),
       ...(entry.sortText ? { sortText: entry.sortText } : {}),
       insertTextFormat: entry.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-      textEdit: { range: { start: toPosition(entry.replace.start), end: toPosition(entry.replace.end) }, newText: entry.insertText },
+      textEdit: { range: { start: positionIn(piece, entry.replace.start), end: positionIn(piece, entry.replace.end) }, newText: entry.insertText },
     }));
   } catch (error) {
     connection.console.error(`clerk-sql: completion failed: ${String(error)}`);
@@ -246,7 +299,9 @@ connection.onCodeAction(async ({ textDocument, range }): Promise<CodeAction[]> =
           kind: CodeActionKind.QuickFix,
           ...(action.diagnostic ? { diagnostics: [toDiagnostic(action.diagnostic, piece.lineOffset)] } : {}),
           isPreferred: action.preferred,
-          edit: { changes: { [textDocument.uri]: [{ range: shift(action.edit.range, piece.lineOffset), newText: action.edit.newText }] } },
+          ...('edit' in action
+            ? { edit: { changes: { [textDocument.uri]: [{ range: shift(action.edit.range, piece.lineOffset), newText: action.edit.newText }] } } }
+            : { command: { command: action.command, title: action.title, arguments: [textDocument.uri] } }),
         }),
       );
     });

@@ -214,7 +214,7 @@ test('tables that nothing creates are a warning, with a suggestion', () => {
     { range: rangeOf(cell, 'somewhere_else'), severity: Severity.Warning, code: 'undefined-relation', message: 'relation "somewhere_else" is not created in this notebook' },
     { range: rangeOf(cell, 'audit'), severity: Severity.Warning, code: 'undefined-relation', message: 'relation "audit" is not created in this notebook' },
   ]);
-  assert.deepEqual(diagnostics[0]!.fixes[0]?.text, 'clerk_users');
+  assert.deepEqual(diagnostics[0]!.fixes[0], { kind: 'replace', text: 'clerk_users', title: 'Change to clerk_users' });
 });
 
 test("runtime errors the editor checks do not cover still show, at the runtime's position", () => {

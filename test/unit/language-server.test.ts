@@ -102,6 +102,18 @@ test('notebook: diagnostics per cell, then hover, completion and a quick fix', a
   assert.equal(actions[0]!.title, 'Change to email');
   assert.deepEqual(actions[0]!.edit!.changes![cellUri(1)], [{ range: column!.range, newText: 'email' }]);
 
+  // The inline key of cell 0: the extension's command moves it, given the cell's URI.
+  const [secret] = published.get(cellUri(0))!;
+  const moves = (await connection.sendRequest(CodeActionRequest.type, {
+    textDocument: { uri: cellUri(0) },
+    range: secret!.range,
+    context: { diagnostics: [secret!] },
+  })) as CodeAction[];
+  assert.deepEqual(
+    moves.map((a) => ({ title: a.title, command: a.command, edit: a.edit })),
+    [{ title: 'Move the key to SecretStorage', command: { command: 'clerkSql.moveInlineKeys', title: 'Move the key to SecretStorage', arguments: [cellUri(0)] }, edit: undefined }],
+  );
+
   // An edit to the table's cell changes the diagnostics of the query's cell. Only the cells whose
   // diagnostics changed are published again (cell 0's are sent before cell 2's, or not at all).
   published.delete(cellUri(2));
@@ -142,6 +154,23 @@ test('a .clerk.sql file opened as text: cells from the file format, ranges in fi
   const hover = (await connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 7, character: 10 } })) as Hover;
   assert.match((hover.contents as { value: string }).value, /^\*\*user_id\*\*/);
   assert.equal(hover.range!.start.line, 7);
+});
+
+test('positions count lone \\r and \\r\\n as line breaks, as the diagnostics do', async () => {
+  const nb = 'file:///work/cr.clerk.sql';
+  const uris = [0, 1, 2].map((i) => `vscode-notebook-cell:/work/cr.clerk.sql#cell${i}`);
+  const texts = [CELLS[0]!, CELLS[1]!, 'select 1 as a,\r  u.user_id, u.mail\r\nfrom clerk_users u'];
+  await connection.sendNotification(DidOpenNotebookDocumentNotification.type, {
+    notebookDocument: { uri: nb, notebookType: 'clerk-sql-notebook', version: 1, cells: uris.map((document) => ({ kind: NotebookCellKind.Code, document })) },
+    cellTextDocuments: uris.map((uri, i) => ({ uri, languageId: 'clerk-sql', version: 1, text: texts[i]! })),
+  });
+  await until(() => published.has(uris[2]!), 'diagnostics of the third cell');
+  assert.deepEqual(published.get(uris[2]!)!.map((d) => d.range), [{ start: { line: 1, character: 15 }, end: { line: 1, character: 19 } }]);
+  const hover = (await connection.sendRequest(HoverRequest.type, { textDocument: { uri: uris[2]! }, position: { line: 1, character: 6 } })) as Hover;
+  assert.deepEqual(hover.range, { start: { line: 1, character: 4 }, end: { line: 1, character: 11 } });
+  const completion = (await connection.sendRequest(CompletionRequest.type, { textDocument: { uri: uris[2]! }, position: { line: 1, character: 5 } })) as CompletionItem[];
+  assert.deepEqual(completion.map((c) => c.label), ['user_id', 'emial']);
+  assert.deepEqual((completion[0]!.textEdit as { range: unknown }).range, { start: { line: 1, character: 4 }, end: { line: 1, character: 5 } });
 });
 
 test('requests on unknown documents and odd positions answer without failing', async () => {

@@ -10,20 +10,34 @@ import { isFdwStatement } from '../../fdw/runtime/fdwCatalog.ts';
 import { SqlError } from '../../fdw/runtime/sqlError.ts';
 import type { ParsedCell, SqlParser, ValidStatement } from '../../fdw/sql/parser.ts';
 
-import { CellContext, NotebookState } from './context.ts';
+import { CellContext, NotebookState, SnapshotInterner, type StateSnapshot } from './context.ts';
 import { checkForeignTable, checkServer, checkWrapper, declaredColumnsOf, defElems, type StatementSpan } from './ddl.ts';
 import { Severity, type CellAnalysis, type NotebookAnalysis } from './model.ts';
 import { checkColumns, checkRelations } from './queries.ts';
 import { tokenAt } from './tokens.ts';
 
-const CACHE_LIMIT = 5000;
+const CACHE_LIMIT = 2000;
+const RUNS_PER_TEXT = 2;
+
+/** A cell analysed after a given snapshot, and the snapshot after it. */
+interface CellRun {
+  analysis: CellAnalysis;
+  after: StateSnapshot;
+}
 
 /**
- * Analyses notebooks. Parsing (the costly part) is cached by cell text, so re-analysing a
- * notebook after one edit parses only the edited cell.
+ * Analyses notebooks incrementally. A cell's analysis depends only on its text and the notebook's
+ * definitions before it, so it is cached under both: after an edit, the edited cell is analysed
+ * again, and the cells after it only if the definitions they see changed; as soon as a cell ends
+ * with the same definitions as before the edit, the rest of the notebook comes from the cache.
+ * Parsing is cached by text alone, so a cell re-analysed under new definitions is not re-parsed.
  */
 export class NotebookAnalyzer {
   readonly #parsed = new Map<string, ParsedCell>();
+  /** By cell text, then by the snapshot before the cell, least recently used first in both. Keyed
+   * by the text itself, not a composite string, so that the key's hash is the one the string caches. */
+  readonly #runs = new Map<string, Map<StateSnapshot, CellRun>>();
+  readonly #snapshots = new SnapshotInterner();
 
   constructor(readonly parser: SqlParser) {}
 
@@ -39,33 +53,72 @@ export class NotebookAnalyzer {
 
   /** `cells` are the code cells' texts in notebook order. */
   analyze(cells: readonly string[]): NotebookAnalysis {
-    const state = new NotebookState();
-    return { cells: cells.map((text) => this.#analyzeCell(text, state)) };
+    return { cells: [...this.cellByCell(cells)] };
   }
 
-  #analyzeCell(text: string, state: NotebookState): CellAnalysis {
+  /** The analyses of `cells` one by one, so that a caller can publish each before the next is computed. */
+  *cellByCell(cells: readonly string[]): Generator<CellAnalysis> {
+    let before = this.#snapshots.empty;
+    for (const text of cells) {
+      const run = this.#run(text, before);
+      before = run.after;
+      yield run.analysis;
+    }
+  }
+
+  #run(text: string, before: StateSnapshot): CellRun {
+    let runs = this.#runs.get(text);
+    if (runs) this.#runs.delete(text);
+    else {
+      runs = new Map();
+      if (this.#runs.size >= CACHE_LIMIT) this.#runs.delete(this.#runs.keys().next().value!);
+    }
+    this.#runs.set(text, runs);
+    let run = runs.get(before);
+    if (run) runs.delete(before);
+    else {
+      const state = NotebookState.from(before);
+      const { analysis, changed } = this.#analyzeCell(text, state);
+      const after = this.#snapshots.freeze(state, before, changed);
+      run = { analysis: { ...analysis, scope: after.scope }, after };
+      // What matters is the definitions before the cell now and just before the last edit above
+      // it (typing there and undoing); keeping more only makes more work for the GC.
+      if (runs.size >= RUNS_PER_TEXT) runs.delete(runs.keys().next().value!);
+    }
+    runs.set(before, run);
+    return run;
+  }
+
+  /** The cell's analysis but for its scope (the snapshot after it), and whether it may have changed the definitions. */
+  #analyzeCell(text: string, state: NotebookState): { analysis: Omit<CellAnalysis, 'scope'>; changed: boolean } {
     let parsed: ParsedCell;
     try {
       parsed = this.parse(text);
     } catch {
       // The parser reports syntax errors as data; anything thrown is an internal failure.
-      return { diagnostics: [], symbols: [], actions: [], scope: state.scope() };
+      return { analysis: { diagnostics: [], symbols: [], actions: [] }, changed: false };
     }
+    const relations = state.relations.size;
+    const broken = state.brokenForeignTables.size;
     const ctx = new CellContext(parsed.source, state);
     for (const error of parsed.errors) {
       const span = tokenAt(text, error.position.offset);
       const at = span.end > span.start ? span : { start: Math.max(0, span.start - 1), end: span.start };
       ctx.report(at, Severity.Error, '42601', error.message);
     }
+    let fdw = false;
     for (const statement of parsed.statements) {
       if (!statement.ok) continue;
+      fdw ||= isFdwStatement(statement.ast);
       try {
         analyzeStatement(ctx, statement);
       } catch {
         // A check that fails on an unusual tree must not cost the rest of the notebook its analysis.
       }
     }
-    return { diagnostics: ctx.diagnostics, symbols: ctx.symbols, actions: ctx.actions, scope: state.scope() };
+    // Only FDW statements change the catalog; the two sets only ever grow.
+    const changed = fdw || state.relations.size !== relations || state.brokenForeignTables.size !== broken;
+    return { analysis: { diagnostics: ctx.diagnostics, symbols: ctx.symbols, actions: ctx.actions }, changed };
   }
 }
 

@@ -1,5 +1,6 @@
 // Quick fixes: the analysis attaches what can be done to each diagnostic (a replacement name, the
-// documented columns to add); this turns them into edits of the cell.
+// documented columns to add, moving an inline key); this turns them into edits of the cell, or
+// into the extension's command for what an edit cannot do.
 import type { AnalysisDiagnostic, CellAnalysis, FixData, Range } from './model.ts';
 
 export interface CellEdit {
@@ -7,19 +8,23 @@ export interface CellEdit {
   newText: string;
 }
 
-export interface CellAction {
+/** The extension's command that moves every inline `api_key` of a cell into SecretStorage and
+ * writes a placeholder instead; its one argument is the URI of the cell's document. */
+export const MOVE_INLINE_KEYS_COMMAND = 'clerkSql.moveInlineKeys';
+
+export type CellAction = {
   title: string;
-  edit: CellEdit;
   /** The diagnostic the action fixes, if any. */
   diagnostic?: AnalysisDiagnostic;
   preferred: boolean;
-}
+} & ({ edit: CellEdit } | { command: typeof MOVE_INLINE_KEYS_COMMAND });
 
 const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
 const overlaps = (a: Range, b: Range) => before(a.start, b.end) && before(b.start, a.end);
 
-function editOf(fix: FixData, range: Range): CellEdit {
-  return fix.kind === 'replace' ? { range, newText: fix.text } : { range: { start: fix.at, end: fix.at }, newText: fix.text };
+function effectOf(fix: FixData, range: Range): { edit: CellEdit } | { command: typeof MOVE_INLINE_KEYS_COMMAND } {
+  if (fix.kind === 'moveInlineKeys') return { command: MOVE_INLINE_KEYS_COMMAND };
+  return { edit: fix.kind === 'replace' ? { range, newText: fix.text } : { range: { start: fix.at, end: fix.at }, newText: fix.text } };
 }
 
 /** The actions for a selection (or cursor) range of the cell. */
@@ -27,10 +32,10 @@ export function actionsAt(cell: CellAnalysis, range: Range): CellAction[] {
   const actions: CellAction[] = [];
   for (const diagnostic of cell.diagnostics) {
     if (!overlaps(diagnostic.range, range)) continue;
-    diagnostic.fixes.forEach((fix, i) => actions.push({ title: fix.title, edit: editOf(fix, diagnostic.range), diagnostic, preferred: i === 0 }));
+    diagnostic.fixes.forEach((fix, i) => actions.push({ title: fix.title, ...effectOf(fix, diagnostic.range), diagnostic, preferred: i === 0 }));
   }
   for (const action of cell.actions) {
-    if (overlaps(action.range, range)) actions.push({ title: action.fix.title, edit: editOf(action.fix, action.range), preferred: false });
+    if (overlaps(action.range, range)) actions.push({ title: action.fix.title, ...effectOf(action.fix, action.range), preferred: false });
   }
   return actions;
 }

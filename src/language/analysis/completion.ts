@@ -1,6 +1,7 @@
 // Completion from the text before the cursor (which need not parse) and the notebook's
 // definitions after the cell: object names, option names, a table's columns, table names,
-// columns of the foreign tables a query reads, and a snippet for the documented setup.
+// columns of the foreign tables a query reads, the keywords that fit (keywords.ts), and a
+// snippet for the documented setup.
 import {
   CLERK_OBJECTS,
   IMPORT_TABLES,
@@ -14,6 +15,7 @@ import {
 import type { ClerkObjectName } from '../../fdw/clerk/schemas.ts';
 import { HANDLER, SERVER_OPTIONS, TABLE_OPTIONS, VALIDATOR } from '../../fdw/runtime/fdwCatalog.ts';
 import { OPTION_DOCS, tableMarkdown } from './docs.ts';
+import { keywordsAt } from './keywords.ts';
 import type { KnownTable, Scope } from './model.ts';
 
 /** LSP's CompletionItemKind values used here. */
@@ -101,8 +103,12 @@ export function completeAt(text: string, offset: number, scope: Scope): Completi
     return tableNames(scope, replace);
   }
 
+  const { keywords, ddl } = keywordsAt(before.slice(0, before.length - partial.length));
   const entries: CompletionEntry[] = [];
-  for (const table of new Set(tables.values())) entries.push(...columnsOfTable(table, replace));
+  if (!ddl) for (const table of new Set(tables.values())) entries.push(...columnsOfTable(table, replace));
+  keywords.forEach((keyword, i) =>
+    entries.push({ label: keyword, kind: ItemKind.Keyword, insertText: keyword, snippet: false, sortText: `y${String(i).padStart(2, '0')}`, replace }),
+  );
   if (/^\s*[A-Za-z0-9_$]*$/.test(stripComments(before))) entries.push(setupSnippet(replace));
   return entries;
 }

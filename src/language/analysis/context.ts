@@ -8,6 +8,18 @@ import type { SourceText } from '../../fdw/sql/source-text.ts';
 import type { AnalysisDiagnostic, FixData, HoverSymbol, KnownTable, Range, RangeAction, Scope, Severity } from './model.ts';
 import type { Span } from './tokens.ts';
 
+/**
+ * The notebook's definitions between two cells, frozen: the analysis of a cell depends only on
+ * its text and the snapshot before it, so equal snapshots share one object (see `SnapshotInterner`),
+ * and a cell analysed after a snapshot can be reused as long as that snapshot comes before it.
+ */
+export interface StateSnapshot {
+  readonly catalog: CatalogState;
+  readonly relations: readonly string[];
+  readonly brokenForeignTables: readonly string[];
+  readonly scope: Scope;
+}
+
 export class NotebookState {
   readonly catalog = new FdwCatalog();
   /** Relations created by ordinary statements (tables, views, ...), by name. */
@@ -15,9 +27,24 @@ export class NotebookState {
   /** Foreign tables whose definition failed so badly that the catalog could not keep them (unknown object). */
   readonly brokenForeignTables = new Set<string>();
 
+  /** A working copy of a snapshot (the snapshot's own objects are never changed: plans commit new ones). */
+  static from(snapshot: StateSnapshot): NotebookState {
+    const state = new NotebookState();
+    state.catalog.restore(snapshot.catalog);
+    for (const name of snapshot.relations) state.relations.add(name);
+    for (const name of snapshot.brokenForeignTables) state.brokenForeignTables.add(name);
+    return state;
+  }
+
+  /** The catalog with the servers' inline keys (whether a server has one decides `alter server ... add api_key`). */
+  catalogState(): CatalogState {
+    const snapshot = this.catalog.snapshot();
+    return { ...snapshot, servers: this.catalog.allServers().map((s) => ({ ...s, options: { ...s.options } })) };
+  }
+
   /** Adds to the runtime catalog what a failed statement meant to define, so later cells see it. */
   lenient(change: (state: CatalogState) => void): void {
-    const state = this.catalog.snapshot();
+    const state = this.catalogState();
     change(state);
     this.catalog.restore(state);
   }
@@ -62,6 +89,32 @@ export class NotebookState {
   }
 }
 
+const SNAPSHOT_LIMIT = 2000;
+
+/** Freezes working states into snapshots, one object per distinct content. */
+export class SnapshotInterner {
+  readonly #byContent = new Map<string, StateSnapshot>();
+  readonly empty: StateSnapshot = this.freeze(new NotebookState());
+
+  /** `before` is returned as is when the cell changed nothing (saves serializing the state). */
+  freeze(state: NotebookState, before?: StateSnapshot, changed = true): StateSnapshot {
+    if (before && !changed) return before;
+    const catalog = state.catalogState();
+    const relations = [...state.relations];
+    const brokenForeignTables = [...state.brokenForeignTables];
+    // The analysis depends on whether a server has an inline key, not on the key itself.
+    const servers = catalog.servers.map(({ inlineKey, ...s }) => ({ ...s, inlineKey: inlineKey !== undefined }));
+    const content = JSON.stringify([catalog.wrappers, servers, catalog.tables, relations, brokenForeignTables]);
+    const known = this.#byContent.get(content);
+    if (known) return known;
+    // Analyses are cached by snapshot object: forgetting snapshots only costs re-analysis.
+    if (this.#byContent.size >= SNAPSHOT_LIMIT) this.#byContent.clear();
+    const snapshot: StateSnapshot = { catalog, relations, brokenForeignTables, scope: state.scope() };
+    this.#byContent.set(content, snapshot);
+    return snapshot;
+  }
+}
+
 export class CellContext {
   readonly diagnostics: AnalysisDiagnostic[] = [];
   readonly symbols: HoverSymbol[] = [];
@@ -93,6 +146,6 @@ export class CellContext {
 
   symbol(span: Span, markdown: string): void {
     if (span.end <= span.start) return;
-    this.symbols.push({ start: span.start, end: span.end, range: this.range(span), markdown });
+    this.symbols.push({ start: span.start, end: span.end, markdown });
   }
 }

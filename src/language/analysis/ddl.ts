@@ -138,6 +138,7 @@ export function checkServer(ctx: CellContext, stmt: CreateForeignServerStmt, at:
           'inline-secret',
           'A Clerk secret key is written in the notebook: it would be saved in the file (and in version control).',
           'Remove the api_key option (or write a placeholder): the notebook asks for the key and keeps it in VS Code\'s SecretStorage.',
+          [{ kind: 'moveInlineKeys', title: 'Move the key to SecretStorage' }],
         );
       } else {
         ctx.report(

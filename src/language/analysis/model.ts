@@ -22,7 +22,9 @@ export type FixData =
   /** Replace the diagnostic's range with `text` (a suggested column, object or option name). */
   | { kind: 'replace'; text: string; title: string }
   /** Insert the documented columns of `object` that the table does not declare, at `offset` of the cell. */
-  | { kind: 'addColumns'; object: ClerkObjectName; at: Position; text: string; title: string };
+  | { kind: 'addColumns'; object: ClerkObjectName; at: Position; text: string; title: string }
+  /** Have the extension move the cell's inline keys to SecretStorage (an edit alone cannot store a secret). */
+  | { kind: 'moveInlineKeys'; title: string };
 
 export interface AnalysisDiagnostic {
   range: Range;
@@ -33,12 +35,12 @@ export interface AnalysisDiagnostic {
   fixes: FixData[];
 }
 
-/** Something the hover can explain: a range of the cell and its Markdown. */
+/** Something the hover can explain: a span of the cell and its Markdown. Only offsets: a cell has
+ * many symbols and few are ever hovered, so the position is computed for the one that is. */
 export interface HoverSymbol {
   /** UTF-16 offsets into the cell. */
   start: number;
   end: number;
-  range: Range;
   markdown: string;
 }
 

@@ -5,7 +5,7 @@
 import type { Node } from 'libpg-query';
 import { closestMatch, findColumn, formatType } from '../../fdw/catalog/index.ts';
 import type { ForeignTable } from '../../fdw/runtime/fdwCatalog.ts';
-import { listRelations } from '../../fdw/sql/relations.ts';
+import { listRelations, type RelationRef } from '../../fdw/sql/relations.ts';
 import type { CellContext } from './context.ts';
 import { columnDoc, tableDoc } from './docs.ts';
 import { Severity } from './model.ts';
@@ -15,9 +15,17 @@ type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null;
 
+// A statement's relations depend on its tree alone, and a parsed cell (so its tree) is cached by
+// text: a cell re-analysed because the definitions before it changed does not walk its tree again.
+const relationsOf = new WeakMap<Node, RelationRef[]>();
+
 /** Tables read or written that no cell creates: a warning (the database may still have them). */
 export function checkRelations(ctx: CellContext, ast: Node): void {
-  const refs = listRelations(ast, ctx.source);
+  let refs = relationsOf.get(ast);
+  if (!refs) {
+    refs = listRelations(ast, ctx.source);
+    relationsOf.set(ast, refs);
+  }
   for (const ref of refs) {
     const nameSpan = { start: ref.position.offset, end: lastNameOfReference(ctx.text, ref.position.offset).end };
     if (ref.usage === 'create') continue;

@@ -91,6 +91,26 @@ describe('Clerk SQL language server in the VS Code extension host', function () 
     assert.deepStrictEqual([d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character], [4, at, 4, at + 5]);
   });
 
+  it('the quick fix on an inline key moves it to SecretStorage and writes the placeholder', async function () {
+    const key = 'sk_test_quickfix0123456789';
+    const edit = new vscode.WorkspaceEdit();
+    const source = `create server key_server foreign data wrapper clerk_wrapper options (api_key '${key}');`;
+    edit.set(nb.uri, [vscode.NotebookEdit.insertCells(nb.cellCount, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, source, 'clerk-sql')])]);
+    await vscode.workspace.applyEdit(edit);
+    const cell = nb.cellAt(nb.cellCount - 1);
+    const warning = await waitFor('the inline-secret warning', () => diagnosticsOf(cell).find((x) => x.code === 'inline-secret'));
+    assert.strictEqual(warning.severity, vscode.DiagnosticSeverity.Warning);
+    assert.strictEqual(cell.document.getText(warning.range), `'${key}'`);
+    const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', cell.document.uri, warning.range);
+    const move = actions.find((a) => a.command && a.command.command === 'clerkSql.moveInlineKeys');
+    assert.ok(move, actions.map((a) => a.title).join(', '));
+    await vscode.commands.executeCommand(move.command.command, ...move.command.arguments);
+    assert.strictEqual(cell.document.getText(), source.replace(key, '<clerk secret key in VS Code SecretStorage>'));
+    // Stored for the server and Clerk's origin (no api_url), so forgetting it finds it.
+    assert.strictEqual(await vscode.commands.executeCommand('clerkSql.forgetApiKey', 'key_server'), true);
+    await waitFor('the warning to go', () => !diagnosticsOf(cell).some((x) => x.code === 'inline-secret'));
+  });
+
   it('follows edits, and restarts the server after it crashes', async function () {
     const [pid] = await waitFor('the language server process', () => {
       const pids = serverPids();
