@@ -165,6 +165,38 @@ describe('freshness', () => {
   });
 });
 
+describe('freshness across FDW statements', () => {
+  test('an unrelated FDW statement keeps fetched rows; a changed or recreated table fetches again', async () => {
+    rt.invalidate();
+    await one('select count(*) from clerk_organizations');
+    // Another server and table, and a repeated "if not exists": clerk_organizations is untouched.
+    await rt.execute("create server if not exists fresh_server foreign data wrapper clerk_wrapper options (cache_ttl '60')");
+    await rt.execute("create foreign table fresh_users (user_id text) server fresh_server options (object 'users')");
+    await rt.execute("create server if not exists fresh_server foreign data wrapper clerk_wrapper");
+    const kept = await one('select count(*) from clerk_organizations');
+    assert.equal(kept.sources[0]!.fromCache, true);
+    assert.equal(kept.requests, 0);
+
+    // Dropped and created again with the same columns: its Postgres table is new, so it is filled again.
+    await one('select count(*) from fresh_users');
+    await rt.execute('drop foreign table fresh_users');
+    await rt.execute("create foreign table fresh_users (user_id text) server fresh_server options (object 'users')");
+    const recreated = await one('select count(*) from fresh_users');
+    assert.equal(recreated.sources[0]!.fromCache, false);
+    assert.equal(recreated.rows[0]![0], 1_300n);
+
+    // The server's api_url changed: rows from the old address are not reused.
+    await rt.execute("alter server fresh_server options (add api_url 'http://127.0.0.1:9/v1')");
+    const moved = await one('select count(*) from fresh_users');
+    assert.equal(moved.sources[0]!.fromCache, false);
+    assert.ok(moved.requests > 0);
+    // cache_ttl changed: freshness only, the rows stay.
+    await rt.execute("alter server fresh_server options (set cache_ttl '120')");
+    assert.equal((await one('select count(*) from fresh_users')).sources[0]!.fromCache, true);
+    await rt.execute('drop server fresh_server cascade');
+  });
+});
+
 describe('pushdown', () => {
   const queries = [
     (u: User) => `select user_id, email from clerk_users where user_id = '${u.id}'`,

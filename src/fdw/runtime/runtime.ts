@@ -93,6 +93,10 @@ interface Loaded {
   key: string;
   at: number;
   rows: number;
+  /** The definition the rows were fetched under (`definition()`): rows of another are not reused. */
+  definition: string;
+  schema: string;
+  name: string;
 }
 
 const META_SCHEMA = 'clerk_fdw';
@@ -154,8 +158,9 @@ export class Runtime {
       for (const sql of plan.sql) await this.db.exec(sql);
       plan.commit();
       await this.saveCatalog();
-      // Rows fetched under the old definition (a dropped table, another api_url) are not reused.
-      this.loaded.clear();
+      // A dropped table's rows went with it. Other tables keep theirs: rows fetched under a
+      // definition that has changed since (columns, object, api_url, key) are not reused.
+      for (const [k, l] of this.loaded) if (!this.catalog.table(l.schema, l.name)) this.loaded.delete(k);
       return { ...base, command: plan.command, notices: plan.notices, elapsedMs: performance.now() - started };
     }
 
@@ -228,7 +233,8 @@ export class Runtime {
     const want = plan.pushed.length === 0 ? 'full' : JSON.stringify([plan.request, plan.maxRows]);
     const have = this.loaded.get(k);
     const now = Date.now();
-    if (have && !opts.refresh && now - have.at < ttlMs && (have.key === 'full' || have.key === want)) {
+    const definition = this.definition(table);
+    if (have && !opts.refresh && have.definition === definition && now - have.at < ttlMs && (have.key === 'full' || have.key === want)) {
       return { table: table.name, fromCache: true, ageMs: now - have.at, rows: have.rows, requests: 0, pushed: plan.pushed };
     }
     this.loaded.delete(k);
@@ -248,8 +254,15 @@ export class Runtime {
     }
     // `replace` empties the table in the load's own transaction: atomic, and Postgres skips WAL for it.
     const rows = await this.db.copyText({ schema: table.schema, name: table.name }, table.columns.map((c) => c.name), lines(), { replace: true });
-    this.loaded.set(k, { key: want, at: Date.now(), rows });
+    this.loaded.set(k, { key: want, at: Date.now(), rows, definition, schema: table.schema, name: table.name });
     return { table: table.name, fromCache: false, ageMs: 0, rows, requests, pushed: plan.pushed };
+  }
+
+  /** What a foreign table's rows depend on: its columns and object, and its server's wrapper, API URL and inline key (not cache_ttl). */
+  private definition(table: ForeignTable): string {
+    const server = this.catalog.server(table.server);
+    const { cache_ttl: _ttl, ...options } = server?.options ?? {};
+    return JSON.stringify([table, server && this.catalog.wrapper(server.wrapper), options, server?.inlineKey ?? null]);
   }
 
   private async clientFor(server: Server): Promise<ClerkClient> {
