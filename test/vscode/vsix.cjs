@@ -2,7 +2,7 @@
 // The packaged extension as a new user gets it: builds the .vsix (`npm run package`) or takes
 // the one given, installs it with code-server's --install-extension into a fresh, empty
 // extensions dir and user-data dir, starts code-server on them (no development path), and in
-// the browser: "Clerk SQL: Try with the Built-in Simulator" from the Command Palette, Run All,
+// the browser: the walkthrough's "Try with the Built-in Simulator" button, Run All,
 // then on the "Sign-ups per month" result: the grid has rows, a header click sorts, the chart
 // view draws an SVG line, and Export CSV writes a file (path typed into the save dialog) with a
 // header and every row. Screenshots go to test-output/vsix/.
@@ -82,11 +82,35 @@ async function main() {
     await page.locator('.monaco-workbench').waitFor();
     step('workbench loaded');
     await palette(page, 'View: Close Primary Side Bar', 'Close Primary Side Bar'); // room for the notebook
-    await palette(page, 'Clerk SQL: Try with the Built-in Simulator', 'Try with the Built-in Simulator');
+    // The walkthrough's first step, as a new user finds it on the Welcome page.
+    await palette(page, 'Welcome: Open Walkthrough', 'Open Walkthrough');
+    await page.keyboard.type('Clerk SQL');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get started with Clerk SQL Notebook' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const welcome = page.locator('.gettingStartedContainer');
+    const tryButton = welcome.getByText('Try with the Built-in Simulator', { exact: true });
+    await tryButton.waitFor();
+    const steps = await welcome.innerText();
+    check('the walkthrough lists its steps',
+      ['Try it with the built-in simulator', 'Connect your Clerk instance', 'Write your own notebook'].every((t) => steps.includes(t)));
+    // The step's page (media/walkthrough/simulator.md) renders beside it in a webview.
+    const pageShown = async () => {
+      for (const f of page.frames()) {
+        const t = await f.evaluate(() => (document.body ? document.body.innerText : '')).catch(() => '');
+        if (t.includes('starts a Clerk Backend API simulator')) return true;
+      }
+      return false;
+    };
+    let shown = false;
+    for (const deadline = Date.now() + 30000; !(shown = await pageShown()) && Date.now() < deadline;) await page.waitForTimeout(250);
+    check("the walkthrough step's page is shown (packaged media)", shown);
+    await page.waitForTimeout(500); // paint
+    await shot('vsix-walkthrough.png');
+    await tryButton.click();
     await page.locator('.notebook-editor .cell-list-container .code-cell-row').first().waitFor();
     // The command selects the Clerk SQL kernel itself; Run All before that would ask for one.
     await page.locator('.notebook-editor .notebook-toolbar-container', { hasText: 'Clerk SQL' }).first().waitFor();
-    check('the command opens the example notebook with the Clerk SQL kernel', true);
+    check('the walkthrough button opens the example notebook with the Clerk SQL kernel', true);
     step('example notebook open');
     await palette(page, 'Notebook: Run All', 'Run All');
     step('run all requested');
