@@ -109,8 +109,10 @@ async function main() {
     await tryButton.click();
     await page.locator('.notebook-editor .cell-list-container .code-cell-row').first().waitFor();
     // The command selects the Clerk SQL kernel itself; Run All before that would ask for one.
-    await page.locator('.notebook-editor .notebook-toolbar-container', { hasText: 'Clerk SQL' }).first().waitFor();
-    check('the walkthrough button opens the example notebook with the Clerk SQL kernel', true);
+    const toolbar = page.locator('.notebook-editor .notebook-toolbar-container', { hasText: 'Clerk SQL' }).first();
+    const kernel = await toolbar.waitFor({ timeout: 60000 }).then(() => true, () => false);
+    const cells = await page.locator('.notebook-editor .code-cell-row').count();
+    check('the walkthrough button opens the example notebook with the Clerk SQL kernel', kernel && cells > 5, `${cells} code cells rendered`);
     step('example notebook open');
     await palette(page, 'Notebook: Run All', 'Run All');
     step('run all requested');
