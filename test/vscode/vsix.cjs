@@ -112,7 +112,7 @@ async function main() {
     const toolbar = page.locator('.notebook-editor .notebook-toolbar-container', { hasText: 'Clerk SQL' }).first();
     const kernel = await toolbar.waitFor({ timeout: 60000 }).then(() => true, () => false);
     const cells = await page.locator('.notebook-editor .code-cell-row').count();
-    check('the walkthrough button opens the example notebook with the Clerk SQL kernel', kernel && cells > 5, `${cells} code cells rendered`);
+    check('the walkthrough button opens the example notebook with the Clerk SQL kernel', kernel && cells > 0, `${cells} code cells rendered`);
     step('example notebook open');
     await palette(page, 'Notebook: Run All', 'Run All');
     step('run all requested');
