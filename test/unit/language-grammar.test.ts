@@ -1,58 +1,38 @@
 // The TextMate grammar (syntaxes/clerk-sql.tmLanguage.json) against the catalog it names, and its
-// scopes on FDW statements. Without vscode-textmate here, its own rules are run with JS regular
-// expressions the way a TextMate tokenizer does (at each point, the earliest match wins, ties go
-// to the first rule); the rules of the included SQL grammar are VS Code's and are not run.
-import { test } from 'node:test';
+// scopes on FDW statements, tokenized by VS Code's own engine (vscode-textmate with the
+// Oniguruma WASM). The SQL grammar it includes is VS Code's built-in one, not on npm: its rules
+// do not run here, so only this grammar's own rules give scopes.
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { INITIAL, parseRawGrammar, Registry, type IGrammar } from 'vscode-textmate';
+import { loadWASM, OnigScanner, OnigString } from 'vscode-oniguruma';
 import { CLERK_OBJECTS, OBJECT_ALIASES } from '../../src/fdw/catalog/index.ts';
 import { HANDLER, SERVER_OPTIONS, TABLE_OPTIONS, VALIDATOR } from '../../src/fdw/runtime/fdwCatalog.ts';
 
-interface Rule {
-  name?: string;
-  match: string;
-  captures?: Record<string, { name: string }>;
-}
+const GRAMMAR_FILE = 'syntaxes/clerk-sql.tmLanguage.json';
+const grammar = JSON.parse(readFileSync(GRAMMAR_FILE, 'utf8')) as { repository: Record<string, { match: string }> };
+let engine: IGrammar;
 
-const grammar = JSON.parse(readFileSync('syntaxes/clerk-sql.tmLanguage.json', 'utf8')) as {
-  patterns: { include: string }[];
-  repository: Record<string, Rule>;
-};
+before(async () => {
+  const wasm = readFileSync(createRequire(import.meta.url).resolve('vscode-oniguruma/release/onig.wasm'));
+  await loadWASM(wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength));
+  const registry = new Registry({
+    onigLib: Promise.resolve({ createOnigScanner: (patterns) => new OnigScanner(patterns), createOnigString: (text) => new OnigString(text) }),
+    loadGrammar: async (scope) => (scope === 'source.clerk-sql' ? parseRawGrammar(readFileSync(GRAMMAR_FILE, 'utf8'), GRAMMAR_FILE) : null),
+  });
+  const loaded = await registry.loadGrammar('source.clerk-sql');
+  assert.ok(loaded, 'the grammar loads');
+  engine = loaded;
+});
 
-const rules = grammar.patterns.filter((p) => p.include.startsWith('#')).map((p) => grammar.repository[p.include.slice(1)]!);
-
-/** Oniguruma's `(?i)` prefix becomes the `i` flag; `(?i:word)` becomes a class per letter (Node 20's RegExp has no modifiers). */
-function toRegExp(pattern: string): RegExp {
-  const insensitive = pattern.startsWith('(?i)');
-  const source = (insensitive ? pattern.slice(4) : pattern).replace(/\(\?i:([a-z_]+)\)/g, (_, word: string) =>
-    [...word].map((c) => (/[a-z]/.test(c) ? `[${c}${c.toUpperCase()}]` : c)).join(''),
-  );
-  return new RegExp(source, `gd${insensitive ? 'i' : ''}`);
-}
-
-const compiled = rules.map((rule) => ({ rule, regexp: toRegExp(rule.match) }));
-
-/** [text, scope] of every token the grammar's own rules give the line. */
+/** [text, scopes below the root, space-separated] of every token that has any. */
 function tokenize(line: string): [string, string][] {
-  const tokens: [string, string][] = [];
-  let position = 0;
-  while (position < line.length) {
-    let best: { rule: Rule; match: RegExpExecArray } | undefined;
-    for (const { rule, regexp } of compiled) {
-      regexp.lastIndex = position;
-      const match = regexp.exec(line);
-      if (match && (!best || match.index < best.match.index)) best = { rule, match };
-    }
-    if (!best) break;
-    const { rule, match } = best;
-    if (rule.name) tokens.push([match[0], rule.name]);
-    for (const [group, capture] of Object.entries(rule.captures ?? {})) {
-      const text = match[Number(group)];
-      if (text !== undefined) tokens.push([text, capture.name]);
-    }
-    position = Math.max(match.index + match[0].length, position + 1);
-  }
-  return tokens;
+  return engine
+    .tokenizeLine(line, INITIAL)
+    .tokens.map((t): [string, string] => [line.slice(t.startIndex, t.endIndex), t.scopes.slice(1).join(' ')])
+    .filter(([, scope]) => scope !== '');
 }
 
 /** The alternatives of the group of `rule` whose opening `after` ends with. */
