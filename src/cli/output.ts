@@ -8,7 +8,8 @@ export type OutputFormat = 'table' | 'csv' | 'json';
 const NUMERIC = /^(smallint|integer|bigint|numeric|real|double precision|oid)(\(|$)/;
 
 /** psql's aligned format: numbers to the right, NULL as empty, `(N rows)` under it. */
-export function formatTable(result: StatementResult, maxRows = Infinity): string {
+/** `total`: rows of the whole result, when `result.rows` holds only its first ones. */
+export function formatTable(result: StatementResult, maxRows = Infinity, total = result.rows.length): string {
   if (result.columns.length === 0) return result.command;
   const shown = result.rows.slice(0, maxRows);
   const cells = shown.map((row) => row.map((v, i) => (pgText(v, result.columns[i]!.type) ?? '').replace(/\r?\n/g, '↵')));
@@ -17,7 +18,7 @@ export function formatTable(result: StatementResult, maxRows = Infinity): string
   const line = (values: string[], header = false) =>
     ' ' + values.map((v, i) => (header ? center(v, widths[i]!) : right[i] ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join(' | ');
   const out = [line(result.columns.map((c) => c.name), true), widths.map((w) => '-'.repeat(w + 2)).join('+').slice(0), ...cells.map((r) => line(r))];
-  const more = result.rows.length - shown.length;
+  const more = total - shown.length;
   out.push(`(${result.rowCount} ${result.rowCount === 1 ? 'row' : 'rows'}${more > 0 ? `, ${more} not shown` : ''})`);
   return out.join('\n');
 }

@@ -4,13 +4,14 @@
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { CellError, type FetchProgress, type StatementResult } from '../fdw/runtime/runtime.js';
-import { HostedRuntime } from '../fdw/host/hostedRuntime.js';
+import { HostedRuntime, type HostedResult } from '../fdw/host/hostedRuntime.js';
 import type { SecretStore } from '../fdw/runtime/secrets.js';
 import { SQLSTATE } from '../fdw/runtime/sqlError.js';
 import { describeSources, formatTable } from '../cli/output.js';
 import { CELL_LANGUAGE, NOTEBOOK_TYPE, NOTEBOOK_TYPES } from './serializer.js';
 import { checkKeyInput, missingKeyOf, type VsCodeSecretStore } from './secretStore.js';
 import { listenToRenderer } from './exportCommand.js';
+import { pagedSource, sourceOf, type ExportSource } from './export.js';
 import { moveInlineKeys } from './inlineKeyMover.js';
 import { OriginGuard } from './originGuard.js';
 import { originPrompt } from './originPrompt.js';
@@ -19,14 +20,18 @@ export const CONTROLLER_ID = 'clerk-sql-runtime';
 export { RESULT_MIME, resultPayload, type ResultPayload } from './payload.js';
 import { RESULT_MIME, resultPayload } from './payload.js';
 
-/** A statement's full result, kept for export while it is the cell's latest output. */
+/**
+ * A statement's full result, kept for export while it is the cell's latest output. Rows past
+ * those in the output stay in the runtime's thread, read from there page by page when exported.
+ */
 export interface KeptResult {
   id: string;
   notebook: string;
   cell: string;
   /** "cell 5, statement 1: Every user…" */
   label: string;
-  result: StatementResult;
+  source: ExportSource;
+  release(): void;
 }
 
 /** What the status bar shows for a notebook. */
@@ -154,16 +159,22 @@ export class ClerkSqlController implements vscode.Disposable {
     return [...this.kept.values()].filter((k) => key === undefined || k.notebook === key);
   }
 
-  private keep(cell: vscode.NotebookCell, result: StatementResult): string {
+  private keep(cell: vscode.NotebookCell, result: HostedResult): string {
     const id = randomUUID();
     const title = (cell.metadata?.title as string | undefined) ?? cell.document.getText().trim().split('\n')[0]!.slice(0, 60);
     const label = `cell ${cell.index + 1}, statement ${result.statement + 1}: ${title}`;
-    this.kept.set(id, { id, notebook: cell.notebook.uri.toString(), cell: cell.document.uri.toString(), label, result });
+    const { remote } = result;
+    const source = remote ? pagedSource(result, remote.total, (offset, count) => remote.read(offset, count)) : sourceOf(result);
+    this.kept.set(id, { id, notebook: cell.notebook.uri.toString(), cell: cell.document.uri.toString(), label, source, release: () => remote?.release() });
     return id;
   }
 
   private dropKept(match: (k: KeptResult) => boolean): void {
-    for (const [id, k] of this.kept) if (match(k)) this.kept.delete(id);
+    for (const [id, k] of this.kept) {
+      if (!match(k)) continue;
+      k.release();
+      this.kept.delete(id);
+    }
   }
 
   async restart(notebook: vscode.Uri): Promise<boolean> {
@@ -189,6 +200,8 @@ export class ClerkSqlController implements vscode.Disposable {
     const key = uri.toString();
     const session = this.sessions.get(key);
     this.sessions.delete(key);
+    // Their rows beyond the output lived in the runtime's thread.
+    this.dropKept((k) => k.notebook === key);
     if (session) await session.close();
     this.stateChanged.fire(uri);
     return session !== undefined;
@@ -234,7 +247,7 @@ export class ClerkSqlController implements vscode.Disposable {
     // The cell's previous results go with its previous outputs.
     const cellKey = cell.document.uri.toString();
     this.dropKept((k) => k.cell === cellKey);
-    const output = (r: StatementResult) => resultOutput(r, this.keep(cell, r));
+    const output = (r: HostedResult) => resultOutput(r, this.keep(cell, r));
     try {
       if (execution.token.isCancellationRequested) {
         execution.end(false, Date.now());
@@ -255,11 +268,12 @@ export class ClerkSqlController implements vscode.Disposable {
       this.setState(session, uri, { kind: 'running', cell: cellNumber });
       const progress = new ProgressOutput(execution, (p) => this.setState(session, uri, { kind: 'running', cell: cellNumber, progress: p }));
       const asked = new Set<string>();
-      let done: StatementResult[] = [];
+      let done: HostedResult[] = [];
       let source = text;
       for (;;) {
         try {
-          const results = await runtime.execute(source, { signal: abort.signal, onProgress: (p) => progress.show(p) });
+          // Only the rows the output shows come to this thread; export reads the rest from the runtime's.
+          const results = await runtime.execute(source, { signal: abort.signal, onProgress: (p) => progress.show(p), sendRows: maxOutputRows() });
           done = [...done, ...renumber(results, done.length)];
           await progress.stop();
           await execution.replaceOutput(done.map(output));
@@ -270,7 +284,7 @@ export class ClerkSqlController implements vscode.Disposable {
         } catch (err) {
           await progress.stop();
           if (!(err instanceof CellError)) throw err;
-          done = [...done, ...renumber(err.results, done.length)];
+          done = [...done, ...renumber(err.results as HostedResult[], done.length)];
           const missing = err.code === SQLSTATE.fdwUnableToEstablishConnection && session.usesUserKeys ? missingKeyOf(err.message) : undefined;
           const id = missing && `${missing.server}\n${missing.origin}`;
           if (missing && id && !asked.has(id) && !abort.signal.aborted) {
@@ -303,7 +317,7 @@ export class ClerkSqlController implements vscode.Disposable {
 }
 
 /** Statement numbers of a rerun's results continue after the results already shown. */
-function renumber(results: StatementResult[], offset: number): StatementResult[] {
+function renumber<T extends StatementResult>(results: T[], offset: number): T[] {
   return offset === 0 ? results : results.map((r) => ({ ...r, statement: r.statement + offset }));
 }
 
@@ -340,13 +354,14 @@ function maxOutputRows(): number {
   return Number.isInteger(n) && n >= 0 ? n : 1000;
 }
 
-function resultOutput(result: StatementResult, resultId: string): vscode.NotebookCellOutput {
+function resultOutput(result: HostedResult, resultId: string): vscode.NotebookCellOutput {
   const max = maxOutputRows();
+  const total = result.remote?.total ?? result.rows.length;
   const notices = result.notices.map((n) => `NOTICE:  ${n}\n`).join('');
-  const text = `${notices}${formatTable(result, max)}\n${describeSources(result)}`;
+  const text = `${notices}${formatTable(result, max, total)}\n${describeSources(result)}`;
   return new vscode.NotebookCellOutput(
     // The JSON item first, so that the renderer draws it; the text table is the fallback.
-    [vscode.NotebookCellOutputItem.json(resultPayload(result, max, resultId), RESULT_MIME), vscode.NotebookCellOutputItem.text(text, 'text/plain')],
+    [vscode.NotebookCellOutputItem.json(resultPayload(result, max, resultId, total), RESULT_MIME), vscode.NotebookCellOutputItem.text(text, 'text/plain')],
     { statement: result.statement },
   );
 }

@@ -9,37 +9,65 @@ import { csvField, pgText } from '../cli/valueText.js';
 
 export type ExportFormat = 'csv' | 'json';
 
+/** What an export reads: a result's head, and all its rows in pages, wherever they are kept. */
+export interface ExportSource {
+  command: string;
+  columns: StatementResult['columns'];
+  rowCount: number;
+  /** Rows of the whole result. */
+  total: number;
+  pages(): AsyncIterable<unknown[][]>;
+}
+
+/** An export source over a result whose rows are all in memory. */
+export function sourceOf(result: StatementResult): ExportSource {
+  return {
+    command: result.command,
+    columns: result.columns,
+    rowCount: result.rowCount,
+    total: result.rows.length,
+    async *pages() {
+      yield result.rows;
+    },
+  };
+}
+
+/** An export source whose rows are read a page at a time, e.g. from the runtime's thread. */
+export function pagedSource(result: StatementResult, total: number, read: (offset: number, count: number) => Promise<unknown[][]>): ExportSource {
+  // About 20,000 values a page: small enough to cross threads without holding either one.
+  const pageRows = Math.max(1, Math.floor(20_000 / Math.max(1, result.columns.length)));
+  return {
+    ...sourceOf(result),
+    total,
+    async *pages() {
+      for (let offset = 0; offset < total; offset += pageRows) yield await read(offset, pageRows);
+    },
+  };
+}
+
 /** Chunks of the export text, each of about `rowsPerChunk` rows; their concatenation is the file. */
-export function* exportChunks(result: StatementResult, format: ExportFormat, rowsPerChunk = 2000): Generator<string> {
-  const { columns, rows } = result;
-  if (format === 'csv') {
-    let chunk = columns.map((c) => csvField(c.name)).join(',') + '\r\n';
-    for (let i = 0; i < rows.length; i++) {
-      chunk += rows[i]!.map((v, c) => csvField(pgText(v, columns[c]!.type))).join(',') + '\r\n';
-      if ((i + 1) % rowsPerChunk === 0) {
+export async function* exportChunks(source: ExportSource, format: ExportFormat, rowsPerChunk = 2000): AsyncGenerator<string> {
+  const { columns } = source;
+  const line =
+    format === 'csv'
+      ? (row: unknown[]) => row.map((v, c) => csvField(pgText(v, columns[c]!.type))).join(',') + '\r\n'
+      : (row: unknown[], first: boolean) => (first ? '\n    ' : ',\n    ') + JSON.stringify(Object.fromEntries(columns.map((c, j) => [c.name, jsonValue(row[j])])));
+  let chunk =
+    format === 'csv'
+      ? columns.map((c) => csvField(c.name)).join(',') + '\r\n'
+      : JSON.stringify({ command: source.command, columns: columns.map(({ name, type }) => ({ name, type })), rowCount: source.rowCount }, null, 2).replace(/\n}$/, ',\n  "rows": [');
+  let n = 0;
+  for await (const page of source.pages()) {
+    for (const row of page) {
+      chunk += line(row, n === 0);
+      if (++n % rowsPerChunk === 0) {
         yield chunk;
         chunk = '';
       }
     }
-    if (chunk) yield chunk;
-    return;
   }
-  const head = {
-    command: result.command,
-    columns: columns.map(({ name, type }) => ({ name, type })),
-    rowCount: result.rowCount,
-  };
-  let chunk = JSON.stringify(head, null, 2).replace(/\n}$/, ',\n  "rows": [');
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    const obj = Object.fromEntries(columns.map((c, j) => [c.name, jsonValue(row[j])]));
-    chunk += (i === 0 ? '\n    ' : ',\n    ') + JSON.stringify(obj);
-    if ((i + 1) % rowsPerChunk === 0) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  yield chunk + (rows.length ? '\n  ]\n}\n' : ']\n}\n');
+  if (format === 'json') chunk += n ? '\n  ]\n}\n' : ']\n}\n';
+  if (chunk) yield chunk;
 }
 
 /**
@@ -48,7 +76,7 @@ export function* exportChunks(result: StatementResult, format: ExportFormat, row
  * Returns the bytes written.
  */
 export async function writeExport(
-  result: StatementResult,
+  source: ExportSource,
   format: ExportFormat,
   path: string,
   onProgress?: (rows: number) => void,
@@ -62,7 +90,7 @@ export async function writeExport(
   let rows = 0;
   let cancelled = false;
   try {
-    for (const chunk of exportChunks(result, format, rowsPerChunk)) {
+    for await (const chunk of exportChunks(source, format, rowsPerChunk)) {
       if (isCancelled?.()) {
         cancelled = true;
         break;
@@ -70,7 +98,7 @@ export async function writeExport(
       const buf = Buffer.from(chunk, 'utf8');
       bytes += buf.length;
       if (!out.write(buf)) await Promise.race([once(out, 'drain'), failed]);
-      rows = Math.min(result.rows.length, rows + rowsPerChunk);
+      rows = Math.min(source.total, rows + rowsPerChunk);
       onProgress?.(rows);
       // Let the extension host breathe between chunks of a large export.
       await new Promise((r) => setImmediate(r));

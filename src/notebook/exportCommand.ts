@@ -27,7 +27,7 @@ export async function exportResult(
     }
   } else {
     const notebook = vscode.window.activeNotebookEditor?.notebook;
-    const candidates = controller.keptResults(notebook?.uri).filter((k) => k.result.columns.length > 0 && (fromCell === undefined || k.cell === fromCell));
+    const candidates = controller.keptResults(notebook?.uri).filter((k) => k.source.columns.length > 0 && (fromCell === undefined || k.cell === fromCell));
     if (candidates.length === 0) {
       void vscode.window.showInformationMessage('Clerk SQL: no result to export. Run a cell that returns rows first.');
       return undefined;
@@ -39,7 +39,7 @@ export async function exportResult(
     if (candidates.length === 1) kept = candidates[0];
     else {
       const picked = await vscode.window.showQuickPick(
-        candidates.map((k) => ({ label: k.label, description: `${k.result.rowCount.toLocaleString('en-US')} rows, ${k.result.columns.length} columns`, k })),
+        candidates.map((k) => ({ label: k.label, description: `${k.source.total.toLocaleString('en-US')} rows, ${k.source.columns.length} columns`, k })),
         { title: 'Clerk SQL: export which result?' },
       );
       kept = picked?.k;
@@ -54,7 +54,7 @@ export async function exportResult(
     const base = vscode.workspace.workspaceFolders?.[0]?.uri;
     const name = `${kept.label.replace(/^cell (\d+), statement (\d+):.*/, 'cell$1-stmt$2')}.${fmt}`;
     uri = await vscode.window.showSaveDialog({
-      title: `Export ${kept.result.rowCount.toLocaleString('en-US')} rows as ${fmt.toUpperCase()}`,
+      title: `Export ${kept.source.total.toLocaleString('en-US')} rows as ${fmt.toUpperCase()}`,
       defaultUri: base ? vscode.Uri.joinPath(base, name) : undefined,
       filters: fmt === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
     });
@@ -62,13 +62,12 @@ export async function exportResult(
   }
   if (uri.scheme !== 'file') throw new Error(`Clerk SQL: can only export to a local file, not ${uri.toString()}`);
   const path = uri.fsPath;
-  const result = kept.result;
-  const total = result.rows.length;
+  const total = kept.source.total;
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Exporting ${total.toLocaleString('en-US')} rows to ${path}`, cancellable: true },
     async (progress, token) => {
       let last = 0;
-      return writeExport(result, fmt, path, (rows) => {
+      return writeExport(kept.source, fmt, path, (rows) => {
         const pct = total ? ((rows - last) / total) * 100 : 100;
         last = rows;
         progress.report({ increment: pct, message: `${rows.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows` });

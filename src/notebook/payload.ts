@@ -22,7 +22,8 @@ export interface ResultPayload {
   notices: string[];
 }
 
-export function resultPayload(result: StatementResult, maxRows: number, resultId?: string): ResultPayload {
+/** `total`: rows of the whole result, when `result.rows` holds only its first ones. */
+export function resultPayload(result: StatementResult, maxRows: number, resultId?: string, total = result.rows.length): ResultPayload {
   const shown = result.rows.slice(0, maxRows);
   return {
     version: 1,
@@ -32,7 +33,7 @@ export function resultPayload(result: StatementResult, maxRows: number, resultId
     columns: result.columns.map(({ name, type }) => ({ name, type })),
     rows: shown.map((row) => row.map((v, i) => pgText(v, result.columns[i]!.type))),
     rowCount: result.rowCount,
-    truncated: shown.length < result.rows.length,
+    truncated: shown.length < total,
     elapsedMs: result.elapsedMs,
     requests: result.requests,
     sources: result.sources,

@@ -162,3 +162,20 @@ test('a 100,000-row result comes back whole, in order', async () => {
   assert.equal(b[0]!.rows.length, 100_000);
   assert.deepEqual(comparable(b), comparable(a));
 });
+
+test('with sendRows, only the first rows come over; the rest are read from the thread until released', async () => {
+  const sql = "select g, 'user_' || g from generate_series(1, 25000) g order by g";
+  const [full] = await direct.execute(sql);
+  const [first, small] = await hosted.execute(`${sql}; select 1 as one`, { sendRows: 100 });
+  assert.equal(first!.rows.length, 100);
+  assert.deepEqual(first!.rows, full!.rows.slice(0, 100));
+  assert.equal(first!.rowCount, 25_000);
+  const remote = first!.remote!;
+  assert.equal(remote.total, 25_000);
+  // A result within the limit comes whole, with nothing kept.
+  assert.equal(small!.remote, undefined);
+  const read = [...(await remote.read(0, 12_000)), ...(await remote.read(12_000, 12_000)), ...(await remote.read(24_000, 12_000))];
+  assert.deepEqual(read, full!.rows);
+  remote.release();
+  await assert.rejects(remote.read(0, 10), /this result is no longer kept/);
+});

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import type { StatementResult } from '../../src/fdw/runtime/runtime.ts';
 import { formatCsv, formatJson } from '../../src/cli/output.ts';
 import { pgText } from '../../src/cli/valueText.ts';
-import { exportChunks, writeExport } from '../../src/notebook/export.ts';
+import { exportChunks, pagedSource, sourceOf, writeExport, type ExportFormat, type ExportSource } from '../../src/notebook/export.ts';
 import { resultPayload } from '../../src/notebook/payload.ts';
 
 function result(columns: [string, string][], rows: unknown[][]): StatementResult {
@@ -78,26 +78,33 @@ const tricky = result(
   ],
 );
 
+/** The whole export text of a source (a result: its rows in memory). */
+async function exported(from: StatementResult | ExportSource, format: ExportFormat, size?: number): Promise<string> {
+  let text = '';
+  for await (const chunk of exportChunks('pages' in from ? from : sourceOf(from), format, size)) text += chunk;
+  return text;
+}
+
 describe('CSV export', () => {
-  test('equals formatCsv (COPY ... CSV HEADER) at any chunk size', () => {
+  test('equals formatCsv (COPY ... CSV HEADER) at any chunk size', async () => {
     const expected = formatCsv(tricky);
-    for (const size of [1, 2, 3, 1000]) assert.equal([...exportChunks(tricky, 'csv', size)].join(''), expected, `chunks of ${size}`);
+    for (const size of [1, 2, 3, 1000]) assert.equal(await exported(tricky, 'csv', size), expected, `chunks of ${size}`);
     assert.equal(expected.split('\r\n')[0], 'id,email,note,attrs,tags,ok,raw');
   });
 
-  test('NULL is an empty field, empty text is ""; values round-trip through an RFC 4180 parser', () => {
-    const parsed = parseCsv([...exportChunks(tricky, 'csv')].join(''));
+  test('NULL is an empty field, empty text is ""; values round-trip through an RFC 4180 parser', async () => {
+    const parsed = parseCsv(await exported(tricky, 'csv'));
     assert.deepEqual(parsed[0], tricky.columns.map((c) => c.name));
     assert.deepEqual(parsed.slice(1), tricky.rows.map((r) => r.map((v, i) => pgText(v, tricky.columns[i]!.type))));
     assert.equal(parsed[1]![2], '');
     assert.equal(parsed[2]![1], null);
   });
 
-  test('property: any text values round-trip', () => {
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.option(fc.string({ unit: 'grapheme' }), { nil: null }), fc.option(fc.string(), { nil: null })), { maxLength: 30 }), fc.integer({ min: 1, max: 7 }), (rows, size) => {
+  test('property: any text values round-trip', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.option(fc.string({ unit: 'grapheme' }), { nil: null }), fc.option(fc.string(), { nil: null })), { maxLength: 30 }), fc.integer({ min: 1, max: 7 }), async (rows, size) => {
         const r = result([['a', 'text'], ['b', 'text']], rows);
-        const text = [...exportChunks(r, 'csv', size)].join('');
+        const text = await exported(r, 'csv', size);
         assert.equal(text, formatCsv(r));
         assert.deepEqual(parseCsv(text).slice(1), rows);
       }),
@@ -112,7 +119,7 @@ describe('CSV export', () => {
     assert.equal(payload.truncated, true);
     const dir = mkdtempSync(join(tmpdir(), 'clerk-export-'));
     const progress: number[] = [];
-    const { bytes, cancelled } = await writeExport(big, 'csv', join(dir, 'all.csv'), (n) => progress.push(n));
+    const { bytes, cancelled } = await writeExport(sourceOf(big), 'csv', join(dir, 'all.csv'), (n) => progress.push(n));
     assert.equal(cancelled, false);
     const text = readFileSync(join(dir, 'all.csv'), 'utf8');
     assert.equal(text, formatCsv(big));
@@ -128,22 +135,37 @@ describe('CSV export', () => {
     const big = result([['n', 'integer'], ['s', 'text']], rows);
     const dir = mkdtempSync(join(tmpdir(), 'clerk-export-'));
     let chunks = 0;
-    const out = await writeExport(big, 'csv', join(dir, 'part.csv'), () => chunks++, () => chunks >= 2, 1000);
+    const out = await writeExport(sourceOf(big), 'csv', join(dir, 'part.csv'), () => chunks++, () => chunks >= 2, 1000);
     assert.equal(out.cancelled, true);
     assert.equal(chunks, 2);
     assert.ok(existsSync(join(dir, 'part.csv')));
   });
 
   test('a write error rejects', async () => {
-    await assert.rejects(writeExport(tricky, 'csv', join(tmpdir(), 'no-such-dir-' + process.pid, 'x.csv')), /ENOENT/);
+    await assert.rejects(writeExport(sourceOf(tricky), 'csv', join(tmpdir(), 'no-such-dir-' + process.pid, 'x.csv')), /ENOENT/);
+  });
+
+  test('rows kept elsewhere (the runtime thread) are read page by page, in order, every one', async () => {
+    const rows = Array.from({ length: 45_001 }, (_, i) => [BigInt(i), `user${i}@example.com`]);
+    const full = result([['user_id', 'bigint'], ['email', 'text']], rows);
+    // What the controller holds: the first rows only, and a reader of all of them.
+    const shown = { ...full, rows: rows.slice(0, 1000) };
+    const reads: [number, number][] = [];
+    const source = pagedSource(shown, rows.length, async (offset, count) => {
+      reads.push([offset, count]);
+      return rows.slice(offset, offset + count);
+    });
+    assert.equal(await exported(source, 'csv'), formatCsv(full));
+    assert.deepEqual(reads.map(([offset]) => offset), [0, 10_000, 20_000, 30_000, 40_000]);
+    assert.deepEqual(JSON.parse(await exported(source, 'json', 777)), JSON.parse(formatJson(full)));
   });
 });
 
 describe('JSON export', () => {
-  test('parses to formatJson at any chunk size, including no rows', () => {
+  test('parses to formatJson at any chunk size, including no rows', async () => {
     for (const r of [tricky, result([['a', 'text']], [])]) {
       const expected = JSON.parse(formatJson(r));
-      for (const size of [1, 2, 1000]) assert.deepEqual(JSON.parse([...exportChunks(r, 'json', size)].join('')), expected);
+      for (const size of [1, 2, 1000]) assert.deepEqual(JSON.parse(await exported(r, 'json', size)), expected);
     }
   });
 });

@@ -5,10 +5,9 @@
 // replaces a dead database worker), so a notebook session holding this object recovers.
 import { join } from 'node:path';
 import type { WorkerScript } from '../db/worker-handle.js';
-import type { ExecuteOptions, StatementResult } from '../runtime/runtime.js';
-import { RuntimeThread, type HostedRuntimeOptions } from './runtimeThread.js';
+import { RuntimeThread, type HostedExecuteOptions, type HostedResult, type HostedRuntimeOptions } from './runtimeThread.js';
 
-export { RuntimeStoppedError, type HostedRuntimeOptions } from './runtimeThread.js';
+export { RemoteRows, RuntimeStoppedError, type HostedExecuteOptions, type HostedResult, type HostedRuntimeOptions } from './runtimeThread.js';
 
 export class HostedRuntime {
   #thread: RuntimeThread;
@@ -27,7 +26,7 @@ export class HostedRuntime {
     return new HostedRuntime(options, thread);
   }
 
-  async execute(source: string, opts: ExecuteOptions = {}): Promise<StatementResult[]> {
+  async execute(source: string, opts: HostedExecuteOptions = {}): Promise<HostedResult[]> {
     if (this.#thread.failed && !this.#closed) {
       const dead = this.#thread;
       // As Database does: two databases must never be open on one data directory.

@@ -10,8 +10,11 @@ import { SqlError, type SqlErrorFields } from '../runtime/sqlError.js';
 /** workerData of the worker: the runtime's options but the secret store, which stays on the caller's thread. */
 export type WorkerConfig = Omit<RuntimeOptions, 'secrets'>;
 
-/** A result without its rows (they arrive first, as `rows` messages). */
-export type ResultHead = Omit<StatementResult, 'rows'>;
+/**
+ * A result without its rows (they arrive first, as `rows` messages). `kept`: only the first rows
+ * were sent (the execute's `sendRows`); all `total` stay in the worker under `ref` until released.
+ */
+export type ResultHead = Omit<StatementResult, 'rows'> & { kept?: { ref: number; total: number } };
 
 /** A CellError's fields. */
 export interface CellErrorInfo extends SqlErrorFields {
@@ -27,7 +30,9 @@ export interface ErrorInfo {
 }
 
 export type ToWorker =
-  | ({ kind: 'execute'; id: number; source: string; aborted: boolean } & Pick<ExecuteOptions, 'refresh' | 'noPushdown'>)
+  | ({ kind: 'execute'; id: number; source: string; aborted: boolean; sendRows: number | undefined } & Pick<ExecuteOptions, 'refresh' | 'noPushdown'>)
+  | { kind: 'readRows'; id: number; ref: number; offset: number; count: number }
+  | { kind: 'release'; ref: number }
   | { kind: 'abort'; id: number }
   | { kind: 'moreRows'; id: number }
   | { kind: 'invalidate' }
@@ -43,6 +48,7 @@ export type FromWorker =
   /** Rows of the call's result number `result`, appended in order; the worker waits for `moreRows`. */
   | { kind: 'rows'; id: number; result: number; rows: unknown[][] }
   | { kind: 'executed'; id: number; results: ResultHead[] }
+  | { kind: 'rowsRead'; id: number; rows: unknown[][] }
   | { kind: 'cellError'; id: number; error: CellErrorInfo }
   | { kind: 'failed'; id: number; error: ErrorInfo }
   | { kind: 'closed'; id: number };

@@ -20,6 +20,35 @@ export class RuntimeStoppedError extends Error {
   }
 }
 
+/** What HostedRuntime.execute takes: the Runtime's options, and how many rows of each result to bring over. */
+export interface HostedExecuteOptions extends ExecuteOptions {
+  /** Bring at most this many rows of each result to the caller; the rest stay in the thread (`RemoteRows`). */
+  sendRows?: number;
+}
+
+/** All rows of a result that came over in part, read from the runtime thread on demand. */
+export class RemoteRows {
+  constructor(
+    private readonly thread: RuntimeThread,
+    private readonly ref: number,
+    /** Rows of the whole result. */
+    readonly total: number,
+  ) {}
+
+  /** Rows [offset, offset + count); rejects once the thread is gone. */
+  read(offset: number, count: number): Promise<unknown[][]> {
+    return this.thread.readRows(this.ref, offset, count);
+  }
+
+  /** Lets the thread free them. */
+  release(): void {
+    this.thread.release(this.ref);
+  }
+}
+
+/** A result as the caller gets it: `remote` when only its first `sendRows` rows came over. */
+export type HostedResult = StatementResult & { remote?: RemoteRows };
+
 export interface HostedRuntimeOptions extends RuntimeOptions {
   /** Caps the thread's memory: a statement that exhausts it stops the runtime's thread, not the caller. */
   resourceLimits?: ResourceLimits;
@@ -83,12 +112,12 @@ export class RuntimeThread {
     return this.#failure !== undefined;
   }
 
-  async execute(source: string, { signal, onProgress, refresh, noPushdown }: ExecuteOptions): Promise<StatementResult[]> {
+  async execute(source: string, { signal, onProgress, refresh, noPushdown, sendRows }: HostedExecuteOptions): Promise<HostedResult[]> {
     const id = this.#nextId++;
     const onAbort = () => this.#post({ kind: 'abort', id });
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      return (await this.#call(id, { kind: 'execute', id, source, aborted: signal?.aborted ?? false, refresh, noPushdown }, onProgress)) as StatementResult[];
+      return (await this.#call(id, { kind: 'execute', id, source, aborted: signal?.aborted ?? false, refresh, noPushdown, sendRows }, onProgress)) as HostedResult[];
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
@@ -96,6 +125,15 @@ export class RuntimeThread {
 
   invalidate(): void {
     this.#post({ kind: 'invalidate' });
+  }
+
+  readRows(ref: number, offset: number, count: number): Promise<unknown[][]> {
+    const id = this.#nextId++;
+    return this.#call(id, { kind: 'readRows', id, ref, offset, count }) as Promise<unknown[][]>;
+  }
+
+  release(ref: number): void {
+    this.#post({ kind: 'release', ref });
   }
 
   /** Closes the runtime (waiting for running statements, as Runtime.close does), then stops the thread. */
@@ -153,13 +191,16 @@ export class RuntimeThread {
       }
       case 'executed': {
         const call = this.#settle(message.id);
-        call?.resolve(withRows(message.results, call.rows));
+        call?.resolve(this.#withRows(message.results, call.rows));
         return;
       }
+      case 'rowsRead':
+        this.#settle(message.id)?.resolve(message.rows);
+        return;
       case 'cellError': {
         const call = this.#settle(message.id);
         const { statement, results, ...fields } = message.error;
-        call?.reject(new CellError(new SqlError(fields), statement, withRows(results, call.rows)));
+        call?.reject(new CellError(new SqlError(fields), statement, this.#withRows(results, call.rows)));
         return;
       }
       case 'failed':
@@ -169,6 +210,10 @@ export class RuntimeThread {
         this.#settle(message.id)?.resolve(undefined);
         return;
     }
+  }
+
+  #withRows(heads: ResultHead[], rows: unknown[][][]): HostedResult[] {
+    return heads.map(({ kept, ...head }, i) => ({ ...head, rows: rows[i] ?? [], ...(kept ? { remote: new RemoteRows(this, kept.ref, kept.total) } : {}) }));
   }
 
   #settle(id: number): Call | undefined {
@@ -184,6 +229,3 @@ export class RuntimeThread {
   }
 }
 
-function withRows(heads: ResultHead[], rows: unknown[][][]): StatementResult[] {
-  return heads.map((head, i) => ({ ...head, rows: rows[i] ?? [] }));
-}

@@ -21,21 +21,32 @@ function main(): void {
   const aborts = new Map<number, AbortController>();
   /** Calls waiting for the caller to take a slice of rows. */
   const slicesTaken = new Map<number, () => void>();
+  /** Full rows of results sent in part, until the caller releases them (see ResultHead). */
+  const keptRows = new Map<number, unknown[][]>();
+  let nextRef = 1;
 
-  /** Sends the results' rows, a slice at a time; returns the results without them. */
-  async function sendRows(id: number, results: StatementResult[]): Promise<ResultHead[]> {
-    for (const [result, { rows, columns }] of results.entries()) {
-      for (const slice of rowSlices(rows, columns.length)) {
+  /** Sends the results' rows (at most `limit` of each), a slice at a time; returns the results without them. */
+  async function sendRows(id: number, results: StatementResult[], limit: number | undefined): Promise<ResultHead[]> {
+    const heads: ResultHead[] = [];
+    for (const [result, { rows, ...head }] of results.entries()) {
+      const sent = limit !== undefined && rows.length > limit ? rows.slice(0, limit) : rows;
+      for (const slice of rowSlices(sent, head.columns.length)) {
         const taken = new Promise<void>((resolve) => slicesTaken.set(id, resolve));
         post({ kind: 'rows', id, result, rows: slice });
         await taken;
       }
+      if (sent === rows) heads.push(head);
+      else {
+        const ref = nextRef++;
+        keptRows.set(ref, rows);
+        heads.push({ ...head, kept: { ref, total: rows.length } });
+      }
     }
-    return results.map(({ rows: _rows, ...head }) => head);
+    return heads;
   }
 
   async function execute(message: Extract<ToWorker, { kind: 'execute' }>): Promise<void> {
-    const { id, source, refresh, noPushdown } = message;
+    const { id, source, refresh, noPushdown, sendRows: limit } = message;
     const abort = new AbortController();
     if (message.aborted) abort.abort();
     aborts.set(id, abort);
@@ -46,10 +57,10 @@ function main(): void {
       .finally(() => aborts.delete(id));
     try {
       if ('results' in outcome) {
-        post({ kind: 'executed', id, results: await sendRows(id, outcome.results) });
+        post({ kind: 'executed', id, results: await sendRows(id, outcome.results, limit) });
       } else if (outcome.error instanceof CellError) {
         const { code, message: text, detail, hint, position, statement, results } = outcome.error;
-        post({ kind: 'cellError', id, error: { code, message: text, detail, hint, position, statement, results: await sendRows(id, results) } });
+        post({ kind: 'cellError', id, error: { code, message: text, detail, hint, position, statement, results: await sendRows(id, results, limit) } });
       } else {
         post({ kind: 'failed', id, error: errorInfo(outcome.error) });
       }
@@ -72,6 +83,15 @@ function main(): void {
       case 'moreRows':
         slicesTaken.get(message.id)?.();
         slicesTaken.delete(message.id);
+        return;
+      case 'readRows': {
+        const rows = keptRows.get(message.ref);
+        if (rows) post({ kind: 'rowsRead', id: message.id, rows: rows.slice(message.offset, message.offset + message.count) });
+        else post({ kind: 'failed', id: message.id, error: { name: 'Error', message: 'this result is no longer kept' } });
+        return;
+      }
+      case 'release':
+        keptRows.delete(message.ref);
         return;
       case 'invalidate':
         void starting.then((runtime) => runtime.invalidate());
