@@ -125,8 +125,6 @@ export class ClerkSqlController implements vscode.Disposable {
     // The renderer's export buttons post to the extension through renderer messaging.
     this.disposables.push(listenToRenderer());
     this.disposables.push(...this.controllers, this.stateChanged, vscode.workspace.onDidCloseNotebookDocument((nb) => {
-      const key = nb.uri.toString();
-      this.dropKept((k) => k.notebook === key);
       void this.closeSession(nb.uri);
     }));
   }

@@ -17,7 +17,7 @@ export interface OriginPolicy {
   remember(origin: string): Promise<void>;
 }
 
-const CLERK_ORIGIN = new URL(DEFAULT_API_URL).origin;
+export const CLERK_ORIGIN = new URL(DEFAULT_API_URL).origin;
 
 export class OriginGuard implements SecretStore {
   /** Origins allowed until VS Code closes, and confirmations in flight (one dialog per origin). */

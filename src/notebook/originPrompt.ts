@@ -1,8 +1,7 @@
 // The OriginGuard's questions in VS Code: a modal dialog, and the user-level setting
 // `clerkSql.allowedApiOrigins` ("application" scope, so a workspace's settings cannot add to it).
 import * as vscode from 'vscode';
-import { DEFAULT_API_URL } from '../fdw/clerk/apiUrl.js';
-import type { OriginAnswer, OriginPolicy } from './originGuard.js';
+import { CLERK_ORIGIN, type OriginAnswer, type OriginPolicy } from './originGuard.js';
 
 const SETTING = 'allowedApiOrigins';
 
@@ -17,7 +16,7 @@ export const originPrompt: OriginPolicy = {
       {
         modal: true,
         detail:
-          `This notebook points server "${server}" at ${origin}, which is not Clerk's API (${new URL(DEFAULT_API_URL).origin}). ` +
+          `This notebook points server "${server}" at ${origin}, which is not Clerk's API (${CLERK_ORIGIN}). ` +
           'The Clerk secret key used there is the one stored for that address only, but the address will receive your queries. ' +
           'Allow it only if you trust it.',
       },
