@@ -29,14 +29,7 @@ async function main() {
   const server = await startCodeServer();
   const { page, close } = await launchBrowser();
   page.setDefaultTimeout(60000);
-  const t0 = Date.now();
-  const step = (s) => console.log(`[ui +${((Date.now() - t0) / 1000).toFixed(1)}s] ${s}`);
-  let passed = 0;
-  let failed = 0;
-  const check = (name, ok, detail = '') => {
-    if (ok) passed++; else failed++;
-    console.log(`  ${ok ? '✔' : '✘'} ${name}${detail ? `: ${detail}` : ''}`);
-  };
+  const { step, check, fail, summary } = workbench.reporter('ui');
   const palette = (command, match) => workbench.palette(page, command, match);
   const scrollToResult = (column, opts) => workbench.scrollToResult(page, column, opts);
 
@@ -177,8 +170,7 @@ async function main() {
     await page.screenshot({ path: path.join(OUT, 'ui-chart-bar.png') });
     step('screenshot test-output/ui-chart-bar.png');
   } catch (e) {
-    failed++;
-    console.error('[ui] FAILED:', e.message);
+    fail(e);
     for (const f of page.frames()) {
       const t = await f.evaluate(() => (document.body ? document.body.innerText : '')).catch(() => '');
       const at = t.search(/SQLSTATE|Error/);
@@ -190,7 +182,6 @@ async function main() {
     await server.stop();
     fs.rmSync(folder, { recursive: true, force: true });
   }
-  console.log(`ui: ${passed} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
+  return summary();
 }
 main().then((c) => process.exit(c), (e) => { console.error(e); process.exit(1); });

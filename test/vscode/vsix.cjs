@@ -18,7 +18,7 @@ const path = require('path');
 
 const root = path.resolve(__dirname, '../..');
 const { startCodeServer, launchBrowser, workbenchUrl, NODE24, CS_ENTRY } = require('./lib.cjs');
-const { palette, scrollToResult } = require('./workbench.cjs');
+const { palette, scrollToResult, reporter } = require('./workbench.cjs');
 
 const OUT = path.join(root, 'test-output', 'vsix');
 
@@ -42,14 +42,7 @@ function installVsix(vsix, dirs) {
 
 async function main() {
   fs.mkdirSync(OUT, { recursive: true });
-  const t0 = Date.now();
-  const step = (s) => console.log(`[vsix +${((Date.now() - t0) / 1000).toFixed(1)}s] ${s}`);
-  let passed = 0;
-  let failed = 0;
-  const check = (name, ok, detail = '') => {
-    if (ok) passed++; else failed++;
-    console.log(`  ${ok ? '✔' : '✘'} ${name}${detail ? `: ${detail}` : ''}`);
-  };
+  const { step, check, fail, summary } = reporter('vsix');
 
   const vsix = buildVsix();
   step(`vsix ${path.relative(root, vsix)}: ${fs.statSync(vsix).size} bytes`);
@@ -157,16 +150,14 @@ async function main() {
       lines[0] === 'month,sign_ups' && lines.length === before.length + 1 && lines.slice(1).every((l) => /^\d{4}-\d{2}-\d{2},\d+$/.test(l)),
       `${lines.length - 1} rows; ${lines.slice(0, 2).join(' / ')}`);
   } catch (e) {
-    failed++;
-    console.error('[vsix] FAILED:', e.message);
+    fail(e);
     await page.screenshot({ path: path.join(OUT, 'vsix-failure.png') }).catch(() => {});
   } finally {
     await close();
     await server.stop();
     if (!process.env.HARNESS_KEEP_STATE) fs.rmSync(state, { recursive: true, force: true });
   }
-  console.log(`vsix: ${passed} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
+  return summary();
 }
 
 main().then((c) => process.exit(c), (e) => { console.error(e); process.exit(1); });

@@ -49,4 +49,30 @@ async function scrollToResult(page, column, { top = 140, timeoutMs = 180000 } = 
   throw new Error(`no result with column ${column} came into view`);
 }
 
-module.exports = { palette, resultFrame, scrollToResult };
+/**
+ * The checks of a browser test and their report: step() logs progress with the time since the
+ * start, check() counts and prints a result, fail() counts an exception, summary() prints
+ * "NAME: N passed, M failed" and returns the exit code.
+ */
+function reporter(name) {
+  const t0 = Date.now();
+  let passed = 0;
+  let failed = 0;
+  return {
+    step: (s) => console.log(`[${name} +${((Date.now() - t0) / 1000).toFixed(1)}s] ${s}`),
+    check(what, ok, detail = '') {
+      if (ok) passed++; else failed++;
+      console.log(`  ${ok ? '✔' : '✘'} ${what}${detail ? `: ${detail}` : ''}`);
+    },
+    fail(error) {
+      failed++;
+      console.error(`[${name}] FAILED:`, error.message);
+    },
+    summary() {
+      console.log(`${name}: ${passed} passed, ${failed} failed`);
+      return failed === 0 ? 0 : 1;
+    },
+  };
+}
+
+module.exports = { palette, resultFrame, scrollToResult, reporter };

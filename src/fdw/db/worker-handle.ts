@@ -4,6 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import { DbError } from './errors.ts';
 import type { OpenInfo, OperationArgs, OperationKind, OperationResult, Reply, Request, WasmModule, WorkerConfig } from './protocol.ts';
+import { PendingCalls } from './pendingCalls.ts';
 
 export interface WorkerScript {
   file: string;
@@ -21,7 +22,7 @@ export class WorkerHandle {
   readonly #started: Promise<void>;
   #worker: Worker | undefined;
   #failure: Error | undefined;
-  readonly #pending = new Map<number, Pending>();
+  readonly #pending = new PendingCalls<Pending>();
   #nextId = 1;
   #readyCallbacks: Pending | undefined;
   #wasmModule: WasmModule | undefined;
@@ -97,11 +98,11 @@ export class WorkerHandle {
         this.#fail(new DbError(reply.error));
         return;
       case 'result':
-        this.#settle(reply.id)?.resolve(reply.value);
+        this.#pending.take(reply.id)?.resolve(reply.value);
         return;
       case 'error': {
         const error = new DbError(reply.error);
-        this.#settle(reply.id)?.reject(error);
+        this.#pending.take(reply.id)?.reject(error);
         // Later calls would fail too: mark the worker failed so that it is replaced.
         if (reply.error.fatal) this.#fail(error);
         return;
@@ -109,16 +110,9 @@ export class WorkerHandle {
     }
   }
 
-  #settle(id: number): Pending | undefined {
-    const pending = this.#pending.get(id);
-    this.#pending.delete(id);
-    return pending;
-  }
-
   #fail(error: Error): void {
     this.#failure ??= error;
     this.#readyCallbacks?.reject(this.#failure);
-    for (const pending of this.#pending.values()) pending.reject(this.#failure);
-    this.#pending.clear();
+    this.#pending.rejectAll(this.#failure);
   }
 }

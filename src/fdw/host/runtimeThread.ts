@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { lockDataDir } from '../db/lock.js';
 import type { WorkerScript } from '../db/worker-handle.js';
+import { PendingCalls } from '../db/pendingCalls.js';
 import { CellError, type ExecuteOptions, type RuntimeOptions, type StatementResult } from '../runtime/runtime.js';
 import { SqlError } from '../runtime/sqlError.js';
 import { errorFrom, errorInfo, type FromWorker, type ResultHead, type ToWorker, type WorkerConfig } from './protocol.js';
@@ -69,7 +70,7 @@ export class RuntimeThread {
   readonly stopped: Promise<void>;
   readonly #worker: Worker;
   readonly #secrets: RuntimeOptions['secrets'];
-  readonly #calls = new Map<number, Call>();
+  readonly #calls = new PendingCalls<Call>();
   #nextId = 1;
   #failure: Error | undefined;
   #closing = false;
@@ -164,7 +165,7 @@ export class RuntimeThread {
   #receive(message: FromWorker): void {
     switch (message.kind) {
       case 'ready':
-        this.#settle(0)?.resolve(undefined);
+        this.#calls.take(0)?.resolve(undefined);
         return;
       case 'startFailed':
         this.#fail(errorFrom(message.error));
@@ -190,24 +191,24 @@ export class RuntimeThread {
         return;
       }
       case 'executed': {
-        const call = this.#settle(message.id);
+        const call = this.#calls.take(message.id);
         call?.resolve(this.#withRows(message.results, call.rows));
         return;
       }
       case 'rowsRead':
-        this.#settle(message.id)?.resolve(message.rows);
+        this.#calls.take(message.id)?.resolve(message.rows);
         return;
       case 'cellError': {
-        const call = this.#settle(message.id);
+        const call = this.#calls.take(message.id);
         const { statement, results, ...fields } = message.error;
         call?.reject(new CellError(new SqlError(fields), statement, this.#withRows(results, call.rows)));
         return;
       }
       case 'failed':
-        this.#settle(message.id)?.reject(errorFrom(message.error));
+        this.#calls.take(message.id)?.reject(errorFrom(message.error));
         return;
       case 'closed':
-        this.#settle(message.id)?.resolve(undefined);
+        this.#calls.take(message.id)?.resolve(undefined);
         return;
     }
   }
@@ -216,16 +217,9 @@ export class RuntimeThread {
     return heads.map(({ kept, ...head }, i) => ({ ...head, rows: rows[i] ?? [], ...(kept ? { remote: new RemoteRows(this, kept.ref, kept.total) } : {}) }));
   }
 
-  #settle(id: number): Call | undefined {
-    const call = this.#calls.get(id);
-    this.#calls.delete(id);
-    return call;
-  }
-
   #fail(error: Error): void {
     this.#failure ??= error;
-    for (const call of this.#calls.values()) call.reject(this.#failure);
-    this.#calls.clear();
+    this.#calls.rejectAll(this.#failure);
   }
 }
 
