@@ -130,7 +130,8 @@ async function main() {
     // a file in the workspace folder; accept it and check the file holds every row.
     await frame.evaluate(() => [...document.querySelectorAll('.clerk-result')].find((x) => x.textContent.includes('external_accounts')).querySelector('.clerk-export-csv').click());
     await page.locator('.quick-input-widget input').waitFor();
-    await page.waitForTimeout(500);
+    // The dialog fills in its proposed path once it has read the folder: accept it after that.
+    await page.waitForFunction(() => /\.csv$/.test(document.querySelector('.quick-input-widget input').value));
     await page.keyboard.press('Enter');
     const csvFile = await (async () => {
       for (let i = 0; i < 100; i++) {
@@ -171,6 +172,7 @@ async function main() {
     step('screenshot test-output/ui-chart-bar.png');
   } catch (e) {
     fail(e);
+    console.error(await workbench.describeScreen(page));
     for (const f of page.frames()) {
       const t = await f.evaluate(() => (document.body ? document.body.innerText : '')).catch(() => '');
       const at = t.search(/SQLSTATE|Error/);

@@ -7,8 +7,31 @@ async function palette(page, command, match) {
   await page.keyboard.press('F1');
   await page.locator('.quick-input-widget input').waitFor();
   await page.keyboard.type(command);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: match || command }).first().waitFor();
+  await pickFocused(page, match || command);
+}
+
+/**
+ * Accepts the open quick pick's item with this text once it is the focused one: the list
+ * filters as it is typed into, so on a slow machine Enter on the first listed row could
+ * still accept an item the filter has not removed yet.
+ */
+async function pickFocused(page, text) {
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: text }).first().waitFor();
   await page.keyboard.press('Enter');
+}
+
+/** What a failed browser test saw: the editor tabs, an open quick input, the active editor's text. */
+async function describeScreen(page) {
+  return page.evaluate(() => {
+    const text = (sel, n) => [...document.querySelectorAll(sel)].map((e) => e.innerText.trim()).join(' | ').replace(/\s+/g, ' ').slice(0, n);
+    const input = document.querySelector('.quick-input-widget');
+    return [
+      `tabs: ${text('.tabs-container .tab .label-name', 300)}`,
+      input && input.offsetParent ? `quick input: ${text('.quick-input-widget', 400)}` : 'quick input: closed',
+      `editor: ${text('.editor-group-container.active .editor-container', 800)}`,
+      `notifications: ${text('.notifications-toasts .notification-list-item-message', 400)}`,
+    ].join('\n');
+  }).catch((e) => `(screen not readable: ${e.message})`);
 }
 
 /** The output webview frame holding Clerk results (the notebook's nested iframe), if any. */
@@ -75,4 +98,4 @@ function reporter(name) {
   };
 }
 
-module.exports = { palette, resultFrame, scrollToResult, reporter };
+module.exports = { palette, describeScreen, resultFrame, scrollToResult, reporter };
