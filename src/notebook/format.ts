@@ -20,6 +20,8 @@
 // as long as the cell still decodes to the same kind, title and source. An edited, moved or new
 // cell is rendered in the file's dominant line ending.
 
+import { lineEnd, skipBlockComment, skipDollarQuote, skipQuoted } from '../fdw/sql/lexical.ts';
+
 export type CellKind = 'code' | 'markdown';
 export type Eol = '\n' | '\r\n';
 
@@ -259,9 +261,8 @@ function skipToken(text: string, i: number): number {
     case '/':
       return text[i + 1] === '*' ? skipBlockComment(text, i) : i + 1;
     case "'":
-      return skipQuoted(text, i, "'", false);
     case '"':
-      return skipQuoted(text, i, '"', false);
+      return skipQuoted(text, i);
     case '$':
       return skipDollarQuote(text, i);
     case '\\':
@@ -272,58 +273,7 @@ function skipToken(text: string, i: number): number {
       const word = IDENTIFIER.exec(text)?.[0];
       if (word === undefined) return i + 1;
       const end = i + word.length;
-      return (word === 'E' || word === 'e') && text[end] === "'" ? skipQuoted(text, end, "'", true) : end;
+      return (word === 'E' || word === 'e') && text[end] === "'" ? skipQuoted(text, end, true) : end;
     }
   }
-}
-
-// PostgreSQL ends a `--` comment at `\r` as well as `\n`.
-const COMMENT_END = /[\r\n]/g;
-
-function lineEnd(text: string, i: number): number {
-  COMMENT_END.lastIndex = i;
-  return COMMENT_END.exec(text)?.index ?? text.length;
-}
-
-/** Block comments nest in PostgreSQL. */
-function skipBlockComment(text: string, i: number): number {
-  let depth = 0;
-  let j = i;
-  while (j < text.length) {
-    if (text.startsWith('/*', j)) {
-      depth++;
-      j += 2;
-    } else if (text.startsWith('*/', j)) {
-      depth--;
-      j += 2;
-      if (depth === 0) return j;
-    } else {
-      j++;
-    }
-  }
-  return text.length;
-}
-
-/** A quote doubled inside is the quote itself; in an E'' string a backslash escapes the next character. */
-function skipQuoted(text: string, i: number, quote: string, backslashEscapes: boolean): number {
-  for (let j = i + 1; j < text.length; j++) {
-    if (backslashEscapes && text[j] === '\\') {
-      j++;
-    } else if (text[j] === quote) {
-      if (text[j + 1] !== quote) return j + 1;
-      j++;
-    }
-  }
-  return text.length;
-}
-
-const DOLLAR_DELIMITER = /\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/y;
-
-function skipDollarQuote(text: string, i: number): number {
-  DOLLAR_DELIMITER.lastIndex = i;
-  const tag = DOLLAR_DELIMITER.exec(text)?.[0];
-  // `$1` and a lone `$` open nothing.
-  if (tag === undefined) return i + 1;
-  const close = text.indexOf(tag, i + tag.length);
-  return close === -1 ? text.length : close + tag.length;
 }

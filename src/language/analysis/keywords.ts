@@ -2,6 +2,7 @@
 // not parse): the next words of clerk_fdw's DDL, statement starts, and a query's next clauses.
 // Only what can come next is offered; in the middle of an expression, nothing.
 import { HANDLER, VALIDATOR } from '../../fdw/runtime/fdwCatalog.ts';
+import { lineEnd, skipBlockComment, skipQuoted } from '../../fdw/sql/lexical.ts';
 
 /** What completes a statement's first word (or nothing yet). */
 const STATEMENT_STARTS = ['select', 'with', 'create', 'alter', 'drop', 'import foreign schema', 'insert into', 'update', 'delete from', 'explain'];
@@ -138,13 +139,10 @@ function normalize(text: string): { words: string[]; nested: boolean } {
     const words = groups.at(-1)!;
     if (/\s/.test(c)) i++;
     else if (text.startsWith('--', i)) i = lineEnd(text, i);
-    else if (text.startsWith('/*', i)) {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 2;
-    } else if (c === "'" || c === '"') {
-      const end = closing(text, i);
+    else if (text.startsWith('/*', i)) i = skipBlockComment(text, i);
+    else if (c === "'" || c === '"') {
       words.push(c);
-      i = end;
+      i = skipQuoted(text, i);
     } else if (c === '(') {
       groups.push([]);
       i++;
@@ -161,20 +159,3 @@ function normalize(text: string): { words: string[]; nested: boolean } {
   return { words: groups.at(-1)!, nested: groups.length > 1 };
 }
 
-function lineEnd(text: string, from: number): number {
-  const end = text.indexOf('\n', from);
-  return end < 0 ? text.length : end;
-}
-
-/** The offset after the string or quoted identifier opened at `from` (doubled quotes escape). */
-function closing(text: string, from: number): number {
-  const quote = text[from]!;
-  let i = from + 1;
-  while (i < text.length) {
-    if (text[i] === quote) {
-      if (text[i + 1] !== quote) return i + 1;
-      i += 2;
-    } else i++;
-  }
-  return text.length;
-}

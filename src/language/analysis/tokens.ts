@@ -2,6 +2,8 @@
 // what comes after a keyword. The AST gives byte locations of the start of most nodes; these
 // helpers find the extent of the name, string or type written there.
 
+import { lineEnd, skipBlockComment, skipQuoted } from '../../fdw/sql/lexical.ts';
+
 const IDENT_START = /[A-Za-z_\u0080-\uFFFF]/;
 const IDENT_PART = /[A-Za-z0-9_$\u0080-\uFFFF]/;
 
@@ -15,25 +17,9 @@ export function skipTrivia(text: string, offset: number): number {
   let i = offset;
   for (;;) {
     while (i < text.length && /\s/.test(text[i]!)) i++;
-    if (text.startsWith('--', i)) {
-      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
-      continue;
-    }
-    if (text.startsWith('/*', i)) {
-      let depth = 0;
-      while (i < text.length) {
-        if (text.startsWith('/*', i)) {
-          depth++;
-          i += 2;
-        } else if (text.startsWith('*/', i)) {
-          depth--;
-          i += 2;
-          if (depth === 0) break;
-        } else i++;
-      }
-      continue;
-    }
-    return i;
+    if (text.startsWith('--', i)) i = lineEnd(text, i);
+    else if (text.startsWith('/*', i)) i = skipBlockComment(text, i);
+    else return i;
   }
 }
 
@@ -42,20 +28,8 @@ export function tokenAt(text: string, offset: number): Span {
   const start = Math.max(0, Math.min(offset, text.length));
   if (start >= text.length) return { start, end: start };
   const first = text[start]!;
-  if (first === '"' || first === "'") {
-    let i = start + 1;
-    while (i < text.length) {
-      if (text[i] === first) {
-        if (text[i + 1] === first) i += 2;
-        else return { start, end: i + 1 };
-      } else i++;
-    }
-    return { start, end: text.length };
-  }
-  if ((first === 'E' || first === 'e') && text[start + 1] === "'") {
-    const inner = tokenAt(text, start + 1);
-    return { start, end: inner.end };
-  }
+  if (first === '"' || first === "'") return { start, end: skipQuoted(text, start) };
+  if ((first === 'E' || first === 'e') && text[start + 1] === "'") return { start, end: skipQuoted(text, start + 1, true) };
   if (IDENT_START.test(first)) {
     let i = start + 1;
     while (i < text.length && IDENT_PART.test(text[i]!)) i++;

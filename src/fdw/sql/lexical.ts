@@ -1,0 +1,56 @@
+// Character-level skips over Postgres's lexical constructs, for the places that scan SQL text
+// without the parser: the notebook format's marker search and the language server's token
+// extents and keyword context. Offsets are UTF-16 (JS string indices). Each returns the offset
+// just after the construct starting at `i`, or the text's length when it is left open.
+
+/** A `--` comment ends at `\n` or, as in PostgreSQL, at `\r`. */
+export function lineEnd(text: string, i: number): number {
+  COMMENT_END.lastIndex = i;
+  return COMMENT_END.exec(text)?.index ?? text.length;
+}
+
+const COMMENT_END = /[\r\n]/g;
+
+/** Block comments nest in PostgreSQL. */
+export function skipBlockComment(text: string, i: number): number {
+  let depth = 0;
+  let j = i;
+  while (j < text.length) {
+    if (text.startsWith('/*', j)) {
+      depth++;
+      j += 2;
+    } else if (text.startsWith('*/', j)) {
+      depth--;
+      j += 2;
+      if (depth === 0) return j;
+    } else {
+      j++;
+    }
+  }
+  return text.length;
+}
+
+/** A string or quoted identifier: a quote doubled inside is the quote itself; in an E'' string a backslash escapes the next character. */
+export function skipQuoted(text: string, i: number, backslashEscapes = false): number {
+  const quote = text[i]!;
+  for (let j = i + 1; j < text.length; j++) {
+    if (backslashEscapes && text[j] === '\\') {
+      j++;
+    } else if (text[j] === quote) {
+      if (text[j + 1] !== quote) return j + 1;
+      j++;
+    }
+  }
+  return text.length;
+}
+
+const DOLLAR_DELIMITER = /\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/y;
+
+/** A dollar-quoted body (`$$...$$`, `$tag$...$tag$`); `$1` and a lone `$` open nothing. */
+export function skipDollarQuote(text: string, i: number): number {
+  DOLLAR_DELIMITER.lastIndex = i;
+  const tag = DOLLAR_DELIMITER.exec(text)?.[0];
+  if (tag === undefined) return i + 1;
+  const close = text.indexOf(tag, i + tag.length);
+  return close === -1 ? text.length : close + tag.length;
+}

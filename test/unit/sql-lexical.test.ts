@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { lineEnd, skipBlockComment, skipDollarQuote, skipQuoted } from '../../src/fdw/sql/lexical.ts';
+
+test('a -- comment ends at \\n or \\r, or at the end of the text', () => {
+  assert.equal(lineEnd('-- a\nb', 0), 4);
+  assert.equal(lineEnd('-- a\r\nb', 0), 4);
+  assert.equal(lineEnd('-- a', 0), 4);
+});
+
+test('block comments nest; one left open runs to the end', () => {
+  const text = '/* a /* b */ c */ d';
+  assert.equal(text.slice(skipBlockComment(text, 0)), ' d');
+  assert.equal(skipBlockComment('/* a /* b */ c', 0), 14);
+});
+
+test('quotes: doubled quotes stay inside; backslashes escape only in E strings', () => {
+  assert.equal(skipQuoted("'it''s' x", 0), 7);
+  assert.equal(skipQuoted('"a""b" x', 0), 6);
+  assert.equal(skipQuoted("'a\\' x", 0), 4);
+  assert.equal(skipQuoted("'a\\'b' x", 0, true), 6);
+  assert.equal(skipQuoted("'open", 0), 5);
+});
+
+test('dollar quotes: tagged bodies skip whole; $1 and a lone $ open nothing', () => {
+  assert.equal(skipDollarQuote('$$ a; $$ b', 0), 8);
+  assert.equal(skipDollarQuote('$f$ $$ $f$ b', 0), 10);
+  assert.equal(skipDollarQuote('$1 + 1', 0), 1);
+  assert.equal(skipDollarQuote('$tag$ open', 0), 10);
+});
