@@ -218,7 +218,7 @@ test('tables that nothing creates are a warning, with a suggestion', () => {
 });
 
 test("runtime errors the editor checks do not cover still show, at the runtime's position", () => {
-  const cell = "create server clerk_server foreign data wrapper clerk_wrapper;\nalter server nope options (add cache_ttl '1');";
+  const cell = "create server clerk_server foreign data wrapper clerk_wrapper options (cache_ttl '5');\nalter server nope options (add cache_ttl '1');";
   const diagnostics = check(cell);
   assert.deepEqual(
     diagnostics.map((d) => [d.code, d.message.split('\n')[0]]),

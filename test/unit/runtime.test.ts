@@ -231,7 +231,8 @@ describe('pushdown', () => {
 
 describe('DDL errors as Postgres gives them', () => {
   const cases: [string, string, RegExp, string][] = [
-    ['duplicate wrapper', 'create foreign data wrapper clerk_wrapper handler clerk_fdw_handler validator clerk_fdw_validator', /foreign-data wrapper "clerk_wrapper" already exists/, '42710'],
+    ['duplicate wrapper, another definition', 'create foreign data wrapper clerk_wrapper handler clerk_fdw_handler', /foreign-data wrapper "clerk_wrapper" already exists/, '42710'],
+    ['duplicate server, another definition', "create server my_clerk_server foreign data wrapper clerk_wrapper options (cache_ttl '1')", /server "my_clerk_server" already exists/, '42710'],
     ['another handler', 'create foreign data wrapper w2 handler postgres_fdw_handler', /function postgres_fdw_handler\(\) does not exist/, '42883'],
     ['missing wrapper', "create server s2 foreign data wrapper nope options (api_key 'sk_test_x')", /foreign-data wrapper "nope" does not exist/, '42704'],
     ['unknown server option', "create server s3 foreign data wrapper clerk_wrapper options (api_kye 'sk_test_x')", /invalid option "api_kye"/, 'HV00D'],
@@ -241,7 +242,7 @@ describe('DDL errors as Postgres gives them', () => {
     ['unknown column', "create foreign table t4 (user_id text, emial text) server my_clerk_server options (object 'users')", /column "emial" is not provided by Clerk object "users"/, 'HV005'],
     ['unconvertible type', "create foreign table t5 (created_at boolean) server my_clerk_server options (object 'users')", /created_at/, 'HV004'],
     ['plain http to another host', "create server s4 foreign data wrapper clerk_wrapper options (api_url 'http://api.clerk.com/v1')", /invalid value for option "api_url": .*plain http/, 'HV024'],
-    ['duplicate table', "create foreign table clerk_users (user_id text) server my_clerk_server options (object 'users')", /relation "clerk_users" already exists/, '42P07'],
+    ['duplicate table, another definition', "create foreign table clerk_users (user_id text) server my_clerk_server options (object 'users')", /relation "clerk_users" already exists/, '42P07'],
     ['writing to a foreign table', "insert into clerk_users (user_id) values ('x')", /cannot insert into foreign table "clerk_users"/, '42809'],
   ];
   for (const [name, sql, message, code] of cases) {
@@ -301,6 +302,31 @@ describe('DDL errors as Postgres gives them', () => {
     await rt.execute('drop server alt_server cascade');
   });
 
+  test("running the seed's setup again is a no-op with a NOTICE; rows already fetched stay", async () => {
+    await one('select count(*) from clerk_users');
+    const again = (await Promise.all(SEED_DDL.slice(0, 3).map((block) => rt.execute(block)))).flat();
+    assert.deepEqual(again.map((r) => [r.command, r.notices.join()]), [
+      ['CREATE FOREIGN DATA WRAPPER', 'foreign-data wrapper "clerk_wrapper" already exists with this definition, skipping'],
+      ['CREATE SERVER', 'server "my_clerk_server" already exists with this definition, skipping'],
+      ['CREATE FOREIGN TABLE', 'foreign table "clerk_users" already exists with this definition, skipping'],
+    ]);
+    // Options in another order are the same definition.
+    const [reordered] = await rt.execute("create foreign table clerk_users (user_id text, first_name text, last_name text, email text, gender text, created_at bigint, updated_at bigint, last_sign_in_at bigint, phone_numbers bigint, username text) server my_clerk_server options (object 'users')");
+    assert.match(reordered!.notices.join(), /already exists with this definition/);
+    sim.log.reset();
+    const r = await one('select count(*) from clerk_users');
+    assert.equal(r.sources[0]!.fromCache, true);
+    assert.equal(sim.log.count(), 0);
+  });
+
+  test('fromStatement runs the rest of a cell; numbers and positions stay those of the cell', async () => {
+    const cell = 'select 1 as a;\nselect 2 as b;\nselect emial from clerk_users;';
+    const rest = await rt.execute(cell, { fromStatement: 1 }).then(() => assert.fail('statement 3 fails'), (e: CellError) => e);
+    assert.equal(rest.statement, 2);
+    assert.deepEqual(rest.results.map((r) => [r.statement, r.columns[0]!.name]), [[1, 'b']]);
+    assert.deepEqual([rest.position!.line, rest.position!.character], [2, 7]);
+  });
+
   test('IMPORT FOREIGN SCHEMA creates the three tables', async () => {
     await rt.execute('create schema imported; import foreign schema clerk from server my_clerk_server into imported');
     const r = await one('select count(*) from imported.clerk_organizations');
@@ -328,11 +354,44 @@ describe('keys', () => {
       await other.execute(SEED_DDL.slice(0, 3).join(';\n'));
       await assert.rejects(other.execute('select * from clerk_users'), (e: CellError) => {
         assert.match(e.message, /no api_key for server "my_clerk_server"/);
+        assert.deepEqual(e.needsKey, { server: 'my_clerk_server', origin: new URL(sim.url).origin });
         return true;
       });
       assert.equal(sim.log.count(), 0);
     } finally {
       await other.close();
+    }
+  });
+
+  test('a key Clerk refuses (401): the table, server and address, a hint, and the key asked for again', async () => {
+    const origin = new URL(sim.url).origin;
+    const wrong = await Runtime.start({ secrets: new EnvironmentSecretStore('sk_test_' + 'x'.repeat(40), origin), apiUrlOverride: sim.url });
+    try {
+      await wrong.execute(SEED_DDL.slice(0, 3).join(';\n'));
+      const e = await wrong.execute('select 1;\nselect * from clerk_users').then(() => assert.fail('401'), (err: CellError) => err);
+      assert.equal(e.code, 'HV000');
+      assert.match(e.message, /HTTP 401/);
+      assert.equal(e.detail, `Reading foreign table "clerk_users" from ${sim.url} (server "my_clerk_server").`);
+      assert.match(e.hint!, new RegExp(`Clerk did not accept the key of server "my_clerk_server" for ${origin}`));
+      assert.deepEqual(e.needsKey, { server: 'my_clerk_server', origin });
+      assert.equal(e.statement, 1);
+      assert.ok(!`${e.message}${e.detail}${e.hint}`.includes('x'.repeat(20)));
+    } finally {
+      await wrong.close();
+    }
+  });
+
+  test('an address nothing answers at: connection failure, with where and what to check', async () => {
+    const wrong = await Runtime.start({ secrets: new EnvironmentSecretStore(sim.secretKey, 'http://127.0.0.1:9'), apiUrlOverride: 'http://127.0.0.1:9/v1' });
+    try {
+      await wrong.execute(SEED_DDL.slice(0, 3).join(';\n'));
+      const e = await wrong.execute('select * from clerk_users').then(() => assert.fail('refused'), (err: CellError) => err);
+      assert.equal(e.code, 'HV00N');
+      assert.match(e.message, /ECONNREFUSED/);
+      assert.match(e.hint!, /Check that http:\/\/127\.0\.0\.1:9 is reachable/);
+      assert.equal(e.needsKey, undefined);
+    } finally {
+      await wrong.close();
     }
   });
 });

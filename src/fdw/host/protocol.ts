@@ -54,10 +54,7 @@ export type FromWorker =
   | { kind: 'closed'; id: number };
 
 export function errorInfo(error: unknown): ErrorInfo {
-  if (error instanceof SqlError) {
-    const { message, code, detail, hint, position } = error;
-    return { name: error.name, message, sql: { message, code, detail, hint, position } };
-  }
+  if (error instanceof SqlError) return { name: error.name, message: error.message, sql: error.fields() };
   return error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
 }
 

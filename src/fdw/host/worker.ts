@@ -59,8 +59,8 @@ function main(): void {
       if ('results' in outcome) {
         post({ kind: 'executed', id, results: await sendRows(id, outcome.results, limit) });
       } else if (outcome.error instanceof CellError) {
-        const { code, message: text, detail, hint, position, statement, results } = outcome.error;
-        post({ kind: 'cellError', id, error: { code, message: text, detail, hint, position, statement, results: await sendRows(id, results, limit) } });
+        const { statement, results } = outcome.error;
+        post({ kind: 'cellError', id, error: { ...outcome.error.fields(), statement, results: await sendRows(id, results, limit) } });
       } else {
         post({ kind: 'failed', id, error: errorInfo(outcome.error) });
       }

@@ -177,7 +177,6 @@ export class FdwCatalog {
 
   private createWrapper(stmt: CreateFdwStmt, at: At): DdlPlan {
     const name = stmt.fdwname!;
-    if (this.wrappers.has(name)) throw new SqlError({ code: SQLSTATE.duplicateObject, message: `foreign-data wrapper "${name}" already exists` });
     const wrapper: Wrapper = { name };
     for (const option of defElems(stmt.func_options)) {
       const fn = functionName(option);
@@ -196,22 +195,33 @@ export class FdwCatalog {
     for (const option of defElems(stmt.options)) {
       throw new SqlError({ code: SQLSTATE.fdwInvalidOptionName, message: `invalid option "${option.defname}"`, hint: 'clerk_fdw takes no wrapper options.', position: at(option.location) });
     }
+    const existing = this.wrappers.get(name);
+    if (existing) {
+      if (sameDefinition(existing, wrapper)) return unchanged('CREATE FOREIGN DATA WRAPPER', `foreign-data wrapper "${name}"`);
+      throw new SqlError({ code: SQLSTATE.duplicateObject, message: `foreign-data wrapper "${name}" already exists` });
+    }
     return { sql: [], notices: [], command: 'CREATE FOREIGN DATA WRAPPER', commit: () => this.wrappers.set(name, wrapper) };
   }
 
   private createServer(stmt: CreateForeignServerStmt, at: At): DdlPlan {
     const name = stmt.servername!;
-    if (this.servers.has(name)) {
-      if (stmt.if_not_exists) return noop('CREATE SERVER', [`server "${name}" already exists, skipping`]);
-      throw new SqlError({ code: SQLSTATE.duplicateObject, message: `server "${name}" already exists` });
-    }
+    const existing = this.servers.get(name);
+    if (existing && stmt.if_not_exists) return noop('CREATE SERVER', [`server "${name}" already exists, skipping`]);
     this.requireWrapper(stmt.fdwname!);
     if (stmt.servertype || stmt.version) {
       throw new SqlError({ code: SQLSTATE.featureNotSupported, message: 'clerk_fdw servers take no TYPE or VERSION' });
     }
     const server: Server = { name, wrapper: stmt.fdwname!, options: {} };
     for (const option of defElems(stmt.options)) setServerOption(server, option, at, 'add');
-    return { sql: [], notices: placeholderNotices(server), command: 'CREATE SERVER', commit: () => this.servers.set(name, server) };
+    const notices = placeholderNotices(server);
+    if (existing) {
+      // The key is not part of the definition (a saved catalog never holds it): the statement's is used.
+      if (sameDefinition({ ...existing, inlineKey: undefined }, { ...server, inlineKey: undefined })) {
+        return { ...unchanged('CREATE SERVER', `server "${name}"`), commit: () => this.servers.set(name, { ...existing, inlineKey: server.inlineKey }) };
+      }
+      throw new SqlError({ code: SQLSTATE.duplicateObject, message: `server "${name}" already exists`, hint: 'Its options differ from this statement\'s: use ALTER SERVER to change them, or DROP SERVER first.' });
+    }
+    return { sql: [], notices, command: 'CREATE SERVER', commit: () => this.servers.set(name, server) };
   }
 
   private alterServer(stmt: AlterForeignServerStmt, at: At): DdlPlan {
@@ -228,10 +238,8 @@ export class FdwCatalog {
     const relation = stmt.base!.relation!;
     const schema = relation.schemaname ?? DEFAULT_SCHEMA;
     const name = relation.relname!;
-    if (this.tables.has(tableKey(schema, name))) {
-      if (stmt.base!.if_not_exists) return noop('CREATE FOREIGN TABLE', [`relation "${name}" already exists, skipping`]);
-      throw new SqlError({ code: '42P07', message: `relation "${name}" already exists`, position: at(relation.location) });
-    }
+    const existing = this.tables.get(tableKey(schema, name));
+    if (existing && stmt.base!.if_not_exists) return noop('CREATE FOREIGN TABLE', [`relation "${name}" already exists, skipping`]);
     this.requireServer(stmt.servername!);
     const options = defElems(stmt.options);
     for (const option of options) {
@@ -266,6 +274,10 @@ export class FdwCatalog {
       throw new SqlError({ code: d.code, message: d.message, detail: d.detail, hint: d.hint, position: at(location) });
     }
     const table: ForeignTable = { schema, name, server: stmt.servername!, object: check.object!, objectOption: objectValue, columns };
+    if (existing) {
+      if (sameDefinition(existing, table)) return unchanged('CREATE FOREIGN TABLE', `foreign table "${name}"`);
+      throw new SqlError({ code: '42P07', message: `relation "${name}" already exists`, hint: 'Its definition differs from this statement\'s: DROP FOREIGN TABLE it first.', position: at(relation.location) });
+    }
     return {
       sql: [createTableSql(table)],
       notices,
@@ -294,13 +306,19 @@ export class FdwCatalog {
     const chosen = IMPORT_TABLES.filter((t) =>
       stmt.list_type === 'FDW_IMPORT_SCHEMA_LIMIT_TO' ? names.has(t.table) : stmt.list_type === 'FDW_IMPORT_SCHEMA_EXCEPT' ? !names.has(t.table) : true,
     );
-    const tables: ForeignTable[] = chosen.map((t) => ({ schema, name: t.table, server: stmt.server_name!, object: t.object, objectOption: t.object, columns: [...t.columns] }));
-    for (const t of tables) {
-      if (this.tables.has(tableKey(t.schema, t.name))) throw new SqlError({ code: '42P07', message: `relation "${t.name}" already exists` });
-    }
+    const imported: ForeignTable[] = chosen.map((t) => ({ schema, name: t.table, server: stmt.server_name!, object: t.object, objectOption: t.object, columns: [...t.columns] }));
+    const notices: string[] = [];
+    const tables = imported.filter((t) => {
+      const existing = this.tables.get(tableKey(t.schema, t.name));
+      if (!existing) return true;
+      if (!sameDefinition(existing, t)) throw new SqlError({ code: '42P07', message: `relation "${t.name}" already exists` });
+      notices.push(unchangedNotice(`foreign table "${t.name}"`));
+      return false;
+    });
+    if (tables.length > 0) notices.push(`imported ${tables.map((t) => t.name).join(', ')}`);
     return {
       sql: tables.map(createTableSql),
-      notices: [`imported ${tables.map((t) => t.name).join(', ')}`],
+      notices,
       command: 'IMPORT FOREIGN SCHEMA',
       commit: () => tables.forEach((t) => this.tables.set(tableKey(t.schema, t.name), t)),
     };
@@ -423,6 +441,27 @@ function placeholderNotices(server: Server): string[] {
 
 function noop(command: string, notices: string[]): DdlPlan {
   return { sql: [], notices, command, commit: () => undefined };
+}
+
+/**
+ * Running a setup cell again is harmless: creating what exists with the same definition does
+ * nothing and says so, as IF NOT EXISTS would; a different definition is Postgres's error.
+ */
+function unchanged(command: string, what: string): DdlPlan {
+  return noop(command, [unchangedNotice(what)]);
+}
+
+function unchangedNotice(what: string): string {
+  return `${what} already exists with this definition, skipping`;
+}
+
+/** Definitions are plain data: their JSON with sorted keys compares them (options in any order). */
+function sameDefinition<T extends Wrapper | Server | ForeignTable>(a: T, b: T): boolean {
+  const canonical = (value: unknown): string =>
+    JSON.stringify(value, (_key, v: unknown) =>
+      v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).sort(([x], [y]) => (x < y ? -1 : 1))) : v,
+    );
+  return canonical(a) === canonical(b);
 }
 
 function defElems(list: Node[] | undefined): DefElem[] {

@@ -35,6 +35,11 @@ export interface ExecuteOptions {
   refresh?: boolean;
   /** Fetch full tables, ignoring WHERE and LIMIT (to compare results with and without pushdown). */
   noPushdown?: boolean;
+  /**
+   * Run from this statement (0-based) on: the earlier ones already ran, e.g. before a missing
+   * key was asked for. Positions and statement numbers stay those of the whole cell.
+   */
+  fromStatement?: number;
 }
 
 export interface FetchProgress extends ReadProgress {
@@ -140,6 +145,7 @@ export class Runtime {
       throw new CellError(new SqlError({ code: SQLSTATE.syntaxError, message: syntax.message, position: syntax.position }), syntax.statementIndex, results);
     }
     for (const stmt of parsed.statements as ValidStatement[]) {
+      if (stmt.index < (opts.fromStatement ?? 0)) continue;
       if (opts.signal?.aborted) throw new CellError(cancelled(), stmt.index, results);
       try {
         results.push(await this.run(stmt, parsed.source, opts));
@@ -253,7 +259,11 @@ export class Runtime {
       for await (const batch of fetched) yield batch.map(toLine).join('');
     }
     // `replace` empties the table in the load's own transaction: atomic, and Postgres skips WAL for it.
-    const rows = await this.db.copyText({ schema: table.schema, name: table.name }, table.columns.map((c) => c.name), lines(), { replace: true });
+    const rows = await this.db
+      .copyText({ schema: table.schema, name: table.name }, table.columns.map((c) => c.name), lines(), { replace: true })
+      .catch((err: unknown) => {
+        throw err instanceof ClerkApiError ? apiFailure(err, table, server, client.apiUrl) : err;
+      });
     this.loaded.set(k, { key: want, at: Date.now(), rows, definition, schema: table.schema, name: table.name });
     return { table: table.name, fromCache: false, ageMs: 0, rows, requests, pushed: plan.pushed };
   }
@@ -278,6 +288,7 @@ export class Runtime {
         code: SQLSTATE.fdwUnableToEstablishConnection,
         message: `no api_key for server "${server.name}" (${origin})`,
         hint: 'Store the Clerk secret key for this server (VS Code: "Clerk SQL: Set API Key"; CLI: the CLERK_API_KEY environment variable).',
+        needsKey: { server: server.name, origin },
       });
     }
     this.resolvedKeys.add(secretKey);
@@ -311,7 +322,7 @@ export class Runtime {
 
   private toSqlError(err: unknown, stmt: ValidStatement, source: SourceText): SqlError {
     const redact = (s: string | undefined) => (s === undefined ? undefined : redactSecrets(s, ...this.catalog.inlineKeys(), ...this.resolvedKeys));
-    if (err instanceof SqlError) return new SqlError({ code: err.code, message: redact(err.message)!, detail: redact(err.detail), hint: redact(err.hint), position: err.position ?? stmt.start });
+    if (err instanceof SqlError) return new SqlError({ ...err.fields(), message: redact(err.message)!, detail: redact(err.detail), hint: redact(err.hint), position: err.position ?? stmt.start });
     if (err instanceof DbCancelledError || (err as Error)?.name === 'AbortError') return cancelled(stmt.start);
     if (err instanceof DbError) {
       // Postgres counts characters (code points) from 1 within the statement it was given.
@@ -345,6 +356,36 @@ function key(t: { schema: string; name: string }): string {
 function splitKey(k: string): [string, string] {
   const i = k.indexOf('.');
   return [k.slice(0, i), k.slice(i + 1)];
+}
+
+/**
+ * A failed read, told with its table, server and API address, and what to do about it. A key
+ * Clerk refused (401) asks for another, unless the statement itself carries the key.
+ */
+function apiFailure(err: ClerkApiError, table: ForeignTable, server: Server, apiUrl: string): SqlError {
+  const origin = new URL(apiUrl).origin;
+  const { status, attempts } = err.details;
+  const unreachable = status === undefined && attempts !== undefined;
+  const keyHint = server.inlineKey ? 'Correct the api_key option' : 'Set the key again (VS Code: "Clerk SQL: Set API Key"; CLI: CLERK_API_KEY)';
+  const hint =
+    status === 401
+      ? `Clerk did not accept the key of server "${server.name}" for ${origin}. ${keyHint}, from the Clerk Dashboard's API keys page of this instance.`
+      : status === 403
+        ? "Clerk refused the request for this key: check the instance's plan and the key's permissions in the Clerk Dashboard."
+        : status === 429
+          ? "Clerk's rate limit held after every retry: run the cell again in a minute, or raise cache_ttl so that fewer reads are needed."
+          : status !== undefined && status >= 500
+            ? "Clerk's API failed after every retry: run the cell again later (Clerk's status page tells of outages)."
+            : unreachable
+              ? `Check that ${origin} is reachable from this machine and that server "${server.name}"'s api_url is right.`
+              : undefined;
+  return new SqlError({
+    code: unreachable ? SQLSTATE.fdwUnableToEstablishConnection : SQLSTATE.fdwError,
+    message: err.message,
+    detail: `Reading foreign table "${table.name}" from ${apiUrl} (server "${server.name}").`,
+    hint,
+    needsKey: status === 401 && !server.inlineKey ? { server: server.name, origin } : undefined,
+  });
 }
 
 function cancelled(position?: SqlError['position']): SqlError {

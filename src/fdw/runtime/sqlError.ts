@@ -10,6 +10,17 @@ export interface SqlErrorFields {
   hint?: string;
   /** Where in the cell the error points, when it points somewhere. */
   position?: TextPosition;
+  /**
+   * The key the failure asks for: a server without one, or one Clerk refused (401). Typed, so
+   * that the notebook can offer "Set key for <origin>" without reading the message.
+   */
+  needsKey?: KeyTarget;
+}
+
+/** A key's place in a secret store: the server's name and its API origin. */
+export interface KeyTarget {
+  server: string;
+  origin: string;
 }
 
 export class SqlError extends Error {
@@ -18,6 +29,7 @@ export class SqlError extends Error {
   readonly detail?: string;
   readonly hint?: string;
   position?: TextPosition;
+  readonly needsKey?: KeyTarget;
 
   constructor(fields: SqlErrorFields) {
     super(fields.message);
@@ -25,6 +37,13 @@ export class SqlError extends Error {
     this.detail = fields.detail;
     this.hint = fields.hint;
     this.position = fields.position;
+    this.needsKey = fields.needsKey;
+  }
+
+  /** The fields as plain data (what crosses a thread). */
+  fields(): SqlErrorFields {
+    const { message, code, detail, hint, position, needsKey } = this;
+    return { message, code, detail, hint, position, needsKey };
   }
 }
 
