@@ -1,6 +1,7 @@
 // `clerk-notebook run FILE [--out DIR] [--format table|csv|json] [--api-url URL] [--data-dir DIR]`
 import { parseArgs } from 'node:util';
-import { checkApiUrl, DEFAULT_API_URL } from '../fdw/clerk/apiUrl.js';
+import { DEFAULT_API_URL } from '../fdw/clerk/apiUrl.js';
+import { apiTarget } from '../fdw/runtime/apiTarget.js';
 import { Runtime } from '../fdw/runtime/runtime.js';
 import { EnvironmentSecretStore } from '../fdw/runtime/secrets.js';
 import type { OutputFormat } from './output.js';
@@ -20,13 +21,14 @@ export async function runRunCommand(argv: string[]): Promise<number> {
   const [file] = positionals;
   if (!file || positionals.length > 1) throw new Error('usage: clerk-notebook run FILE [--out DIR] [--format table|csv|json] [--api-url URL] [--data-dir DIR]');
   if (!['table', 'csv', 'json'].includes(values.format!)) throw new Error(`--format must be table, csv or json, not "${values.format}"`);
-  const apiUrl = values['api-url'] ? checkApiUrl(values['api-url']) : undefined;
+  // `--api-url simulator:?users=1000` reads the built-in simulator.
+  const target = values['api-url'] ? apiTarget(values['api-url']) : undefined;
   // CLERK_API_KEY is sent only to the origin the person running the CLI chose, never to one a
   // notebook names on its own.
-  const keyOrigin = new URL(apiUrl ?? process.env.CLERK_API_URL ?? DEFAULT_API_URL).origin;
+  const keyOrigin = target?.kind === 'http' ? target.origin : new URL(process.env.CLERK_API_URL ?? DEFAULT_API_URL).origin;
   const runtime = await Runtime.start({
     secrets: new EnvironmentSecretStore(process.env.CLERK_API_KEY, keyOrigin),
-    apiUrlOverride: apiUrl,
+    apiUrlOverride: values['api-url'],
     dataDir: values['data-dir'],
   });
   try {

@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { cellsForRun } from '../notebook/format.js';
 import { CellError, type Runtime, type StatementResult } from '../fdw/runtime/runtime.js';
+import { errorText } from '../results/errorText.js';
 import { describeSources, formatCsv, formatJson, formatTable, type OutputFormat } from './output.js';
 
 export interface RunNotebookOptions {
@@ -32,11 +33,8 @@ export async function runNotebook(file: string, runtime: Runtime, opts: RunNoteb
       progress.clear();
       if (!(err instanceof CellError)) throw err;
       for (const r of err.results) print(r, cell.index, opts);
-      const at = err.position;
-      const where = at ? `, line ${at.line + 1}, column ${at.character + 1} (file line ${at.line + cell.lineOffset + 1})` : '';
-      opts.stderr.write(`\nERROR:  ${err.message}\n  at ${basename(file)} cell ${cell.index}${where}\n  SQLSTATE ${err.code}\n`);
-      if (err.detail) opts.stderr.write(`  DETAIL:  ${err.detail}\n`);
-      if (err.hint) opts.stderr.write(`  HINT:  ${err.hint}\n`);
+      const place = { text: cell.source, statement: err.statement, cell: `${basename(file)} cell ${cell.index}`, lineOffset: cell.lineOffset };
+      opts.stderr.write(`\n${errorText(err, place)}\n`);
       return false;
     }
     progress.clear();

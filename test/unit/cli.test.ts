@@ -62,10 +62,13 @@ test('run: the first error stops the run, with cell, line and column', async () 
   const file = notebook('bad.clerk.sql', `${SETUP}-- %%\nselect 1;\n-- %% Broken\ncreate foreign table t (\n  emial text\n) server my_clerk_server options (object 'users');\n-- %%\nselect 2;\n`);
   const r = await run(['run', file, '--api-url', sim.url], { CLERK_API_KEY: sim.secretKey });
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /ERROR: {2}column "emial" is not provided by Clerk object "users"/);
-  assert.match(r.stderr, /at bad\.clerk\.sql cell 5, line 2, column 3 \(file line 12\)/);
-  assert.match(r.stderr, /SQLSTATE HV005/);
+  assert.ok(r.stderr.includes([
+    'ERROR:  column "emial" is not provided by Clerk object "users"',
+    'LINE 2:   emial text',
+    '          ^',
+  ].join('\n')), r.stderr);
   assert.match(r.stderr, /HINT: {2}Did you mean "email"\?/);
+  assert.match(r.stderr, /at bad\.clerk\.sql cell 5, line 2, column 3 \(file line 12\) · statement 1 · SQLSTATE HV005\n/);
   assert.ok(!r.stdout.includes('?column?\n 2'), 'the cell after the error did not run');
 });
 
@@ -76,6 +79,22 @@ test('run: without CLERK_API_KEY, a clear error and no request', async () => {
   assert.equal(r.code, 1);
   assert.match(r.stderr, /no api_key for server "my_clerk_server"/);
   assert.equal(sim.log.count(), 0);
+});
+
+test("run: api_url 'simulator:' reads the built-in simulator, with no key", async () => {
+  const file = notebook('sim.clerk.sql', SETUP.replace("options (api_key '<clerk secret Key>')", "options (api_url 'simulator:?users=250&seed=3')") + '-- %%\nselect count(*) as users from clerk_users;\n');
+  const r = await run(['run', file, '--format', 'csv'], {});
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^users\r\n250\r\n/m);
+});
+
+test('run: a bad simulator parameter is an error at the option', async () => {
+  const file = notebook('badsim.clerk.sql', SETUP.replace("options (api_key '<clerk secret Key>')", "options (api_url 'simulator:?userz=250')"));
+  const r = await run(['run', file], {});
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /ERROR: {2}invalid value for option "api_url": unknown simulator parameter "userz" \(did you mean "users"\?\)/);
+  // A long line is shown around the position, as psql does.
+  assert.match(r.stderr, /LINE 2: \.\.\. server my_clerk_server foreign data wrapper clerk_wrapper options \(api_url 'simulator:\?userz=250'\);\n {79}\^\n/);
 });
 
 test('run: CLERK_API_KEY is not sent to an api_url the notebook chose', async () => {

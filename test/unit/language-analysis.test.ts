@@ -99,7 +99,7 @@ test('server: unknown wrapper, unknown option, inline key, http url, missing key
       range: rangeOf(cell, "'sk_live_0123456789abcdef'"),
       severity: Severity.Warning,
       code: 'inline-secret',
-      message: 'A Clerk secret key is written in the notebook: it would be saved in the file (and in version control).',
+      message: "A Clerk secret key is written in the notebook: it is moved to VS Code's SecretStorage when the notebook is saved or the cell runs, and never reaches the file.",
     },
     {
       range: rangeOf(cell, "'http://api.example.com/v1'"),

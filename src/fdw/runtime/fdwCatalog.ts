@@ -17,11 +17,11 @@ import type {
   Node,
   TypeName,
 } from 'libpg-query';
-import { checkApiUrl } from '../clerk/apiUrl.js';
 import type { ClerkObjectName } from '../clerk/schemas.js';
 import { IMPORT_TABLES, formatType, normalizeType, validateForeignTable, type DeclaredColumn } from '../catalog/index.js';
 import { closestMatch } from '../catalog/suggest.js';
 import type { SourceText } from '../sql/source-text.js';
+import { apiTarget } from './apiTarget.js';
 import { SQLSTATE, SqlError } from './sqlError.js';
 
 export const HANDLER = 'clerk_fdw_handler';
@@ -512,7 +512,7 @@ function setServerOption(server: Server, option: DefElem, at: At, action: 'add' 
   }
   if (name === 'api_url') {
     try {
-      checkApiUrl(value);
+      apiTarget(value);
     } catch (err) {
       throw new SqlError({ code: SQLSTATE.fdwInvalidAttributeValue, message: `invalid value for option "api_url": ${(err as Error).message}`, position: at(option.location) });
     }

@@ -4,7 +4,6 @@
 // fresh rows) -> COPY into the embedded Postgres -> run the statement unchanged -> result.
 import { compileCopyRow } from '../catalog/index.js';
 import { ClerkClient, type ReadProgress } from '../clerk/client.js';
-import { checkApiUrl, DEFAULT_API_URL } from '../clerk/apiUrl.js';
 import { ClerkApiError, redactSecrets } from '../clerk/errors.js';
 import type { ReadRequest } from '../clerk/reads.js';
 import { Database } from '../db/database.js';
@@ -13,6 +12,8 @@ import type { Column } from '../db/protocol.js';
 import { SqlParser, type ValidStatement } from '../sql/parser.js';
 import { listRelations, type RelationRef } from '../sql/relations.js';
 import { SourceText } from '../sql/source-text.js';
+import { SimulatorPool } from '../simulator/pool.js';
+import { apiTarget } from './apiTarget.js';
 import { DEFAULT_CACHE_TTL_SECONDS, FdwCatalog, isFdwStatement, type CatalogState, type ForeignTable, type Server } from './fdwCatalog.js';
 import { planReads, type ForeignTableInfo, type TablePlan } from './pushdown.js';
 import type { SecretStore } from './secrets.js';
@@ -22,7 +23,7 @@ export interface RuntimeOptions {
   secrets: SecretStore;
   /** Keep the database here (local tables survive restarts); in memory when absent. */
   dataDir?: string;
-  /** Replaces every server's api_url (the CLI's --api-url, the simulator demo). */
+  /** Replaces every server's api_url (the CLI's --api-url, the demo's simulator). */
   apiUrlOverride?: string;
   /** Overrides the key's rate limit (tests); Clerk's limits otherwise. */
   rateLimit?: { requests: number; windowMs: number };
@@ -114,6 +115,8 @@ export class Runtime {
   private readonly views = new Map<string, Set<string>>();
   private readonly clients = new Map<string, ClerkClient>();
   private readonly resolvedKeys = new Set<string>();
+  /** Simulators that servers with `api_url 'simulator:...'` read, started on first use. */
+  private readonly simulators = new SimulatorPool();
 
   private constructor(
     private readonly db: Database,
@@ -129,7 +132,7 @@ export class Runtime {
   }
 
   async close(): Promise<void> {
-    await this.db.close();
+    await Promise.all([this.db.close(), this.simulators.close()]);
   }
 
   /** Forgets every fetched row: the next statement reading a foreign table fetches it. */
@@ -280,8 +283,12 @@ export class Runtime {
     if (!wrapper?.handler) {
       throw new SqlError({ code: SQLSTATE.objectNotInPrerequisiteState, message: `foreign-data wrapper "${server.wrapper}" has no handler`, hint: 'Create it with HANDLER clerk_fdw_handler VALIDATOR clerk_fdw_validator.' });
     }
-    const apiUrl = checkApiUrl(this.options.apiUrlOverride ?? server.options.api_url ?? DEFAULT_API_URL);
-    const origin = new URL(apiUrl).origin;
+    const target = apiTarget(this.options.apiUrlOverride ?? server.options.api_url);
+    if (target.kind === 'simulator') {
+      const sim = await this.simulators.get(target.spec);
+      return this.client(sim.url, sim.secretKey);
+    }
+    const { apiUrl, origin } = target;
     const secretKey = server.inlineKey ?? (await this.options.secrets.get(server.name, origin));
     if (!secretKey) {
       throw new SqlError({
@@ -291,6 +298,11 @@ export class Runtime {
         needsKey: { server: server.name, origin },
       });
     }
+    return this.client(apiUrl, secretKey);
+  }
+
+  /** One client per API URL and key, so that its rate limiter sees every request made with the key. */
+  private client(apiUrl: string, secretKey: string): ClerkClient {
     this.resolvedKeys.add(secretKey);
     const id = `${apiUrl}\n${secretKey}`;
     let client = this.clients.get(id);

@@ -13,7 +13,8 @@ import {
   validateForeignTable,
   type DeclaredColumn,
 } from '../../fdw/catalog/index.ts';
-import { checkApiUrl } from '../../fdw/clerk/apiUrl.ts';
+import { apiTarget } from '../../fdw/runtime/apiTarget.ts';
+import { isSimulatorUrl } from '../../fdw/simulator/url.ts';
 import { HANDLER, SECRET_KEY, SERVER_OPTIONS, TABLE_OPTIONS, VALIDATOR } from '../../fdw/runtime/fdwCatalog.ts';
 import type { CellContext } from './context.ts';
 import { OPTION_DOCS, columnDoc, objectDoc, serverMarkdown, wrapperMarkdown } from './docs.ts';
@@ -136,7 +137,7 @@ export function checkServer(ctx: CellContext, stmt: CreateForeignServerStmt, at:
           valueToken,
           Severity.Warning,
           'inline-secret',
-          'A Clerk secret key is written in the notebook: it would be saved in the file (and in version control).',
+          "A Clerk secret key is written in the notebook: it is moved to VS Code's SecretStorage when the notebook is saved or the cell runs, and never reaches the file.",
           'Remove the api_key option (or write a placeholder): the notebook asks for the key and keeps it in VS Code\'s SecretStorage.',
           [{ kind: 'moveInlineKeys', title: 'Move the key to SecretStorage' }],
         );
@@ -151,7 +152,7 @@ export function checkServer(ctx: CellContext, stmt: CreateForeignServerStmt, at:
       }
     } else if (optionName === 'api_url') {
       try {
-        checkApiUrl(value);
+        apiTarget(value);
         options.api_url = value;
       } catch (error) {
         ctx.report(valueToken, Severity.Error, 'HV024', `invalid value for option "api_url": ${(error as Error).message}`);
@@ -171,7 +172,8 @@ export function checkServer(ctx: CellContext, stmt: CreateForeignServerStmt, at:
   }
   if (name && stmt.servername) {
     ctx.symbol(name, serverMarkdown(stmt.servername, fdwname, options));
-    if (!seen.has('api_key')) {
+    // The simulator's keys come with it: nothing to ask for.
+    if (!seen.has('api_key') && !(options.api_url !== undefined && isSimulatorUrl(options.api_url))) {
       ctx.report(
         name,
         Severity.Information,

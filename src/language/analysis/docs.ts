@@ -1,6 +1,8 @@
 // Markdown for the names the catalog modules do not document: options, wrappers, servers, tables.
 import { columnMarkdown, formatType, objectMarkdown, type ClerkColumn, type DeclaredColumn, type PgType } from '../../fdw/catalog/index.ts';
 import { DEFAULT_API_URL } from '../../fdw/clerk/apiUrl.ts';
+import { KEY_PLACEHOLDER } from '../../fdw/runtime/inlineKeys.ts';
+import { simulatorParameters } from '../../fdw/simulator/url.ts';
 import { DEFAULT_CACHE_TTL_SECONDS, HANDLER, VALIDATOR } from '../../fdw/runtime/fdwCatalog.ts';
 import type { ClerkObjectName } from '../../fdw/clerk/schemas.ts';
 
@@ -9,12 +11,16 @@ export const OPTION_DOCS: Readonly<Record<string, string>> = {
     '**api_key** — server option: the Clerk secret key (`sk_test_...` or `sk_live_...`).',
     '',
     "Leave it out, or write a placeholder such as `'<clerk secret Key>'`: the notebook then asks for the key and keeps it in VS Code's SecretStorage.",
-    'A real key written here is saved in the notebook file.',
+    "A real key written here is moved to VS Code's SecretStorage before the notebook is saved or the cell runs, and the placeholder",
+    `\`'${KEY_PLACEHOLDER}'\` takes its place: the key never reaches the file. The CLI reads the key from \`CLERK_API_KEY\`.`,
   ].join('\n'),
   api_url: [
     `**api_url** — server option: the Clerk Backend API base URL (default \`${DEFAULT_API_URL}\`).`,
     '',
-    'Must be https, except to this machine (localhost, 127.0.0.1, [::1]), e.g. the built-in simulator.',
+    'Must be https, except to this machine (localhost, 127.0.0.1, [::1]). A key is sent only to the address it was stored for.',
+    '',
+    "`'simulator:'` reads the built-in Clerk simulator instead, started on demand, with no key: `'simulator:?users=10000&seed=1'`. Parameters:",
+    ...simulatorParameters().map(([name, doc]) => `- \`${name}\`: ${doc}`),
   ].join('\n'),
   cache_ttl: [
     `**cache_ttl** — server option: how many seconds fetched rows are reused before Clerk is asked again (default ${DEFAULT_CACHE_TTL_SECONDS}).`,
