@@ -11,7 +11,7 @@
 // and the restarted server is sent every open notebook and document again.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { CELL_LANGUAGE, NOTEBOOK_TYPES } from '../notebook/serializer.js';
+import { CELL_LANGUAGE, isClerkNotebook, NOTEBOOK_TYPES } from '../notebook/serializer.js';
 
 const CLERK_FILE = '**/*.clerk.sql';
 
@@ -23,7 +23,7 @@ export const documentSelector: LanguageClientOptions['documentSelector'] = [
 ];
 
 const isClerkDocument = (d: vscode.TextDocument) => vscode.languages.match(documentSelector as vscode.DocumentSelector, d) > 0;
-const isClerkNotebook = (n: vscode.NotebookDocument) => (NOTEBOOK_TYPES as readonly string[]).includes(n.notebookType);
+
 
 let client: LanguageClient | undefined;
 

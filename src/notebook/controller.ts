@@ -1,24 +1,24 @@
-// The notebook controller: runs code cells in order through one FDW Runtime per notebook
-// (started on the first run), with live fetch progress, a stop button that aborts the
-// statement, and outputs as an aligned table (text/plain) plus a versioned JSON result.
+// The notebook controller: runs code cells in order through one runtime per notebook (session.ts),
+// with live fetch progress, a stop button that cancels the statement, a key asked for when a
+// server has none, and outputs as outputs.ts draws them. Restart stops the runtime and marks the
+// outputs it produced as stale.
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
-import { CellError, type FetchProgress, type StatementResult } from '../fdw/runtime/runtime.js';
-import { HostedRuntime, type HostedResult } from '../fdw/host/hostedRuntime.js';
-import type { SecretStore } from '../fdw/runtime/secrets.js';
-import { SQLSTATE } from '../fdw/runtime/sqlError.js';
-import { describeSources, formatTable } from '../cli/output.js';
+import { CellError } from '../fdw/runtime/runtime.js';
+import type { HostedResult } from '../fdw/host/hostedRuntime.js';
+import type { KeyTarget } from '../fdw/runtime/sqlError.js';
 import { CELL_LANGUAGE, NOTEBOOK_TYPE, NOTEBOOK_TYPES } from './serializer.js';
-import { checkKeyInput, missingKeyOf, type VsCodeSecretStore } from './secretStore.js';
-import { listenToRenderer } from './exportCommand.js';
+import { checkKeyInput, type VsCodeSecretStore } from './secretStore.js';
 import { pagedSource, sourceOf, type ExportSource } from './export.js';
 import { moveInlineKeys } from './inlineKeyMover.js';
 import { OriginGuard } from './originGuard.js';
 import { originPrompt } from './originPrompt.js';
+import { cancelledOutput, errorOutput, isStale, ProgressOutput, resultOutput, staleOutputs } from './outputs.js';
+import { Session, type RuntimeState } from './session.js';
 
 export const CONTROLLER_ID = 'clerk-sql-runtime';
 export { RESULT_MIME, resultPayload, type ResultPayload } from './payload.js';
-import { RESULT_MIME, resultPayload } from './payload.js';
+export type { RuntimeState } from './session.js';
 
 /**
  * A statement's full result, kept for export while it is the cell's latest output. Rows past
@@ -28,85 +28,23 @@ export interface KeptResult {
   id: string;
   notebook: string;
   cell: string;
-  /** "cell 5, statement 1: Every user…" */
+  /** `cell [5], statement 1: Sign-ups per month` */
   label: string;
+  /** A file name for it, without extension: `cell5-stmt1`. */
+  fileStem: string;
   source: ExportSource;
   release(): void;
-}
-
-/** What the status bar shows for a notebook. */
-export type RuntimeState =
-  | { kind: 'starting' }
-  | { kind: 'running'; cell: number; progress?: string }
-  | { kind: 'ready'; requests: number }
-  | { kind: 'failed'; cell: number; message: string }
-  | { kind: 'restricted' };
-
-/** How a notebook's runtime is wired: the simulator notebook gets an API override and its key. */
-export interface SessionWiring {
-  apiUrlOverride?: string;
-  secrets?: SecretStore;
-  /** A label for the notebook's runtime, e.g. "simulator". */
-  label?: string;
-}
-
-class Session {
-  private runtime: Promise<HostedRuntime> | undefined;
-  /** Cell runs of this notebook, one after another. */
-  queue: Promise<unknown> = Promise.resolve();
-  order = 0;
-  state: RuntimeState | undefined;
-  /** Clerk API requests made by this runtime. */
-  requests = 0;
-
-  constructor(
-    private readonly secrets: SecretStore,
-    readonly wiring: SessionWiring,
-  ) {}
-
-  get started(): boolean {
-    return this.runtime !== undefined;
-  }
-
-  get usesUserKeys(): boolean {
-    return this.wiring.secrets === undefined;
-  }
-
-  start(): Promise<HostedRuntime> {
-    if (!this.runtime) {
-      // In a worker thread: fetching, parsing and copying rows would otherwise hold the extension
-      // host's thread, which every extension shares, for seconds on a large read.
-      const started = HostedRuntime.start({ secrets: this.wiring.secrets ?? this.secrets, apiUrlOverride: this.wiring.apiUrlOverride });
-      started.catch(() => (this.runtime = undefined));
-      this.runtime = started;
-    }
-    return this.runtime;
-  }
-
-  async invalidate(): Promise<void> {
-    (await this.runtime?.catch(() => undefined))?.invalidate();
-  }
-
-  async close(): Promise<void> {
-    const runtime = this.runtime;
-    this.runtime = undefined;
-    this.order = 0;
-    this.state = undefined;
-    this.requests = 0;
-    if (runtime) await (await runtime.catch(() => undefined))?.close();
-  }
 }
 
 export class ClerkSqlController implements vscode.Disposable {
   /** One controller per notebook type (`*.clerk.sql`, and any `.sql` opened with "Open With"). */
   readonly controllers: vscode.NotebookController[];
   private readonly sessions = new Map<string, Session>();
-  private readonly wirings = new Map<string, SessionWiring>();
   private readonly disposables: vscode.Disposable[] = [];
   /** Full results of the notebooks' latest outputs, by result id; dropped on rerun and close. */
   private readonly kept = new Map<string, KeptResult>();
   /** Keys for the runtimes: from SecretStorage, once the API origin is Clerk's or confirmed. */
-  private readonly runtimeSecrets: SecretStore;
+  private readonly runtimeSecrets: OriginGuard;
   private readonly stateChanged = new vscode.EventEmitter<vscode.Uri>();
   /** Fires with a notebook's URI when its runtime's state changes. */
   readonly onDidChangeState = this.stateChanged.event;
@@ -122,26 +60,18 @@ export class ClerkSqlController implements vscode.Disposable {
       controller.executeHandler = (cells, notebook, self) => this.execute(cells, notebook, self);
       return controller;
     });
-    // The renderer's export buttons post to the extension through renderer messaging.
-    this.disposables.push(listenToRenderer());
     this.disposables.push(...this.controllers, this.stateChanged, vscode.workspace.onDidCloseNotebookDocument((nb) => {
       void this.closeSession(nb.uri);
     }));
   }
 
-  /** Wires a notebook (before its first run) to an API override and key, e.g. the simulator's. */
-  wire(notebook: vscode.Uri, wiring: SessionWiring): void {
-    this.wirings.set(notebook.toString(), wiring);
-  }
-
-  /** A notebook's runtime state (undefined: not started) and label. */
-  state(notebook: vscode.Uri): { state: RuntimeState | undefined; label: string | undefined } {
-    const session = this.sessions.get(notebook.toString());
-    const label = (session?.wiring ?? this.wirings.get(notebook.toString()))?.label;
-    return { state: vscode.workspace.isTrusted ? session?.state : { kind: 'restricted' }, label };
+  /** A notebook's runtime state (undefined: not started). */
+  state(notebook: vscode.Uri): RuntimeState | undefined {
+    return vscode.workspace.isTrusted ? this.sessions.get(notebook.toString())?.state : { kind: 'restricted' };
   }
 
   private setState(session: Session, notebook: vscode.Uri, state: RuntimeState): void {
+    if (session.closed) return;
     session.state = state;
     this.stateChanged.fire(notebook);
   }
@@ -157,13 +87,19 @@ export class ClerkSqlController implements vscode.Disposable {
     return [...this.kept.values()].filter((k) => key === undefined || k.notebook === key);
   }
 
-  private keep(cell: vscode.NotebookCell, result: HostedResult): string {
+  private keep(cell: vscode.NotebookCell, order: number, label: string, result: HostedResult): string {
     const id = randomUUID();
-    const title = (cell.metadata?.title as string | undefined) ?? cell.document.getText().trim().split('\n')[0]!.slice(0, 60);
-    const label = `cell ${cell.index + 1}, statement ${result.statement + 1}: ${title}`;
     const { remote } = result;
     const source = remote ? pagedSource(result, remote.total, (offset, count) => remote.read(offset, count)) : sourceOf(result);
-    this.kept.set(id, { id, notebook: cell.notebook.uri.toString(), cell: cell.document.uri.toString(), label, source, release: () => remote?.release() });
+    this.kept.set(id, {
+      id,
+      notebook: cell.notebook.uri.toString(),
+      cell: cell.document.uri.toString(),
+      label: `${label}, statement ${result.statement + 1}`,
+      fileStem: `cell${order}-stmt${result.statement + 1}`,
+      source,
+      release: () => remote?.release(),
+    });
     return id;
   }
 
@@ -175,16 +111,22 @@ export class ClerkSqlController implements vscode.Disposable {
     }
   }
 
-  async restart(notebook: vscode.Uri): Promise<boolean> {
-    return this.closeSession(notebook);
+  /**
+   * Stops the notebook's runtime (a running cell ends as cancelled) and marks the outputs it
+   * produced as stale; the next run starts a new one. False when none was running.
+   */
+  async restart(notebook: vscode.NotebookDocument): Promise<boolean> {
+    const had = await this.closeSession(notebook.uri);
+    await this.markStale(notebook);
+    return had;
   }
 
   /**
-   * Forgets the fetched rows of every runtime using stored keys (after a key is forgotten or
-   * replaced), so that no statement reads rows fetched with a key the user took back.
+   * Forgets the fetched rows of every runtime (after a key is forgotten or replaced), so that no
+   * statement reads rows fetched with a key the user took back.
    */
   async invalidateUserKeySessions(): Promise<void> {
-    for (const session of this.sessions.values()) if (session.usesUserKeys) await session.invalidate();
+    for (const session of this.sessions.values()) await session.invalidate();
   }
 
   dispose(): void {
@@ -205,11 +147,28 @@ export class ClerkSqlController implements vscode.Disposable {
     return session !== undefined;
   }
 
+  /** Each code cell's outputs again, marked stale; the cell loses its order and tick (as after a restart in Jupyter). */
+  private async markStale(notebook: vscode.NotebookDocument): Promise<void> {
+    const controller = this.controllers.find((c) => c.notebookType === notebook.notebookType);
+    for (const cell of notebook.getCells()) {
+      if (cell.kind !== vscode.NotebookCellKind.Code || cell.outputs.length === 0 || cell.outputs.every(isStale)) continue;
+      let execution: vscode.NotebookCellExecution;
+      try {
+        execution = controller!.createNotebookCellExecution(cell);
+      } catch {
+        continue; // another kernel's cell, or one already running in the new runtime
+      }
+      execution.start();
+      await execution.replaceOutput(staleOutputs(cell.outputs));
+      execution.end(undefined);
+    }
+  }
+
   private session(notebook: vscode.NotebookDocument): Session {
     const key = notebook.uri.toString();
     let session = this.sessions.get(key);
     if (!session) {
-      session = new Session(this.runtimeSecrets, this.wirings.get(key) ?? {});
+      session = new Session(this.runtimeSecrets);
       this.sessions.set(key, session);
     }
     return session;
@@ -226,7 +185,7 @@ export class ClerkSqlController implements vscode.Disposable {
         const { cell, execution } = executions[i]!;
         const ok = await this.runCell(session, cell, execution);
         if (!ok) {
-          // Stop at the first failure, as psql -v ON_ERROR_STOP=1 does; the rest stay unrun.
+          // Stop at the first failure or cancel, as psql -v ON_ERROR_STOP=1 does; the rest stay unrun.
           for (const rest of executions.slice(i + 1)) rest.execution.end(undefined);
           return;
         }
@@ -240,17 +199,29 @@ export class ClerkSqlController implements vscode.Disposable {
   private async runCell(session: Session, cell: vscode.NotebookCell, execution: vscode.NotebookCellExecution): Promise<boolean> {
     const abort = new AbortController();
     const cancel = execution.token.onCancellationRequested(() => abort.abort());
-    execution.executionOrder = ++session.order;
+    const uri = cell.notebook.uri;
+    const order = ++session.order;
+    execution.executionOrder = order;
     execution.start(Date.now());
+    // Named as the notebook shows it: its execution order, and its title when it has one.
+    const title = cell.metadata?.title as string | undefined;
+    const label = `cell [${order}]${title ? ` "${title}"` : ''}`;
+    const cancelled = async (what: string) => {
+      await execution.replaceOutput([...outputs, cancelledOutput(what)]);
+      execution.end(undefined, Date.now());
+      this.setState(session, uri, { kind: 'ready', requests: session.requests });
+      return false;
+    };
     // The cell's previous results go with its previous outputs.
     const cellKey = cell.document.uri.toString();
     this.dropKept((k) => k.cell === cellKey);
-    const output = (r: HostedResult) => resultOutput(r, this.keep(cell, r));
+    let outputs: vscode.NotebookCellOutput[] = [];
+    const shown = (results: HostedResult[]) => {
+      outputs = [...outputs, ...results.map((r) => resultOutput(r, this.keep(cell, order, label, r), maxOutputRows()))];
+      session.requests += results.reduce((n, r) => n + r.requests, 0);
+    };
     try {
-      if (execution.token.isCancellationRequested) {
-        execution.end(false, Date.now());
-        return false;
-      }
+      if (execution.token.isCancellationRequested) return await cancelled('Cancelled before it started.');
       if (cell.document.getText().trim() === '') {
         await execution.clearOutput();
         execution.end(true, Date.now());
@@ -259,54 +230,51 @@ export class ClerkSqlController implements vscode.Disposable {
       await execution.replaceOutput([]);
       // Before anything runs, so the key never reaches the runtime, outputs or the saved file.
       const { text } = await moveInlineKeys(cell, this.secrets);
-      const uri = cell.notebook.uri;
-      const cellNumber = cell.index + 1;
       if (!session.started) this.setState(session, uri, { kind: 'starting' });
       const runtime = await session.start();
-      this.setState(session, uri, { kind: 'running', cell: cellNumber });
-      const progress = new ProgressOutput(execution, (p) => this.setState(session, uri, { kind: 'running', cell: cellNumber, progress: p }));
+      this.setState(session, uri, { kind: 'running', cell: `[${order}]` });
+      const progress = new ProgressOutput(execution, (p) => this.setState(session, uri, { kind: 'running', cell: `[${order}]`, progress: p }));
       const asked = new Set<string>();
-      let done: HostedResult[] = [];
-      let source = text;
+      let fromStatement = 0;
       for (;;) {
         try {
           // Only the rows the output shows come to this thread; export reads the rest from the runtime's.
-          const results = await runtime.execute(source, { signal: abort.signal, onProgress: (p) => progress.show(p), sendRows: maxOutputRows() });
-          done = [...done, ...renumber(results, done.length)];
+          const results = await runtime.execute(text, { signal: abort.signal, onProgress: (p) => progress.show(p), sendRows: maxOutputRows(), fromStatement });
           await progress.stop();
-          await execution.replaceOutput(done.map(output));
+          shown(results);
+          await execution.replaceOutput(outputs);
           execution.end(true, Date.now());
-          session.requests += results.reduce((n, r) => n + r.requests, 0);
           this.setState(session, uri, { kind: 'ready', requests: session.requests });
           return true;
         } catch (err) {
           await progress.stop();
           if (!(err instanceof CellError)) throw err;
-          done = [...done, ...renumber(err.results as HostedResult[], done.length)];
-          const missing = err.code === SQLSTATE.fdwUnableToEstablishConnection && session.usesUserKeys ? missingKeyOf(err.message) : undefined;
-          const id = missing && `${missing.server}\n${missing.origin}`;
-          if (missing && id && !asked.has(id) && !abort.signal.aborted) {
-            asked.add(id);
-            const key = await askForKey(missing.server, missing.origin);
+          shown(err.results as HostedResult[]);
+          if (abort.signal.aborted) return await cancelled(`Cancelled at statement ${(err.statement ?? 0) + 1}.`);
+          // A server without a key: ask once, then run the failed statement and the ones after it.
+          const need = err.needsKey;
+          if (need && err.statement !== undefined && !asked.has(keyId(need)) && (await this.secrets.get(need.server, need.origin)) === undefined) {
+            asked.add(keyId(need));
+            const key = await askForKey(need);
             if (key !== undefined && !abort.signal.aborted) {
-              await this.secrets.set(missing.server, missing.origin, key);
-              // Run the failed statement and the ones after it again; the ones before it ran.
-              source = blankStatements(text, done);
+              await this.secrets.set(need.server, need.origin, key);
+              fromStatement = err.statement;
               continue;
             }
           }
-          await execution.replaceOutput([...done.map(output), errorOutput(err)]);
+          await execution.replaceOutput([...outputs, errorOutput(err, { text, statement: err.statement, cell: label }, cellKey)]);
           execution.end(false, Date.now());
-          session.requests += err.results.reduce((n, r) => n + r.requests, 0);
-          this.setState(session, uri, { kind: 'failed', cell: cellNumber, message: err.message });
+          this.setState(session, uri, { kind: 'failed', cell: `[${order}]`, message: err.message });
           return false;
         }
       }
     } catch (err) {
-      const e = err instanceof Error ? err : new Error(String(err));
-      await execution.replaceOutput([new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(e)])]);
+      if (session.closed) return await cancelled('Cancelled: the notebook runtime was restarted.');
+      // Not a statement's error (the runtime could not start, its thread died): said as one.
+      const message = err instanceof Error ? err.message : String(err);
+      await execution.replaceOutput([...outputs, errorOutput({ code: 'XX000', message }, { cell: label }, cellKey)]);
       execution.end(false, Date.now());
-      this.setState(session, cell.notebook.uri, { kind: 'failed', cell: cell.index + 1, message: e.message });
+      this.setState(session, uri, { kind: 'failed', cell: `[${order}]`, message });
       return false;
     } finally {
       cancel.dispose();
@@ -314,31 +282,12 @@ export class ClerkSqlController implements vscode.Disposable {
   }
 }
 
-/** Statement numbers of a rerun's results continue after the results already shown. */
-function renumber<T extends StatementResult>(results: T[], offset: number): T[] {
-  return offset === 0 ? results : results.map((r) => ({ ...r, statement: r.statement + offset }));
-}
+const keyId = (k: KeyTarget) => `${k.server}\n${k.origin}`;
 
-/**
- * The cell's text with the statements that already ran replaced by spaces (line breaks kept,
- * so positions in errors still point into the cell as written).
- */
-export function blankStatements(text: string, ran: StatementResult[]): string {
-  let out = text;
-  let from = 0;
-  for (const r of ran) {
-    const at = out.indexOf(r.sql, from);
-    if (at < 0) continue;
-    out = out.slice(0, at) + r.sql.replace(/[^\r\n]/g, ' ') + out.slice(at + r.sql.length);
-    from = at + r.sql.length;
-  }
-  return out;
-}
-
-async function askForKey(server: string, origin: string): Promise<string | undefined> {
+async function askForKey(target: KeyTarget): Promise<string | undefined> {
   const value = await vscode.window.showInputBox({
-    title: `Clerk secret key for server "${server}"`,
-    prompt: `Used for ${origin} only; kept in VS Code's secret storage.`,
+    title: `Clerk secret key for server "${target.server}"`,
+    prompt: `Used for ${target.origin} only; kept in VS Code's secret storage.`,
     placeHolder: 'sk_live_… or sk_test_…',
     password: true,
     ignoreFocusOut: true,
@@ -350,60 +299,4 @@ async function askForKey(server: string, origin: string): Promise<string | undef
 function maxOutputRows(): number {
   const n = vscode.workspace.getConfiguration('clerkSql').get<number>('maxOutputRows', 1000);
   return Number.isInteger(n) && n >= 0 ? n : 1000;
-}
-
-function resultOutput(result: HostedResult, resultId: string): vscode.NotebookCellOutput {
-  const max = maxOutputRows();
-  const total = result.remote?.total ?? result.rows.length;
-  const notices = result.notices.map((n) => `NOTICE:  ${n}\n`).join('');
-  const text = `${notices}${formatTable(result, max, total)}\n${describeSources(result)}`;
-  return new vscode.NotebookCellOutput(
-    // The JSON item first, so that the renderer draws it; the text table is the fallback.
-    [vscode.NotebookCellOutputItem.json(resultPayload(result, max, resultId, total), RESULT_MIME), vscode.NotebookCellOutputItem.text(text, 'text/plain')],
-    { statement: result.statement },
-  );
-}
-
-function errorOutput(err: CellError): vscode.NotebookCellOutput {
-  const at = err.position ? `cell line ${err.position.line + 1}, column ${err.position.character + 1}` : undefined;
-  const statement = err.statement !== undefined ? `statement ${err.statement + 1}` : undefined;
-  const where = [at, statement].filter(Boolean).join(', ');
-  const lines = [`SQLSTATE ${err.code}${where ? ` at ${where}` : ''}`];
-  if (err.detail) lines.push(`DETAIL:  ${err.detail}`);
-  if (err.hint) lines.push(`HINT:  ${err.hint}`);
-  return new vscode.NotebookCellOutput([
-    vscode.NotebookCellOutputItem.error({ name: 'ERROR', message: err.message, stack: lines.join('\n') }),
-  ], { sqlstate: err.code });
-}
-
-/** "users: 12,000 of 45,000 rows, 24 requests" in the running cell, at most every 250 ms. */
-class ProgressOutput {
-  private last = 0;
-  private pending: Promise<unknown> = Promise.resolve();
-  private stopped = false;
-
-  constructor(
-    private readonly execution: vscode.NotebookCellExecution,
-    private readonly onShow: (text: string) => void,
-  ) {}
-
-  show(p: FetchProgress): void {
-    const now = Date.now();
-    if (this.stopped || now - this.last < 250) return;
-    this.last = now;
-    const text = progressText(p);
-    this.onShow(text);
-    this.pending = this.pending.then(() => (this.stopped ? undefined : this.execution.replaceOutput([new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(text, 'text/plain')], { progress: true })])));
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.pending.catch(() => undefined);
-  }
-}
-
-export function progressText(p: FetchProgress): string {
-  const n = (x: number) => x.toLocaleString('en-US');
-  const total = p.total !== undefined ? ` of ${n(p.total)}` : '';
-  return `${p.table}: ${n(p.rows)}${total} rows, ${n(p.requests)} ${p.requests === 1 ? 'request' : 'requests'}`;
 }

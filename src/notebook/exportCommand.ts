@@ -1,13 +1,11 @@
 // "Clerk SQL: Export Result": saves a statement's full result (kept by the controller) as CSV
 // or JSON through the save dialog, streaming to disk with progress. Invoked from the renderer's
-// export buttons (renderer messaging), the command palette, or with arguments (tests, other
+// export buttons (rendererMessages.ts), the command palette, or with arguments (tests, other
 // extensions): exportResult(controller, resultId?, format?, target?).
 import * as vscode from 'vscode';
 import { rm } from 'node:fs/promises';
 import type { ClerkSqlController, KeptResult } from './controller.js';
 import { writeExport, type ExportFormat } from './export.js';
-
-export const RENDERER_ID = 'clerk-sql-result-renderer';
 
 /** Where the file went, or undefined when the user cancelled or nothing was exported. */
 export async function exportResult(
@@ -52,7 +50,7 @@ export async function exportResult(
   let uri = typeof target === 'string' ? vscode.Uri.file(target) : target;
   if (!uri) {
     const base = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const name = `${kept.label.replace(/^cell (\d+), statement (\d+):.*/, 'cell$1-stmt$2')}.${fmt}`;
+    const name = `${kept.fileStem}.${fmt}`;
     uri = await vscode.window.showSaveDialog({
       title: `Export ${kept.source.total.toLocaleString('en-US')} rows as ${fmt.toUpperCase()}`,
       defaultUri: base ? vscode.Uri.joinPath(base, name) : undefined,
@@ -81,17 +79,4 @@ export async function exportResult(
   }
   void vscode.window.showInformationMessage(`Clerk SQL: exported ${total.toLocaleString('en-US')} rows to ${path}`);
   return uri;
-}
-
-/** Export requests from the renderer's toolbar: `{ type: 'export', resultId, format }`. */
-export function listenToRenderer(): vscode.Disposable {
-  const messaging = vscode.notebooks.createRendererMessaging(RENDERER_ID);
-  return messaging.onDidReceiveMessage(({ message }) => {
-    const m = message as { type?: string; resultId?: string; format?: string };
-    if (m?.type !== 'export' || typeof m.resultId !== 'string') return;
-    const format = m.format === 'json' ? 'json' : 'csv';
-    void vscode.commands.executeCommand('clerkSql.exportResult', m.resultId, format).then(undefined, (err: unknown) => {
-      void vscode.window.showErrorMessage(`Clerk SQL: export failed: ${err instanceof Error ? err.message : String(err)}`);
-    });
-  });
 }

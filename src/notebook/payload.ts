@@ -1,8 +1,29 @@
-// The JSON output item of a statement's result (no vscode import: shared with the tests).
+// The JSON output items the renderer draws, and the messages it sends back (no vscode import:
+// shared with the renderer and the tests).
 import type { StatementResult } from '../fdw/runtime/runtime.js';
+import type { KeyTarget } from '../fdw/runtime/sqlError.js';
 import { pgText } from '../cli/valueText.js';
 
 export const RESULT_MIME = 'application/vnd.clerk-sql.result+json';
+export const ERROR_MIME = 'application/vnd.clerk-sql.error+json';
+
+/** What a failed or cancelled cell shows (version 1). */
+export interface ErrorPayload {
+  version: 1;
+  kind: 'error' | 'cancelled';
+  /** The error as psql prints it (results/errorText.ts), or what was cancelled. */
+  text: string;
+  code?: string;
+  /** A key the error asks for: the output offers "Set key for <origin>", then runs the cell again. */
+  setKey?: KeyTarget & { cell: string };
+  /** From a runtime that has been restarted since. */
+  stale?: boolean;
+}
+
+/** Messages from the renderer to the extension. */
+export type RendererMessage =
+  | { type: 'export'; resultId: string; format: 'csv' | 'json' }
+  | ({ type: 'setKey'; cell: string } & KeyTarget);
 
 /** The JSON output item of one statement (version 1). */
 export interface ResultPayload {
@@ -20,6 +41,8 @@ export interface ResultPayload {
   requests: number;
   sources: StatementResult['sources'];
   notices: string[];
+  /** From a runtime that has been restarted since: its full result is gone (no resultId). */
+  stale?: boolean;
 }
 
 /** `total`: rows of the whole result, when `result.rows` holds only its first ones. */

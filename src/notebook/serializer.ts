@@ -10,6 +10,10 @@ export const NOTEBOOK_TYPE_ANY_SQL = 'clerk-sql-notebook-any';
 export const NOTEBOOK_TYPES = [NOTEBOOK_TYPE, NOTEBOOK_TYPE_ANY_SQL] as const;
 export const CELL_LANGUAGE = 'clerk-sql';
 
+export function isClerkNotebook(notebook: vscode.NotebookDocument): boolean {
+  return (NOTEBOOK_TYPES as readonly string[]).includes(notebook.notebookType);
+}
+
 export class ClerkSqlSerializer implements vscode.NotebookSerializer {
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
     const file = parseNotebook(new TextDecoder().decode(content));

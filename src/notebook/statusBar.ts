@@ -3,24 +3,23 @@
 // Restricted Mode). Clicking it offers the runtime's actions.
 import * as vscode from 'vscode';
 import type { ClerkSqlController, RuntimeState } from './controller.js';
-import { NOTEBOOK_TYPES } from './serializer.js';
+import { isClerkNotebook } from './serializer.js';
 
 export const RUNTIME_MENU_COMMAND = 'clerkSql.runtimeMenu';
 
-export function statusText(state: RuntimeState | undefined, label: string | undefined): { text: string; tooltip: string } {
-  const on = label ? ` (${label})` : '';
+export function statusText(state: RuntimeState | undefined): { text: string; tooltip: string } {
   const count = (n: number) => `${n.toLocaleString('en-US')} API ${n === 1 ? 'request' : 'requests'}`;
   switch (state?.kind) {
     case undefined:
-      return { text: '$(database) Clerk SQL', tooltip: `Runtime not started${on}: it starts on the first run.` };
+      return { text: '$(database) Clerk SQL', tooltip: 'Runtime not started: it starts on the first run.' };
     case 'starting':
-      return { text: '$(loading~spin) Clerk SQL: starting', tooltip: `Starting the embedded Postgres${on}.` };
+      return { text: '$(loading~spin) Clerk SQL: starting', tooltip: 'Starting the embedded Postgres.' };
     case 'running':
-      return { text: `$(loading~spin) Clerk SQL: cell ${state.cell}${state.progress ? ` · ${state.progress}` : ''}`, tooltip: `Running cell ${state.cell}${on}.` };
+      return { text: `$(loading~spin) Clerk SQL: cell ${state.cell}${state.progress ? ` · ${state.progress}` : ''}`, tooltip: `Running cell ${state.cell}.` };
     case 'ready':
-      return { text: `$(database) Clerk SQL: ready · ${count(state.requests)}`, tooltip: `Runtime ready${on}; ${count(state.requests)} made since it started.` };
+      return { text: `$(database) Clerk SQL: ready · ${count(state.requests)}`, tooltip: `Runtime ready; ${count(state.requests)} made since it started.` };
     case 'failed':
-      return { text: `$(error) Clerk SQL: cell ${state.cell} failed`, tooltip: `${state.message}${on ? `\nRuntime${on}` : ''}` };
+      return { text: `$(error) Clerk SQL: cell ${state.cell} failed`, tooltip: state.message };
     case 'restricted':
       return { text: '$(shield) Clerk SQL: Restricted Mode', tooltip: 'Cells do not run until the workspace is trusted; editing help still works.' };
   }
@@ -32,12 +31,12 @@ export function createStatusBar(controller: ClerkSqlController): vscode.Disposab
   item.command = RUNTIME_MENU_COMMAND;
   const update = () => {
     const notebook = vscode.window.activeNotebookEditor?.notebook;
-    if (!notebook || !(NOTEBOOK_TYPES as readonly string[]).includes(notebook.notebookType)) {
+    if (!notebook || !isClerkNotebook(notebook)) {
       item.hide();
       return;
     }
-    const { state, label } = controller.state(notebook.uri);
-    const { text, tooltip } = statusText(state, label);
+    const state = controller.state(notebook.uri);
+    const { text, tooltip } = statusText(state);
     item.text = text;
     item.tooltip = tooltip;
     item.backgroundColor = state?.kind === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;

@@ -4,6 +4,8 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadModule, scanSync } from 'libpg-query';
 import {
   cellsForRun,
@@ -478,5 +480,23 @@ describe('properties', () => {
       );
       assert.ok(compared > 500, `only ${compared} files were valid SQL to compare`);
     });
+  });
+});
+
+describe('the simulator example', () => {
+  test("the shipped example, its server reading the simulator: parses as a notebook, one server, no key", async () => {
+    const { simulatorExample, simulatorUrl } = await import('../../src/notebook/simulatorExample.ts');
+    const example = readFileSync(join(import.meta.dirname, '../../examples/clerk-analytics.clerk.sql'), 'utf8');
+    const url = simulatorUrl({ users: 500, seed: 2 });
+    assert.equal(url, 'simulator:?users=500&seed=2');
+    const text = simulatorExample(example, url);
+    assert.equal(text.split(`api_url '${url}'`).length, 3, 'in the note and the server');
+    const before = parseNotebook(example).cells;
+    const after = parseNotebook(text).cells;
+    assert.equal(after.length, before.length + 1);
+    assert.equal(after[1]!.kind, 'markdown');
+    const server = after.find((c) => c.metadata?.title === 'Connect to Clerk')!.source;
+    assert.match(server, /options \(\n {4}api_url 'simulator:\?users=500&seed=2'\)/);
+    assert.ok(!server.includes('api_key'));
   });
 });

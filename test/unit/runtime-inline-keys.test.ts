@@ -89,3 +89,23 @@ select count(*) from users`;
     await sim.close();
   }
 });
+
+test('a key in a statement still being typed (it does not parse yet) is found too', () => {
+  const earlier = "create server s foreign data wrapper clerk_fdw options (api_url 'https://eu.example.com/v1')";
+  const cases: [string[], string, [string, string, string]][] = [
+    [[], "create server My_Server foreign data wrapper clerk_fdw options (api_key 'sk_live_abc123'", ['my_server', 'https://api.clerk.com/v1', 'sk_live_abc123']],
+    [[], "create server \"My Server\" foreign data wrapper clerk_fdw options (api_key 'sk_test_abc123", ['My Server', 'https://api.clerk.com/v1', 'sk_test_abc123']],
+    [[], "create server x foreign data wrapper w options (api_url 'http://127.0.0.1:9/v1', api_key 'sk_test_9'", ['x', 'http://127.0.0.1:9/v1', 'sk_test_9']],
+    [[earlier], "select 1;\nalter server s options (set api_key 'sk_live_77' ", ['s', 'https://eu.example.com/v1', 'sk_live_77']],
+  ];
+  for (const [before, cell, expected] of cases) {
+    const parsed = parser.parse(cell);
+    assert.ok(parsed.errors.length > 0, `${cell} does not parse`);
+    const keys = keysOf(...before, cell);
+    assert.deepEqual(keys.map((k) => [k.server, k.apiUrl, k.key]), [expected], cell);
+    assert.ok(!withPlaceholders(cell, keys).includes(expected[2]), cell);
+  }
+  // Not a server statement, or not a key's shape: nothing.
+  assert.deepEqual(keysOf("select 'sk_live_abc' from"), []);
+  assert.deepEqual(keysOf("create server x foreign data wrapper w options (api_key '<clerk secret Key>'"), []);
+});

@@ -30,7 +30,7 @@ export interface ErrorInfo {
 }
 
 export type ToWorker =
-  | ({ kind: 'execute'; id: number; source: string; aborted: boolean; sendRows: number | undefined } & Pick<ExecuteOptions, 'refresh' | 'noPushdown'>)
+  | ({ kind: 'execute'; id: number; source: string; aborted: boolean; sendRows: number | undefined } & Pick<ExecuteOptions, 'refresh' | 'noPushdown' | 'fromStatement'>)
   | { kind: 'readRows'; id: number; ref: number; offset: number; count: number }
   | { kind: 'release'; ref: number }
   | { kind: 'abort'; id: number }

@@ -113,12 +113,12 @@ export class RuntimeThread {
     return this.#failure !== undefined;
   }
 
-  async execute(source: string, { signal, onProgress, refresh, noPushdown, sendRows }: HostedExecuteOptions): Promise<HostedResult[]> {
+  async execute(source: string, { signal, onProgress, refresh, noPushdown, fromStatement, sendRows }: HostedExecuteOptions): Promise<HostedResult[]> {
     const id = this.#nextId++;
     const onAbort = () => this.#post({ kind: 'abort', id });
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      return (await this.#call(id, { kind: 'execute', id, source, aborted: signal?.aborted ?? false, refresh, noPushdown, sendRows }, onProgress)) as HostedResult[];
+      return (await this.#call(id, { kind: 'execute', id, source, aborted: signal?.aborted ?? false, refresh, noPushdown, fromStatement, sendRows }, onProgress)) as HostedResult[];
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }

@@ -46,13 +46,13 @@ function main(): void {
   }
 
   async function execute(message: Extract<ToWorker, { kind: 'execute' }>): Promise<void> {
-    const { id, source, refresh, noPushdown, sendRows: limit } = message;
+    const { id, source, refresh, noPushdown, fromStatement, sendRows: limit } = message;
     const abort = new AbortController();
     if (message.aborted) abort.abort();
     aborts.set(id, abort);
     const runtime = await starting;
     const outcome = await runtime
-      .execute(source, { signal: abort.signal, refresh, noPushdown, onProgress: (progress) => post({ kind: 'progress', id, progress }) })
+      .execute(source, { signal: abort.signal, refresh, noPushdown, fromStatement, onProgress: (progress) => post({ kind: 'progress', id, progress }) })
       .then((results) => ({ results }), (error: unknown) => ({ error }))
       .finally(() => aborts.delete(id));
     try {

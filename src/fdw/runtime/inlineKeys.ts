@@ -29,9 +29,58 @@ export function mayHoldKey(text: string): boolean {
  * order) give the api_url of a server that an ALTER SERVER sets a key for.
  */
 export function findInlineKeys(cells: readonly ParsedCell[], index: number): InlineKey[] {
-  const apiUrls = new Map<string, string>();
   const found: InlineKey[] = [];
-  for (const [i, cell] of cells.slice(0, index + 1).entries()) {
+  for (const { cell, server, options, apiUrl } of serverStatements(cells.slice(0, index + 1))) {
+    if (cell !== index) continue;
+    for (const option of options) {
+      const key = option.defname === 'api_key' ? stringOf(option) : undefined;
+      if (key === undefined || !SECRET_KEY.test(key)) continue;
+      const literal = literalAfter(cells[cell]!, option.location, key);
+      if (literal) found.push({ server, apiUrl, key, ...literal });
+    }
+  }
+  const cell = cells[index];
+  if (cell && mayHoldKey(cell.source.text)) {
+    const known = new Map(notebookServers(cells.slice(0, index)).map((s) => [s.server, s.apiUrl]));
+    for (const stmt of cell.statements) if (!stmt.ok) found.push(...keysBeingTyped(stmt, known));
+  }
+  return found;
+}
+
+// A statement that does not parse yet (a key pasted before the statement is finished, then
+// auto-saved): its key is found by its shape after `api_key`, its server by the CREATE or ALTER
+// SERVER the statement starts with, so that the key still never reaches the file.
+const SERVER_HEAD = /^(?:create\s+server\s+(?:if\s+not\s+exists\s+)?|alter\s+server\s+)("(?:[^"]|"")+"|[A-Za-z_][\w$]*)/i;
+const KEY_OPTION = /\bapi_key\s+('sk_(?:test|live)_[^'\s]+'?)/gi;
+const URL_OPTION = /\bapi_url\s+'([^']*)'/i;
+
+function keysBeingTyped(stmt: { text: string; start: { offset: number } }, known: ReadonlyMap<string, string>): InlineKey[] {
+  const head = SERVER_HEAD.exec(stmt.text);
+  if (!head) return [];
+  const name = head[1]!;
+  // As Postgres reads a name: quoted as written, otherwise folded to lower case.
+  const server = name.startsWith('"') ? name.slice(1, -1).replaceAll('""', '"') : name.toLowerCase();
+  const apiUrl = URL_OPTION.exec(stmt.text)?.[1] ?? known.get(server) ?? DEFAULT_API_URL;
+  return [...stmt.text.matchAll(KEY_OPTION)].flatMap((m) => {
+    const literal = m[1]!;
+    const key = literal.replace(/^'|'$/g, '');
+    if (!SECRET_KEY.test(key)) return [];
+    const start = stmt.start.offset + m.index + m[0].length - literal.length;
+    return [{ server, apiUrl, key, start, end: start + literal.length }];
+  });
+}
+
+/** The servers the cells create, each with its api_url after the last statement that sets it. */
+export function notebookServers(cells: readonly ParsedCell[]): { server: string; apiUrl: string }[] {
+  const servers = new Map<string, string>();
+  for (const { server, apiUrl } of serverStatements(cells)) servers.set(server, apiUrl);
+  return [...servers].map(([server, apiUrl]) => ({ server, apiUrl }));
+}
+
+/** Each CREATE and ALTER SERVER of the cells, in order, with the server's api_url after it. */
+function* serverStatements(cells: readonly ParsedCell[]): Generator<{ cell: number; server: string; options: DefElem[]; apiUrl: string }> {
+  const apiUrls = new Map<string, string>();
+  for (const [i, cell] of cells.entries()) {
     for (const stmt of cell.statements) {
       if (!stmt.ok) continue;
       const server = serverStatement(stmt.ast);
@@ -40,16 +89,9 @@ export function findInlineKeys(cells: readonly ParsedCell[], index: number): Inl
       const url = options.find((o) => o.defname === 'api_url' && o.defaction !== 'DEFELEM_DROP');
       if (url) apiUrls.set(server.name, stringOf(url) ?? DEFAULT_API_URL);
       else if (options.some((o) => o.defname === 'api_url') || server.create) apiUrls.set(server.name, DEFAULT_API_URL);
-      if (i !== index) continue;
-      for (const option of options) {
-        const key = option.defname === 'api_key' ? stringOf(option) : undefined;
-        if (key === undefined || !SECRET_KEY.test(key)) continue;
-        const literal = literalAfter(cell, option.location, key);
-        if (literal) found.push({ server: server.name, apiUrl: apiUrls.get(server.name) ?? DEFAULT_API_URL, key, ...literal });
-      }
+      yield { cell: i, server: server.name, options, apiUrl: apiUrls.get(server.name) ?? DEFAULT_API_URL };
     }
   }
-  return found;
 }
 
 /** The cell's text with each found key's literal replaced by the quoted placeholder. */

@@ -2,9 +2,12 @@
 // Notebook renderer for `application/vnd.clerk-sql.result+json`: a sortable, filterable,
 // paged grid with the Postgres column types in the header, a bar/line chart (plain SVG) for
 // results with a category or date column and numeric columns, and export buttons that ask the
-// extension (renderer messaging) to save the full result. Runs in the output webview: no vscode
-// import; styles use the theme's CSS variables.
+// extension (renderer messaging) to save the full result; and for
+// `application/vnd.clerk-sql.error+json`: a failed cell's error as psql prints it, with a "Set key"
+// button when a key is what it needs. Runs in the output webview: no vscode import; styles use
+// the theme's CSS variables.
 import { chartPoints, chartSpec, columnKind, filterRows, pageOf, sortRows, statusText, niceTicks, type ChartSpec, type GridPayload, type SortKey } from './model.js';
+import { ERROR_MIME, type ErrorPayload, type RendererMessage } from '../payload.js';
 import { CSS } from './style.js';
 
 interface OutputItem {
@@ -18,6 +21,7 @@ interface RendererContext {
 }
 
 export const PAGE_SIZE = 100;
+const STALE = 'From a runtime that has been restarted since: run the cell again to refresh.';
 const SVG = 'http://www.w3.org/2000/svg';
 
 export function activate(context: RendererContext) {
@@ -27,6 +31,10 @@ export function activate(context: RendererContext) {
   return {
     renderOutputItem(item: OutputItem, element: HTMLElement) {
       element.replaceChildren();
+      if (item.mime === ERROR_MIME) {
+        element.appendChild(errorView(item.json() as ErrorPayload, context));
+        return;
+      }
       const payload = item.json() as GridPayload;
       if (!payload || payload.version !== 1 || !Array.isArray(payload.columns)) {
         element.textContent = 'Unsupported Clerk SQL result.';
@@ -63,6 +71,8 @@ class ResultView {
   constructor(private readonly p: GridPayload, private readonly context: RendererContext) {
     this.spec = chartSpec(p.columns, p.rows.length);
     this.chartType = this.spec?.xKind === 'date' ? 'line' : 'bar';
+    if (p.stale) this.root.appendChild(el('div', 'clerk-stale', STALE));
+    for (const notice of p.notices ?? []) this.root.appendChild(el('div', 'clerk-notice', `NOTICE:  ${notice}`));
     if (p.columns.length === 0) {
       this.root.appendChild(el('div', 'clerk-command', p.command ?? 'OK'));
       return;
@@ -88,7 +98,7 @@ class ResultView {
     bar.append(this.gridControls, this.chartControls, el('span', 'clerk-spacer'));
     if (this.context.postMessage && this.p.resultId) {
       for (const format of ['csv', 'json'] as const) {
-        bar.appendChild(this.button(`Export ${format.toUpperCase()}`, `clerk-export-${format}`, () => this.context.postMessage!({ type: 'export', resultId: this.p.resultId, format }), `Save all ${this.p.rowCount.toLocaleString('en-US')} rows as ${format.toUpperCase()}`));
+        bar.appendChild(this.button(`Export ${format.toUpperCase()}`, `clerk-export-${format}`, () => this.context.postMessage!({ type: 'export', resultId: this.p.resultId!, format } satisfies RendererMessage), `Save all ${this.p.rowCount.toLocaleString('en-US')} rows as ${format.toUpperCase()}`));
       }
     }
     const foot = el('div', 'clerk-footer');
@@ -187,6 +197,24 @@ class ResultView {
     const more = this.p.rows.length > n ? `, first ${n} of ${this.p.rows.length}` : '';
     this.status.textContent = `${this.chartType === 'bar' ? 'Bar' : 'Line'} chart of ${spec.series.map((s) => this.p.columns[s]!.name).join(', ')} by ${this.p.columns[spec.x]!.name} (${n} ${n === 1 ? 'point' : 'points'}${more}${this.p.truncated ? `; output truncated, ${this.p.rowCount.toLocaleString('en-US')} rows in the result` : ''})`;
   }
+}
+
+/** A failed or cancelled cell: the error's text, and the key it asks for as a button. */
+function errorView(p: ErrorPayload, context: RendererContext): HTMLElement {
+  const root = el('div', `clerk-${p.kind === 'cancelled' ? 'cancelled' : 'error'}`);
+  if (p.stale) root.appendChild(el('div', 'clerk-stale', STALE));
+  const [first = '', ...rest] = (p.text ?? '').split('\n');
+  root.append(el('div', 'clerk-error-message', first));
+  if (rest.length > 0) root.append(el('pre', 'clerk-error-text', rest.join('\n')));
+  const key = p.setKey;
+  if (key && context.postMessage) {
+    const button = el('button', 'clerk-button clerk-set-key', `Set key for ${key.origin}`);
+    button.type = 'button';
+    button.title = `Store the Clerk secret key of server "${key.server}" for ${key.origin}, then run the cell again`;
+    button.addEventListener('click', () => context.postMessage!({ type: 'setKey', server: key.server, origin: key.origin, cell: key.cell } satisfies RendererMessage));
+    root.appendChild(button);
+  }
+  return root;
 }
 
 function prettyJson(text: string): string {

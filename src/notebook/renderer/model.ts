@@ -21,6 +21,7 @@ export interface GridPayload {
   requests: number;
   sources?: { table: string; rows: number; fromCache: boolean; ageMs: number; pushed: string[] }[];
   notices?: string[];
+  stale?: boolean;
 }
 
 export type ColumnKind = 'number' | 'date' | 'boolean' | 'json' | 'text';

@@ -39,6 +39,17 @@ export const CSS = `
 .clerk-footer { display: flex; align-items: center; gap: 12px; margin-top: 4px; color: var(--vscode-descriptionForeground); }
 .clerk-pager { display: inline-flex; gap: 6px; align-items: center; }
 .clerk-command { color: var(--vscode-descriptionForeground); }
+.clerk-notice { color: var(--vscode-descriptionForeground); font-family: var(--vscode-editor-font-family); white-space: pre-wrap; }
+.clerk-stale { margin: 2px 0 6px; padding: 2px 8px; border-left: 3px solid var(--vscode-editorWarning-foreground, #cca700);
+  color: var(--vscode-editorWarning-foreground, var(--vscode-descriptionForeground)); }
+.clerk-error, .clerk-cancelled { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size, 13px); padding: 4px 8px;
+  border-left: 3px solid var(--vscode-errorForeground, #f14c4c); color: var(--vscode-editor-foreground); }
+.clerk-cancelled { border-left-color: var(--vscode-descriptionForeground); color: var(--vscode-descriptionForeground); }
+.clerk-error-message { font-weight: 600; white-space: pre-wrap; font-family: var(--vscode-editor-font-family); }
+.clerk-error .clerk-error-message { color: var(--vscode-errorForeground, #f14c4c); }
+.clerk-error-text { margin: 4px 0; white-space: pre; overflow-x: auto; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size, 12px); }
+.clerk-set-key { margin-top: 4px; color: var(--vscode-button-foreground); background: var(--vscode-button-background); }
+.clerk-set-key:hover { background: var(--vscode-button-hoverBackground) !important; }
 .clerk-chart { max-width: 100%; height: auto; background: var(--vscode-editor-background); }
 .clerk-axis { stroke: var(--vscode-editor-foreground); stroke-opacity: 0.6; }
 .clerk-axis-grid { stroke: var(--vscode-editor-foreground); stroke-opacity: 0.12; }

@@ -1,0 +1,36 @@
+// What the result renderer's buttons ask of the extension (renderer messaging): export a kept
+// result, or set the key an error asks for and run the failed cell again.
+import * as vscode from 'vscode';
+import type { RendererMessage } from './payload.js';
+
+export const RENDERER_ID = 'clerk-sql-result-renderer';
+
+export function listenToRenderer(): vscode.Disposable {
+  const messaging = vscode.notebooks.createRendererMessaging(RENDERER_ID);
+  return messaging.onDidReceiveMessage(({ message }) => void handle(message as RendererMessage).catch((err: unknown) => {
+    void vscode.window.showErrorMessage(`Clerk SQL: ${err instanceof Error ? err.message : String(err)}`);
+  }));
+}
+
+async function handle(message: RendererMessage): Promise<void> {
+  switch (message?.type) {
+    case 'export':
+      await vscode.commands.executeCommand('clerkSql.exportResult', message.resultId, message.format === 'json' ? 'json' : 'csv');
+      return;
+    case 'setKey': {
+      const set = await vscode.commands.executeCommand<boolean>('clerkSql.setApiKey', message.server, undefined, message.origin);
+      if (set) await runCellAgain(message.cell);
+      return;
+    }
+  }
+}
+
+async function runCellAgain(cellUri: string): Promise<void> {
+  for (const notebook of vscode.workspace.notebookDocuments) {
+    const cell = notebook.getCells().find((c) => c.document.uri.toString() === cellUri);
+    if (cell) {
+      await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: cell.index, end: cell.index + 1 }], document: notebook.uri });
+      return;
+    }
+  }
+}

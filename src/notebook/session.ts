@@ -1,0 +1,57 @@
+// One notebook's runtime (in a worker thread, started on the first run), the queue its cells run
+// in, and what the status bar shows of it.
+import { HostedRuntime } from '../fdw/host/hostedRuntime.js';
+import type { SecretStore } from '../fdw/runtime/secrets.js';
+
+/** What the status bar shows for a notebook. `cell`: the cell as the notebook labels it, e.g. `[5]`. */
+export type RuntimeState =
+  | { kind: 'starting' }
+  | { kind: 'running'; cell: string; progress?: string }
+  | { kind: 'ready'; requests: number }
+  | { kind: 'failed'; cell: string; message: string }
+  | { kind: 'restricted' };
+
+export class Session {
+  private runtime: Promise<HostedRuntime> | undefined;
+  /** Cell runs of this notebook, one after another. */
+  queue: Promise<unknown> = Promise.resolve();
+  /** The last execution order given (the `[N]` under a cell). */
+  order = 0;
+  state: RuntimeState | undefined;
+  /** Clerk API requests made by this runtime. */
+  requests = 0;
+  /** Closed (restart, notebook closed): a run still going ends as cancelled. */
+  closed = false;
+
+  constructor(private readonly secrets: SecretStore) {}
+
+  get started(): boolean {
+    return this.runtime !== undefined;
+  }
+
+  start(): Promise<HostedRuntime> {
+    if (this.closed) return Promise.reject(new Error('the notebook runtime was restarted'));
+    if (!this.runtime) {
+      // In a worker thread: fetching, parsing and copying rows would otherwise hold the extension
+      // host's thread, which every extension shares, for seconds on a large read.
+      const started = HostedRuntime.start({ secrets: this.secrets });
+      started.catch(() => (this.runtime = undefined));
+      this.runtime = started;
+    }
+    return this.runtime;
+  }
+
+  /** Forgets the fetched rows (a key was forgotten or replaced). */
+  async invalidate(): Promise<void> {
+    (await this.runtime?.catch(() => undefined))?.invalidate();
+  }
+
+  /** Stops the runtime; its running statement fails, and the queue settles. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const runtime = this.runtime;
+    this.runtime = undefined;
+    if (runtime) await (await runtime.catch(() => undefined))?.close();
+    await this.queue;
+  }
+}
