@@ -10,6 +10,7 @@
 import {
   CodeActionKind,
   CompletionItemKind,
+  CompletionTriggerKind,
   DiagnosticSeverity,
   InsertTextFormat,
   MarkupKind,
@@ -265,13 +266,14 @@ connection.onHover(async ({ textDocument, position }): Promise<Hover | null> => 
   }
 });
 
-connection.onCompletion(async ({ textDocument, position }): Promise<CompletionItem[]> => {
+connection.onCompletion(async ({ textDocument, position, context }): Promise<CompletionItem[]> => {
   try {
     await current(textDocument.uri);
     const found = locate(textDocument.uri, position);
     if (!found) return [];
     const { piece, offset } = found;
-    return completeAt(piece.text, offset, piece.analysis.scope).map((entry) => ({
+    const trigger = context?.triggerKind === CompletionTriggerKind.TriggerCharacter ? context.triggerCharacter : undefined;
+    return completeAt(piece.text, offset, piece.analysis.scope, trigger).map((entry) => ({
       label: entry.label,
       kind: entry.kind as CompletionItemKind,
       ...(entry.detail ? { detail: entry.detail } : {}),

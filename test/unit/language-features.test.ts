@@ -155,3 +155,39 @@ test('latency: diagnostics of a 300-cell notebook after one edit', () => {
   console.log(`# 300-cell notebook, re-analysis after one edit: ${ms.toFixed(1)} ms`);
   assert.ok(ms < 1000, `${ms} ms`);
 });
+
+test('completion helps typing: no list opened by a comma, nor by a space in a column list; Ctrl+Space still offers', () => {
+  const result = (text: string) => analyzer.analyze([...SETUP, text]).cells.at(-1)!.scope;
+  const list = "create foreign table t (\n  user_id text,";
+  const ddl = `${list}\n) server clerk_server options (object 'users');`;
+  assert.deepEqual(completeAt(ddl, list.length, result(ddl), ','), [], 'a comma opens nothing: Enter stays a new line');
+  const spaced = `${list} `;
+  assert.deepEqual(completeAt(spaced + ')', spaced.length, result(spaced), ' '), []);
+  assert.ok(completeAt(ddl, list.length, result(ddl)).some((e) => e.label === 'first_name'), 'asked for, the columns are offered');
+  const select = 'select user_id,';
+  assert.deepEqual(completeAt(select, select.length, result(select), ','), []);
+  // A space after FROM still opens the tables.
+  const from = 'select * from ';
+  assert.ok(completeAt(from, from.length, result(from), ' ').some((e) => e.label === 'clerk_users'));
+  // `options (` opens the options.
+  const options = "create foreign table t2 (user_id text) server clerk_server options (";
+  assert.deepEqual(completeAt(options + ')', options.length, result(options), '(').map((e) => e.label), ['object']);
+});
+
+test('completion: before the object is known, no columns of other objects; a documented table name tells the object', () => {
+  const open = 'create foreign table my_table (\n  ';
+  assert.deepEqual(labels(open, open.length), []);
+  const documented = 'create foreign table clerk_organizations (\n  organization_id text,\n  ';
+  const names = labels(documented, documented.length);
+  assert.ok(names.includes('name') && names.includes('slug') && !names.includes('organization_id') && !names.includes('email'), names.join());
+  assert.equal(new Set(names).size, names.length, 'no duplicates');
+});
+
+test("the simulator: no key to ask for, its parameters checked", () => {
+  const ok = analyzer.analyze(["create foreign data wrapper w handler clerk_fdw_handler validator clerk_fdw_validator;\ncreate server s foreign data wrapper w options (api_url 'simulator:?users=100&seed=2');"]);
+  assert.deepEqual(ok.cells[0]!.diagnostics.map((d) => d.code), []);
+  const bad = analyzer.analyze(["create foreign data wrapper w handler clerk_fdw_handler validator clerk_fdw_validator;\ncreate server s foreign data wrapper w options (api_url 'simulator:?user=100');"]);
+  assert.deepEqual(bad.cells[0]!.diagnostics.map((d) => [d.code, d.message]), [
+    ['HV024', 'invalid value for option "api_url": unknown simulator parameter "user" (did you mean "users"?); parameters: users, seed, orgs, memberships, latency_ms, key'],
+  ]);
+});

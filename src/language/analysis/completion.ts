@@ -37,7 +37,13 @@ const KEYWORDS = new Set(
   'where join on left right inner outer full cross group order limit using natural union except intersect having window offset fetch for lateral set values returning select from as and or not'.split(' '),
 );
 
-export function completeAt(text: string, offset: number, scope: Scope): CompletionEntry[] {
+/**
+ * `trigger`: the character that opened the list unasked (LSP's trigger character), if any. A comma
+ * opens nothing and a space opens nothing in a column list: there the next key is as likely Enter
+ * as a name, and an open list would take the Enter. Asked for (Ctrl+Space), the list is the same.
+ */
+export function completeAt(text: string, offset: number, scope: Scope, trigger?: string): CompletionEntry[] {
+  if (trigger === ',') return [];
   const cursor = Math.max(0, Math.min(offset, text.length));
   const statementStart = text.lastIndexOf(';', cursor - 1) + 1;
   const nextSemicolon = text.indexOf(';', cursor);
@@ -80,12 +86,12 @@ export function completeAt(text: string, offset: number, scope: Scope): Completi
   }
 
   // create foreign table t ( <column> type, ... )
-  const tableHead = /^\s*create\s+foreign\s+table\s+(?:if\s+not\s+exists\s+)?[^\s(]+\s*\(/i.exec(stripComments(before));
+  const tableHead = /^\s*create\s+foreign\s+table\s+(?:if\s+not\s+exists\s+)?([^\s(]+)\s*\(/i.exec(stripComments(before));
   if (tableHead) {
     const list = stripComments(before).slice(tableHead[0].length);
     if (depth(list) === 0) {
-      if (!/(?:^|,)\s*[A-Za-z0-9_]*$/.test(list)) return [];
-      return columnDefinitions(statement, list, replace);
+      if (trigger !== undefined || !/(?:^|,)\s*[A-Za-z0-9_]*$/.test(list)) return [];
+      return columnDefinitions(statement, tableHead[1]!, list, replace);
     }
   }
 
@@ -133,27 +139,31 @@ function depth(text: string): number {
   return d;
 }
 
-function columnDefinitions(statement: string, list: string, replace: CompletionEntry['replace']): CompletionEntry[] {
+/**
+ * The columns the table's Clerk object provides, but those declared. The object is the one its
+ * `object` option names, or the one a documented table name stands for (`clerk_users`); before
+ * either is written, no object's columns are offered.
+ */
+function columnDefinitions(statement: string, tableName: string, list: string, replace: CompletionEntry['replace']): CompletionEntry[] {
   const written = /\bobject\s*'([^']*)'/i.exec(statement)?.[1];
   const found = written === undefined ? undefined : lookupObject(written);
-  const objects: readonly ClerkObjectName[] = found?.ok ? [found.object] : CLERK_OBJECTS;
+  const object = found?.ok ? found.object : IMPORT_TABLES.find((t) => t.table === tableName.replace(/^"|"$/g, '').toLowerCase())?.object;
+  if (!object) return [];
   const declared = new Set(
     [...list.matchAll(/(?:^|,)\s*([A-Za-z_][A-Za-z0-9_$]*)\s+\S/g)].map((m) => m[1]!.toLowerCase()),
   );
-  return objects.flatMap((object) =>
-    columnsOf(object)
-      .filter((c) => !declared.has(c.name))
-      .map((column, i) => ({
-        label: column.name,
-        kind: ItemKind.Field,
-        detail: `${formatType(column.defaultType)}${objects.length > 1 ? ` — ${object}` : ''}${column.origin === 'documented' ? ' (documented)' : ''}`,
-        documentation: columnMarkdown(column),
-        insertText: `${column.name} ${formatType(column.defaultType)}`,
-        snippet: false,
-        sortText: `${column.origin === 'documented' ? 0 : 1}${String(i).padStart(3, '0')}`,
-        replace,
-      })),
-  );
+  return columnsOf(object)
+    .filter((c) => !declared.has(c.name))
+    .map((column, i) => ({
+      label: column.name,
+      kind: ItemKind.Field,
+      detail: `${formatType(column.defaultType)}${column.origin === 'documented' ? ' (documented)' : ''}`,
+      documentation: columnMarkdown(column),
+      insertText: `${column.name} ${formatType(column.defaultType)}`,
+      snippet: false,
+      sortText: `${column.origin === 'documented' ? 0 : 1}${String(i).padStart(3, '0')}`,
+      replace,
+    }));
 }
 
 /** Foreign tables the statement names, by table name and by alias. */

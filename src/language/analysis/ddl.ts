@@ -114,6 +114,7 @@ export function checkServer(ctx: CellContext, stmt: CreateForeignServerStmt, at:
   }
   const seen = new Set<string>();
   const options: Record<string, string> = {};
+  let simulator = false;
   for (const option of defElems(stmt.options)) {
     const optionName = option.defname ?? '';
     const location = ctx.offset(option.location);
@@ -151,6 +152,7 @@ export function checkServer(ctx: CellContext, stmt: CreateForeignServerStmt, at:
         );
       }
     } else if (optionName === 'api_url') {
+      simulator = isSimulatorUrl(value);
       try {
         apiTarget(value);
         options.api_url = value;
@@ -173,7 +175,7 @@ export function checkServer(ctx: CellContext, stmt: CreateForeignServerStmt, at:
   if (name && stmt.servername) {
     ctx.symbol(name, serverMarkdown(stmt.servername, fdwname, options));
     // The simulator's keys come with it: nothing to ask for.
-    if (!seen.has('api_key') && !(options.api_url !== undefined && isSimulatorUrl(options.api_url))) {
+    if (!seen.has('api_key') && !simulator) {
       ctx.report(
         name,
         Severity.Information,
