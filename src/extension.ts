@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { startLanguageClient, stopLanguageClient } from './client/languageClient.js';
 import { ClerkSqlController, CONTROLLER_ID } from './notebook/controller.js';
 import { exportResult } from './notebook/exportCommand.js';
-import { registerSerializers } from './notebook/serializer.js';
+import { NOTEBOOK_TYPE, registerSerializers } from './notebook/serializer.js';
 import { VsCodeSecretStore } from './notebook/secretStore.js';
 import { forgetAllApiKeys, forgetApiKey, setApiKey } from './notebook/keyCommands.js';
 import { moveInlineKeysOf, moveKeysOnSave } from './notebook/inlineKeyMover.js';
@@ -124,9 +124,13 @@ async function tryWithSimulator(ctx: Ctx, options: SimulatorOptions = {}): Promi
     }
     if (existing === text) break;
   }
-  const notebook = await vscode.workspace.openNotebookDocument(file);
-  const editor = await vscode.window.showNotebookDocument(notebook);
+  // Opened as the user opens a file (not openNotebookDocument, whose reference would keep the
+  // notebook, and its kept results, alive for minutes after its editor closes).
+  await vscode.commands.executeCommand('vscode.openWith', file, NOTEBOOK_TYPE);
+  const editor = vscode.window.activeNotebookEditor;
+  if (editor?.notebook.uri.toString() !== file.toString()) throw new Error(`${file.fsPath} did not open as a Clerk SQL notebook`);
   await vscode.commands.executeCommand('notebook.selectKernel', { editor, id: CONTROLLER_ID, extension: EXTENSION_ID });
+  const notebook = editor.notebook;
   void vscode.window.showInformationMessage(
     `${vscode.workspace.asRelativePath(file)}: the example notebook, reading the built-in Clerk simulator (${(options.users ?? 10_000).toLocaleString('en-US')} users, no key). Run All to query it.`,
   );

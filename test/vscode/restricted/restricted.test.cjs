@@ -4,7 +4,7 @@
 'use strict';
 const assert = require('assert');
 const vscode = require('vscode');
-const { EXT_ID, sleep, waitFor } = require('../suite/support.cjs');
+const { EXT_ID, sleep, waitFor, countingServer } = require('../suite/support.cjs');
 
 describe('Clerk SQL Notebook in Restricted Mode', function () {
   let nb;
@@ -25,13 +25,22 @@ describe('Clerk SQL Notebook in Restricted Mode', function () {
 
   it('cells do not run: VS Code asks for trust first, and declined, nothing starts and no request is made', async () => {
     nb = await vscode.commands.executeCommand('clerkSql.tryWithSimulator', { users: 200, seed: 3 });
-    const sim = vscode.extensions.getExtension(EXT_ID).exports.simulator();
-    // Under test the trust dialog is refused (declined); the command then never completes.
-    void vscode.commands.executeCommand('notebook.execute', nb.uri);
-    await sleep(5000);
-    const ran = nb.getCells().filter((c) => c.executionSummary && c.executionSummary.timing);
-    assert.deepStrictEqual(ran.map((c) => c.index), []);
-    assert.strictEqual(sim.log.count(), 0);
+    // A cell that would read an API server of the test's own, were it run.
+    const api = await countingServer();
+    const edit = new vscode.WorkspaceEdit();
+    const cell = `create server counted foreign data wrapper clerk_wrapper options (api_url '${api.url}', api_key 'sk_test_${'c'.repeat(30)}');\ncreate foreign table counted_users (user_id text) server counted options (object 'users');\nselect count(*) from counted_users;`;
+    edit.set(nb.uri, [vscode.NotebookEdit.insertCells(nb.cellCount, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, cell, 'clerk-sql')])]);
+    await vscode.workspace.applyEdit(edit);
+    try {
+      // Under test the trust dialog is refused (declined); the command then never completes.
+      void vscode.commands.executeCommand('notebook.execute', nb.uri);
+      await sleep(5000);
+      const ran = nb.getCells().filter((c) => c.executionSummary && c.executionSummary.timing);
+      assert.deepStrictEqual(ran.map((c) => c.index), []);
+      assert.strictEqual(api.count(), 0);
+    } finally {
+      await api.close();
+    }
   });
 
   it('diagnostics still show (the language server runs)', async () => {

@@ -7,7 +7,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const vscode = require('vscode');
-const { EXT_ID, RESULT_MIME, text, log, sleep, waitFor } = require('./support.cjs');
+const { EXT_ID, RESULT_MIME, text, log, waitFor, spawnSimulator } = require('./support.cjs');
 
 const USERS = 1500;
 
@@ -36,6 +36,18 @@ function csvRows(file) {
   return content.slice(0, -2).split('\r\n').map((line) => line.split(','));
 }
 
+/** Every user, read page by page from the Backend API as any client would. */
+async function allUsers(sim) {
+  const users = [];
+  for (let offset = 0; ; offset += 500) {
+    const res = await fetch(`${sim.url}/users?limit=500&offset=${offset}&order_by=%2Bcreated_at`, { headers: { authorization: `Bearer ${sim.secretKey}` } });
+    assert.strictEqual(res.status, 200);
+    const page = await res.json();
+    users.push(...page);
+    if (page.length < 500) return users;
+  }
+}
+
 function primaryEmail(user) {
   const primary = user.email_addresses.find((e) => e.id === user.primary_email_address_id) || user.email_addresses[0];
   return primary ? primary.email_address : '';
@@ -50,7 +62,8 @@ describe('Export Result', function () {
     await vscode.extensions.getExtension(EXT_ID).activate();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clerk-export-'));
     nb = await vscode.commands.executeCommand('clerkSql.tryWithSimulator', { users: USERS, seed: 11 });
-    sim = vscode.extensions.getExtension(EXT_ID).exports.simulator();
+    // The same seed and size in a process of its own serve the same data: the expected values.
+    sim = await spawnSimulator(['--users', String(USERS), '--seed', '11']);
     // The DDL cells (up to the documented tables).
     const tables = nb.getCells().find((c) => (c.metadata.title || '').startsWith('The documented tables'));
     const cells = await runCells(nb, 0, tables.index + 1);
@@ -65,6 +78,7 @@ describe('Export Result', function () {
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     }
     fs.rmSync(dir, { recursive: true, force: true });
+    sim.stop();
   });
 
   it('the result JSON comes first in the output (for the renderer), the text table after it', async () => {
@@ -93,7 +107,7 @@ describe('Export Result', function () {
     // The rows shown in the output are the first rows of the file.
     assert.deepStrictEqual(rows.slice(1, 101), payload.rows.map((r) => r.map((v) => (v === null ? '' : v))));
     // Every simulator user, each with its primary email, in user_id order.
-    const users = Array.from({ length: USERS }, (_, i) => sim.dataset.user(i));
+    const users = await allUsers(sim);
     const expected = users.map((u) => [u.id, primaryEmail(u)]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     assert.deepStrictEqual(rows.slice(1), expected);
     for (const i of [0, 777, USERS - 1]) log(`      row ${i + 1}: ${rows[i + 1].join(',')}`);

@@ -1,14 +1,16 @@
 // Integration tests in the real VS Code extension host: the notebook against the built-in
-// simulator (started by the extension's own "Try with the Built-in Simulator" command),
-// cancellation, errors, and API keys in SecretStorage.
+// simulator (the example copy "Try with the Built-in Simulator" writes, `api_url 'simulator:'`),
+// errors, restart, cancellation, and API keys in SecretStorage (a simulator in its own process
+// for servers at another address).
 'use strict';
 const assert = require('assert');
+const fs = require('fs');
 const vscode = require('vscode');
-const { EXT_ID, RESULT_MIME, ERROR_MIME, text, log, sleep, waitFor } = require('./support.cjs');
+const { EXT_ID, RESULT_MIME, ERROR_MIME, text, log, sleep, waitFor, spawnSimulator, countingServer } = require('./support.cjs');
 
 const USERS = 3000;
-
-
+/** A Clerk secret key's shape, as any output would show one that leaked. */
+const KEY_SHAPE = /sk_(test|live)_[A-Za-z0-9]{8,}/;
 
 function api() {
   return vscode.extensions.getExtension(EXT_ID).exports;
@@ -60,9 +62,21 @@ async function selectKernel(nb) {
   await vscode.commands.executeCommand('notebook.selectKernel', { editor, id: api().controllerId, extension: EXT_ID });
 }
 
+function errorOf(cell) {
+  const [item] = items(cell, ERROR_MIME);
+  assert.ok(item, `cell ${cell.index} shows an error; outputs: ${showOutputs(cell)}`);
+  return JSON.parse(text(item.data));
+}
+
+async function appendCell(nb, source) {
+  const edit = new vscode.WorkspaceEdit();
+  edit.set(nb.uri, [vscode.NotebookEdit.insertCells(nb.cellCount, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, source, 'clerk-sql')])]);
+  await vscode.workspace.applyEdit(edit);
+  return nb.cellAt(nb.cellCount - 1);
+}
+
 describe('Clerk SQL Notebook in the VS Code extension host', function () {
   let nb;
-  let sim;
 
   after(async () => {
     // Leave nothing dirty: the workbench would try to save on shutdown.
@@ -84,22 +98,26 @@ describe('Clerk SQL Notebook in the VS Code extension host', function () {
     }
   });
 
-  it('"Try with the Built-in Simulator" opens the example notebook, and Run All fills every cell', async () => {
+  it('"Try with the Built-in Simulator" writes the example as a .clerk.sql file reading the simulator; Run All fills every cell', async () => {
     nb = await vscode.commands.executeCommand('clerkSql.tryWithSimulator', { users: USERS, seed: 7 });
-    sim = api().simulator();
-    assert.ok(sim, 'simulator started');
     assert.strictEqual(nb.notebookType, 'clerk-sql-notebook');
-    assert.strictEqual(nb.isUntitled, true);
-    assert.strictEqual(sim.dataset.counts().users, USERS);
+    assert.strictEqual(nb.isUntitled, false);
+    // In the workspace folder (the export suite's copy, another seed, may hold the first name).
+    assert.match(vscode.workspace.asRelativePath(nb.uri), /^clerk-simulator-example(-\d+)?\.clerk\.sql$/);
+    const onDisk = fs.readFileSync(nb.uri.fsPath, 'utf8');
+    assert.match(onDisk, /create server my_clerk_server\n  foreign data wrapper clerk_wrapper\n  options \(\n    api_url 'simulator:\?users=3000&seed=7'\)/);
     const code = nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code);
     assert.ok(code.length >= 10, `example has code cells (${code.length})`);
     assert.ok(code.every((c) => c.document.languageId === 'clerk-sql'));
+    // The same command again opens the same file, not a copy.
+    assert.strictEqual((await vscode.commands.executeCommand('clerkSql.tryWithSimulator', { users: USERS, seed: 7 })).uri.toString(), nb.uri.toString());
 
     const t0 = Date.now();
     await runCells(nb, 0, nb.cellCount);
-    log(`    ran ${code.length} code cells in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${sim.log.count()} API requests`);
     const failed = code.filter((c) => !c.executionSummary.success);
     assert.deepStrictEqual(failed.map((c) => `${c.index} ${c.metadata.title}: ${showOutputs(c)}`), []);
+    const requests = code.flatMap((c) => items(c, RESULT_MIME).map((i) => JSON.parse(text(i.data)).requests)).reduce((a, b) => a + b, 0);
+    log(`    ran ${code.length} code cells in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${requests} API requests`);
     // Execution order follows the cells; timing is recorded.
     const orders = code.map((c) => c.executionSummary.executionOrder);
     assert.deepStrictEqual(orders, orders.map((_, i) => i + 1));
@@ -123,8 +141,16 @@ describe('Clerk SQL Notebook in the VS Code extension host', function () {
     // The point lookup was pushed down to one request.
     const lookup = resultOf(cellTitled(nb, 'A point lookup'));
     assert.strictEqual(lookup.rowCount, 1);
-    // No output anywhere carries the simulator's key.
-    for (const cell of nb.getCells()) assert.ok(!showOutputs(cell).includes(sim.secretKey));
+    // No output anywhere carries a key.
+    for (const cell of nb.getCells()) assert.doesNotMatch(showOutputs(cell), KEY_SHAPE);
+  });
+
+  it('running the setup cells again changes nothing and says so (a NOTICE), as IF NOT EXISTS would', async () => {
+    const tables = cellTitled(nb, 'The documented tables');
+    const cells = await runCells(nb, 0, tables.index + 1);
+    assert.ok(cells.every((c) => c.executionSummary.success), cells.map(showOutputs).join('\n'));
+    assert.deepStrictEqual(resultOf(tables).notices, ['foreign table "clerk_users" already exists with this definition, skipping']);
+    assert.match(text(items(tables, 'text/plain')[0].data), /^NOTICE: {2}foreign table "clerk_users" already exists with this definition, skipping\nCREATE FOREIGN TABLE/);
   });
 
   it('bounds a result to clerkSql.maxOutputRows and counts the rest', async () => {
@@ -145,54 +171,70 @@ describe('Clerk SQL Notebook in the VS Code extension host', function () {
     }
   });
 
-  it('shows an error with its SQLSTATE and where in the cell it is', async () => {
-    const edit = new vscode.WorkspaceEdit();
-    edit.set(nb.uri, [vscode.NotebookEdit.insertCells(nb.cellCount, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'select 1 as one;\nselect * from no_such_table;', 'clerk-sql')])]);
-    await vscode.workspace.applyEdit(edit);
-    const [cell] = await runCells(nb, nb.cellCount - 1, nb.cellCount);
+  it('shows an error as psql prints it: the message first, the line with a caret, where, SQLSTATE', async () => {
+    const cell = await appendCell(nb, 'select 1 as one;\nselect * from no_such_table;');
+    await runCells(nb, cell.index, cell.index + 1);
     assert.strictEqual(cell.executionSummary.success, false);
     // The statement before the failing one keeps its result.
     assert.deepStrictEqual(resultOf(cell).rows, [['1']]);
-    const [error] = items(cell, ERROR_MIME);
-    assert.ok(error, showOutputs(cell));
-    const e = JSON.parse(text(error.data));
-    assert.match(e.message, /relation "no_such_table" does not exist/);
-    assert.match(e.stack, /SQLSTATE 42P01 at cell line 2, column 15, statement 2/);
+    const e = errorOf(cell);
+    const order = cell.executionSummary.executionOrder;
+    assert.strictEqual(e.kind, 'error');
+    assert.strictEqual(e.text, [
+      'ERROR:  relation "no_such_table" does not exist',
+      'LINE 2: select * from no_such_table;',
+      '                      ^',
+      `at cell [${order}], line 2, column 15 · statement 2 · SQLSTATE 42P01`,
+    ].join('\n'));
+    assert.strictEqual(e.setKey, undefined);
+    // The same text is the plain-text fallback.
+    assert.strictEqual(text(cell.outputs.at(-1).items.find((i) => i.mime === 'text/plain').data), e.text);
   });
 
-  it('the stop button cancels a long fetch (simulator latency), with live progress in the cell', async () => {
-    // A fresh runtime, so the users are fetched again; the API answers slowly.
-    assert.strictEqual(await vscode.commands.executeCommand('clerkSql.restartRuntime', nb.uri), true);
-    sim.configure({ latencyMs: 1500 });
-    try {
-      const every = cellTitled(nb, 'Every user');
-      await runCells(nb, 0, every.index); // the DDL cells: no API call
-      const started = Date.now();
-      void vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: every.index, end: every.index + 1 }], document: nb.uri });
-      const progress = await waitFor('progress in the running cell', () => {
-        const t = items(every, 'text/plain').map((i) => text(i.data)).find((s) => s.startsWith('clerk_users:'));
-        return t;
-      }, 30000, 20);
-      assert.match(progress, /^clerk_users: [\d,]+( of [\d,]+)? rows, \d+ requests?$/);
-      log(`    progress: ${progress}`);
-      await vscode.commands.executeCommand('notebook.cell.cancelExecution', { ranges: [{ start: every.index, end: every.index + 1 }], document: nb.uri });
-      await waitFor('the cancelled cell to end', () => endedSince(every, started), 20000);
-      assert.strictEqual(every.executionSummary.success, false);
-      const elapsed = Date.now() - started;
-      const [error] = items(every, ERROR_MIME);
-      assert.ok(error, showOutputs(every));
-      const e = JSON.parse(text(error.data));
-      assert.strictEqual(e.message, 'canceling statement due to user request');
-      assert.match(e.stack, /SQLSTATE 57014/);
-      // 3,000 users are 6+ requests of 1.5 s: the cell stopped well before the fetch could end.
-      assert.ok(elapsed < 8000, `cancelled after ${elapsed} ms`);
-      log(`    cancelled ${elapsed} ms after the run started`);
-    } finally {
-      sim.configure({ latencyMs: 0 });
-    }
-    // The runtime is still usable after the cancel.
+  it('Restart with the notebook as the toolbar passes it: a new runtime, and the old outputs marked stale', async () => {
     const every = cellTitled(nb, 'Every user');
-    await runCells(nb, every.index, every.index + 1);
+    assert.ok(every.executionSummary.success);
+    // The toolbar's argument is the notebook document itself.
+    assert.strictEqual(await vscode.commands.executeCommand('clerkSql.restartRuntime', nb), true);
+    assert.strictEqual(resultOf(every).stale, true);
+    assert.strictEqual(resultOf(every).resultId, undefined, 'its rows beyond the output went with the runtime');
+    assert.match(text(items(every, 'text/plain')[0].data), /^\(from a runtime that has been restarted since: run the cell again to refresh\)/);
+    assert.strictEqual(every.executionSummary.success, undefined, 'no green tick');
+    assert.strictEqual(every.executionSummary.executionOrder, undefined);
+    // Nothing was running now: false, and nothing changes.
+    assert.strictEqual(await vscode.commands.executeCommand('clerkSql.restartRuntime', nb), false);
+    // The new runtime starts empty: the setup runs again without "already exists".
+    const tables = cellTitled(nb, 'The documented tables');
+    const cells = await runCells(nb, 0, tables.index + 1);
+    assert.ok(cells.every((c) => c.executionSummary.success), cells.map(showOutputs).join('\n'));
+    assert.deepStrictEqual(resultOf(tables).notices.filter((n) => /already exists/.test(n)), []);
+    assert.deepStrictEqual(cells.map((c) => c.executionSummary.executionOrder), cells.map((_, i) => i + 1));
+  });
+
+  it('the stop button cancels a long fetch (simulator latency), with live progress; the cell reads "Cancelled", not a failure', async () => {
+    const slow = await vscode.commands.executeCommand('clerkSql.tryWithSimulator', { users: USERS, seed: 7, latencyMs: 1500 });
+    assert.notStrictEqual(slow.uri.toString(), nb.uri.toString(), 'another simulator, another file');
+    const every = cellTitled(slow, 'Every user');
+    await runCells(slow, 0, every.index); // the DDL cells: no API call
+    const started = Date.now();
+    void vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: every.index, end: every.index + 1 }], document: slow.uri });
+    const progress = await waitFor('progress in the running cell', () => {
+      const t = items(every, 'text/plain').map((i) => text(i.data)).find((s) => s.startsWith('clerk_users:'));
+      return t;
+    }, 30000, 20);
+    assert.match(progress, /^clerk_users: [\d,]+( of [\d,]+)? rows, \d+ requests?$/);
+    log(`    progress: ${progress}`);
+    await vscode.commands.executeCommand('notebook.cell.cancelExecution', { ranges: [{ start: every.index, end: every.index + 1 }], document: slow.uri });
+    await waitFor('the cancelled cell to end', () => endedSince(every, started), 20000);
+    assert.strictEqual(every.executionSummary.success, undefined, 'neither a tick nor a cross');
+    const elapsed = Date.now() - started;
+    const e = errorOf(every);
+    assert.deepStrictEqual([e.kind, e.text], ['cancelled', 'Cancelled at statement 1.']);
+    // 3,000 users are 6+ requests of 1.5 s: the cell stopped well before the fetch could end.
+    assert.ok(elapsed < 8000, `cancelled after ${elapsed} ms`);
+    log(`    cancelled ${elapsed} ms after the run started`);
+    // The runtime is still usable after the cancel.
+    await runCells(slow, every.index, every.index + 1);
     assert.strictEqual(every.executionSummary.success, true, showOutputs(every));
     assert.strictEqual(resultOf(every).rows[0][0], String(USERS));
   });
@@ -200,9 +242,10 @@ describe('Clerk SQL Notebook in the VS Code extension host', function () {
   describe('API keys in SecretStorage', () => {
     let keysNb;
     let fileUri;
+    let sim;
 
     before(async () => {
-      assert.ok(sim);
+      sim = await spawnSimulator(['--users', String(USERS), '--seed', '7']);
       fileUri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, 'keys.clerk.sql');
       const source = [
         '-- %% Setup, no key in the notebook',
@@ -222,33 +265,40 @@ describe('Clerk SQL Notebook in the VS Code extension host', function () {
 
     after(async () => {
       await vscode.workspace.getConfiguration('clerkSql').update('allowedApiOrigins', undefined, vscode.ConfigurationTarget.Global);
+      sim.stop();
     });
 
     it('a server pointed at an api_url other than Clerk\'s runs only once its origin is confirmed', async () => {
-      const config = vscode.workspace.getConfiguration('clerkSql');
-      const allowed = config.get('allowedApiOrigins');
-      await config.update('allowedApiOrigins', [], vscode.ConfigurationTarget.Global);
+      const other = await countingServer();
       try {
-        await vscode.commands.executeCommand('clerkSql.setApiKey', 's1', sim.secretKey, sim.url);
-        const before = sim.log.count();
-        keysNb = await vscode.workspace.openNotebookDocument(fileUri);
-        await selectKernel(keysNb);
+        const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, 'elsewhere.clerk.sql');
+        await vscode.workspace.fs.writeFile(uri, Buffer.from([
+          'create foreign data wrapper w handler clerk_fdw_handler validator clerk_fdw_validator;',
+          `create server elsewhere foreign data wrapper w options (api_url '${other.url}');`,
+          "create foreign table users (user_id text) server elsewhere options (object 'users');",
+          '-- %% Count',
+          'select count(*) as n from users;',
+          '',
+        ].join('\n')));
+        await vscode.commands.executeCommand('clerkSql.setApiKey', 'elsewhere', 'sk_test_' + 'k'.repeat(40), other.url);
+        const elsewhere = await vscode.workspace.openNotebookDocument(uri);
+        await selectKernel(elsewhere);
         // Under test VS Code answers no modal dialog: the confirmation counts as declined.
-        const cells = await runCells(keysNb, 0, keysNb.cellCount);
+        const cells = await runCells(elsewhere, 0, elsewhere.cellCount);
         const count = cells[1];
         assert.strictEqual(count.executionSummary.success, false, showOutputs(count));
-        const e = JSON.parse(text(items(count, ERROR_MIME)[0].data));
-        assert.match(e.message, new RegExp(`requests of server "s1" to ${new URL(sim.url).origin.replace(/[.]/g, '\\.')} were not allowed`));
-        assert.match(e.stack, /SQLSTATE HV00N/);
-        assert.strictEqual(sim.log.count(), before, 'no request reached the other origin');
+        const e = errorOf(count);
+        assert.match(e.text, new RegExp(`^ERROR: {2}requests of server "elsewhere" to ${new URL(other.url).origin.replace(/[.]/g, '\\.')} were not allowed`));
+        assert.match(e.text, /SQLSTATE HV00N$/);
+        assert.strictEqual(other.count(), 0, 'no request reached the other origin');
       } finally {
-        await config.update('allowedApiOrigins', allowed, vscode.ConfigurationTarget.Global);
+        await other.close();
       }
     });
 
     it('runs a file notebook with a key stored by "Set API Key"', async () => {
-      // The notebook's DDL ran in the test above: start from a fresh runtime.
-      await vscode.commands.executeCommand('clerkSql.restartRuntime', keysNb.uri);
+      assert.strictEqual(await vscode.commands.executeCommand('clerkSql.setApiKey', 's1', sim.secretKey, sim.url), true);
+      keysNb = await vscode.workspace.openNotebookDocument(fileUri);
       assert.strictEqual(keysNb.notebookType, 'clerk-sql-notebook');
       assert.deepStrictEqual(keysNb.getCells().map((c) => c.metadata.title), ['Setup, no key in the notebook', 'Count']);
       await selectKernel(keysNb);
@@ -257,6 +307,21 @@ describe('Clerk SQL Notebook in the VS Code extension host', function () {
       assert.deepStrictEqual(resultOf(cells[1]).rows, [[String(USERS)]]);
       for (const c of cells) assert.ok(!showOutputs(c).includes(sim.secretKey), 'no key in outputs');
       assert.strictEqual(keysNb.isDirty, false, 'running does not dirty the file (transient outputs)');
+    });
+
+    it('a key Clerk refuses (401): the address, Clerk\'s code and message, and the key offered to set again', async () => {
+      assert.strictEqual(await vscode.commands.executeCommand('clerkSql.setApiKey', 's1', 'sk_test_' + 'w'.repeat(40), sim.url), true);
+      const count = keysNb.cellAt(1);
+      await runCells(keysNb, 1, 2);
+      assert.strictEqual(count.executionSummary.success, false);
+      const e = errorOf(count);
+      const origin = new URL(sim.url).origin;
+      assert.match(e.text, /^ERROR: {2}Clerk API users, GET \/v1\/users\/count request failed: HTTP 401 clerk_key_invalid: /);
+      assert.ok(e.text.includes(`DETAIL:  Reading foreign table "users" from ${sim.url} (server "s1").`), e.text);
+      assert.ok(e.text.includes(`HINT:  Clerk did not accept the key of server "s1" for ${origin}.`), e.text);
+      assert.deepStrictEqual(e.setKey, { server: 's1', origin, cell: count.document.uri.toString() });
+      assert.ok(!e.text.includes('w'.repeat(20)), 'the key is not in the error');
+      await vscode.commands.executeCommand('clerkSql.setApiKey', 's1', sim.secretKey, sim.url);
     });
 
     it('"Forget API Key" takes the key back: the next fetch asks for it, and fails when the prompt is dismissed', async () => {
@@ -271,9 +336,11 @@ describe('Clerk SQL Notebook in the VS Code extension host', function () {
       await run;
       await waitFor('the count cell to fail', () => endedSince(count, t0), 20000);
       assert.strictEqual(count.executionSummary.success, false);
-      const e = JSON.parse(text(items(count, ERROR_MIME)[0].data));
-      assert.match(e.message, new RegExp(`no api_key for server "s1" \\(${new URL(sim.url).origin.replace(/[.]/g, '\\.')}\\)`));
-      assert.match(e.stack, /SQLSTATE HV00N/);
+      const e = errorOf(count);
+      const origin = new URL(sim.url).origin;
+      assert.match(e.text, new RegExp(`^ERROR: {2}no api_key for server "s1" \\(${origin.replace(/[.]/g, '\\.')}\\)`));
+      assert.match(e.text, /SQLSTATE HV00N$/);
+      assert.deepStrictEqual(e.setKey, { server: 's1', origin, cell: count.document.uri.toString() });
       // Forgetting again: nothing was stored.
       assert.strictEqual(await vscode.commands.executeCommand('clerkSql.forgetApiKey', 's1', sim.url), false);
     });
@@ -308,10 +375,29 @@ describe('Clerk SQL Notebook in the VS Code extension host', function () {
       assert.strictEqual(await vscode.commands.executeCommand('clerkSql.forgetApiKey', 's2', sim.url), true);
     });
 
-    it('"Forget All API Keys" forgets every stored key', async () => {
+    it('a key typed inline and saved without running: it moves to SecretStorage before the bytes are written', async () => {
+      const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, 'typed.clerk.sql');
+      await vscode.workspace.fs.writeFile(uri, Buffer.from('-- %% Setup\ncreate foreign data wrapper w handler clerk_fdw_handler validator clerk_fdw_validator;\n'));
+      const typed = await vscode.workspace.openNotebookDocument(uri);
+      const key = 'sk_live_' + 'T'.repeat(40);
+      // A statement still being typed (no closing parenthesis yet), as auto-save would catch it.
+      const edit = new vscode.WorkspaceEdit();
+      edit.set(typed.uri, [vscode.NotebookEdit.insertCells(1, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, `create server typed_server foreign data wrapper w options (api_url '${sim.url}', api_key '${key}'`, 'clerk-sql')])]);
+      await vscode.workspace.applyEdit(edit);
+      assert.strictEqual(typed.isDirty, true);
+      assert.strictEqual(await typed.save(), true);
+      const saved = text(await vscode.workspace.fs.readFile(uri));
+      assert.ok(!saved.includes(key), saved);
+      assert.ok(saved.includes("api_key '<clerk secret key in VS Code SecretStorage>'"), saved);
+      assert.strictEqual(typed.cellAt(1).document.getText().includes(key), false);
+      assert.strictEqual(await vscode.commands.executeCommand('clerkSql.forgetApiKey', 'typed_server', sim.url), true, 'stored for the server and its origin');
+    });
+
+    it('"Set API Key" for a server reading the simulator says it needs none; "Forget All" forgets every key', async () => {
+      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('clerkSql.setApiKey', 'sim', 'sk_test_x', 'simulator:?users=5')), /reads the built-in simulator: it needs no key/);
       await vscode.commands.executeCommand('clerkSql.setApiKey', 's1', sim.secretKey, sim.url);
       await vscode.commands.executeCommand('clerkSql.setApiKey', 'other', 'sk_test_other', 'https://api.clerk.com/v1');
-      assert.strictEqual(await vscode.commands.executeCommand('clerkSql.forgetAllApiKeys'), 2);
+      assert.strictEqual(await vscode.commands.executeCommand('clerkSql.forgetAllApiKeys'), 3, 'with "elsewhere" from the first test');
       assert.strictEqual(await vscode.commands.executeCommand('clerkSql.forgetAllApiKeys'), 0);
     });
   });
