@@ -190,6 +190,8 @@ export class ClerkSqlController implements vscode.Disposable {
           return;
         }
       }
+      // Ready once the whole run is done, not between its cells.
+      if (executions.length > 0) this.setState(session, notebook.uri, { kind: 'ready', requests: session.requests });
     });
     session.queue = run.catch(() => undefined);
     return run;
@@ -199,6 +201,8 @@ export class ClerkSqlController implements vscode.Disposable {
   private async runCell(session: Session, cell: vscode.NotebookCell, execution: vscode.NotebookCellExecution): Promise<boolean> {
     const abort = new AbortController();
     const cancel = execution.token.onCancellationRequested(() => abort.abort());
+    const stop = () => abort.abort();
+    session.closing.addEventListener('abort', stop);
     const uri = cell.notebook.uri;
     const order = ++session.order;
     execution.executionOrder = order;
@@ -207,7 +211,7 @@ export class ClerkSqlController implements vscode.Disposable {
     const title = cell.metadata?.title as string | undefined;
     const label = `cell [${order}]${title ? ` "${title}"` : ''}`;
     const cancelled = async (what: string) => {
-      await execution.replaceOutput([...outputs, cancelledOutput(what)]);
+      await execution.replaceOutput([...outputs, cancelledOutput(session.closed ? 'Cancelled: the notebook runtime was restarted.' : what)]);
       execution.end(undefined, Date.now());
       this.setState(session, uri, { kind: 'ready', requests: session.requests });
       return false;
@@ -244,7 +248,6 @@ export class ClerkSqlController implements vscode.Disposable {
           shown(results);
           await execution.replaceOutput(outputs);
           execution.end(true, Date.now());
-          this.setState(session, uri, { kind: 'ready', requests: session.requests });
           return true;
         } catch (err) {
           await progress.stop();
@@ -269,7 +272,7 @@ export class ClerkSqlController implements vscode.Disposable {
         }
       }
     } catch (err) {
-      if (session.closed) return await cancelled('Cancelled: the notebook runtime was restarted.');
+      if (session.closed) return await cancelled('');
       // Not a statement's error (the runtime could not start, its thread died): said as one.
       const message = err instanceof Error ? err.message : String(err);
       await execution.replaceOutput([...outputs, errorOutput({ code: 'XX000', message }, { cell: label }, cellKey)]);
@@ -278,6 +281,7 @@ export class ClerkSqlController implements vscode.Disposable {
       return false;
     } finally {
       cancel.dispose();
+      session.closing.removeEventListener('abort', stop);
     }
   }
 }

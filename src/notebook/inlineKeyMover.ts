@@ -1,7 +1,7 @@
 // Moves Clerk secret keys written inline in a cell into SecretStorage and writes the placeholder
 // in their place: before a notebook (or a `.clerk.sql` open as text) is saved, so the key never
 // reaches the disk, with or without auto-save; before a cell runs; and from the language server's
-// quick fix. The user is told where the key went.
+// quick fix. Moves of one document run one at a time. The user is told where the key went.
 import * as vscode from 'vscode';
 import { SqlParser } from '../fdw/sql/parser.js';
 import { findInlineKeys, KEY_PLACEHOLDER, mayHoldKey, withPlaceholders, type InlineKey } from '../fdw/runtime/inlineKeys.js';
@@ -22,10 +22,14 @@ interface Saveable {
  * placeholders, even if the edit of the cell could not be applied.
  */
 export async function moveInlineKeys(cell: vscode.NotebookCell, secrets: VsCodeSecretStore): Promise<{ text: string; moved: number }> {
-  const text = cell.document.getText();
-  const keys = await storeKeys(cell.document, earlierCells(cell), secrets);
+  const wasDirty = cell.notebook.isDirty;
+  const { keys, text, edited } = await oneAtATime(cell.notebook.uri, async () => {
+    const keys = await storeKeys(cell.document, earlierCells(cell), secrets);
+    const text = cell.document.getText();
+    return { keys, text, edited: keys.length > 0 && (await applyEdit(cell.document, keys)) };
+  });
   if (keys.length === 0) return { text, moved: 0 };
-  const edited = await applyAndSave(cell.document, keys, cell.notebook);
+  await saveAndTell(keys, edited, wasDirty, cell.notebook);
   return { text: edited ? cell.document.getText() : withPlaceholders(text, keys), moved: keys.length };
 }
 
@@ -38,41 +42,59 @@ export async function moveInlineKeysOf(secrets: VsCodeSecretStore, uri: string |
   }
   const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target);
   if (!document) return 0;
-  const keys = await storeKeys(document, [], secrets);
-  if (keys.length > 0) await applyAndSave(document, keys, document);
+  const wasDirty = document.isDirty;
+  const { keys, edited } = await oneAtATime(document.uri, async () => {
+    const keys = await storeKeys(document, [], secrets);
+    return { keys, edited: keys.length > 0 && (await applyEdit(document, keys)) };
+  });
+  if (keys.length > 0) await saveAndTell(keys, edited, wasDirty, document);
   return keys.length;
 }
 
-/** Moves the keys of a Clerk SQL notebook or `.clerk.sql` text file as part of saving it. */
+/**
+ * Moves the keys of a Clerk SQL notebook or `.clerk.sql` text file as part of saving it: the edit
+ * is applied before VS Code takes the text it writes.
+ */
 export function moveKeysOnSave(secrets: VsCodeSecretStore): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.workspace.onWillSaveNotebookDocument((e) => {
       if (!isClerkNotebook(e.notebook) || !e.notebook.getCells().some((c) => mayHoldKey(c.document.getText()))) return;
-      e.waitUntil(notebookEdit(e.notebook, secrets));
+      e.waitUntil(oneAtATime(e.notebook.uri, () => moveNotebookKeys(e.notebook, secrets)));
     }),
     vscode.workspace.onWillSaveTextDocument((e) => {
       const { document } = e;
       if (document.uri.scheme === 'vscode-notebook-cell' || !(document.languageId === 'clerk-sql' || document.fileName.endsWith('.clerk.sql'))) return;
       if (!mayHoldKey(document.getText())) return;
-      e.waitUntil(storeKeys(document, [], secrets).then((keys) => {
-        if (keys.length > 0) tell(keys, true);
-        return keys.map((k) => placeholderEdit(document, k));
+      e.waitUntil(oneAtATime(document.uri, async () => {
+        const keys = await storeKeys(document, [], secrets);
+        if (keys.length > 0) tell(keys, await applyEdit(document, keys));
       }));
     }),
   );
 }
 
-async function notebookEdit(notebook: vscode.NotebookDocument, secrets: VsCodeSecretStore): Promise<vscode.WorkspaceEdit> {
-  const edit = new vscode.WorkspaceEdit();
+// A move before a run and one before an (auto-)save of the same notebook would each find the key
+// at the same offsets in the same text and edit it twice: moves of a document run one at a time,
+// each on the text the one before left.
+const moving = new Map<string, Promise<unknown>>();
+
+function oneAtATime<T>(uri: vscode.Uri, move: () => Promise<T>): Promise<T> {
+  const key = uri.toString();
+  const next = (moving.get(key) ?? Promise.resolve()).then(move, move);
+  const settled = next.catch(() => undefined);
+  moving.set(key, settled);
+  void settled.then(() => moving.get(key) === settled && moving.delete(key));
+  return next;
+}
+
+async function moveNotebookKeys(notebook: vscode.NotebookDocument, secrets: VsCodeSecretStore): Promise<void> {
   const moved: InlineKey[] = [];
   for (const cell of notebook.getCells()) {
     if (cell.kind !== vscode.NotebookCellKind.Code || !mayHoldKey(cell.document.getText())) continue;
     const keys = await storeKeys(cell.document, earlierCells(cell), secrets);
-    edit.set(cell.document.uri, keys.map((k) => placeholderEdit(cell.document, k)));
-    moved.push(...keys);
+    if (keys.length > 0 && (await applyEdit(cell.document, keys))) moved.push(...keys);
   }
   if (moved.length > 0) tell(moved, true);
-  return edit;
 }
 
 function earlierCells(cell: vscode.NotebookCell): string[] {
@@ -82,30 +104,37 @@ function earlierCells(cell: vscode.NotebookCell): string[] {
     .map((c) => c.document.getText());
 }
 
-/** Finds a document's inline keys and stores each for its server and origin. */
+/**
+ * Finds a document's inline keys and stores each for its server and origin. The offsets are those
+ * of the text when this returns: the user may type while the keys are being stored, so they are
+ * looked for again until the text stayed the same; the caller edits at once.
+ */
 async function storeKeys(document: vscode.TextDocument, earlier: string[], secrets: VsCodeSecretStore): Promise<InlineKey[]> {
-  const text = document.getText();
-  if (!mayHoldKey(text)) return [];
   parser ??= SqlParser.load();
   const sql = await parser;
-  const keys = findInlineKeys([...earlier, text].map((t) => sql.parse(t)), earlier.length);
-  for (const k of keys) await secrets.set(k.server, originOf(k.apiUrl), k.key);
-  return keys;
+  for (;;) {
+    const version = document.version;
+    const text = document.getText();
+    if (!mayHoldKey(text)) return [];
+    const keys = findInlineKeys([...earlier, text].map((t) => sql.parse(t)), earlier.length);
+    for (const k of keys) await secrets.set(k.server, originOf(k.apiUrl), k.key);
+    if (document.version === version) return keys;
+  }
 }
 
-function placeholderEdit(document: vscode.TextDocument, k: InlineKey): vscode.TextEdit {
-  return vscode.TextEdit.replace(new vscode.Range(document.positionAt(k.start), document.positionAt(k.end)), `'${KEY_PLACEHOLDER}'`);
-}
-
-/** Writes the placeholders; a file that had no other unsaved change is saved, so the disk stops holding the key too. */
-async function applyAndSave(document: vscode.TextDocument, keys: InlineKey[], owner: Saveable): Promise<boolean> {
-  const wasDirty = owner.isDirty;
+function applyEdit(document: vscode.TextDocument, keys: InlineKey[]): Thenable<boolean> {
   const edit = new vscode.WorkspaceEdit();
-  edit.set(document.uri, keys.map((k) => placeholderEdit(document, k)));
-  const edited = await vscode.workspace.applyEdit(edit);
+  edit.set(document.uri, keys.map((k) => vscode.TextEdit.replace(new vscode.Range(document.positionAt(k.start), document.positionAt(k.end)), `'${KEY_PLACEHOLDER}'`)));
+  return vscode.workspace.applyEdit(edit);
+}
+
+/**
+ * A file that had no other unsaved change is saved, so the disk stops holding the key too (outside
+ * the one-at-a-time section: saving runs the move before a save).
+ */
+async function saveAndTell(keys: InlineKey[], edited: boolean, wasDirty: boolean, owner: Saveable): Promise<void> {
   const saved = edited && !wasDirty && !owner.isUntitled && (await owner.save());
   tell(keys, edited, edited && !saved && !owner.isUntitled);
-  return edited;
 }
 
 function tell(keys: InlineKey[], edited: boolean, unsaved = false): void {

@@ -11,6 +11,9 @@ export type RuntimeState =
   | { kind: 'failed'; cell: string; message: string }
   | { kind: 'restricted' };
 
+/** How long a closing session waits for its running statement to stop before closing the runtime. */
+const CANCEL_CEILING_MS = 5000;
+
 export class Session {
   private runtime: Promise<HostedRuntime> | undefined;
   /** Cell runs of this notebook, one after another. */
@@ -20,10 +23,19 @@ export class Session {
   state: RuntimeState | undefined;
   /** Clerk API requests made by this runtime. */
   requests = 0;
-  /** Closed (restart, notebook closed): a run still going ends as cancelled. */
-  closed = false;
+  /** Aborted when the session closes (restart, notebook closed): a run still going ends as cancelled. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly secrets: SecretStore) {}
+
+  get closed(): boolean {
+    return this.stopping.signal.aborted;
+  }
+
+  /** Aborts when the session closes. */
+  get closing(): AbortSignal {
+    return this.stopping.signal;
+  }
 
   get started(): boolean {
     return this.runtime !== undefined;
@@ -48,10 +60,13 @@ export class Session {
 
   /** Stops the runtime; its running statement fails, and the queue settles. */
   async close(): Promise<void> {
-    this.closed = true;
+    // The running statement is cancelled first, so that it ends as cancelled, not as a failure
+    // of the reads the closing runtime cuts off.
+    this.stopping.abort();
+    // A statement that does not stop within the ceiling is cut off by closing the runtime.
+    await Promise.race([this.queue, new Promise((resolve) => setTimeout(resolve, CANCEL_CEILING_MS))]);
     const runtime = this.runtime;
     this.runtime = undefined;
     if (runtime) await (await runtime.catch(() => undefined))?.close();
-    await this.queue;
   }
 }

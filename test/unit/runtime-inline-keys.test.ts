@@ -4,7 +4,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SqlParser } from '../../src/fdw/sql/parser.ts';
-import { findInlineKeys, KEY_PLACEHOLDER, mayHoldKey, withPlaceholders } from '../../src/fdw/runtime/inlineKeys.ts';
+import { findInlineKeys, KEY_PLACEHOLDER, mayHoldKey, notebookServers, withPlaceholders } from '../../src/fdw/runtime/inlineKeys.ts';
 import { Runtime } from '../../src/fdw/runtime/runtime.ts';
 import { MemorySecretStore } from '../../src/fdw/runtime/secrets.ts';
 import { startSimulator } from '../../src/fdw/simulator/index.ts';
@@ -108,4 +108,18 @@ test('a key in a statement still being typed (it does not parse yet) is found to
   // Not a server statement, or not a key's shape: nothing.
   assert.deepEqual(keysOf("select 'sk_live_abc' from"), []);
   assert.deepEqual(keysOf("create server x foreign data wrapper w options (api_key '<clerk secret Key>'"), []);
+});
+
+test("a server's servers and addresses: a second CREATE of an existing server changes nothing; DROP forgets it", () => {
+  const cells = [
+    "create server a foreign data wrapper w options (api_url 'http://127.0.0.1:9/v1')",
+    "create server a foreign data wrapper w options (cache_ttl '5', api_key 'sk_test_dup')",
+    "create server b foreign data wrapper w; drop server b; create server b foreign data wrapper w options (api_url 'https://eu.example.com/v1')",
+  ].map((c) => parser.parse(c));
+  assert.deepEqual(notebookServers(cells), [
+    { server: 'a', apiUrl: 'http://127.0.0.1:9/v1' },
+    { server: 'b', apiUrl: 'https://eu.example.com/v1' },
+  ]);
+  // The failing CREATE's key is still found, for the server as it exists.
+  assert.deepEqual(findInlineKeys(cells, 1).map((k) => [k.server, k.apiUrl, k.key]), [['a', 'http://127.0.0.1:9/v1', 'sk_test_dup']]);
 });

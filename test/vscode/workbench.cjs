@@ -98,4 +98,4 @@ function reporter(name) {
   };
 }
 
-module.exports = { palette, describeScreen, resultFrame, scrollToResult, reporter };
+module.exports = { palette, pickFocused, describeScreen, resultFrame, scrollToResult, reporter };

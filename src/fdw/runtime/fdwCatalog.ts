@@ -431,12 +431,17 @@ type At = (location: number | undefined) => ReturnType<SourceText['positionOfByt
 /** A Clerk secret key: anything else written as api_key is a placeholder. */
 export const SECRET_KEY = /^sk_(test|live)_\S+$/;
 
+/** Written in place of a key the extension moved to its secret store (inlineKeys.ts). */
+export const KEY_PLACEHOLDER = '<clerk secret key in VS Code SecretStorage>';
+
 // Documentation writes `api_key '<clerk secret Key>'`: such a value is not sent anywhere; the key
-// is looked up in the secret store, as when no api_key is given.
+// is looked up in the secret store, as when no api_key is given. The extension's own placeholder
+// says so itself.
 function placeholderNotices(server: Server): string[] {
   if (server.inlineKey === undefined || SECRET_KEY.test(server.inlineKey)) return [];
+  const own = server.inlineKey === KEY_PLACEHOLDER;
   delete server.inlineKey;
-  return [`api_key of server "${server.name}" is not a Clerk secret key (sk_test_... or sk_live_...): the key is taken from the secret store`];
+  return own ? [] : [`api_key of server "${server.name}" is not a Clerk secret key (sk_test_... or sk_live_...): the key is taken from the secret store`];
 }
 
 function noop(command: string, notices: string[]): DdlPlan {

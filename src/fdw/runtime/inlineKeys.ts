@@ -1,13 +1,13 @@
 // Clerk secret keys written inline (`options (api_key 'sk_live_…')`) in a notebook's cells. The
 // extension moves them into its secret store before the cell runs and writes KEY_PLACEHOLDER in
 // their place, so the key never reaches the saved file, the runtime, outputs or errors.
-import type { AlterForeignServerStmt, CreateForeignServerStmt, DefElem, Node } from 'libpg-query';
+import type { AlterForeignServerStmt, CreateForeignServerStmt, DefElem, DropStmt, Node } from 'libpg-query';
 import { DEFAULT_API_URL } from '../clerk/apiUrl.js';
 import type { ParsedCell } from '../sql/parser.js';
-import { SECRET_KEY } from './fdwCatalog.js';
+import { KEY_PLACEHOLDER, SECRET_KEY } from './fdwCatalog.js';
 
 /** Written in place of a moved key; not a secret key, so the runtime takes the key from the store. */
-export const KEY_PLACEHOLDER = '<clerk secret key in VS Code SecretStorage>';
+export { KEY_PLACEHOLDER };
 
 export interface InlineKey {
   server: string;
@@ -77,15 +77,24 @@ export function notebookServers(cells: readonly ParsedCell[]): { server: string;
   return [...servers].map(([server, apiUrl]) => ({ server, apiUrl }));
 }
 
-/** Each CREATE and ALTER SERVER of the cells, in order, with the server's api_url after it. */
+/**
+ * Each CREATE and ALTER SERVER of the cells, in order, with the server's api_url after it. A
+ * CREATE of a server that exists (not dropped since) fails in Postgres: it changes nothing.
+ */
 function* serverStatements(cells: readonly ParsedCell[]): Generator<{ cell: number; server: string; options: DefElem[]; apiUrl: string }> {
   const apiUrls = new Map<string, string>();
   for (const [i, cell] of cells.entries()) {
     for (const stmt of cell.statements) {
       if (!stmt.ok) continue;
+      for (const dropped of droppedServers(stmt.ast)) apiUrls.delete(dropped);
       const server = serverStatement(stmt.ast);
       if (!server) continue;
       const options = (server.options ?? []).map((n) => (n as { DefElem: DefElem }).DefElem);
+      // Its key, if it has one, is still moved: stored for the server as it exists.
+      if (server.create && apiUrls.has(server.name)) {
+        yield { cell: i, server: server.name, options, apiUrl: apiUrls.get(server.name)! };
+        continue;
+      }
       const url = options.find((o) => o.defname === 'api_url' && o.defaction !== 'DEFELEM_DROP');
       if (url) apiUrls.set(server.name, stringOf(url) ?? DEFAULT_API_URL);
       else if (options.some((o) => o.defname === 'api_url') || server.create) apiUrls.set(server.name, DEFAULT_API_URL);
@@ -107,6 +116,12 @@ function serverStatement(ast: Node): { name: string; create: boolean; options?: 
   const alter = (ast as { AlterForeignServerStmt?: AlterForeignServerStmt }).AlterForeignServerStmt;
   if (alter?.servername) return { name: alter.servername, create: false, options: alter.options };
   return undefined;
+}
+
+function droppedServers(ast: Node): string[] {
+  const drop = (ast as { DropStmt?: DropStmt }).DropStmt;
+  if (drop?.removeType !== 'OBJECT_FOREIGN_SERVER') return [];
+  return (drop.objects ?? []).map((n) => (n as { String?: { sval?: string } }).String?.sval ?? '');
 }
 
 function stringOf(option: DefElem): string | undefined {
