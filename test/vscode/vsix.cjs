@@ -91,7 +91,7 @@ async function main() {
     const pageShown = async () => {
       for (const f of page.frames()) {
         const t = await f.evaluate(() => (document.body ? document.body.innerText : '')).catch(() => '');
-        if (t.includes('starts a Clerk Backend API simulator')) return true;
+        if (t.includes('writes the example notebook into your folder')) return true;
       }
       return false;
     };
