@@ -6,15 +6,12 @@
 // and the user is told once why and what to install, instead of the run failing.
 import type * as vscode from 'vscode';
 import { secretName, type SecretStore } from '../fdw/runtime/secrets.js';
+import type { KeyTarget } from '../fdw/runtime/sqlError.js';
 import { DEFAULT_API_URL } from '../fdw/clerk/apiUrl.js';
 import { SECRET_KEY } from '../fdw/runtime/fdwCatalog.js';
 
 const INDEX_KEY = 'clerkSql.storedKeyNames';
 
-export interface StoredKey {
-  server: string;
-  origin: string;
-}
 
 export function keyringMessage(error: unknown): string {
   const reason = error instanceof Error ? error.message : String(error);
@@ -75,8 +72,8 @@ export class VsCodeSecretStore implements SecretStore {
     return list.length;
   }
 
-  list(): StoredKey[] {
-    return this.state.get<StoredKey[]>(INDEX_KEY, []);
+  list(): KeyTarget[] {
+    return this.state.get<KeyTarget[]>(INDEX_KEY, []);
   }
 
   private async remove(name: string): Promise<void> {
@@ -98,12 +95,6 @@ export class VsCodeSecretStore implements SecretStore {
 /** The origin of an api_url as written by a user, or of Clerk's default. */
 export function originOf(apiUrl: string | undefined): string {
   return new URL(apiUrl && apiUrl.trim() !== '' ? apiUrl : DEFAULT_API_URL).origin;
-}
-
-/** server and origin of the runtime's "no api_key for server "X" (ORIGIN)" error. */
-export function missingKeyOf(message: string): StoredKey | undefined {
-  const m = /^no api_key for server "(.*)" \((https?:\/\/[^)\s]+)\)$/.exec(message);
-  return m ? { server: m[1]!, origin: m[2]! } : undefined;
 }
 
 /** A Clerk secret key as the prompt accepts it. */

@@ -461,3 +461,26 @@ describe('cancellation', () => {
     assert.equal(r.rows[0]![0], 1_300n);
   });
 });
+
+describe("Clerk's failures after every retry, told with what to do", () => {
+  test('5xx and 429: the status, and a hint', async () => {
+    const flaky = await startSimulator({ seed: 12, users: 40, rateLimit: false });
+    const runtime = await Runtime.start({ secrets: new EnvironmentSecretStore(flaky.secretKey, new URL(flaky.url).origin), apiUrlOverride: flaky.url });
+    try {
+      await runtime.execute(SEED_DDL.slice(0, 3).join(';\n'));
+      flaky.configure({ faultRate: 1, faultKinds: ['500'] });
+      const e500 = await runtime.execute('select count(*) from clerk_users').then(() => assert.fail('500s'), (err: CellError) => err);
+      assert.match(e500.message, /HTTP 500/);
+      assert.match(e500.hint!, /Clerk's API failed after every retry/);
+      flaky.configure({ faultRate: 0 });
+      flaky.inject429(1000, 0);
+      const e429 = await runtime.execute('select count(*) from clerk_users', { refresh: true }).then(() => assert.fail('429s'), (err: CellError) => err);
+      assert.match(e429.message, /429/);
+      assert.match(e429.hint!, /Clerk's rate limit held after every retry/);
+      assert.equal(e429.needsKey, undefined);
+    } finally {
+      await runtime.close();
+      await flaky.close();
+    }
+  });
+});
