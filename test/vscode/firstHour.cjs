@@ -151,11 +151,8 @@ async function main() {
   };
 
   try {
-    await page.goto(workbenchUrl(server.url, { folder, extensionDevelopmentPath: [root] }));
-    await page.locator('.monaco-workbench').waitFor();
-    await page.locator('.explorer-folders-view .monaco-list-row, .explorer-folders-view .empty-view, .explorer-viewlet').first().waitFor();
+    await workbench.openWorkbench(page, workbenchUrl(server.url, { folder, extensionDevelopmentPath: [root] }));
     step('workbench loaded');
-    await palette('View: Close Primary Side Bar', 'Close Primary Side Bar');
 
     // 1. The example, as a file the user keeps.
     await palette('Clerk SQL: Try with the Built-in Simulator', 'Try with the Built-in Simulator');

@@ -34,12 +34,8 @@ async function main() {
   const scrollToResult = (column, opts) => workbench.scrollToResult(page, column, opts);
 
   try {
-    await page.goto(workbenchUrl(server.url, { folder, extensionDevelopmentPath: [root] }));
-    await page.locator('.monaco-workbench').waitFor();
-    await page.locator('.explorer-folders-view .monaco-list-row, .explorer-folders-view .empty-view, .explorer-viewlet').first().waitFor();
+    await workbench.openWorkbench(page, workbenchUrl(server.url, { folder, extensionDevelopmentPath: [root] }));
     step('workbench loaded');
-    // Room for the notebook: no side bar.
-    await palette('View: Close Primary Side Bar', 'Close Primary Side Bar');
     await palette('Clerk SQL: Try with the Built-in Simulator', 'Try with the Built-in Simulator');
     await page.locator('.notebook-editor .cell-list-container .code-cell-row').first().waitFor();
     step('example notebook open (simulator)');

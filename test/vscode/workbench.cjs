@@ -20,6 +20,14 @@ async function pickFocused(page, text) {
   await page.keyboard.press('Enter');
 }
 
+/** Loads the workbench at `url`, waits for its explorer, then closes the side bar: room for the notebook. */
+async function openWorkbench(page, url) {
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor();
+  await page.locator('.explorer-folders-view .monaco-list-row, .explorer-folders-view .empty-view, .explorer-viewlet').first().waitFor();
+  await palette(page, 'View: Close Primary Side Bar', 'Close Primary Side Bar');
+}
+
 /** What a failed browser test saw: the editor tabs, an open quick input, the active editor's text. */
 async function describeScreen(page) {
   return page.evaluate(() => {
@@ -98,4 +106,4 @@ function reporter(name) {
   };
 }
 
-module.exports = { palette, pickFocused, describeScreen, resultFrame, scrollToResult, reporter };
+module.exports = { palette, pickFocused, openWorkbench, describeScreen, resultFrame, scrollToResult, reporter };
