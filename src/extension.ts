@@ -3,19 +3,18 @@
 import * as vscode from 'vscode';
 import { readFile, writeFile } from 'node:fs/promises';
 import { startLanguageClient, stopLanguageClient } from './client/languageClient.js';
-import { ClerkSqlController, CONTROLLER_ID } from './notebook/controller.js';
+import { ClerkSqlController } from './notebook/controller.js';
+import { COMMANDS, CONTROLLER_ID, EXTENSION_ID, NOTEBOOK_TYPE } from './ids.js';
 import { exportResult } from './notebook/exportCommand.js';
-import { NOTEBOOK_TYPE, registerSerializers } from './notebook/serializer.js';
+import { registerSerializers } from './notebook/serializer.js';
 import { VsCodeSecretStore } from './notebook/secretStore.js';
 import { forgetAllApiKeys, forgetApiKey, setApiKey } from './notebook/keyCommands.js';
 import { moveInlineKeysOf, moveKeysOnSave } from './notebook/inlineKeyMover.js';
-import { MOVE_INLINE_KEYS_COMMAND } from './language/analysis/codeActions.js';
-import { createStatusBar, runtimeMenu, RUNTIME_MENU_COMMAND } from './notebook/statusBar.js';
+import { createStatusBar, runtimeMenu } from './notebook/statusBar.js';
 import { registerCellTitles } from './notebook/cellTitles.js';
 import { listenToRenderer } from './notebook/rendererMessages.js';
 import { simulatorExample, simulatorUrl } from './notebook/simulatorExample.js';
 
-const EXTENSION_ID = 'clerk-sql-notebook.clerk-sql-notebook';
 const EXAMPLE = 'examples/clerk-analytics.clerk.sql';
 const EXAMPLE_COPY = 'clerk-simulator-example';
 
@@ -38,38 +37,38 @@ export interface ClerkSqlApi {
 
 type Command = (ctx: Ctx, ...args: any[]) => unknown;
 
-const commands: Record<string, Command> = {
-  'clerkSql.tryWithSimulator': tryWithSimulator,
+const commands: Record<(typeof COMMANDS)[keyof typeof COMMANDS], Command> = {
+  [COMMANDS.tryWithSimulator]: tryWithSimulator,
   // The notebook toolbar passes the notebook, the palette and the status bar nothing (the active one).
-  'clerkSql.restartRuntime': async (ctx, arg?: unknown) => {
+  [COMMANDS.restartRuntime]: async (ctx, arg?: unknown) => {
     const notebook = notebookOf(arg);
     if (!notebook) return false;
     const had = await ctx.controller.restart(notebook);
     vscode.window.setStatusBarMessage(had ? 'Clerk SQL: runtime restarted; outputs from before are marked stale' : 'Clerk SQL: the runtime was not running', 5000);
     return had;
   },
-  'clerkSql.setApiKey': async (ctx, server?: string, key?: string, apiUrl?: string) => {
+  [COMMANDS.setApiKey]: async (ctx, server?: string, key?: string, apiUrl?: string) => {
     const set = await setApiKey(ctx.secrets, server, key, apiUrl);
     if (set) await ctx.controller.invalidateUserKeySessions();
     return set;
   },
-  'clerkSql.forgetApiKey': async (ctx, server?: string, apiUrl?: string) => {
+  [COMMANDS.forgetApiKey]: async (ctx, server?: string, apiUrl?: string) => {
     const had = await forgetApiKey(ctx.secrets, server, apiUrl);
     await ctx.controller.invalidateUserKeySessions();
     return had;
   },
-  'clerkSql.forgetAllApiKeys': async (ctx) => {
+  [COMMANDS.forgetAllApiKeys]: async (ctx) => {
     const n = await forgetAllApiKeys(ctx.secrets);
     await ctx.controller.invalidateUserKeySessions();
     return n;
   },
-  'clerkSql.exportResult': (ctx, resultId?: string | { document?: { uri?: vscode.Uri } }, format?: 'csv' | 'json', target?: vscode.Uri | string) => exportResult(ctx.controller, resultId, format, target),
-  [MOVE_INLINE_KEYS_COMMAND]: (ctx, uri?: string | vscode.Uri) => {
+  [COMMANDS.exportResult]: (ctx, resultId?: string | { document?: { uri?: vscode.Uri } }, format?: 'csv' | 'json', target?: vscode.Uri | string) => exportResult(ctx.controller, resultId, format, target),
+  [COMMANDS.moveInlineKeys]: (ctx, uri?: string | vscode.Uri) => {
     const notebook = vscode.window.activeNotebookEditor;
     const target = uri ?? notebook?.notebook.cellAt(notebook.selection.start).document.uri ?? vscode.window.activeTextEditor?.document.uri;
     return target ? moveInlineKeysOf(ctx.secrets, target) : 0;
   },
-  [RUNTIME_MENU_COMMAND]: () => runtimeMenu(),
+  [COMMANDS.runtimeMenu]: () => runtimeMenu(),
 };
 
 export function activate(context: vscode.ExtensionContext): ClerkSqlApi {

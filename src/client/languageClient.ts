@@ -11,7 +11,8 @@
 // and the restarted server is sent every open notebook and document again.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { CELL_LANGUAGE, isClerkNotebook, NOTEBOOK_TYPES } from '../notebook/serializer.js';
+import { CELL_LANGUAGE, NOTEBOOK_TYPES } from '../ids.js';
+import { isClerkNotebook } from '../notebook/serializer.js';
 
 const CLERK_FILE = '**/*.clerk.sql';
 
@@ -31,7 +32,7 @@ let client: LanguageClient | undefined;
 export function startLanguageClient(context: vscode.ExtensionContext): vscode.Disposable {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = { module, transport: TransportKind.ipc };
-  const clientOptions: LanguageClientOptions = { documentSelector, diagnosticCollectionName: 'clerk-sql' };
+  const clientOptions: LanguageClientOptions = { documentSelector, diagnosticCollectionName: CELL_LANGUAGE };
   const start = () => {
     if (client) return;
     client = new LanguageClient('clerkSql', 'Clerk SQL Language Server', serverOptions, clientOptions);

@@ -7,6 +7,7 @@
 //   - a `.clerk.sql` file opened as text (language `clerk-sql`): split into cells with the
 //     notebook file format, and every range mapped back to the file's lines.
 // Every handler catches its own failures: no input may take the server down.
+import { CELL_LANGUAGE, NOTEBOOK_FILE_SUFFIX, NOTEBOOK_TYPES } from '../ids.ts';
 import {
   CodeActionKind,
   CompletionItemKind,
@@ -36,10 +37,6 @@ import { actionsAt } from './analysis/codeActions.ts';
 import { completeAt } from './analysis/completion.ts';
 import { hoverAt } from './analysis/hover.ts';
 import type { CellAnalysis, Range as CellRange } from './analysis/model.ts';
-
-export const LANGUAGE_ID = 'clerk-sql';
-/** The notebook types whose clerk-sql cells are synchronized (src/notebook/serializer.ts). */
-export const NOTEBOOK_TYPES = ['clerk-sql-notebook', 'clerk-sql-notebook-any'];
 
 /** Where a piece of analysed text lives: a cell document, or lines of a text document. */
 interface Located {
@@ -90,7 +87,7 @@ connection.onInitialize(
   (): InitializeResult => ({
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      notebookDocumentSync: { notebookSelector: NOTEBOOK_TYPES.map((notebook) => ({ notebook, cells: [{ language: LANGUAGE_ID }] })) },
+      notebookDocumentSync: { notebookSelector: NOTEBOOK_TYPES.map((notebook) => ({ notebook, cells: [{ language: CELL_LANGUAGE }] })) },
       hoverProvider: true,
       completionProvider: { triggerCharacters: ['.', "'", '(', ',', ' '] },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
@@ -151,7 +148,7 @@ async function refreshNotebook(analyzer: NotebookAnalyzer, uri: string): Promise
   const cells = notebook.cells.flatMap((cell) => {
     if (cell.kind !== NotebookCellKind.Code) return [];
     const document = notebooks.getCellTextDocument(cell);
-    return document && document.languageId === LANGUAGE_ID ? [{ uri: cell.document, text: document.getText() }] : [];
+    return document && document.languageId === CELL_LANGUAGE ? [{ uri: cell.document, text: document.getText() }] : [];
   });
   const now = new Set(cells.map((c) => c.uri));
   for (const cellUri of previous) if (!now.has(cellUri)) clearCell(cellUri);
@@ -189,7 +186,7 @@ function refreshText(analyzer: NotebookAnalyzer, uri: string): void {
 }
 
 function isClerkText(document: TextDocument): boolean {
-  return document.languageId === LANGUAGE_ID || document.uri.endsWith('.clerk.sql');
+  return document.languageId === CELL_LANGUAGE || document.uri.endsWith(NOTEBOOK_FILE_SUFFIX);
 }
 
 const shift = (range: CellRange, lines: number): Range => ({
@@ -198,7 +195,7 @@ const shift = (range: CellRange, lines: number): Range => ({
 });
 
 function toDiagnostic(d: CellAnalysis['diagnostics'][number], lineOffset: number): Diagnostic {
-  return { range: shift(d.range, lineOffset), severity: d.severity as DiagnosticSeverity, code: d.code, source: 'clerk-sql', message: d.message };
+  return { range: shift(d.range, lineOffset), severity: d.severity as DiagnosticSeverity, code: d.code, source: CELL_LANGUAGE, message: d.message };
 }
 
 /** The analysed piece holding the position, and the UTF-16 offset into its text. */

@@ -1,6 +1,6 @@
 // A cell's title (the file's `-- %% Sign-ups per month` line) shown on the cell, in its status bar.
 import * as vscode from 'vscode';
-import { NOTEBOOK_TYPES } from './serializer.js';
+import { NOTEBOOK_TYPES } from '../ids.js';
 
 export function registerCellTitles(): vscode.Disposable {
   const provider: vscode.NotebookCellStatusBarItemProvider = {

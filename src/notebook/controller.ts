@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { CellError } from '../fdw/runtime/runtime.js';
 import type { HostedResult } from '../fdw/host/hostedRuntime.js';
 import type { KeyTarget } from '../fdw/runtime/sqlError.js';
-import { CELL_LANGUAGE, NOTEBOOK_TYPE, NOTEBOOK_TYPES } from './serializer.js';
+import { CELL_LANGUAGE, CONTROLLER_ID, NOTEBOOK_TYPE, NOTEBOOK_TYPES, SETTINGS } from '../ids.js';
 import { checkKeyInput, type VsCodeSecretStore } from './secretStore.js';
 import { pagedSource, sourceOf, type ExportSource } from './export.js';
 import { moveInlineKeys } from './inlineKeyMover.js';
@@ -16,8 +16,6 @@ import { originPrompt } from './originPrompt.js';
 import { cancelledOutput, errorOutput, isStale, ProgressOutput, resultOutput, staleOutputs } from './outputs.js';
 import { Session, type RuntimeState } from './session.js';
 
-export const CONTROLLER_ID = 'clerk-sql-runtime';
-export { RESULT_MIME, resultPayload, type ResultPayload } from './payload.js';
 export type { RuntimeState } from './session.js';
 
 /**
@@ -301,6 +299,6 @@ async function askForKey(target: KeyTarget): Promise<string | undefined> {
 }
 
 function maxOutputRows(): number {
-  const n = vscode.workspace.getConfiguration('clerkSql').get<number>('maxOutputRows', 1000);
+  const n = vscode.workspace.getConfiguration(SETTINGS.section).get<number>(SETTINGS.maxOutputRows, 1000);
   return Number.isInteger(n) && n >= 0 ? n : 1000;
 }

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { SqlParser } from '../fdw/sql/parser.js';
 import { findInlineKeys, KEY_PLACEHOLDER, mayHoldKey, withPlaceholders, type InlineKey } from '../fdw/runtime/inlineKeys.js';
+import { CELL_LANGUAGE, NOTEBOOK_FILE_SUFFIX } from '../ids.js';
 import { isClerkNotebook } from './serializer.js';
 import { originOf, type VsCodeSecretStore } from './secretStore.js';
 
@@ -63,7 +64,7 @@ export function moveKeysOnSave(secrets: VsCodeSecretStore): vscode.Disposable {
     }),
     vscode.workspace.onWillSaveTextDocument((e) => {
       const { document } = e;
-      if (document.uri.scheme === 'vscode-notebook-cell' || !(document.languageId === 'clerk-sql' || document.fileName.endsWith('.clerk.sql'))) return;
+      if (document.uri.scheme === 'vscode-notebook-cell' || !(document.languageId === CELL_LANGUAGE || document.fileName.endsWith(NOTEBOOK_FILE_SUFFIX))) return;
       if (!mayHoldKey(document.getText())) return;
       e.waitUntil(oneAtATime(document.uri, async () => {
         const keys = await storeKeys(document, [], secrets);

@@ -1,12 +1,11 @@
 // The OriginGuard's questions in VS Code: a modal dialog, and the user-level setting
 // `clerkSql.allowedApiOrigins` ("application" scope, so a workspace's settings cannot add to it).
 import * as vscode from 'vscode';
+import { SETTINGS } from '../ids.js';
 import { CLERK_ORIGIN, type OriginAnswer, type OriginPolicy } from './originGuard.js';
 
-const SETTING = 'allowedApiOrigins';
-
 export const originPrompt: OriginPolicy = {
-  allowed: () => vscode.workspace.getConfiguration('clerkSql').get<string[]>(SETTING, []),
+  allowed: () => vscode.workspace.getConfiguration(SETTINGS.section).get<string[]>(SETTINGS.allowedApiOrigins, []),
 
   async confirm(server: string, origin: string): Promise<OriginAnswer> {
     const once = 'Allow';
@@ -27,8 +26,8 @@ export const originPrompt: OriginPolicy = {
   },
 
   async remember(origin: string): Promise<void> {
-    const config = vscode.workspace.getConfiguration('clerkSql');
-    const list = config.get<string[]>(SETTING, []);
-    if (!list.includes(origin)) await config.update(SETTING, [...list, origin], vscode.ConfigurationTarget.Global);
+    const config = vscode.workspace.getConfiguration(SETTINGS.section);
+    const list = config.get<string[]>(SETTINGS.allowedApiOrigins, []);
+    if (!list.includes(origin)) await config.update(SETTINGS.allowedApiOrigins, [...list, origin], vscode.ConfigurationTarget.Global);
   },
 };

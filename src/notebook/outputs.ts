@@ -8,7 +8,8 @@ import type { SqlErrorFields } from '../fdw/runtime/sqlError.js';
 import type { HostedResult } from '../fdw/host/hostedRuntime.js';
 import { describeSources, formatTable } from '../cli/output.js';
 import { errorText, type ErrorPlace } from '../results/errorText.js';
-import { ERROR_MIME, RESULT_MIME, resultPayload, type ErrorPayload, type ResultPayload } from './payload.js';
+import { ERROR_MIME, RESULT_MIME } from '../ids.js';
+import { resultPayload, type ErrorPayload, type ResultPayload } from './payload.js';
 
 export function resultOutput(result: HostedResult, resultId: string, maxRows: number): vscode.NotebookCellOutput {
   const total = result.remote?.total ?? result.rows.length;

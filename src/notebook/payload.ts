@@ -4,8 +4,6 @@ import type { StatementResult } from '../fdw/runtime/runtime.js';
 import type { KeyTarget } from '../fdw/runtime/sqlError.js';
 import { pgText } from '../cli/valueText.js';
 
-export const RESULT_MIME = 'application/vnd.clerk-sql.result+json';
-export const ERROR_MIME = 'application/vnd.clerk-sql.error+json';
 
 /** What a failed or cancelled cell shows (version 1). */
 export interface ErrorPayload {

@@ -1,9 +1,9 @@
 // What the result renderer's buttons ask of the extension (renderer messaging): export a kept
 // result, or set the key an error asks for and run the failed cell again.
 import * as vscode from 'vscode';
+import { COMMANDS, RENDERER_ID } from '../ids.js';
 import type { RendererMessage } from './payload.js';
 
-export const RENDERER_ID = 'clerk-sql-result-renderer';
 
 export function listenToRenderer(): vscode.Disposable {
   const messaging = vscode.notebooks.createRendererMessaging(RENDERER_ID);
@@ -15,10 +15,10 @@ export function listenToRenderer(): vscode.Disposable {
 async function handle(message: RendererMessage): Promise<void> {
   switch (message?.type) {
     case 'export':
-      await vscode.commands.executeCommand('clerkSql.exportResult', message.resultId, message.format === 'json' ? 'json' : 'csv');
+      await vscode.commands.executeCommand(COMMANDS.exportResult, message.resultId, message.format === 'json' ? 'json' : 'csv');
       return;
     case 'setKey': {
-      const set = await vscode.commands.executeCommand<boolean>('clerkSql.setApiKey', message.server, undefined, message.origin);
+      const set = await vscode.commands.executeCommand<boolean>(COMMANDS.setApiKey, message.server, undefined, message.origin);
       if (set) await runCellAgain(message.cell);
       return;
     }

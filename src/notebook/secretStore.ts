@@ -7,10 +7,10 @@
 import type * as vscode from 'vscode';
 import { secretName, type SecretStore } from '../fdw/runtime/secrets.js';
 import type { KeyTarget } from '../fdw/runtime/sqlError.js';
+import { STORED_KEY_NAMES } from '../ids.js';
 import { DEFAULT_API_URL } from '../fdw/clerk/apiUrl.js';
 import { SECRET_KEY } from '../fdw/runtime/fdwCatalog.js';
 
-const INDEX_KEY = 'clerkSql.storedKeyNames';
 
 
 export function keyringMessage(error: unknown): string {
@@ -55,25 +55,25 @@ export class VsCodeSecretStore implements SecretStore {
       this.inMemory.set(name, key);
     }
     const list = this.list().filter((k) => !(k.server === server && k.origin === origin));
-    await this.state.update(INDEX_KEY, [...list, { server, origin }]);
+    await this.state.update(STORED_KEY_NAMES, [...list, { server, origin }]);
   }
 
   async forget(server: string, origin: string): Promise<boolean> {
     const had = (await this.get(server, origin)) !== undefined;
     await this.remove(secretName(server, origin));
-    await this.state.update(INDEX_KEY, this.list().filter((k) => !(k.server === server && k.origin === origin)));
+    await this.state.update(STORED_KEY_NAMES, this.list().filter((k) => !(k.server === server && k.origin === origin)));
     return had;
   }
 
   async forgetAll(): Promise<number> {
     const list = this.list();
     for (const k of list) await this.remove(secretName(k.server, k.origin));
-    await this.state.update(INDEX_KEY, []);
+    await this.state.update(STORED_KEY_NAMES, []);
     return list.length;
   }
 
   list(): KeyTarget[] {
-    return this.state.get<KeyTarget[]>(INDEX_KEY, []);
+    return this.state.get<KeyTarget[]>(STORED_KEY_NAMES, []);
   }
 
   private async remove(name: string): Promise<void> {

@@ -2,13 +2,9 @@
 // Cell metadata `title` and `raw` travel in NotebookCellData.metadata so an unedited cell is
 // written back byte for byte; outputs are never saved (transientOutputs).
 import * as vscode from 'vscode';
+import { CELL_LANGUAGE, NOTEBOOK_TYPES } from '../ids.js';
 import { parseNotebook, serializeNotebook, type CellMetadata, type NotebookData as FileData, type NotebookMetadata } from './format.js';
 
-export const NOTEBOOK_TYPE = 'clerk-sql-notebook';
-/** Any other `.sql` file, opened as a notebook through "Open With…". */
-export const NOTEBOOK_TYPE_ANY_SQL = 'clerk-sql-notebook-any';
-export const NOTEBOOK_TYPES = [NOTEBOOK_TYPE, NOTEBOOK_TYPE_ANY_SQL] as const;
-export const CELL_LANGUAGE = 'clerk-sql';
 
 export function isClerkNotebook(notebook: vscode.NotebookDocument): boolean {
   return (NOTEBOOK_TYPES as readonly string[]).includes(notebook.notebookType);

@@ -3,9 +3,9 @@
 // Restricted Mode). Clicking it offers the runtime's actions.
 import * as vscode from 'vscode';
 import type { ClerkSqlController, RuntimeState } from './controller.js';
+import { COMMANDS, STATUS_BAR_ITEM_ID } from '../ids.js';
 import { isClerkNotebook } from './serializer.js';
 
-export const RUNTIME_MENU_COMMAND = 'clerkSql.runtimeMenu';
 
 export function statusText(state: RuntimeState | undefined): { text: string; tooltip: string } {
   const count = (n: number) => `${n.toLocaleString('en-US')} API ${n === 1 ? 'request' : 'requests'}`;
@@ -26,9 +26,9 @@ export function statusText(state: RuntimeState | undefined): { text: string; too
 }
 
 export function createStatusBar(controller: ClerkSqlController): vscode.Disposable {
-  const item = vscode.window.createStatusBarItem('clerkSql.runtime', vscode.StatusBarAlignment.Left, 100);
+  const item = vscode.window.createStatusBarItem(STATUS_BAR_ITEM_ID, vscode.StatusBarAlignment.Left, 100);
   item.name = 'Clerk SQL Runtime';
-  item.command = RUNTIME_MENU_COMMAND;
+  item.command = COMMANDS.runtimeMenu;
   const update = () => {
     const notebook = vscode.window.activeNotebookEditor?.notebook;
     if (!notebook || !isClerkNotebook(notebook)) {
@@ -56,10 +56,10 @@ export function createStatusBar(controller: ClerkSqlController): vscode.Disposab
 /** The actions behind the status bar item. */
 export async function runtimeMenu(): Promise<void> {
   const actions = [
-    { label: '$(debug-restart) Restart Notebook Runtime', command: 'clerkSql.restartRuntime' },
-    { label: '$(key) Set API Key', command: 'clerkSql.setApiKey' },
-    { label: '$(trash) Forget API Key', command: 'clerkSql.forgetApiKey' },
-    { label: '$(save-as) Export Result', command: 'clerkSql.exportResult' },
+    { label: '$(debug-restart) Restart Notebook Runtime', command: COMMANDS.restartRuntime },
+    { label: '$(key) Set API Key', command: COMMANDS.setApiKey },
+    { label: '$(trash) Forget API Key', command: COMMANDS.forgetApiKey },
+    { label: '$(save-as) Export Result', command: COMMANDS.exportResult },
   ];
   const picked = await vscode.window.showQuickPick(actions, { title: 'Clerk SQL' });
   if (picked) await vscode.commands.executeCommand(picked.command);

@@ -2,7 +2,8 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SqlParser } from '../../src/fdw/sql/parser.ts';
 import { NotebookAnalyzer } from '../../src/language/analysis/analyze.ts';
-import { MOVE_INLINE_KEYS_COMMAND, actionsAt } from '../../src/language/analysis/codeActions.ts';
+import { actionsAt } from '../../src/language/analysis/codeActions.ts';
+import { COMMANDS } from '../../src/ids.ts';
 import { completeAt, setupSnippetText } from '../../src/language/analysis/completion.ts';
 import { hoverAt } from '../../src/language/analysis/hover.ts';
 
@@ -128,9 +129,9 @@ test('code actions: an inline secret key can be moved to SecretStorage, a placeh
   assert.equal(secret!.code, 'inline-secret');
   assert.deepEqual(
     actionsAt(inline, secret!.range).map((a) => ({ title: a.title, command: 'command' in a ? a.command : undefined, fixes: a.diagnostic })),
-    [{ title: 'Move the key to SecretStorage', command: MOVE_INLINE_KEYS_COMMAND, fixes: secret }],
+    [{ title: 'Move the key to SecretStorage', command: COMMANDS.moveInlineKeys, fixes: secret }],
   );
-  assert.equal(MOVE_INLINE_KEYS_COMMAND, 'clerkSql.moveInlineKeys');
+  assert.equal(COMMANDS.moveInlineKeys, 'clerkSql.moveInlineKeys');
   for (const placeholder of ['<clerk secret Key>', 'sk_live_', '']) {
     const cell = analyzer.analyze([SETUP[0]!, server(placeholder)]).cells[1]!;
     assert.deepEqual(cell.diagnostics.map((d) => d.code), ['api-key-placeholder'], placeholder);

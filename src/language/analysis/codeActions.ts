@@ -1,6 +1,7 @@
 // Quick fixes: the analysis attaches what can be done to each diagnostic (a replacement name, the
 // documented columns to add, moving an inline key); this turns them into edits of the cell, or
 // into the extension's command for what an edit cannot do.
+import { COMMANDS } from '../../ids.ts';
 import type { AnalysisDiagnostic, CellAnalysis, FixData, Range } from './model.ts';
 
 export interface CellEdit {
@@ -8,22 +9,18 @@ export interface CellEdit {
   newText: string;
 }
 
-/** The extension's command that moves every inline `api_key` of a cell into SecretStorage and
- * writes a placeholder instead; its one argument is the URI of the cell's document. */
-export const MOVE_INLINE_KEYS_COMMAND = 'clerkSql.moveInlineKeys';
-
 export type CellAction = {
   title: string;
   /** The diagnostic the action fixes, if any. */
   diagnostic?: AnalysisDiagnostic;
   preferred: boolean;
-} & ({ edit: CellEdit } | { command: typeof MOVE_INLINE_KEYS_COMMAND });
+} & ({ edit: CellEdit } | { command: typeof COMMANDS.moveInlineKeys });
 
 const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
 const overlaps = (a: Range, b: Range) => before(a.start, b.end) && before(b.start, a.end);
 
-function effectOf(fix: FixData, range: Range): { edit: CellEdit } | { command: typeof MOVE_INLINE_KEYS_COMMAND } {
-  if (fix.kind === 'moveInlineKeys') return { command: MOVE_INLINE_KEYS_COMMAND };
+function effectOf(fix: FixData, range: Range): { edit: CellEdit } | { command: typeof COMMANDS.moveInlineKeys } {
+  if (fix.kind === 'moveInlineKeys') return { command: COMMANDS.moveInlineKeys };
   return { edit: fix.kind === 'replace' ? { range, newText: fix.text } : { range: { start: fix.at, end: fix.at }, newText: fix.text } };
 }
 

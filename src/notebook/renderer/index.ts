@@ -7,7 +7,8 @@
 // button when a key is what it needs. Runs in the output webview: no vscode import; styles use
 // the theme's CSS variables.
 import { chartPoints, chartSpec, columnKind, filterRows, pageOf, sortRows, statusText, niceTicks, type ChartSpec, type GridPayload, type SortKey } from './model.js';
-import { ERROR_MIME, type ErrorPayload, type RendererMessage } from '../payload.js';
+import { ERROR_MIME } from '../../ids.js';
+import type { ErrorPayload, RendererMessage } from '../payload.js';
 import { CSS } from './style.js';
 
 interface OutputItem {
