@@ -19,12 +19,16 @@ import {
 
 const payload = (columns: [string, string][], rows: (string | null)[][], extra: Partial<GridPayload> = {}): GridPayload => ({
   version: 1,
+  statement: 0,
+  command: 'SELECT',
   columns: columns.map(([name, type]) => ({ name, type })),
   rows,
   rowCount: rows.length,
   truncated: false,
   elapsedMs: 1,
   requests: 0,
+  sources: [],
+  notices: [],
   ...extra,
 });
 

@@ -73,9 +73,9 @@ class ResultView {
     this.spec = chartSpec(p.columns, p.rows.length);
     this.chartType = this.spec?.xKind === 'date' ? 'line' : 'bar';
     if (p.stale) this.root.appendChild(el('div', 'clerk-stale', STALE));
-    for (const notice of p.notices ?? []) this.root.appendChild(el('div', 'clerk-notice', `NOTICE:  ${notice}`));
+    for (const notice of p.notices) this.root.appendChild(el('div', 'clerk-notice', `NOTICE:  ${notice}`));
     if (p.columns.length === 0) {
-      this.root.appendChild(el('div', 'clerk-command', p.command ?? 'OK'));
+      this.root.appendChild(el('div', 'clerk-command', p.command));
       return;
     }
     const bar = el('div', 'clerk-toolbar');

@@ -1,28 +1,11 @@
 // The grid's pure logic (no DOM, no vscode): column kinds from Postgres types, sorting,
 // filtering, paging, and which results can be charted. Shared by the renderer and the tests.
 
-export interface ResultColumn {
-  name: string;
-  type: string;
-}
+import type { ResultPayload } from '../payload.js';
 
 /** The JSON output item the controller writes (`application/vnd.clerk-sql.result+json`). */
-export interface GridPayload {
-  version: 1;
-  /** Key of the full result kept by the extension (for export); absent when not kept. */
-  resultId?: string;
-  statement?: number;
-  command?: string;
-  columns: ResultColumn[];
-  rows: (string | null)[][];
-  rowCount: number;
-  truncated: boolean;
-  elapsedMs: number;
-  requests: number;
-  sources?: { table: string; rows: number; fromCache: boolean; ageMs: number; pushed: string[] }[];
-  notices?: string[];
-  stale?: boolean;
-}
+export type GridPayload = ResultPayload;
+export type ResultColumn = ResultPayload['columns'][number];
 
 export type ColumnKind = 'number' | 'date' | 'boolean' | 'json' | 'text';
 
