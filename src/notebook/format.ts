@@ -20,7 +20,7 @@
 // as long as the cell still decodes to the same kind, title and source. An edited, moved or new
 // cell is rendered in the file's dominant line ending.
 
-import { lineEnd, skipBlockComment, skipDollarQuote, skipQuoted } from '../fdw/sql/lexical.ts';
+import { lineEnd, skipSqlToken } from '../fdw/sql/lexical.ts';
 
 export type CellKind = 'code' | 'markdown';
 export type Eol = '\n' | '\r\n';
@@ -249,31 +249,7 @@ function markerOffsets(text: string): number[] {
   return offsets;
 }
 
-// Identifiers are consumed whole: a `$` inside one (`a$$`) opens nothing, and only a lone E
-// before a quote makes an escape string (`E'...'`, not `name'...'`).
-const IDENTIFIER = /[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/y;
-
-/** The offset just after the token (or single character) starting at i. */
+/** The offset just after the token at i; a psql meta-command (`\set`, `\echo ...`) runs to the end of its line, quotes included. */
 function skipToken(text: string, i: number): number {
-  switch (text[i]) {
-    case '-':
-      return text[i + 1] === '-' ? lineEnd(text, i) : i + 1;
-    case '/':
-      return text[i + 1] === '*' ? skipBlockComment(text, i) : i + 1;
-    case "'":
-    case '"':
-      return skipQuoted(text, i);
-    case '$':
-      return skipDollarQuote(text, i);
-    case '\\':
-      // A psql meta-command (`\set`, `\echo ...`) runs to the end of its line, quotes included.
-      return lineEnd(text, i);
-    default: {
-      IDENTIFIER.lastIndex = i;
-      const word = IDENTIFIER.exec(text)?.[0];
-      if (word === undefined) return i + 1;
-      const end = i + word.length;
-      return (word === 'E' || word === 'e') && text[end] === "'" ? skipQuoted(text, end, true) : end;
-    }
-  }
+  return text[i] === '\\' ? lineEnd(text, i) : skipSqlToken(text, i);
 }

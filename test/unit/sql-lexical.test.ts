@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { lineEnd, skipBlockComment, skipDollarQuote, skipQuoted } from '../../src/fdw/sql/lexical.ts';
+import { describe, test } from 'node:test';
+import { lineEnd, skipBlockComment, skipDollarQuote, skipQuoted, statementAround, withoutComments } from '../../src/fdw/sql/lexical.ts';
 
 test('a -- comment ends at \\n or \\r, or at the end of the text', () => {
   assert.equal(lineEnd('-- a\nb', 0), 4);
@@ -27,4 +27,27 @@ test('dollar quotes: tagged bodies skip whole; $1 and a lone $ open nothing', ()
   assert.equal(skipDollarQuote('$f$ $$ $f$ b', 0), 10);
   assert.equal(skipDollarQuote('$1 + 1', 0), 1);
   assert.equal(skipDollarQuote('$tag$ open', 0), 10);
+});
+
+describe('statements and comments for text being typed', () => {
+  test("a ';' in a string, comment or dollar quote does not end the statement", () => {
+    const text = "select ';' as a -- ;\n/* ; */, $$;$$ from t; select 2";
+    const first = statementAround(text, 10);
+    assert.equal(text.slice(first.start, first.end), "select ';' as a -- ;\n/* ; */, $$;$$ from t");
+    const second = statementAround(text, text.length);
+    assert.equal(text.slice(second.start, second.end), ' select 2');
+  });
+
+  test('a string left open at the cursor holds it to the end', () => {
+    const text = "select 1; create foreign table t (a text) server s options (object 'us; x";
+    const at = statementAround(text, text.indexOf('us') + 2);
+    assert.equal(text.slice(at.start, at.end), " create foreign table t (a text) server s options (object 'us; x");
+  });
+
+  test('comments become spaces, line breaks kept', () => {
+    const text = "select 1 -- note\n/* a\n /* nested */ b */ + 2 '--not'";
+    const out = withoutComments(text);
+    assert.equal(out.length, text.length);
+    assert.equal(out, `select 1        \n    \n${' '.repeat(' /* nested */ b */'.length)} + 2 '--not'`);
+  });
 });

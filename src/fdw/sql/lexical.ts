@@ -54,3 +54,62 @@ export function skipDollarQuote(text: string, i: number): number {
   const close = text.indexOf(tag, i + tag.length);
   return close === -1 ? text.length : close + tag.length;
 }
+
+// Identifiers are consumed whole: a `$` inside one (`a$$`) opens nothing, and only a lone E
+// before a quote makes an escape string (`E'...'`, not `name'...'`).
+const IDENTIFIER = /[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/y;
+
+/** The offset just after the token (or single character) starting at i. */
+export function skipSqlToken(text: string, i: number): number {
+  switch (text[i]) {
+    case '-':
+      return text[i + 1] === '-' ? lineEnd(text, i) : i + 1;
+    case '/':
+      return text[i + 1] === '*' ? skipBlockComment(text, i) : i + 1;
+    case "'":
+    case '"':
+      return skipQuoted(text, i);
+    case '$':
+      return skipDollarQuote(text, i);
+    default: {
+      IDENTIFIER.lastIndex = i;
+      const word = IDENTIFIER.exec(text)?.[0];
+      if (word === undefined) return i + 1;
+      const end = i + word.length;
+      return (word === 'E' || word === 'e') && text[end] === "'" ? skipQuoted(text, end, true) : end;
+    }
+  }
+}
+
+/**
+ * The statement around `offset`: from just after the `;` before it to the `;` after it (or the
+ * text's ends). A `;` in a string, comment or dollar-quoted body does not count; a construct left
+ * open at the offset (a string being typed) holds it.
+ */
+export function statementAround(text: string, offset: number): { start: number; end: number } {
+  let start = 0;
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === ';') {
+      if (i >= offset) return { start, end: i };
+      start = i + 1;
+    }
+    const next = skipSqlToken(text, i);
+    if (next > offset && i < offset && next === text.length) return { start, end: text.length };
+    i = next;
+  }
+  return { start, end: text.length };
+}
+
+/** The text with its comments replaced by spaces, line breaks kept: offsets stay the same. */
+export function withoutComments(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const next = skipSqlToken(text, i);
+    const token = text.slice(i, next);
+    out += token.startsWith('--') || token.startsWith('/*') ? token.replace(/[^\r\n]/g, ' ') : token;
+    i = next;
+  }
+  return out;
+}

@@ -16,6 +16,7 @@ import type { ClerkObjectName } from '../../fdw/clerk/schemas.ts';
 import { HANDLER, SERVER_OPTIONS, TABLE_OPTIONS, VALIDATOR } from '../../fdw/runtime/fdwCatalog.ts';
 import { OPTION_DOCS, tableMarkdown } from './docs.ts';
 import { keywordsAt } from './keywords.ts';
+import { statementAround, withoutComments } from '../../fdw/sql/lexical.ts';
 import type { KnownTable, Scope } from './model.ts';
 
 /** LSP's CompletionItemKind values used here. */
@@ -45,10 +46,9 @@ const KEYWORDS = new Set(
 export function completeAt(text: string, offset: number, scope: Scope, trigger?: string): CompletionEntry[] {
   if (trigger === ',') return [];
   const cursor = Math.max(0, Math.min(offset, text.length));
-  const statementStart = text.lastIndexOf(';', cursor - 1) + 1;
-  const nextSemicolon = text.indexOf(';', cursor);
-  const statement = text.slice(statementStart, nextSemicolon < 0 ? text.length : nextSemicolon);
-  const before = text.slice(statementStart, cursor);
+  const around = statementAround(text, cursor);
+  const statement = text.slice(around.start, around.end);
+  const before = text.slice(around.start, cursor);
   const partial = /[A-Za-z0-9_$]*$/.exec(before)?.[0] ?? '';
   const replace = { start: cursor - partial.length, end: cursor };
 
@@ -72,7 +72,7 @@ export function completeAt(text: string, offset: number, scope: Scope, trigger?:
   const options = lastMatch(before, /\boptions\s*\(/gi);
   if (options !== undefined && !before.slice(options).includes(')')) {
     if (!/(?:^|,)\s*[A-Za-z0-9_]*$/.test(before.slice(options))) return [];
-    const isServer = /^\s*(?:create|alter)\s+server\b/i.test(stripComments(before));
+    const isServer = /^\s*(?:create|alter)\s+server\b/i.test(withoutComments(before));
     const names = isServer ? SERVER_OPTIONS : /\bforeign\s+table\b/i.test(before) ? TABLE_OPTIONS : [];
     return names.map((name) => ({
       label: name,
@@ -86,9 +86,9 @@ export function completeAt(text: string, offset: number, scope: Scope, trigger?:
   }
 
   // create foreign table t ( <column> type, ... )
-  const tableHead = /^\s*create\s+foreign\s+table\s+(?:if\s+not\s+exists\s+)?([^\s(]+)\s*\(/i.exec(stripComments(before));
+  const tableHead = /^\s*create\s+foreign\s+table\s+(?:if\s+not\s+exists\s+)?([^\s(]+)\s*\(/i.exec(withoutComments(before));
   if (tableHead) {
-    const list = stripComments(before).slice(tableHead[0].length);
+    const list = withoutComments(before).slice(tableHead[0].length);
     if (depth(list) === 0) {
       if (trigger !== undefined || !/(?:^|,)\s*[A-Za-z0-9_]*$/.test(list)) return [];
       return columnDefinitions(statement, tableHead[1]!, list, replace);
@@ -115,7 +115,7 @@ export function completeAt(text: string, offset: number, scope: Scope, trigger?:
   keywords.forEach((keyword, i) =>
     entries.push({ label: keyword, kind: ItemKind.Keyword, insertText: keyword, snippet: false, sortText: `y${String(i).padStart(2, '0')}`, replace }),
   );
-  if (/^\s*[A-Za-z0-9_$]*$/.test(stripComments(before))) entries.push(setupSnippet(replace));
+  if (/^\s*[A-Za-z0-9_$]*$/.test(withoutComments(before))) entries.push(setupSnippet(replace));
   return entries;
 }
 
@@ -123,10 +123,6 @@ function lastMatch(text: string, pattern: RegExp): number | undefined {
   let found: number | undefined;
   for (const match of text.matchAll(pattern)) found = match.index + match[0].length;
   return found;
-}
-
-function stripComments(text: string): string {
-  return text.replace(/--[^\n]*/g, (m) => ' '.repeat(m.length));
 }
 
 /** Paren depth at the end of `text`, relative to its start. */
