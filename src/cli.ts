@@ -47,7 +47,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`clerk-notebook: ${err instanceof Error ? err.message : String(err)}\n`);
+    const hint = (err as { hint?: unknown }).hint;
+    process.stderr.write(`clerk-notebook: ${err instanceof Error ? err.message : String(err)}\n${typeof hint === 'string' ? `HINT:  ${hint}\n` : ''}`);
     process.exitCode = 1;
   },
 );

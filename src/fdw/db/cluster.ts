@@ -8,10 +8,11 @@
 // and a directory survives the worker being terminated to cancel a statement.
 
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
+import { INIT_MARKER } from './data-dir.ts';
 import type { OpenInfo, WasmModule, WorkerConfig } from './protocol.ts';
 import { valueParsers } from './result-types.ts';
 import { extractTar } from './tar.ts';
@@ -35,21 +36,55 @@ export interface Cluster {
   wasmModule: WasmModule;
 }
 
-/** `dataDir` is missing, empty, or holds a cluster (Database.open checks). */
+/** `dataDir` is missing, empty, holds a cluster, or one whose initialization was cut short (Database.open checks). */
 export async function openCluster({ dataDir, templateFile, wasmFile, wasmModule }: WorkerConfig): Promise<Cluster> {
   // Compiled on V8's background threads while the template is unpacked here.
   const compiling = wasmModule ? Promise.resolve(wasmModule) : WebAssembly.compile(readFileSync(wasmFile));
   // Owner-only, like any Postgres data directory: it holds the users' data.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   let initializedFrom: OpenInfo['initializedFrom'] = 'existing';
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+  const marker = join(dataDir, INIT_MARKER);
+  const interrupted = existsSync(marker);
+  if (interrupted || !existsSync(join(dataDir, 'PG_VERSION'))) {
     initializedFrom = existsSync(templateFile) ? 'template' : 'initdb';
     if (initializedFrom === 'initdb') await makeTemplate(templateFile);
+    // What an initialization cut short left is ours (the marker says so): it starts over.
+    if (interrupted) for (const entry of readdirSync(dataDir)) if (entry !== INIT_MARKER) rmSync(join(dataDir, entry), { recursive: true, force: true });
+    writeFileSync(marker, '');
     extractTar(gunzipSync(readFileSync(templateFile)), dataDir);
+    rmSync(marker);
   }
   const module = await compiling;
   const pg = await PGlite.create({ dataDir, parsers: valueParsers, startParams: START_PARAMS, pgliteWasmModule: module });
+  if (initializedFrom === 'existing') await removeLeftoverFiles(pg, dataDir);
   return { pg, initializedFrom, wasmModule: module };
+}
+
+// Postgres removes a relation's files when the transaction that created it aborts, and a
+// statement's temporary files when it ends, but not when the process stops in the middle (the
+// postmaster cleans temporary files at start, and PGlite has none): a CREATE TABLE AS or a large
+// sort cancelled (the worker is terminated) or killed leaves files that nothing owns, for good
+// (gigabytes, for a large one). They are removed here, before anything runs: no transaction is
+// open yet, so every file a table owns is in pg_class and no statement has temporary files. The
+// checkpoint first makes Postgres done with the files of tables dropped earlier (kept until a
+// checkpoint so that their numbers are not reused before it). Only files of user relations
+// (number >= 16384, Postgres's FirstNormalObjectId) are candidates.
+async function removeLeftoverFiles(pg: PGlite, dataDir: string): Promise<void> {
+  const temporary = join(dataDir, 'base', 'pgsql_tmp');
+  if (existsSync(temporary)) for (const file of readdirSync(temporary)) rmSync(join(temporary, file), { recursive: true, force: true });
+  await pg.exec('checkpoint');
+  const { rows } = await pg.query<{ database: number; nodes: number[] }>(
+    `select (select oid::int8 from pg_database where datname = current_database()) as database,
+            array(select pg_relation_filenode(oid)::int8 from pg_class where pg_relation_filenode(oid) is not null) as nodes`,
+  );
+  const [{ database, nodes } = { database: 0, nodes: [] }] = rows;
+  const owned = new Set(nodes.map(Number));
+  const dir = join(dataDir, 'base', String(database));
+  for (const file of readdirSync(dir)) {
+    // <relfilenode>[_fsm|_vm|_init][.<segment>]
+    const node = /^(\d+)(?:_(?:fsm|vm|init))?(?:\.\d+)?$/.exec(file)?.[1];
+    if (node !== undefined && Number(node) >= 16384 && !owned.has(Number(node))) rmSync(join(dir, file), { force: true });
+  }
 }
 
 /** Runs initdb (in memory) and writes the resulting cluster as a gzipped tar. */

@@ -10,12 +10,12 @@
 // prepared statements) does not survive a cancel. The data directory is always on disk, also for a
 // temporary database, which is what makes this work (see cluster.ts).
 
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chosenDataDir, removeOrphanTemporaryDirs, temporaryDataDir, type DataDirPlace } from './data-dir.ts';
 import { DbCancelledError, DbClosedError, DbError } from './errors.ts';
 import type { OpenInfo, OperationArgs, OperationKind, OperationResult, QueryResult, TableRef, WorkerConfig } from './protocol.ts';
-import { lockDataDir } from './lock.ts';
 import { WorkerHandle, type WorkerScript } from './worker-handle.ts';
 
 /** File name of the initialized-cluster template shipped in dist/ (written by esbuild.mjs). */
@@ -24,9 +24,9 @@ const TEMPLATE_FILE_NAME = 'pglite-template.tar.gz';
 export interface OpenOptions {
   /**
    * Directory holding the database; created and initialized if missing or empty, reopened if it
-   * holds one. Only one Database at a time may use it (a lock file `<dataDir>.lock` sits beside
-   * it). Without it the database is temporary: a new directory under the OS temp dir, deleted by
-   * close().
+   * holds one. Only one Database at a time may use it, however it is spelled (a lock file
+   * `<real path>.lock` sits beside it; see lock.ts). Without it the database is temporary: a new
+   * directory under the OS temp dir, deleted by close() or when the process exits (see data-dir.ts).
    */
   dataDir?: string;
   /** Where the initialized-cluster template is (made there if missing). Defaults to the one shipped beside the bundle. */
@@ -46,6 +46,7 @@ export interface CopyOptions {
 const ROWS_PER_MESSAGE = 2000;
 
 export class Database {
+  /** The directory's real path. */
   readonly dataDir: string;
   readonly temporary: boolean;
   readonly #script: WorkerScript;
@@ -57,25 +58,24 @@ export class Database {
   /** Bumped by cancel(): an operation that was queued under an older generation does not start. */
   #generation = 0;
   #closed = false;
-  readonly #unlock: () => void;
+  readonly #place: DataDirPlace;
+  /** Removal of temporary databases left by processes that are gone, started by open(). */
+  readonly #orphansRemoved: Promise<void>;
 
-  private constructor(dataDir: string, temporary: boolean, templateFile: string | undefined, unlock: () => void) {
+  private constructor(place: DataDirPlace, templateFile: string | undefined, orphansRemoved: Promise<void>) {
     const location = workerLocation();
-    this.dataDir = dataDir;
-    this.temporary = temporary;
-    this.#unlock = unlock;
+    this.dataDir = place.dataDir;
+    this.temporary = place.temporary;
+    this.#place = place;
+    this.#orphansRemoved = orphansRemoved;
     this.#script = location.script;
-    this.#config = { dataDir, templateFile: templateFile ?? location.templateFile, wasmFile: location.wasmFile };
+    this.#config = { dataDir: place.dataDir, templateFile: templateFile ?? location.templateFile, wasmFile: location.wasmFile };
     this.#worker = new WorkerHandle(this.#script, this.#config, Promise.resolve());
   }
 
   static async open(options: OpenOptions = {}): Promise<Database> {
-    const temporary = options.dataDir === undefined;
-    const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'clerk-sql-'));
-    if (!temporary && !isEmptyOrCluster(dataDir)) throw new DbError({ message: `${dataDir} is neither empty nor a database directory` });
-    // A temporary directory is new and unique: nobody else can be using it.
-    const unlock = temporary ? () => undefined : lockDataDir(dataDir);
-    const database = new Database(dataDir, temporary, options.templateFile, unlock);
+    const place = options.dataDir === undefined ? temporaryDataDir() : chosenDataDir(options.dataDir);
+    const database = new Database(place, options.templateFile, removeOrphanTemporaryDirs());
     try {
       await database.#worker.ready;
     } catch (error) {
@@ -141,8 +141,8 @@ export class Database {
     const worker = this.#worker;
     if (!worker.failed) await worker.call('close', {}).catch(() => undefined);
     await worker.terminate(new DbClosedError());
-    this.#unlock();
-    if (this.temporary) rmSync(this.dataDir, { recursive: true, force: true });
+    await this.#place.release();
+    await this.#orphansRemoved;
   }
 
   #copy(table: TableRef, columns: readonly string[], options: CopyOptions, send: (worker: Pick<WorkerHandle, 'call'>) => Promise<void>): Promise<number> {
@@ -195,10 +195,6 @@ export class Database {
     this.#worker = new WorkerHandle(this.#script, this.#config, stopped);
     return stopped;
   }
-}
-
-function isEmptyOrCluster(dataDir: string): boolean {
-  return !existsSync(dataDir) || existsSync(join(dataDir, 'PG_VERSION')) || readdirSync(dataDir).length === 0;
 }
 
 async function* batches(rows: RowSource): AsyncIterable<readonly (readonly unknown[])[]> {
