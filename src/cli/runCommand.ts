@@ -5,6 +5,7 @@ import { Runtime } from '../fdw/runtime/runtime.js';
 import { EnvironmentSecretStore } from '../fdw/runtime/secrets.js';
 import type { OutputFormat } from './output.js';
 import { runNotebook } from './runNotebook.js';
+import { stopOnSignals } from './signals.js';
 
 export async function runRunCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -24,15 +25,20 @@ export async function runRunCommand(argv: string[]): Promise<number> {
   // CLERK_API_KEY is sent only to the origin the person running the CLI chose, never to one a
   // notebook names on its own.
   const keyOrigin = new URL(apiUrl ?? process.env.CLERK_API_URL ?? DEFAULT_API_URL).origin;
-  const runtime = await Runtime.start({
-    secrets: new EnvironmentSecretStore(process.env.CLERK_API_KEY, keyOrigin),
-    apiUrlOverride: apiUrl,
-    dataDir: values['data-dir'],
-  });
+  const stop = stopOnSignals((text) => process.stderr.write(text));
   try {
-    const ok = await runNotebook(file, runtime, { format: values.format as OutputFormat, outDir: values.out, stdout: process.stdout, stderr: process.stderr });
-    return ok ? 0 : 1;
+    const runtime = await Runtime.start({
+      secrets: new EnvironmentSecretStore(process.env.CLERK_API_KEY, keyOrigin),
+      apiUrlOverride: apiUrl,
+      dataDir: values['data-dir'],
+    });
+    try {
+      const ok = await runNotebook(file, runtime, { format: values.format as OutputFormat, outDir: values.out, stdout: process.stdout, stderr: process.stderr, signal: stop.signal });
+      return stop.exitCode ?? (ok ? 0 : 1);
+    } finally {
+      await runtime.close();
+    }
   } finally {
-    await runtime.close();
+    stop.dispose();
   }
 }

@@ -14,6 +14,8 @@ export interface RunNotebookOptions {
   maxPrintedRows?: number;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /** Stops the run: the running statement is cancelled and no further cell runs. */
+  signal?: AbortSignal;
 }
 
 /** Returns true when every cell ran. */
@@ -26,6 +28,7 @@ export async function runNotebook(file: string, runtime: Runtime, opts: RunNoteb
     let results: StatementResult[];
     try {
       results = await runtime.execute(cell.source, {
+        signal: opts.signal,
         onProgress: (p) => progress.show(`${label}: ${p.table} ${p.rows.toLocaleString('en-US')}${p.total !== undefined ? ` of ${p.total.toLocaleString('en-US')}` : ''} rows, ${p.requests} requests`),
       });
     } catch (err) {

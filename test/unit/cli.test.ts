@@ -2,13 +2,12 @@
 // results on stdout, one CSV per result with --out, errors with cell, line and column.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.ts';
+import { runCli } from '../helpers/cli.ts';
 
-const CLI = join(import.meta.dirname, '../../src/cli.ts');
 const SETUP = `-- %% [markdown]
 -- # Test notebook
 -- %%
@@ -29,17 +28,6 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function run(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, CLERK_API_KEY: undefined, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
 function notebook(name: string, text: string): string {
   const file = join(dir, name);
   writeFileSync(file, text);
@@ -49,7 +37,7 @@ function notebook(name: string, text: string): string {
 test('run: results on stdout, one CSV per result, progress and notices on stderr', async () => {
   const file = notebook('ok.clerk.sql', `${SETUP}-- %% Count\nselect count(*) as users from clerk_users;\nselect email from clerk_users where email like '%,%' or email is null order by email nulls first limit 3;\n`);
   const out = join(dir, 'out');
-  const r = await run(['run', file, '--api-url', sim.url, '--out', out, '--format', 'csv'], { CLERK_API_KEY: sim.secretKey });
+  const r = await runCli(['run', file, '--api-url', sim.url, '--out', out, '--format', 'csv'], { CLERK_API_KEY: sim.secretKey });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^users\r\n700\r\n/m);
   assert.deepEqual(readdirSync(out).sort(), ['cell04-stmt1.csv', 'cell04-stmt2.csv']);
@@ -60,7 +48,7 @@ test('run: results on stdout, one CSV per result, progress and notices on stderr
 
 test('run: the first error stops the run, with cell, line and column', async () => {
   const file = notebook('bad.clerk.sql', `${SETUP}-- %%\nselect 1;\n-- %% Broken\ncreate foreign table t (\n  emial text\n) server my_clerk_server options (object 'users');\n-- %%\nselect 2;\n`);
-  const r = await run(['run', file, '--api-url', sim.url], { CLERK_API_KEY: sim.secretKey });
+  const r = await runCli(['run', file, '--api-url', sim.url], { CLERK_API_KEY: sim.secretKey });
   assert.equal(r.code, 1);
   assert.match(r.stderr, /ERROR: {2}column "emial" is not provided by Clerk object "users"/);
   assert.match(r.stderr, /at bad\.clerk\.sql cell 5, line 2, column 3 \(file line 12\)/);
@@ -72,7 +60,7 @@ test('run: the first error stops the run, with cell, line and column', async () 
 test('run: without CLERK_API_KEY, a clear error and no request', async () => {
   const file = notebook('nokey.clerk.sql', `${SETUP}-- %%\nselect count(*) from clerk_users;\n`);
   sim.log.reset();
-  const r = await run(['run', file, '--api-url', sim.url], {});
+  const r = await runCli(['run', file, '--api-url', sim.url], {});
   assert.equal(r.code, 1);
   assert.match(r.stderr, /no api_key for server "my_clerk_server"/);
   assert.equal(sim.log.count(), 0);
@@ -81,7 +69,7 @@ test('run: without CLERK_API_KEY, a clear error and no request', async () => {
 test('run: CLERK_API_KEY is not sent to an api_url the notebook chose', async () => {
   const file = notebook('elsewhere.clerk.sql', SETUP.replace("options (api_key '<clerk secret Key>')", `options (api_url '${sim.url}')`) + '-- %%\nselect count(*) from clerk_users;\n');
   sim.log.reset();
-  const r = await run(['run', file], { CLERK_API_KEY: sim.secretKey });
+  const r = await runCli(['run', file], { CLERK_API_KEY: sim.secretKey });
   assert.equal(r.code, 1);
   assert.match(r.stderr, /no api_key for server "my_clerk_server" \(http:\/\/127\.0\.0\.1:\d+\)/);
   assert.equal(sim.log.count(), 0);

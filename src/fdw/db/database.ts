@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { chosenDataDir, removeOrphanTemporaryDirs, temporaryDataDir, type DataDirPlace } from './data-dir.ts';
 import { DbCancelledError, DbClosedError, DbError } from './errors.ts';
 import type { OpenInfo, OperationArgs, OperationKind, OperationResult, QueryResult, TableRef, WorkerConfig } from './protocol.ts';
-import { WorkerHandle, type WorkerScript } from './worker-handle.ts';
+import { sourceWorkerScript, WorkerHandle, type WorkerScript } from './worker-handle.ts';
 
 /** File name of the initialized-cluster template shipped in dist/ (written by esbuild.mjs). */
 const TEMPLATE_FILE_NAME = 'pglite-template.tar.gz';
@@ -220,7 +220,7 @@ function workerLocation(): { script: WorkerScript; templateFile: string; wasmFil
   const pgliteDir = join(__dirname, '..', '..', '..', 'node_modules', '@electric-sql', 'pglite');
   const { version } = JSON.parse(readFileSync(join(pgliteDir, 'package.json'), 'utf8')) as { version: string };
   return {
-    script: { file: join(__dirname, 'worker.ts'), execArgv: ['--require', 'tsx/cjs'] },
+    script: sourceWorkerScript(join(__dirname, 'worker.ts')),
     templateFile: join(tmpdir(), 'clerk-sql-notebook', `pglite-${version}-${TEMPLATE_FILE_NAME}`),
     wasmFile: join(pgliteDir, 'dist', 'pglite.wasm'),
   };

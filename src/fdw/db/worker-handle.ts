@@ -1,6 +1,7 @@
 // One database worker thread, seen from the caller: starts it, matches replies to calls, and
 // rejects every pending call when the thread fails, exits or is terminated.
 
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DbError } from './errors.ts';
 import type { OpenInfo, OperationArgs, OperationKind, OperationResult, Reply, Request, WasmModule, WorkerConfig } from './protocol.ts';
@@ -9,6 +10,15 @@ import { PendingCalls } from './pendingCalls.ts';
 export interface WorkerScript {
   file: string;
   execArgv: string[];
+}
+
+/**
+ * A worker run from source (tests, tsx: this file is src/fdw/db/worker-handle.ts in the
+ * repository): loaded through tsx, found by its location so that a process started in another
+ * working directory finds it too.
+ */
+export function sourceWorkerScript(file: string): WorkerScript {
+  return { file, execArgv: ['--require', join(__dirname, '..', '..', '..', 'node_modules', 'tsx', 'dist', 'cjs', 'index.cjs')] };
 }
 
 interface Pending {
