@@ -57,6 +57,14 @@ test('run: the first error stops the run, with cell, line and column', async () 
   assert.ok(!r.stdout.includes('?column?\n 2'), 'the cell after the error did not run');
 });
 
+test('run: a NUL byte in a cell is an error at its line and column, and nothing of the cell runs', async () => {
+  const file = notebook('nul.clerk.sql', `-- %%\ncreate table kept (n int);\n-- %%\ninsert into kept values (1);\nselect 2 as b\0, 3;\ndrop table kept;\n-- %%\nselect 3;\n`);
+  const r = await runCli(['run', file]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /ERROR: {2}invalid byte sequence for encoding "UTF8": 0x00\n {2}at nul\.clerk\.sql cell 2, line 2, column 14 \(file line 5\)\n {2}SQLSTATE 22021/);
+  assert.doesNotMatch(r.stdout, /INSERT|DROP/);
+});
+
 test('run: without CLERK_API_KEY, a clear error and no request', async () => {
   const file = notebook('nokey.clerk.sql', `${SETUP}-- %%\nselect count(*) from clerk_users;\n`);
   sim.log.reset();

@@ -137,7 +137,7 @@ export class Runtime {
     const results: StatementResult[] = [];
     const [syntax] = parsed.errors;
     if (syntax) {
-      throw new CellError(new SqlError({ code: SQLSTATE.syntaxError, message: syntax.message, position: syntax.position }), syntax.statementIndex, results);
+      throw new CellError(new SqlError({ code: syntax.code ?? SQLSTATE.syntaxError, message: syntax.message, position: syntax.position }), syntax.statementIndex, results);
     }
     for (const stmt of parsed.statements as ValidStatement[]) {
       if (opts.signal?.aborted) throw new CellError(cancelled(), stmt.index, results);
