@@ -76,7 +76,8 @@ test('a path that cannot be a directory is a clear error', () => {
 });
 
 // Processes that all try to lock one directory at the same instant, through different spellings,
-// and hold what they get for a moment: exactly one may get it.
+// each reporting what it got; the ones that got it hold it until every one has reported (their
+// stdin closes), so a process that started late still meets the lock. At most one may get it.
 async function race(dir: string, spellings: string[]): Promise<string[]> {
   const lockModule = join(import.meta.dirname, '../../src/fdw/db/lock.ts');
   const at = Date.now() + 2500;
@@ -87,22 +88,27 @@ async function race(dir: string, spellings: string[]): Promise<string[]> {
     try {
       const lock = lockDataDir(process.argv[2]);
       console.log('got');
-      setTimeout(() => lock.release(), 4000);
+      process.stdin.on('data', () => undefined).on('end', () => lock.release());
     } catch (error) {
       console.log(/in use by process/.test(error.message) ? 'busy' : error.message);
     }`;
-  return Promise.all(
-    spellings.map(
-      (spelling) =>
-        new Promise<string>((resolve) => {
-          const child = spawn(process.execPath, ['--import', 'tsx', '-e', script, dir, spelling]);
-          let out = '';
-          child.stdout.on('data', (d) => (out += d));
-          child.stderr.on('data', (d) => (out += d));
-          child.on('close', () => resolve(out.trim()));
-        }),
-    ),
+  const children = spellings.map((spelling) => spawn(process.execPath, ['--import', 'tsx', '-e', script, dir, spelling]));
+  const reports = children.map(
+    (child) =>
+      new Promise<string>((resolve) => {
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          if (out.includes('\n')) resolve(out.trim());
+        });
+        child.stderr.on('data', (d) => (out += d));
+        child.on('close', () => resolve(out.trim()));
+      }),
   );
+  const outcomes = await Promise.all(reports);
+  for (const child of children) child.stdin.end();
+  await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode === null ? child.on('close', resolve) : resolve(null)))));
+  return outcomes;
 }
 
 test('processes starting at once: one gets the lock, whatever spelling each uses', async () => {

@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import { INIT_MARKER } from './data-dir.ts';
+import { guardEngine } from './engine-guard.ts';
 import type { OpenInfo, WasmModule, WorkerConfig } from './protocol.ts';
 import { valueParsers } from './result-types.ts';
 import { extractTar } from './tar.ts';
@@ -56,6 +57,7 @@ export async function openCluster({ dataDir, templateFile, wasmFile, wasmModule 
   }
   const module = await compiling;
   const pg = await PGlite.create({ dataDir, parsers: valueParsers, startParams: START_PARAMS, pgliteWasmModule: module });
+  guardEngine(pg);
   if (initializedFrom === 'existing') await removeLeftoverFiles(pg, dataDir);
   return { pg, initializedFrom, wasmModule: module };
 }

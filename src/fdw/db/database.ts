@@ -31,6 +31,8 @@ export interface OpenOptions {
   dataDir?: string;
   /** Where the initialized-cluster template is (made there if missing). Defaults to the one shipped beside the bundle. */
   templateFile?: string;
+  /** The database thread's heap, in MB (default: what the caller's thread has); running out of it fails the operation, and the thread is replaced. */
+  heapLimitMb?: number;
 }
 
 export type RowSource = readonly (readonly unknown[])[] | AsyncIterable<readonly (readonly unknown[])[]>;
@@ -62,20 +64,23 @@ export class Database {
   /** Removal of temporary databases left by processes that are gone, started by open(). */
   readonly #orphansRemoved: Promise<void>;
 
-  private constructor(place: DataDirPlace, templateFile: string | undefined, orphansRemoved: Promise<void>) {
+  readonly #heapLimitMb: number | undefined;
+
+  private constructor(place: DataDirPlace, { templateFile, heapLimitMb }: OpenOptions, orphansRemoved: Promise<void>) {
     const location = workerLocation();
     this.dataDir = place.dataDir;
     this.temporary = place.temporary;
     this.#place = place;
     this.#orphansRemoved = orphansRemoved;
+    this.#heapLimitMb = heapLimitMb;
     this.#script = location.script;
     this.#config = { dataDir: place.dataDir, templateFile: templateFile ?? location.templateFile, wasmFile: location.wasmFile };
-    this.#worker = new WorkerHandle(this.#script, this.#config, Promise.resolve());
+    this.#worker = new WorkerHandle(this.#script, this.#config, Promise.resolve(), heapLimitMb);
   }
 
   static async open(options: OpenOptions = {}): Promise<Database> {
     const place = options.dataDir === undefined ? temporaryDataDir() : chosenDataDir(options.dataDir);
-    const database = new Database(place, options.templateFile, removeOrphanTemporaryDirs());
+    const database = new Database(place, options, removeOrphanTemporaryDirs());
     try {
       await database.#worker.ready;
     } catch (error) {
@@ -192,7 +197,7 @@ export class Database {
     const { wasmModule } = this.#worker;
     if (wasmModule) this.#config = { ...this.#config, wasmModule };
     const stopped = this.#worker.terminate(reason);
-    this.#worker = new WorkerHandle(this.#script, this.#config, stopped);
+    this.#worker = new WorkerHandle(this.#script, this.#config, stopped, this.#heapLimitMb);
     return stopped;
   }
 }

@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { PGlite, Results } from '@electric-sql/pglite';
 import { openCluster } from './cluster.ts';
 import { CopyIn } from './copy-in.ts';
+import { EngineFailure } from './engine-guard.ts';
 import type { DbErrorInfo, OperationResult, QueryResult, Reply, Request, WorkerConfig } from './protocol.ts';
 import { TypeNames } from './result-types.ts';
 import { refuseUnsupportedCopy } from './copy-guard.ts';
@@ -91,6 +92,7 @@ class Session {
 }
 
 function toErrorInfo(error: unknown): DbErrorInfo {
+  if (error instanceof EngineFailure) return error.info;
   if (typeof error !== 'object' || error === null) return { message: String(error) };
   const fields = error as Partial<Record<'message' | 'code' | 'severity' | 'detail' | 'hint' | 'where' | 'position' | 'name', string>>;
   // PGlite's DatabaseError carries the SQLSTATE; the instance stays usable after it.

@@ -1,0 +1,71 @@
+// The database engine pushed past its limits: runaway recursion and a thread out of memory fail
+// the statement, every time, and leave the database usable.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Database } from '../../src/fdw/db/database.ts';
+import { DbError } from '../../src/fdw/db/errors.ts';
+
+let db: Database;
+before(async () => {
+  db = await Database.open();
+  await db.exec(`
+    create function recurse(n int) returns int language plpgsql as $$ begin return recurse(n + 1); end $$;
+    create function recurse_rows() returns setof int language plpgsql as $$ begin return query select * from recurse_rows(); end $$;
+    create function recurse_sql(n int) returns int language sql as $$ select case when n < 0 then 0 else recurse_sql(n + 1) end $$;
+    create table kept as select 42 as answer`);
+});
+after(async () => {
+  await db.close();
+});
+
+function stackDepthExceeded(error: unknown): boolean {
+  assert.ok(error instanceof DbError, String(error));
+  assert.equal(error.code, '54001', error.message);
+  assert.equal(error.message, 'stack depth limit exceeded');
+  return true;
+}
+
+test('infinite recursion fails with "stack depth limit exceeded" every time, and the database stays usable', async () => {
+  const attempts: [string, number][] = [
+    ['select recurse(1)', 6],
+    ['select * from recurse_rows()', 3],
+    [`select (repeat('[', 200000) || repeat(']', 200000))::jsonb`, 6],
+    ['select recurse_sql(1)', 1],
+  ];
+  for (const [sql, times] of attempts) {
+    for (let attempt = 0; attempt < times; attempt++) {
+      await assert.rejects(db.query(sql), stackDepthExceeded, `${sql}, attempt ${attempt + 1}`);
+      assert.deepEqual((await db.query('select answer from kept')).rows, [[42]]);
+    }
+  }
+});
+
+test('a stack overflow Postgres does not catch first (max_stack_depth raised) fails the statement and reopens the database', async () => {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    await db.exec(`set max_stack_depth = '7680kB'`);
+    await assert.rejects(db.query(`select (repeat('[', 3000000) || repeat(']', 3000000))::jsonb`), (error: DbError) => {
+      stackDepthExceeded(error);
+      assert.match(error.detail!, /native stack ran out before Postgres's own limit \(max_stack_depth\).*The database was reopened/);
+      return true;
+    });
+    assert.deepEqual((await db.query('show max_stack_depth')).rows, [['2MB']], 'a new session');
+    assert.deepEqual((await db.query('select answer from kept')).rows, [[42]]);
+  }
+});
+
+test('a database thread out of memory fails the statement with a clear error, and the next one runs', async () => {
+  const small = await Database.open({ heapLimitMb: 64 });
+  try {
+    await small.exec('create table kept as select 7 as n');
+    await assert.rejects(small.query(`select repeat('x', 1000000) from generate_series(1, 300)`), (error: DbError) => {
+      assert.ok(error instanceof DbError);
+      assert.equal(error.code, '53200');
+      assert.equal(error.message, 'out of memory');
+      assert.match(error.detail!, /used all of its 64 MB of heap/);
+      return true;
+    });
+    assert.deepEqual((await small.query('select n from kept')).rows, [[7]]);
+  } finally {
+    await small.close();
+  }
+});
