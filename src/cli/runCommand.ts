@@ -1,11 +1,17 @@
-// `clerk-notebook run FILE [--out DIR] [--format table|csv|json] [--api-url URL] [--data-dir DIR]`
+// `clerk-notebook run FILE [--out DIR] [--format table|csv|json|ndjson] [--api-url URL] [--data-dir DIR]
+//  [--statement-timeout SECONDS] [--temp-file-limit MB]`
 import { parseArgs } from 'node:util';
 import { checkApiUrl, DEFAULT_API_URL } from '../fdw/clerk/apiUrl.js';
+import { LIMITS, type StatementLimits } from '../fdw/runtime/limits.js';
 import { Runtime } from '../fdw/runtime/runtime.js';
 import { EnvironmentSecretStore } from '../fdw/runtime/secrets.js';
-import type { OutputFormat } from './output.js';
+import { OUTPUT_FORMATS, type OutputFormat } from './output.js';
 import { runNotebook } from './runNotebook.js';
 import { stopOnSignals } from './signals.js';
+
+const USAGE = `usage: clerk-notebook run FILE [--out DIR] [--format ${OUTPUT_FORMATS.join('|')}] [--api-url URL] [--data-dir DIR] ${Object.values(LIMITS)
+  .map((l) => `[${l.flag} ${l.unit}]`)
+  .join(' ')}`;
 
 export async function runRunCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -16,11 +22,17 @@ export async function runRunCommand(argv: string[]): Promise<number> {
       format: { type: 'string', default: 'table' },
       'api-url': { type: 'string' },
       'data-dir': { type: 'string' },
+      'statement-timeout': { type: 'string' },
+      'temp-file-limit': { type: 'string' },
     },
   });
   const [file] = positionals;
-  if (!file || positionals.length > 1) throw new Error('usage: clerk-notebook run FILE [--out DIR] [--format table|csv|json] [--api-url URL] [--data-dir DIR]');
-  if (!['table', 'csv', 'json'].includes(values.format!)) throw new Error(`--format must be table, csv or json, not "${values.format}"`);
+  if (!file || positionals.length > 1) throw new Error(USAGE);
+  if (!OUTPUT_FORMATS.includes(values.format as OutputFormat)) throw new Error(`--format must be one of ${OUTPUT_FORMATS.join(', ')}, not "${values.format}"`);
+  const limits: Partial<StatementLimits> = {
+    statementTimeoutSeconds: limitValue(values['statement-timeout'], 'statementTimeoutSeconds'),
+    tempFileLimitMb: limitValue(values['temp-file-limit'], 'tempFileLimitMb'),
+  };
   const apiUrl = values['api-url'] ? checkApiUrl(values['api-url']) : undefined;
   // CLERK_API_KEY is sent only to the origin the person running the CLI chose, never to one a
   // notebook names on its own.
@@ -31,6 +43,7 @@ export async function runRunCommand(argv: string[]): Promise<number> {
       secrets: new EnvironmentSecretStore(process.env.CLERK_API_KEY, keyOrigin),
       apiUrlOverride: apiUrl,
       dataDir: values['data-dir'],
+      limits,
     });
     try {
       const ok = await runNotebook(file, runtime, { format: values.format as OutputFormat, outDir: values.out, stdout: process.stdout, stderr: process.stderr, signal: stop.signal });
@@ -41,4 +54,12 @@ export async function runRunCommand(argv: string[]): Promise<number> {
   } finally {
     stop.dispose();
   }
+}
+
+function limitValue(text: string | undefined, limit: keyof StatementLimits): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  const { flag, unit } = LIMITS[limit];
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new Error(`${flag} must be a number of ${unit.toLowerCase()} (0 for no limit), not "${text}"`);
+  return value;
 }

@@ -2,6 +2,7 @@
 // results on stdout, one CSV per result with --out, errors with cell, line and column.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,4 +82,62 @@ test('run: CLERK_API_KEY is not sent to an api_url the notebook chose', async ()
   assert.equal(r.code, 1);
   assert.match(r.stderr, /no api_key for server "my_clerk_server" \(http:\/\/127\.0\.0\.1:\d+\)/);
   assert.equal(sim.log.count(), 0);
+});
+
+test('run: control characters in values, column names and notices are escaped in table output, as psql does', async () => {
+  const file = notebook(
+    'escapes.clerk.sql',
+    `-- %%\nselect E'Eve\\x1b]0;pwned\\x07' as first_name, E'ok\\rforged line' as last_name, E'a\\tb\\u009b' as U&"col\\001B[31m", 'plain' as plain;\ndo $$ begin raise notice 'copy %', E'\\x1b]52;c;ZXZpbA==\\x07'; end $$;\n`,
+  );
+  const r = await runCli(['run', file]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stdout + r.stderr, /[\x00-\x08\x0b-\x1f\x7f-\x9f]/, 'no control character but newline and tab reaches the terminal');
+  assert.match(r.stdout, /Eve\\x1B\]0;pwned\\x07/);
+  assert.match(r.stdout, /ok\\rforged line/);
+  assert.match(r.stdout, /a {7}b\\u009B/);
+  assert.match(r.stdout, /col\\x1B\[31m/);
+  assert.match(r.stderr, /NOTICE: {2}copy \\x1B\]52;c;ZXZpbA==\\x07/);
+});
+
+test('run: --format json is one JSON document, --format ndjson one line per row; both escape C1 controls', async () => {
+  const file = notebook('formats.clerk.sql', `-- %%\nselect n, E'x\\u0085' || n as s from generate_series(1, 3) as n;\ncreate table formats_t (n int);\n-- %% Second\nselect 9007199254740993::bigint as big, null::text as nothing;\n`);
+  const json = await runCli(['run', file, '--format', 'json']);
+  assert.equal(json.code, 0, json.stderr);
+  assert.deepEqual(JSON.parse(json.stdout), [
+    { cell: 1, statement: 1, command: 'SELECT', columns: [{ name: 'n', type: 'integer' }, { name: 's', type: 'text' }], rows: [1, 2, 3].map((n) => ({ n, s: `x\u0085${n}` })), rowCount: 3 },
+    { cell: 2, statement: 1, command: 'SELECT', columns: [{ name: 'big', type: 'bigint' }, { name: 'nothing', type: 'text' }], rows: [{ big: '9007199254740993', nothing: null }], rowCount: 1 },
+  ]);
+  assert.doesNotMatch(json.stdout, /\u0085/);
+  const ndjson = await runCli(['run', file, '--format', 'ndjson']);
+  assert.equal(ndjson.code, 0, ndjson.stderr);
+  assert.deepEqual(ndjson.stdout.trimEnd().split('\n').map((line) => JSON.parse(line)), [
+    ...[1, 2, 3].map((n) => ({ cell: 1, statement: 1, row: { n, s: `x\u0085${n}` } })),
+    { cell: 2, statement: 1, row: { big: '9007199254740993', nothing: null } },
+  ]);
+});
+
+test('run: results stream, in bounded memory; an error part-way through still closes the JSON document and names the cell', async () => {
+  // 1,000,000 rows through a CLI whose heap is 64 MB: held whole, they would not fit.
+  const file = notebook('big.clerk.sql', `-- %%\nselect n, 'user_' || n as id from generate_series(1, 1000000) as n;\n-- %% Fails\nselect 1 / (15000 - n) as r from generate_series(1, 30000) as n;\n`);
+  const child = spawnSync(process.execPath, ['--max-old-space-size=64', '--import', 'tsx', join(import.meta.dirname, '../../src/cli.ts'), 'run', file, '--format', 'json'], {
+    env: { ...process.env, CLERK_API_KEY: undefined },
+    maxBuffer: 256 * 1024 * 1024,
+    encoding: 'utf8',
+  });
+  assert.equal(child.status, 1, child.stderr);
+  const document = JSON.parse(child.stdout) as { rows: unknown[]; rowCount: number }[];
+  assert.equal(document[0]!.rowCount, 1_000_000);
+  assert.deepEqual(document[0]!.rows.at(-1), { n: 1_000_000, id: 'user_1000000' });
+  assert.equal(document[1]!.rowCount, 10_000, 'the first page of the failing result, then the error');
+  assert.match(child.stderr, /ERROR: {2}division by zero\n {2}at big\.clerk\.sql cell 2, line 1, column 1 \(file line 4\)/);
+});
+
+test('run: --statement-timeout stops a runaway statement and says how to raise it; a bad value is a clear error', async () => {
+  const file = notebook('runaway.clerk.sql', `-- %%\ndo $$ begin loop end loop; end $$;\n`);
+  const r = await runCli(['run', file, '--statement-timeout', '1']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /ERROR: {2}canceling statement due to statement timeout\n {2}at runaway\.clerk\.sql cell 1, line 1, column 1 \(file line 2\)\n {2}SQLSTATE 57014\n {2}HINT: {2}Raise the statement timeout with --statement-timeout SECONDS \(CLI\) or the clerkSql\.statementTimeout setting \(VS Code\); 0 turns it off\./);
+  const bad = await runCli(['run', file, '--temp-file-limit', 'lots']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /--temp-file-limit must be a number of mb \(0 for no limit\), not "lots"/);
 });

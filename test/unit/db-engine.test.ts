@@ -1,7 +1,11 @@
-// The database engine pushed past its limits: runaway recursion and a thread out of memory fail
-// the statement, every time, and leave the database usable.
+// The database engine pushed past its limits: runaway recursion, a thread out of memory, a
+// statement that runs or spills too long fail the statement, every time, and leave the database
+// usable; no setting a notebook makes can keep the database from opening.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Database } from '../../src/fdw/db/database.ts';
 import { DbError } from '../../src/fdw/db/errors.ts';
 
@@ -67,5 +71,59 @@ test('a database thread out of memory fails the statement with a clear error, an
     assert.deepEqual((await small.query('select n from kept')).rows, [[7]]);
   } finally {
     await small.close();
+  }
+});
+
+test('a statement timeout stops a runaway statement (each page of a stream too), and the next statement runs', async () => {
+  const limited = await Database.open({ statementTimeoutMs: 1500 });
+  try {
+    await limited.exec('create table kept as select 7 as n');
+    const started = performance.now();
+    await assert.rejects(limited.query('with recursive r(n) as (select 1 union all select n + 1 from r) select count(*) from r'), (error: DbError) => {
+      assert.equal(error.code, '57014');
+      assert.equal(error.message, 'canceling statement due to statement timeout');
+      return true;
+    });
+    assert.ok(performance.now() - started < 5000, `stopped after ${performance.now() - started} ms`);
+    await assert.rejects(
+      limited.stream('select count(*) from generate_series(1, 1000000000)', async (pages) => {
+        for await (const page of pages) void page;
+      }),
+      /statement timeout/,
+    );
+    assert.deepEqual((await limited.query('select n from kept')).rows, [[7]]);
+  } finally {
+    await limited.close();
+  }
+});
+
+test('temp_file_limit stops a statement that spills too much to disk', async () => {
+  const limited = await Database.open({ tempFileLimitKb: 10_240 });
+  try {
+    await assert.rejects(limited.query('select count(*) from (select n from generate_series(1, 3000000) as n order by n desc) as sorted'), (error: DbError) => {
+      assert.equal(error.code, '53400');
+      assert.match(error.message, /temporary file size exceeds "temp_file_limit" \(10240kB\)/);
+      return true;
+    });
+  } finally {
+    await limited.close();
+  }
+});
+
+test('ALTER SYSTEM is refused, so no setting can keep a data directory from opening; one that already does is named', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'clerk-sql-engine-'));
+  try {
+    const dataDir = join(dir, 'db');
+    const first = await Database.open({ dataDir });
+    await assert.rejects(first.query(`alter system set shared_preload_libraries = 'evil'`), (error: DbError) => error.code === '0A000' && /ALTER SYSTEM is not allowed/.test(error.message));
+    await first.close();
+    const again = await Database.open({ dataDir });
+    assert.deepEqual((await again.query('select 1 as opens')).rows, [[1]]);
+    await again.close();
+    // What an earlier version let through.
+    appendFileSync(join(dataDir, 'postgresql.auto.conf'), "shared_preload_libraries = 'evil'\n");
+    await assert.rejects(Database.open({ dataDir }), /its postgresql\.auto\.conf holds settings written by ALTER SYSTEM \(shared_preload_libraries = 'evil'\), read at every start\. Delete those lines/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -24,10 +24,18 @@ import { extractTar } from './tar.ts';
 // - wal_level=minimal (there are no replicas to feed): a table created or truncated in the
 //   transaction that fills it (CREATE TABLE AS, COPY after TRUNCATE) is written once instead of
 //   twice (heap and WAL), which halves the time of a large load.
-const START_PARAMS = [
-  ...PGlite.defaultStartParams,
-  ...['-c', 'shared_buffers=32MB', '-c', 'wal_level=minimal', '-c', 'max_wal_senders=0'],
-];
+// - allow_alter_system=off: what ALTER SYSTEM writes (postgresql.auto.conf) outlives the session
+//   and is read at every start, where a setting the embedded Postgres cannot apply
+//   (shared_preload_libraries naming a library it does not have) keeps the database from ever
+//   opening again. Postgres then refuses it: "ALTER SYSTEM is not allowed in this environment".
+// - temp_file_limit: the caller's (see WorkerConfig).
+function startParams(tempFileLimitKb: number): string[] {
+  return [
+    ...PGlite.defaultStartParams,
+    ...['-c', 'shared_buffers=32MB', '-c', 'wal_level=minimal', '-c', 'max_wal_senders=0'],
+    ...['-c', 'allow_alter_system=off', '-c', `temp_file_limit=${tempFileLimitKb}`],
+  ];
+}
 
 declare const WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule> };
 
@@ -38,7 +46,7 @@ export interface Cluster {
 }
 
 /** `dataDir` is missing, empty, holds a cluster, or one whose initialization was cut short (Database.open checks). */
-export async function openCluster({ dataDir, templateFile, wasmFile, wasmModule }: WorkerConfig): Promise<Cluster> {
+export async function openCluster({ dataDir, templateFile, wasmFile, wasmModule, tempFileLimitKb }: WorkerConfig): Promise<Cluster> {
   // Compiled on V8's background threads while the template is unpacked here.
   const compiling = wasmModule ? Promise.resolve(wasmModule) : WebAssembly.compile(readFileSync(wasmFile));
   // Owner-only, like any Postgres data directory: it holds the users' data.
@@ -56,7 +64,9 @@ export async function openCluster({ dataDir, templateFile, wasmFile, wasmModule 
     rmSync(marker);
   }
   const module = await compiling;
-  const pg = await PGlite.create({ dataDir, parsers: valueParsers, startParams: START_PARAMS, pgliteWasmModule: module });
+  const pg = await PGlite.create({ dataDir, parsers: valueParsers, startParams: startParams(tempFileLimitKb), pgliteWasmModule: module }).catch((error: unknown) => {
+    throw explainedStartFailure(error, dataDir);
+  });
   guardEngine(pg);
   if (initializedFrom === 'existing') await removeLeftoverFiles(pg, dataDir);
   return { pg, initializedFrom, wasmModule: module };
@@ -87,6 +97,18 @@ async function removeLeftoverFiles(pg: PGlite, dataDir: string): Promise<void> {
     const node = /^(\d+)(?:_(?:fsm|vm|init))?(?:\.\d+)?$/.exec(file)?.[1];
     if (node !== undefined && Number(node) >= 16384 && !owned.has(Number(node))) rmSync(join(dir, file), { force: true });
   }
+}
+
+// A database whose postgresql.auto.conf holds settings (written by ALTER SYSTEM before it was
+// refused) may be what keeps it from starting: PGlite says only "failed to initialize properly".
+function explainedStartFailure(error: unknown, dataDir: string): unknown {
+  const file = join(dataDir, 'postgresql.auto.conf');
+  const settings = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((line) => /^\s*[^#\s]/.test(line)) : [];
+  if (settings.length === 0) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new Error(
+    `the database in ${dataDir} does not start (${reason}); its postgresql.auto.conf holds settings written by ALTER SYSTEM (${settings.join('; ')}), read at every start. Delete those lines from ${file} and open it again.`,
+  );
 }
 
 /** Runs initdb (in memory) and writes the resulting cluster as a gzipped tar. */

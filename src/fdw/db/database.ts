@@ -8,7 +8,8 @@
 // the same data directory; Postgres's crash recovery rolls back what the interrupted transaction
 // did, and keeps everything committed. Session state (SET, temporary tables, an open transaction,
 // prepared statements) does not survive a cancel. The data directory is always on disk, also for a
-// temporary database, which is what makes this work (see cluster.ts).
+// temporary database, which is what makes this work (see cluster.ts). The statement timeout is
+// the same mechanism, on a timer.
 
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +34,14 @@ export interface OpenOptions {
   templateFile?: string;
   /** The database thread's heap, in MB (default: what the caller's thread has); running out of it fails the operation, and the thread is replaced. */
   heapLimitMb?: number;
+  /**
+   * Longest a call that runs SQL (query, exec, each page of stream) may take, in ms; 0 (the
+   * default) for no limit. One that takes longer fails with Postgres's 57014 "canceling statement
+   * due to statement timeout", stopped as cancel() stops it.
+   */
+  statementTimeoutMs?: number;
+  /** Most temporary-file space one statement may use, in kB (Postgres's temp_file_limit); -1 (the default) for no limit. */
+  tempFileLimitKb?: number;
 }
 
 export type RowSource = readonly (readonly unknown[])[] | AsyncIterable<readonly (readonly unknown[])[]>;
@@ -65,16 +74,18 @@ export class Database {
   readonly #orphansRemoved: Promise<void>;
 
   readonly #heapLimitMb: number | undefined;
+  readonly #statementTimeoutMs: number;
 
-  private constructor(place: DataDirPlace, { templateFile, heapLimitMb }: OpenOptions, orphansRemoved: Promise<void>) {
+  private constructor(place: DataDirPlace, { templateFile, heapLimitMb, statementTimeoutMs = 0, tempFileLimitKb = -1 }: OpenOptions, orphansRemoved: Promise<void>) {
     const location = workerLocation();
     this.dataDir = place.dataDir;
     this.temporary = place.temporary;
     this.#place = place;
     this.#orphansRemoved = orphansRemoved;
     this.#heapLimitMb = heapLimitMb;
+    this.#statementTimeoutMs = statementTimeoutMs;
     this.#script = location.script;
-    this.#config = { dataDir: place.dataDir, templateFile: templateFile ?? location.templateFile, wasmFile: location.wasmFile };
+    this.#config = { dataDir: place.dataDir, templateFile: templateFile ?? location.templateFile, wasmFile: location.wasmFile, tempFileLimitKb };
     this.#worker = new WorkerHandle(this.#script, this.#config, Promise.resolve(), heapLimitMb);
   }
 
@@ -97,7 +108,7 @@ export class Database {
 
   /** Runs one statement (extended protocol: a string with several statements is an error). */
   query(sql: string, params?: unknown[]): Promise<QueryResult> {
-    return this.#run((worker) => worker.call('query', { sql, params }));
+    return this.#run((worker) => this.#timed(worker.call('query', { sql, params })));
   }
 
   /**
@@ -105,7 +116,49 @@ export class Database {
    * transaction, as in psql -c). One result per statement.
    */
   exec(sql: string): Promise<QueryResult[]> {
-    return this.#run((worker) => worker.call('exec', { sql }));
+    return this.#run((worker) => this.#timed(worker.call('exec', { sql })));
+  }
+
+  /**
+   * Runs a query (SELECT, VALUES, TABLE) through a cursor and hands its rows to `consume`, a page
+   * of up to `pageRows` at a time, read as `consume` asks for them: however many rows the query
+   * returns, only a page is held at once, here and in the worker. Every page carries the columns.
+   * Nothing else runs until `consume` settles; what it returns is returned. The query runs in a
+   * transaction of its own (committed once `consume` has read every page, rolled back if it
+   * fails), or in the caller's open one.
+   */
+  stream<T>(sql: string, consume: (pages: AsyncIterable<QueryResult>) => Promise<T>, pageRows = 10_000): Promise<T> {
+    return this.#run(async (worker) => {
+      await this.#timed(worker.call('cursorOpen', { sql }));
+      let done = false;
+      try {
+        const result = await consume(this.#pages(worker, pageRows));
+        done = true;
+        return result;
+      } finally {
+        const closing = worker.call('cursorClose', { commit: done });
+        if (done) await closing;
+        else await closing.catch(() => undefined);
+      }
+    });
+  }
+
+  // The next page is asked for before this one is handed over, so that the worker reads it while
+  // the caller writes this one: two pages at most are held.
+  async *#pages(worker: Pick<WorkerHandle, 'call'>, pageRows: number): AsyncGenerator<QueryResult> {
+    const fetch = () => this.#timed(worker.call('cursorFetch', { rows: pageRows }));
+    let next = fetch();
+    for (;;) {
+      const page = await next;
+      const last = page.rows.length < pageRows;
+      if (!last) {
+        next = fetch();
+        // Awaited by the next round, or dropped with the cursor if the caller stops reading.
+        next.catch(() => undefined);
+      }
+      yield page;
+      if (last) return;
+    }
   }
 
   /**
@@ -161,6 +214,17 @@ export class Database {
       }
       return (await worker.call('copyEnd', {})).rowCount;
     });
+  }
+
+  /** A call that runs SQL, stopped if it outlasts the statement timeout. */
+  async #timed<T>(call: Promise<T>): Promise<T> {
+    if (this.#statementTimeoutMs <= 0) return call;
+    const timer = setTimeout(() => void this.#replaceWorker(new DbError({ code: '57014', message: 'canceling statement due to statement timeout' })), this.#statementTimeoutMs);
+    try {
+      return await call;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   #run<T>(operation: (worker: Pick<WorkerHandle, 'call'>) => Promise<T>): Promise<T> {
