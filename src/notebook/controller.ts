@@ -7,6 +7,7 @@ import { CellError, type FetchProgress, type StatementResult } from '../fdw/runt
 import { HostedRuntime, type HostedResult } from '../fdw/host/hostedRuntime.js';
 import type { SecretStore } from '../fdw/runtime/secrets.js';
 import { SQLSTATE } from '../fdw/runtime/sqlError.js';
+import { limitsFromSettings } from '../fdw/runtime/limits.js';
 import { describeSources, formatTable } from '../cli/output.js';
 import { CELL_LANGUAGE, NOTEBOOK_TYPE, NOTEBOOK_TYPES } from './serializer.js';
 import { checkKeyInput, missingKeyOf, type VsCodeSecretStore } from './secretStore.js';
@@ -76,7 +77,7 @@ class Session {
     if (!this.runtime) {
       // In a worker thread: fetching, parsing and copying rows would otherwise hold the extension
       // host's thread, which every extension shares, for seconds on a large read.
-      const started = HostedRuntime.start({ secrets: this.wiring.secrets ?? this.secrets, apiUrlOverride: this.wiring.apiUrlOverride });
+      const started = HostedRuntime.start({ secrets: this.wiring.secrets ?? this.secrets, apiUrlOverride: this.wiring.apiUrlOverride, limits: limitsFromSettings(vscode.workspace.getConfiguration('clerkSql')) });
       started.catch(() => (this.runtime = undefined));
       this.runtime = started;
     }

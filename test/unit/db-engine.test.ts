@@ -3,7 +3,7 @@
 // usable; no setting a notebook makes can keep the database from opening.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database } from '../../src/fdw/db/database.ts';
@@ -113,7 +113,7 @@ test('temp_file_limit stops a statement that spills too much to disk', async () 
 test('ALTER SYSTEM is refused, so no setting can keep a data directory from opening; one that already does is named', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'clerk-sql-engine-'));
   try {
-    const dataDir = join(dir, 'db');
+    const dataDir = join(realpathSync(dir), 'db');
     const first = await Database.open({ dataDir });
     await assert.rejects(first.query(`alter system set shared_preload_libraries = 'evil'`), (error: DbError) => error.code === '0A000' && /ALTER SYSTEM is not allowed/.test(error.message));
     await first.close();
@@ -123,6 +123,11 @@ test('ALTER SYSTEM is refused, so no setting can keep a data directory from open
     // What an earlier version let through.
     appendFileSync(join(dataDir, 'postgresql.auto.conf'), "shared_preload_libraries = 'evil'\n");
     await assert.rejects(Database.open({ dataDir }), /its postgresql\.auto\.conf holds settings written by ALTER SYSTEM \(shared_preload_libraries = 'evil'\), read at every start\. Delete those lines/);
+    // Damaged otherwise: where, at least.
+    rmSync(join(dataDir, 'postgresql.auto.conf'));
+    rmSync(join(dataDir, 'postgresql.conf'));
+    mkdirSync(join(dataDir, 'postgresql.conf'));
+    await assert.rejects(Database.open({ dataDir }), new RegExp(`the database in ${dataDir} does not start \\(.+\\): its files are damaged`));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

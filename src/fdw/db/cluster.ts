@@ -99,16 +99,24 @@ async function removeLeftoverFiles(pg: PGlite, dataDir: string): Promise<void> {
   }
 }
 
-// A database whose postgresql.auto.conf holds settings (written by ALTER SYSTEM before it was
-// refused) may be what keeps it from starting: PGlite says only "failed to initialize properly".
-function explainedStartFailure(error: unknown, dataDir: string): unknown {
-  const file = join(dataDir, 'postgresql.auto.conf');
-  const settings = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((line) => /^\s*[^#\s]/.test(line)) : [];
-  if (settings.length === 0) return error;
+// PGlite's reasons for not starting say neither where nor why ("failed to initialize properly",
+// "memory access out of bounds"): the directory is named, and settings left by ALTER SYSTEM
+// (before it was refused) are named as the likely cause.
+function explainedStartFailure(error: unknown, dataDir: string): Error {
   const reason = error instanceof Error ? error.message : String(error);
-  return new Error(
-    `the database in ${dataDir} does not start (${reason}); its postgresql.auto.conf holds settings written by ALTER SYSTEM (${settings.join('; ')}), read at every start. Delete those lines from ${file} and open it again.`,
-  );
+  const file = join(dataDir, 'postgresql.auto.conf');
+  let settings: string[] = [];
+  try {
+    settings = readFileSync(file, 'utf8').split('\n').filter((line) => /^\s*[^#\s]/.test(line));
+  } catch {
+    // Missing or unreadable: not the cause named here.
+  }
+  if (settings.length > 0) {
+    return new Error(
+      `the database in ${dataDir} does not start (${reason}); its postgresql.auto.conf holds settings written by ALTER SYSTEM (${settings.join('; ')}), read at every start. Delete those lines from ${file} and open it again.`,
+    );
+  }
+  return new Error(`the database in ${dataDir} does not start (${reason}): its files are damaged, or were not made by this version`);
 }
 
 /** Runs initdb (in memory) and writes the resulting cluster as a gzipped tar. */

@@ -156,14 +156,7 @@ function toErrorInfo(error: unknown): DbErrorInfo {
   }
   // Postgres exiting (emscripten's ExitStatus) or a WASM trap (WebAssembly.RuntimeError) leaves PGlite unusable.
   const fatal = fields.name === 'ExitStatus' || fields.name === 'RuntimeError';
-  return { message: fields.message ?? describeUnnamed(error), ...(fatal ? { fatal } : {}) };
-}
-
-// Emscripten's file system throws ErrnoError objects with no message, only a (WASI) errno.
-function describeUnnamed(error: object): string {
-  const { name, errno } = error as { name?: unknown; errno?: unknown };
-  if (typeof errno === 'number') return `the database's file system failed (${String(name ?? 'error')}, errno ${errno})`;
-  return String(error);
+  return { message: fields.message ?? String(error), ...(fatal ? { fatal } : {}) };
 }
 
 function main(): void {
