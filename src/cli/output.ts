@@ -95,9 +95,10 @@ export function describeSources(result: StatementResult): string {
   for (const s of result.sources) {
     const how = s.fromCache ? `cached ${Math.round(s.ageMs / 1000)} s ago` : 'fetched';
     const pushed = s.pushed.length > 0 ? `, pushed down: ${s.pushed.join(' and ')}` : '';
-    parts.push(`${terminalText(s.table)}: ${s.rows} rows ${how}${pushed}`);
+    parts.push(`${s.table}: ${s.rows} rows ${how}${pushed}`);
   }
-  return parts.join(' · ');
+  // Table names and pushed-down values are the notebook's.
+  return terminalText(parts.join(' · '));
 }
 
 /** Writes text, waiting while the stream's buffer is full: what waits to be written stays bounded. */

@@ -29,6 +29,12 @@ const UNLOCKED_ORPHAN_AGE_MS = 60 * 60 * 1000;
  */
 export const INIT_MARKER = '.clerk-sql-initializing';
 
+// Temporary directories of this thread not yet released: removed when the process exits.
+const temporaryDirs = new Set<string>();
+process.once('exit', () => {
+  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+});
+
 export interface DataDirPlace {
   /** Real path of the directory PGlite opens. */
   dataDir: string;
@@ -59,13 +65,12 @@ export function temporaryDataDir(): DataDirPlace {
     rmSync(scratch, { recursive: true, force: true });
     throw error;
   }
-  const onExit = () => rmSync(scratch, { recursive: true, force: true, maxRetries: 3 });
-  process.once('exit', onExit);
+  temporaryDirs.add(scratch);
   return {
     dataDir: lock.dataDir,
     temporary: true,
     release: async () => {
-      process.off('exit', onExit);
+      temporaryDirs.delete(scratch);
       // Renamed first: a removal cut short leaves a directory that is garbage by its name.
       const removing = `${scratch}${REMOVING_SUFFIX}`;
       try {

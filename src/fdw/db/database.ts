@@ -72,7 +72,6 @@ export class Database {
   readonly #place: DataDirPlace;
   /** Removal of temporary databases left by processes that are gone, started by open(). */
   readonly #orphansRemoved: Promise<void>;
-
   readonly #heapLimitMb: number | undefined;
   readonly #statementTimeoutMs: number;
 

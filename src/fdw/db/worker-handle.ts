@@ -18,7 +18,7 @@ import { PendingCalls } from './pendingCalls.ts';
 // - By default the heap the caller's thread has, but running out of it stops this thread with an
 //   error the caller reports (and the statement with it), instead of aborting the whole process.
 const STACK_SIZE_MB = 128;
-export const DEFAULT_HEAP_LIMIT_MB = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+const DEFAULT_HEAP_LIMIT_MB = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
 
 export interface WorkerScript {
   file: string;
