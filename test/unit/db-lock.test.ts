@@ -63,13 +63,16 @@ test('a lock held by another live process is respected; a stale one is taken ove
   }
 });
 
-test('a path that cannot be a directory is a clear error', () => {
+test('a path that cannot be a directory is a clear error; a symlink to one not made yet is followed', () => {
   const dir = scratch();
   try {
     writeFileSync(join(dir, 'file'), 'x');
     assert.throws(() => lockDataDir(join(dir, 'file')), /cannot use .*file as a data directory: EEXIST/);
-    symlinkSync(join(dir, 'nowhere', 'deeper'), join(dir, 'dangling'));
-    assert.throws(() => lockDataDir(join(dir, 'dangling')), /cannot use .*dangling as a data directory/);
+    // A symlink to a directory not made yet: the directory is made.
+    symlinkSync(join(dir, 'elsewhere', 'db'), join(dir, 'ahead'));
+    const lock = lockDataDir(join(dir, 'ahead'));
+    assert.equal(lock.dataDir, join(dir, 'elsewhere', 'db'));
+    lock.release();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

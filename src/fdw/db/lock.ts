@@ -12,7 +12,8 @@
 // `<lock>.takeover` the same way), so it never disappears while it is taken over.
 
 import { randomUUID } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { DbError } from './errors.ts';
 
 export interface DataDirLock {
@@ -68,8 +69,11 @@ export function lockOwner(path: string): 'none' | 'this process' | 'running' | '
 
 function realDirectory(dataDir: string): string {
   try {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    const real = realpathSync(dataDir);
+    const path = resolve(dataDir);
+    // A symlink to a directory not made yet (or being made by another process): that one is made.
+    const link = lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink();
+    mkdirSync(link ? resolve(dirname(path), readlinkSync(path)) : path, { recursive: true, mode: 0o700 });
+    const real = realpathSync(path);
     if (!statSync(real).isDirectory()) throw new Error('not a directory');
     return real;
   } catch (error) {
