@@ -10,7 +10,7 @@ interface Command {
 
 const commands: Record<string, Command> = {
   run: {
-    summary: 'run a .clerk.sql notebook (--out DIR, --format table|csv|json, --api-url URL, --data-dir DIR); the key comes from CLERK_API_KEY',
+    summary: 'run a .clerk.sql notebook (--out DIR, --format table|csv|json|ndjson, --api-url URL, --data-dir DIR, --statement-timeout SECONDS, --temp-file-limit MB); the key comes from CLERK_API_KEY',
     run: runRunCommand,
   },
   demo: {
@@ -47,7 +47,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`clerk-notebook: ${err instanceof Error ? err.message : String(err)}\n`);
+    const hint = (err as { hint?: unknown }).hint;
+    process.stderr.write(`clerk-notebook: ${err instanceof Error ? err.message : String(err)}\n${typeof hint === 'string' ? `HINT:  ${hint}\n` : ''}`);
     process.exitCode = 1;
   },
 );

@@ -7,6 +7,7 @@ import { Runtime } from '../fdw/runtime/runtime.js';
 import { EnvironmentSecretStore } from '../fdw/runtime/secrets.js';
 import { startSimulator } from '../fdw/simulator/index.js';
 import { runNotebook } from './runNotebook.js';
+import { stopOnSignals } from './signals.js';
 
 /** dist/cli.js and src/cli/ both sit one folder below the package root. */
 const EXAMPLES = join(__dirname, __filename.endsWith('.ts') ? '../..' : '..', 'examples');
@@ -16,6 +17,7 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
     args: argv,
     options: { users: { type: 'string', default: '10000' }, seed: { type: 'string', default: '1' }, out: { type: 'string' }, rows: { type: 'string', default: '12' } },
   });
+  const stop = stopOnSignals((text) => process.stderr.write(text));
   const sim = await startSimulator({ seed: Number(values.seed), users: Number(values.users) });
   process.stderr.write(`Simulated Clerk instance at ${sim.url}: ${sim.dataset.counts().users} users, ${sim.dataset.counts().orgs} organizations, ${sim.dataset.counts().memberships} memberships (development key, 100 requests / 10 s)\n\n`);
   const runtime = await Runtime.start({ secrets: new EnvironmentSecretStore(sim.secretKey, new URL(sim.url).origin), apiUrlOverride: sim.url });
@@ -23,13 +25,14 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
     const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.clerk.sql')).sort();
     for (const file of files) {
       process.stdout.write(`==== ${file}\n\n`);
-      const ok = await runNotebook(join(EXAMPLES, file), runtime, { format: 'table', outDir: values.out, maxPrintedRows: Number(values.rows), stdout: process.stdout, stderr: process.stderr });
-      if (!ok) return 1;
+      const ok = await runNotebook(join(EXAMPLES, file), runtime, { format: 'table', outDir: values.out, maxPrintedRows: Number(values.rows), stdout: process.stdout, stderr: process.stderr, signal: stop.signal });
+      if (!ok) return stop.exitCode ?? 1;
     }
     process.stderr.write(`${sim.log.count()} API requests in all.\n`);
     return 0;
   } finally {
     await runtime.close();
     await sim.close();
+    stop.dispose();
   }
 }

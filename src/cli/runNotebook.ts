@@ -1,11 +1,15 @@
 // Runs a .clerk.sql notebook's code cells in order through one runtime, printing results to
-// stdout and progress to stderr; stops at the first error and says where it is.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// stdout and progress to stderr; stops at the first error and says where it is. Results are
+// written as their rows are read from the database, so a run takes the memory of a page of rows,
+// whatever the size of its results.
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { once } from 'node:events';
 import { basename, join } from 'node:path';
 import { cellsForRun } from '../notebook/format.js';
 import { CellError, type Runtime, type StatementResult } from '../fdw/runtime/runtime.js';
 import { errorText } from '../results/errorText.js';
-import { describeSources, formatCsv, formatJson, formatTable, type OutputFormat } from './output.js';
+import { ResultOutput, type OutputFormat } from './output.js';
+import { terminalText } from './valueText.js';
 
 export interface RunNotebookOptions {
   format: OutputFormat;
@@ -15,6 +19,8 @@ export interface RunNotebookOptions {
   maxPrintedRows?: number;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
+  /** Stops the run: the running statement is cancelled and no further cell runs. */
+  signal?: AbortSignal;
 }
 
 /** Returns true when every cell ran. */
@@ -22,36 +28,52 @@ export async function runNotebook(file: string, runtime: Runtime, opts: RunNoteb
   const cells = cellsForRun(readFileSync(file, 'utf8')).filter((c) => c.source.trim() !== '');
   if (opts.outDir) mkdirSync(opts.outDir, { recursive: true });
   const progress = new ProgressLine(opts.stderr);
-  for (const cell of cells) {
-    const label = `${basename(file)} cell ${cell.index}${cell.title ? ` (${cell.title})` : ''}`;
-    let results: StatementResult[];
-    try {
-      results = await runtime.execute(cell.source, {
-        onProgress: (p) => progress.show(`${label}: ${p.table} ${p.rows.toLocaleString('en-US')}${p.total !== undefined ? ` of ${p.total.toLocaleString('en-US')}` : ''} rows, ${p.requests} requests`),
-      });
-    } catch (err) {
+  const output = new ResultOutput(opts.format, opts.stdout, opts.maxPrintedRows);
+  try {
+    for (const cell of cells) {
+      const label = `${basename(file)} cell ${cell.index}${cell.title ? ` (${cell.title})` : ''}`;
+      try {
+        await runtime.execute(cell.source, {
+          signal: opts.signal,
+          onProgress: (p) => progress.show(`${label}: ${p.table} ${p.rows.toLocaleString('en-US')}${p.total !== undefined ? ` of ${p.total.toLocaleString('en-US')}` : ''} rows, ${p.requests} requests`),
+          onResult: (result, pages) => {
+            progress.clear();
+            return write(output, result, pages, cell.index, opts);
+          },
+        });
+      } catch (err) {
+        progress.clear();
+        if (!(err instanceof CellError)) throw err;
+        const place = { text: cell.source, statement: err.statement, cell: `${basename(file)} cell ${cell.index}`, lineOffset: cell.lineOffset };
+        opts.stderr.write(`\n${terminalText(errorText(err, place), 'keep')}\n`);
+        return false;
+      }
       progress.clear();
-      if (!(err instanceof CellError)) throw err;
-      for (const r of err.results) print(r, cell.index, opts);
-      const place = { text: cell.source, statement: err.statement, cell: `${basename(file)} cell ${cell.index}`, lineOffset: cell.lineOffset };
-      opts.stderr.write(`\n${errorText(err, place)}\n`);
-      return false;
     }
-    progress.clear();
-    for (const r of results) print(r, cell.index, opts);
+    return true;
+  } finally {
+    await output.end();
   }
-  return true;
 }
 
-function print(result: StatementResult, cellIndex: number, opts: RunNotebookOptions): void {
+async function write(output: ResultOutput, result: StatementResult, pages: AsyncIterable<unknown[][]>, cellIndex: number, opts: RunNotebookOptions): Promise<void> {
   const name = `cell${String(cellIndex).padStart(2, '0')}-stmt${result.statement + 1}`;
-  for (const notice of result.notices) opts.stderr.write(`NOTICE:  ${notice}\n`);
-  if (opts.format === 'table') {
-    opts.stdout.write(`-- ${name}: ${describeSources(result)}\n${formatTable(result, opts.maxPrintedRows)}\n\n`);
-  } else if (result.columns.length > 0) {
-    opts.stdout.write(opts.format === 'csv' ? formatCsv(result) + '\n' : formatJson(result) + '\n');
+  const printNotices = (notices: string[]) => {
+    for (const notice of notices) opts.stderr.write(`NOTICE:  ${terminalText(notice, 'keep')}\n`);
+  };
+  // The notices raised before the first rows, then those raised while the rest were read.
+  const before = result.notices.length;
+  printNotices(result.notices);
+  const file = opts.outDir && result.columns.length > 0 ? createWriteStream(join(opts.outDir, `${name}.csv`)) : undefined;
+  try {
+    await output.write(result, pages, { cell: cellIndex, name }, file);
+  } finally {
+    if (file) {
+      file.end();
+      await once(file, 'close');
+    }
+    printNotices(result.notices.slice(before));
   }
-  if (opts.outDir && result.columns.length > 0) writeFileSync(join(opts.outDir, `${name}.csv`), formatCsv(result));
 }
 
 /** One status line on stderr, rewritten in place on a terminal, printed sparingly otherwise. */
@@ -64,7 +86,7 @@ class ProgressLine {
     const now = Date.now();
     if (!tty && now - this.last < 1000) return;
     this.last = now;
-    this.out.write(tty ? `\r\x1b[K${text}` : `${text}\n`);
+    this.out.write(tty ? `\r\x1b[K${terminalText(text)}` : `${terminalText(text)}\n`);
   }
 
   clear(): void {

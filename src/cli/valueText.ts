@@ -40,3 +40,28 @@ export function csvField(text: string | null): string {
   if (text === null) return '';
   return text === '' || /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
+
+/**
+ * Text as psql's aligned format shows it, so that a value cannot drive the terminal (set its
+ * title, write the clipboard with OSC 52, move the cursor, or overwrite a line with \r): a
+ * carriage return is `\r`, a tab is spaces to the next multiple of 8, other control characters are
+ * `\xHH` (C0, DEL) and `\u00HH` (C1). A newline is `↵` in a table cell; `newlines: 'keep'` keeps
+ * it, for messages of several lines.
+ */
+export function terminalText(text: string, newlines: 'mark' | 'keep' = 'mark'): string {
+  if (!/[\x00-\x1f\x7f-\x9f]/.test(text)) return text;
+  let out = '';
+  let lineStart = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (char === '\n') {
+      out += newlines === 'keep' ? '\n' : '↵';
+      if (newlines === 'keep') lineStart = out.length;
+    } else if (char === '\r') out += '\\r';
+    else if (char === '\t') out += ' '.repeat(8 - ((out.length - lineStart) % 8));
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).toUpperCase().padStart(2, '0')}`;
+    else if (code >= 0x80 && code <= 0x9f) out += `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    else out += char;
+  }
+  return out;
+}

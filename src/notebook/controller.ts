@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { CellError } from '../fdw/runtime/runtime.js';
 import type { HostedResult } from '../fdw/host/hostedRuntime.js';
 import type { KeyTarget } from '../fdw/runtime/sqlError.js';
+import { limitsFromSettings } from '../fdw/runtime/limits.js';
 import { CELL_LANGUAGE, CONTROLLER_ID, NOTEBOOK_TYPE, NOTEBOOK_TYPES, SETTINGS } from '../ids.js';
 import { checkKeyInput, type VsCodeSecretStore } from './secretStore.js';
 import { pagedSource, sourceOf, type ExportSource } from './export.js';
@@ -166,7 +167,8 @@ export class ClerkSqlController implements vscode.Disposable {
     const key = notebook.uri.toString();
     let session = this.sessions.get(key);
     if (!session) {
-      session = new Session(this.runtimeSecrets);
+      // Statement limits as the settings are when the runtime starts.
+      session = new Session(this.runtimeSecrets, () => limitsFromSettings(vscode.workspace.getConfiguration(SETTINGS.section)));
       this.sessions.set(key, session);
     }
     return session;

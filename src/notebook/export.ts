@@ -1,11 +1,10 @@
 // Export of a statement's full result (not only the rows in the cell output): CSV as
-// COPY ... CSV HEADER writes it (the CLI's formatCsv) or JSON (the CLI's formatJson shape),
+// COPY ... CSV HEADER writes it or JSON, row by row as the CLI writes them (src/cli/output.ts),
 // produced in chunks so that a large result streams to disk without one big string.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { StatementResult } from '../fdw/runtime/runtime.js';
-import { jsonValue } from '../cli/output.js';
-import { csvField, pgText } from '../cli/valueText.js';
+import { csvHeader, csvRow, jsonRow } from '../cli/output.js';
 
 export type ExportFormat = 'csv' | 'json';
 
@@ -48,13 +47,10 @@ export function pagedSource(result: StatementResult, total: number, read: (offse
 /** Chunks of the export text, each of about `rowsPerChunk` rows; their concatenation is the file. */
 export async function* exportChunks(source: ExportSource, format: ExportFormat, rowsPerChunk = 2000): AsyncGenerator<string> {
   const { columns } = source;
-  const line =
-    format === 'csv'
-      ? (row: unknown[]) => row.map((v, c) => csvField(pgText(v, columns[c]!.type))).join(',') + '\r\n'
-      : (row: unknown[], first: boolean) => (first ? '\n    ' : ',\n    ') + JSON.stringify(Object.fromEntries(columns.map((c, j) => [c.name, jsonValue(row[j])])));
+  const line = format === 'csv' ? (row: unknown[]) => csvRow(columns, row) : (row: unknown[], first: boolean) => (first ? '\n    ' : ',\n    ') + jsonRow(columns, row);
   let chunk =
     format === 'csv'
-      ? columns.map((c) => csvField(c.name)).join(',') + '\r\n'
+      ? csvHeader(columns)
       : JSON.stringify({ command: source.command, columns: columns.map(({ name, type }) => ({ name, type })), rowCount: source.rowCount }, null, 2).replace(/\n}$/, ',\n  "rows": [');
   let n = 0;
   for await (const page of source.pages()) {

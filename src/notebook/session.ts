@@ -2,6 +2,7 @@
 // in, and what the status bar shows of it.
 import { HostedRuntime } from '../fdw/host/hostedRuntime.js';
 import type { SecretStore } from '../fdw/runtime/secrets.js';
+import type { StatementLimits } from '../fdw/runtime/limits.js';
 
 /** What the status bar shows for a notebook. `cell`: the cell as the notebook labels it, e.g. `[5]`. */
 export type RuntimeState =
@@ -26,7 +27,10 @@ export class Session {
   /** Aborted when the session closes (restart, notebook closed): a run still going ends as cancelled. */
   private readonly stopping = new AbortController();
 
-  constructor(private readonly secrets: SecretStore) {}
+  constructor(
+    private readonly secrets: SecretStore,
+    private readonly limits: () => Partial<StatementLimits>,
+  ) {}
 
   get closed(): boolean {
     return this.stopping.signal.aborted;
@@ -46,7 +50,7 @@ export class Session {
     if (!this.runtime) {
       // In a worker thread: fetching, parsing and copying rows would otherwise hold the extension
       // host's thread, which every extension shares, for seconds on a large read.
-      const started = HostedRuntime.start({ secrets: this.secrets });
+      const started = HostedRuntime.start({ secrets: this.secrets, limits: this.limits() });
       started.catch(() => (this.runtime = undefined));
       this.runtime = started;
     }

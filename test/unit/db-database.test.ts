@@ -172,3 +172,51 @@ test('COPY of 100,000 rows x 10 columns with ~1 KB of jsonb each', async () => {
   const check = await db.query(`select count(*), count(*) filter (where banned), sum(length(public_metadata->>'bio')), max(last_sign_in_at) from users`);
   assert.deepEqual(check.rows, [[100_000n, 14_286n, 90_000_000n, 1_700_000_099_999n]]);
 });
+
+test('stream reads a query a page at a time through a cursor, every row once, in order', async () => {
+  const pages: { columns: string[]; rows: number }[] = [];
+  let total = 0n;
+  const result = await db.stream(
+    'select n, n * 2 as twice from generate_series(1, 25000) as n order by n',
+    async (source) => {
+      for await (const page of source) {
+        pages.push({ columns: page.columns.map((column) => `${column.name} ${column.type}`), rows: page.rows.length });
+        for (const [n] of page.rows) total += BigInt(n as number);
+      }
+      return 'consumed';
+    },
+    10_000,
+  );
+  assert.equal(result, 'consumed');
+  assert.deepEqual(pages.map((page) => page.rows), [10_000, 10_000, 5_000]);
+  assert.deepEqual(pages[0]!.columns, ['n integer', 'twice integer']);
+  assert.equal(total, 312_512_500n);
+  const empty = await db.stream('select 1 as one where false', async (source) => {
+    const all = [];
+    for await (const page of source) all.push(page);
+    return all;
+  });
+  assert.deepEqual(empty.map((page) => [page.columns.map((column) => column.name), page.rows]), [[['one'], []]], 'no rows: one page, with the columns');
+});
+
+test('a stream that fails (the query, or its consumer) leaves nothing open; errors point into the query', async () => {
+  await assert.rejects(db.stream('select missing_column', async () => undefined), (error: DbError) => error.code === '42703' && error.position === 8);
+  await assert.rejects(
+    db.stream('select 1 / (20000 - n) from generate_series(1, 30000) as n', async (source) => {
+      for await (const page of source) void page;
+    }, 1000),
+    /division by zero/,
+  );
+  await assert.rejects(
+    db.stream('select n from generate_series(1, 30000) as n', async (source) => {
+      for await (const page of source) if (page.rows.length > 0) throw new Error('the consumer broke');
+    }),
+    /the consumer broke/,
+  );
+  assert.deepEqual((await db.query('select 1 as still_usable')).rows, [[1]]);
+  // In the caller's transaction, which stays the caller's.
+  await db.exec('begin; create table streamed_in_tx as select 5 as n');
+  assert.deepEqual(await db.stream('select n from streamed_in_tx', async (source) => (await source[Symbol.asyncIterator]().next()).value?.rows), [[5]]);
+  await db.exec('rollback');
+  await assert.rejects(db.query('select * from streamed_in_tx'), /does not exist/);
+});

@@ -1,10 +1,10 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database } from '../../src/fdw/db/database.ts';
-import { DbCancelledError, DbClosedError } from '../../src/fdw/db/errors.ts';
+import { DbCancelledError, DbClosedError, type DbError } from '../../src/fdw/db/errors.ts';
 
 // The tests run in order: the database reopened by the first one is the one the cancel test uses
 // (each open costs about a second).
@@ -57,8 +57,43 @@ test('cancel stops a long statement; committed data survives, the interrupted tr
   console.log(`cancel: ${cancelMs.toFixed(0)} ms, first query on the new worker: ${restartMs.toFixed(0)} ms`);
 });
 
+/** Files of the database's own directory that no relation owns, and their total size. */
+async function orphanFiles(db: Database): Promise<{ files: string[]; bytes: number }> {
+  const { rows } = await db.query(
+    `select (select oid from pg_database where datname = current_database())::text, array(select pg_relation_filenode(oid)::text from pg_class where pg_relation_filenode(oid) is not null)`,
+  );
+  const [database, nodes] = rows[0] as [string, string[]];
+  const dir = join(db.dataDir, 'base', database);
+  const files = readdirSync(dir).filter((file) => /^\d+/.test(file) && !nodes.includes(/^\d+/.exec(file)![0]));
+  return { files, bytes: files.reduce((sum, file) => sum + statSync(join(dir, file)).size, 0) };
+}
+
+test('a cancelled statement leaves no files behind, however often: a CREATE TABLE AS\'s table, a sort\'s temporary files', async () => {
+  const db = reopened ?? assert.fail('needs the database of the first test');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const filling = db.query(`create table never_made as select a * 1000 + b as n, repeat('x', 200) as padding from generate_series(1, 100000) as a, generate_series(1, 1000) as b`);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await db.cancel();
+    await assert.rejects(filling, DbCancelledError);
+    await assert.rejects(db.query('select * from never_made'), /does not exist/);
+    assert.deepEqual(await orphanFiles(db), { files: [], bytes: 0 });
+  }
+  const temporaryFiles = join(db.dataDir, 'base', 'pgsql_tmp');
+  const sorting = db.query('select count(*) from (select n from generate_series(1, 30000000) as n order by n desc) as sorted');
+  await new Promise((resolve) => setTimeout(resolve, 4000));
+  assert.notDeepEqual(readdirSync(temporaryFiles), [], 'the sort spilled to temporary files');
+  await db.cancel();
+  await assert.rejects(sorting, DbCancelledError);
+  await db.query('select 1');
+  assert.deepEqual(readdirSync(temporaryFiles), []);
+});
+
 test('a directory that holds something else is not taken over', async () => {
   const other = mkdtempSync(join(scratch, 'other-'));
   writeFileSync(join(other, 'notes.txt'), 'mine');
-  await assert.rejects(Database.open({ dataDir: other }), /neither empty nor a database directory/);
+  await assert.rejects(Database.open({ dataDir: other }), (error: DbError) => {
+    assert.match(error.message, /other-\w+ is neither empty nor a database directory \(it holds notes\.txt\)/);
+    assert.match(error.hint!, /Give an empty or new directory/);
+    return true;
+  });
 });

@@ -1,6 +1,7 @@
 // The hosted runtime's thread: an abort on the caller's side stops the fetch and the statement in
 // the worker promptly; a thread that dies (here: out of memory under a small heap limit) fails
-// the pending call with RuntimeStoppedError and the next statement runs in a new thread.
+// the pending call with RuntimeStoppedError and the next statement runs in a new thread; a result
+// too large for the database thread fails only its statement.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -66,13 +67,31 @@ describe('cancellation', () => {
   });
 });
 
-describe('a thread that dies', () => {
-  test('fails the pending call clearly, and the next statement runs in a new thread', async () => {
+describe('out of memory', () => {
+  test('a result too large for the database thread fails the statement; the runtime and its tables stay', async () => {
+    // The database thread gets the heap of the thread that starts it: 64 MB here.
     await assert.rejects(rt.execute("select repeat('x', 1000000) || g from generate_series(1, 200) g"), (e) => {
-      assert.ok(e instanceof RuntimeStoppedError, String(e));
-      assert.match(e.message, /stopped unexpectedly \(.*memory.*\); the next statement starts a new runtime/);
+      assert.ok(e instanceof CellError, String(e));
+      assert.equal(e.code, '53200');
+      assert.match(e.message, /^out of memory$/);
       return true;
     });
+    assert.equal((await rt.execute('select count(*) from clerk_users'))[0]!.rows[0]![0], 2_000n);
+  });
+
+  test('a thread that dies fails the pending call clearly, and the next statement runs in a new thread', async () => {
+    // Each result fits in the database thread; the runtime's thread keeps every one (all rows
+    // but the first, until released), and runs out.
+    await assert.rejects(
+      (async () => {
+        for (let i = 0; i < 20; i++) await rt.execute("select repeat('x', 1000000) || g from generate_series(1, 20) g", { sendRows: 1 });
+      })(),
+      (e) => {
+        assert.ok(e instanceof RuntimeStoppedError, String(e));
+        assert.match(e.message, /stopped unexpectedly \(.*memory.*\); the next statement starts a new runtime/);
+        return true;
+      },
+    );
     // A new thread, with a new database: the notebook's tables were in the old one.
     assert.deepEqual((await rt.execute('select 1 as one'))[0]!.rows, [[1]]);
     await assert.rejects(rt.execute('select * from clerk_users'), (e) => e instanceof CellError && e.code === '42P01');

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CellError, Runtime, type StatementResult } from '../../src/fdw/runtime/runtime.ts';
 import { EnvironmentSecretStore } from '../../src/fdw/runtime/secrets.ts';
+import { LIMITS } from '../../src/fdw/runtime/limits.ts';
 import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.ts';
 import type { OrganizationMembership, User } from '../../src/fdw/clerk/schemas.ts';
 
@@ -194,6 +195,51 @@ describe('freshness across FDW statements', () => {
     await rt.execute("alter server fresh_server options (set cache_ttl '120')");
     assert.equal((await one('select count(*) from fresh_users')).sources[0]!.fromCache, true);
     await rt.execute('drop server fresh_server cascade');
+  });
+});
+
+describe('cached rows are the rows loaded from Clerk', () => {
+  test('rows changed through a function, a DO block or a rolled-back load are fetched again, not reused', async () => {
+    await rt.execute(`create function wipe_organizations() returns void language sql as 'delete from clerk_organizations';
+      create function rename_organizations() returns void language plpgsql as $$ begin update clerk_organizations set name = 'forged'; end $$;
+      create function add_organization() returns void language sql as $$ insert into clerk_organizations (organization_id, name) values ('org_forged', 'forged') $$`);
+    const forgeries = [
+      'select wipe_organizations()',
+      'select rename_organizations()',
+      'select add_organization()',
+      `do $$ begin truncate clerk_organizations; insert into clerk_organizations (organization_id, name) select 'org_' || n, 'forged' from generate_series(1, 60) as n; end $$`,
+      // Changed and put back in the same transaction: other rows all the same.
+      `begin; delete from local_users where false; select rename_organizations(); commit`,
+    ];
+    for (const forgery of forgeries) {
+      rt.invalidate();
+      await one('select count(*) from clerk_organizations');
+      assert.equal((await one('select count(*) from clerk_organizations')).sources[0]!.fromCache, true, 'reused while unchanged');
+      await rt.execute(forgery);
+      const after = await one(`select count(*), count(*) filter (where name = 'forged') from clerk_organizations`);
+      assert.deepEqual(after.rows, [[60n, 0n]], forgery);
+      assert.equal(after.sources[0]!.fromCache, false, forgery);
+    }
+    // Loaded inside the notebook's transaction, which then rolls back: the rows are gone with it.
+    rt.invalidate();
+    await rt.execute('begin');
+    await one('select count(*) from clerk_organizations');
+    await rt.execute('select rename_organizations()');
+    assert.equal((await one(`select count(*) filter (where name = 'forged') from clerk_organizations`)).rows[0]![0], 0n, 'changed in the load\'s own transaction');
+    await rt.execute('rollback');
+    assert.deepEqual((await one('select count(*) from clerk_organizations')).rows, [[60n]]);
+  });
+
+  test('a trigger or rule put on a foreign table through a function stops its load, with a clear error', async () => {
+    rt.invalidate();
+    await rt.execute(`create function forge() returns trigger language plpgsql as $$ begin new.name := 'forged'; return new; end $$;
+      do $$ begin execute 'create trigger forging before insert on clerk_organizations for each row execute function forge()'; end $$`);
+    const e = await failure('select count(*) from clerk_organizations');
+    assert.equal(e.code, '55000');
+    assert.match(e.message, /foreign table "clerk_organizations" has triggers or rules \(forging\), which would change the rows read from Clerk/);
+    assert.match(e.hint!, /DROP TRIGGER name ON clerk_organizations/);
+    await rt.execute(`do $$ begin execute 'drop trigger forging on clerk_organizations'; end $$`);
+    assert.deepEqual((await one(`select count(*), count(*) filter (where name = 'forged') from clerk_organizations`)).rows, [[60n, 0n]]);
   });
 });
 
@@ -411,6 +457,12 @@ describe('scale and persistence', () => {
       assert.equal(big.log.count('GET /v1/users', 200), 200);
       assert.equal(big.log.count('GET /v1/users/count', 200), 1);
       assert.ok(Date.now() - started < 60_000);
+      // Reused rows are checked first (they are the ones loaded): what that costs on 100,000 users.
+      await bigRt.execute('create table users_copy as select * from clerk_users');
+      const again = (await bigRt.execute('select count(*) from clerk_users')).at(-1)!;
+      assert.equal(again.sources[0]!.fromCache, true);
+      const copy = (await bigRt.execute('select count(*) from users_copy')).at(-1)!;
+      console.log(`count(*) of 100,000 cached users: ${again.elapsedMs.toFixed(0)} ms with the check that they are the loaded rows; of a local copy: ${copy.elapsedMs.toFixed(0)} ms`);
     } finally {
       await bigRt.close();
       await big.close();
@@ -437,6 +489,59 @@ describe('scale and persistence', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('statement limits', () => {
+  test('a runaway statement meets the statement timeout or the temporary-file limit, and the error says how to raise them', async () => {
+    const secrets = new EnvironmentSecretStore(sim.secretKey, new URL(sim.url).origin);
+    const limited = await Runtime.start({ secrets, apiUrlOverride: sim.url, limits: { statementTimeoutSeconds: 1, tempFileLimitMb: 10 } });
+    try {
+      const timedOut = await limited.execute('select 1;\ndo $$ begin loop end loop; end $$').then(
+        () => assert.fail('expected a timeout'),
+        (e: CellError) => e,
+      );
+      assert.equal(timedOut.code, '57014');
+      assert.equal(timedOut.message, 'canceling statement due to statement timeout');
+      assert.deepEqual([timedOut.statement, timedOut.position?.line, timedOut.position?.character], [1, 1, 0]);
+      assert.equal(timedOut.hint, 'Raise the statement timeout with --statement-timeout SECONDS (CLI) or the clerkSql.statementTimeout setting (VS Code); 0 turns it off.');
+      const spilled = await limited.execute('with recursive r(n) as (select 1 union all select n + 1 from r) select count(*) from r').then(
+        () => assert.fail('expected the temporary-file limit'),
+        (e: CellError) => e,
+      );
+      assert.equal(spilled.code, '53400');
+      assert.equal(spilled.hint, 'Raise the temporary-file limit with --temp-file-limit MB (CLI) or the clerkSql.tempFileLimit setting (VS Code); 0 turns it off.');
+      assert.deepEqual((await limited.execute('select 1 as fine'))[0]!.rows, [[1]]);
+    } finally {
+      await limited.close();
+    }
+    // The defaults: five minutes, 5 GB, the same in VS Code's settings.
+    assert.deepEqual((await one('show temp_file_limit')).rows, [['5GB']]);
+    const settings = (JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: number }> } } }).contributes.configuration.properties;
+    for (const limit of Object.values(LIMITS)) assert.equal(settings[limit.setting]?.default, limit.default, limit.setting);
+    const ctrl = new AbortController();
+    setTimeout(() => ctrl.abort(), 300);
+    await assert.rejects(rt.execute('select count(*) from generate_series(1, 1e10)', { signal: ctrl.signal }), (e: CellError) => e.code === '57014' && e.hint === undefined, 'a cancel is not a timeout');
+  });
+});
+
+describe('streamed results', () => {
+  test('each result reaches onResult as the statement runs, a query\'s rows page by page; nothing is held', async () => {
+    const seen: { command: string; columns: string[]; pages: number[]; rowCount: number }[] = [];
+    const results = await rt.execute('create temporary table streamed (n int);\nselect n, n % 7 as bucket from generate_series(1, 25000) as n;\ninsert into streamed values (1), (2) returning n', {
+      onResult: async (result, pages) => {
+        const entry = { command: result.command, columns: result.columns.map((c) => c.name), pages: [] as number[], rowCount: 0 };
+        for await (const page of pages) entry.pages.push(page.length);
+        entry.rowCount = result.rowCount;
+        seen.push(entry);
+      },
+    });
+    assert.deepEqual(seen, [
+      { command: 'CREATE', columns: [], pages: [0], rowCount: 0 },
+      { command: 'SELECT', columns: ['n', 'bucket'], pages: [10_000, 10_000, 5_000], rowCount: 25_000 },
+      { command: 'INSERT', columns: ['n'], pages: [2], rowCount: 2 },
+    ]);
+    assert.deepEqual(results.map((r) => [r.rows.length, r.rowCount]), [[0, 0], [0, 25_000], [0, 2]]);
   });
 });
 

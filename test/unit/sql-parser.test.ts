@@ -80,6 +80,25 @@ test('empty, blank and comment-only cells have no statements and no errors', () 
   }
 });
 
+test('a NUL is an error where it is, and does not hide what follows it', () => {
+  for (const [cell, line, character] of [
+    ['select 1;\nselect 2 as b\0, 3;\ndrop table t;', 1, 13],
+    ['select \'é😀\0\';\nselect 2', 0, 11],
+    ['\0', 0, 0],
+    ['select 1; -- a comment \0\nselect 2', 0, 23],
+  ] as const) {
+    const { statements, errors } = parser.parse(cell);
+    assert.equal(errors.length, 1, JSON.stringify(cell));
+    const [error] = errors;
+    assert.equal(error!.message, 'invalid byte sequence for encoding "UTF8": 0x00');
+    assert.equal(error!.code, '22021');
+    assert.deepEqual([error!.position.line, error!.position.character], [line, character], JSON.stringify(cell));
+    assert.equal(cell.at(error!.position.offset), '\0');
+    assert.equal(statements.at(-1)!.end.offset >= cell.lastIndexOf(cell.trimEnd().at(-1)!), true, 'the statements after the NUL are there');
+  }
+  assert.deepEqual(texts(parser.parse('select 1;\nselect 2 as b\0, 3;\ndrop table t;').statements), ['select 1', 'select 2 as b\0, 3', 'drop table t']);
+});
+
 test('a lone surrogate does not shift positions', () => {
   const cell = "select '\uD800' frm t";
   const [error] = parser.parse(cell).errors;

@@ -8,15 +8,16 @@
 // the same data directory; Postgres's crash recovery rolls back what the interrupted transaction
 // did, and keeps everything committed. Session state (SET, temporary tables, an open transaction,
 // prepared statements) does not survive a cancel. The data directory is always on disk, also for a
-// temporary database, which is what makes this work (see cluster.ts).
+// temporary database, which is what makes this work (see cluster.ts). The statement timeout is
+// the same mechanism, on a timer.
 
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chosenDataDir, removeOrphanTemporaryDirs, temporaryDataDir, type DataDirPlace } from './data-dir.ts';
 import { DbCancelledError, DbClosedError, DbError } from './errors.ts';
 import type { OpenInfo, OperationArgs, OperationKind, OperationResult, QueryResult, TableRef, WorkerConfig } from './protocol.ts';
-import { lockDataDir } from './lock.ts';
-import { WorkerHandle, type WorkerScript } from './worker-handle.ts';
+import { sourceWorkerScript, WorkerHandle, type WorkerScript } from './worker-handle.ts';
 
 /** File name of the initialized-cluster template shipped in dist/ (written by esbuild.mjs). */
 const TEMPLATE_FILE_NAME = 'pglite-template.tar.gz';
@@ -24,13 +25,23 @@ const TEMPLATE_FILE_NAME = 'pglite-template.tar.gz';
 export interface OpenOptions {
   /**
    * Directory holding the database; created and initialized if missing or empty, reopened if it
-   * holds one. Only one Database at a time may use it (a lock file `<dataDir>.lock` sits beside
-   * it). Without it the database is temporary: a new directory under the OS temp dir, deleted by
-   * close().
+   * holds one. Only one Database at a time may use it, however it is spelled (a lock file
+   * `<real path>.lock` sits beside it; see lock.ts). Without it the database is temporary: a new
+   * directory under the OS temp dir, deleted by close() or when the process exits (see data-dir.ts).
    */
   dataDir?: string;
   /** Where the initialized-cluster template is (made there if missing). Defaults to the one shipped beside the bundle. */
   templateFile?: string;
+  /** The database thread's heap, in MB (default: what the caller's thread has); running out of it fails the operation, and the thread is replaced. */
+  heapLimitMb?: number;
+  /**
+   * Longest a call that runs SQL (query, exec, each page of stream) may take, in ms; 0 (the
+   * default) for no limit. One that takes longer fails with Postgres's 57014 "canceling statement
+   * due to statement timeout", stopped as cancel() stops it.
+   */
+  statementTimeoutMs?: number;
+  /** Most temporary-file space one statement may use, in kB (Postgres's temp_file_limit); -1 (the default) for no limit. */
+  tempFileLimitKb?: number;
 }
 
 export type RowSource = readonly (readonly unknown[])[] | AsyncIterable<readonly (readonly unknown[])[]>;
@@ -46,6 +57,7 @@ export interface CopyOptions {
 const ROWS_PER_MESSAGE = 2000;
 
 export class Database {
+  /** The directory's real path. */
   readonly dataDir: string;
   readonly temporary: boolean;
   readonly #script: WorkerScript;
@@ -57,25 +69,28 @@ export class Database {
   /** Bumped by cancel(): an operation that was queued under an older generation does not start. */
   #generation = 0;
   #closed = false;
-  readonly #unlock: () => void;
+  readonly #place: DataDirPlace;
+  /** Removal of temporary databases left by processes that are gone, started by open(). */
+  readonly #orphansRemoved: Promise<void>;
+  readonly #heapLimitMb: number | undefined;
+  readonly #statementTimeoutMs: number;
 
-  private constructor(dataDir: string, temporary: boolean, templateFile: string | undefined, unlock: () => void) {
+  private constructor(place: DataDirPlace, { templateFile, heapLimitMb, statementTimeoutMs = 0, tempFileLimitKb = -1 }: OpenOptions, orphansRemoved: Promise<void>) {
     const location = workerLocation();
-    this.dataDir = dataDir;
-    this.temporary = temporary;
-    this.#unlock = unlock;
+    this.dataDir = place.dataDir;
+    this.temporary = place.temporary;
+    this.#place = place;
+    this.#orphansRemoved = orphansRemoved;
+    this.#heapLimitMb = heapLimitMb;
+    this.#statementTimeoutMs = statementTimeoutMs;
     this.#script = location.script;
-    this.#config = { dataDir, templateFile: templateFile ?? location.templateFile, wasmFile: location.wasmFile };
-    this.#worker = new WorkerHandle(this.#script, this.#config, Promise.resolve());
+    this.#config = { dataDir: place.dataDir, templateFile: templateFile ?? location.templateFile, wasmFile: location.wasmFile, tempFileLimitKb };
+    this.#worker = new WorkerHandle(this.#script, this.#config, Promise.resolve(), heapLimitMb);
   }
 
   static async open(options: OpenOptions = {}): Promise<Database> {
-    const temporary = options.dataDir === undefined;
-    const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'clerk-sql-'));
-    if (!temporary && !isEmptyOrCluster(dataDir)) throw new DbError({ message: `${dataDir} is neither empty nor a database directory` });
-    // A temporary directory is new and unique: nobody else can be using it.
-    const unlock = temporary ? () => undefined : lockDataDir(dataDir);
-    const database = new Database(dataDir, temporary, options.templateFile, unlock);
+    const place = options.dataDir === undefined ? temporaryDataDir() : chosenDataDir(options.dataDir);
+    const database = new Database(place, options, removeOrphanTemporaryDirs());
     try {
       await database.#worker.ready;
     } catch (error) {
@@ -92,7 +107,7 @@ export class Database {
 
   /** Runs one statement (extended protocol: a string with several statements is an error). */
   query(sql: string, params?: unknown[]): Promise<QueryResult> {
-    return this.#run((worker) => worker.call('query', { sql, params }));
+    return this.#run((worker) => this.#timed(worker.call('query', { sql, params })));
   }
 
   /**
@@ -100,7 +115,49 @@ export class Database {
    * transaction, as in psql -c). One result per statement.
    */
   exec(sql: string): Promise<QueryResult[]> {
-    return this.#run((worker) => worker.call('exec', { sql }));
+    return this.#run((worker) => this.#timed(worker.call('exec', { sql })));
+  }
+
+  /**
+   * Runs a query (SELECT, VALUES, TABLE) through a cursor and hands its rows to `consume`, a page
+   * of up to `pageRows` at a time, read as `consume` asks for them: however many rows the query
+   * returns, only a page is held at once, here and in the worker. Every page carries the columns.
+   * Nothing else runs until `consume` settles; what it returns is returned. The query runs in a
+   * transaction of its own (committed once `consume` has read every page, rolled back if it
+   * fails), or in the caller's open one.
+   */
+  stream<T>(sql: string, consume: (pages: AsyncIterable<QueryResult>) => Promise<T>, pageRows = 10_000): Promise<T> {
+    return this.#run(async (worker) => {
+      await this.#timed(worker.call('cursorOpen', { sql }));
+      let done = false;
+      try {
+        const result = await consume(this.#pages(worker, pageRows));
+        done = true;
+        return result;
+      } finally {
+        const closing = worker.call('cursorClose', { commit: done });
+        if (done) await closing;
+        else await closing.catch(() => undefined);
+      }
+    });
+  }
+
+  // The next page is asked for before this one is handed over, so that the worker reads it while
+  // the caller writes this one: two pages at most are held.
+  async *#pages(worker: Pick<WorkerHandle, 'call'>, pageRows: number): AsyncGenerator<QueryResult> {
+    const fetch = () => this.#timed(worker.call('cursorFetch', { rows: pageRows }));
+    let next = fetch();
+    for (;;) {
+      const page = await next;
+      const last = page.rows.length < pageRows;
+      if (!last) {
+        next = fetch();
+        // Awaited by the next round, or dropped with the cursor if the caller stops reading.
+        next.catch(() => undefined);
+      }
+      yield page;
+      if (last) return;
+    }
   }
 
   /**
@@ -141,8 +198,8 @@ export class Database {
     const worker = this.#worker;
     if (!worker.failed) await worker.call('close', {}).catch(() => undefined);
     await worker.terminate(new DbClosedError());
-    this.#unlock();
-    if (this.temporary) rmSync(this.dataDir, { recursive: true, force: true });
+    await this.#place.release();
+    await this.#orphansRemoved;
   }
 
   #copy(table: TableRef, columns: readonly string[], options: CopyOptions, send: (worker: Pick<WorkerHandle, 'call'>) => Promise<void>): Promise<number> {
@@ -156,6 +213,17 @@ export class Database {
       }
       return (await worker.call('copyEnd', {})).rowCount;
     });
+  }
+
+  /** A call that runs SQL, stopped if it outlasts the statement timeout. */
+  async #timed<T>(call: Promise<T>): Promise<T> {
+    if (this.#statementTimeoutMs <= 0) return call;
+    const timer = setTimeout(() => void this.#replaceWorker(new DbError({ code: '57014', message: 'canceling statement due to statement timeout' })), this.#statementTimeoutMs);
+    try {
+      return await call;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   #run<T>(operation: (worker: Pick<WorkerHandle, 'call'>) => Promise<T>): Promise<T> {
@@ -192,13 +260,9 @@ export class Database {
     const { wasmModule } = this.#worker;
     if (wasmModule) this.#config = { ...this.#config, wasmModule };
     const stopped = this.#worker.terminate(reason);
-    this.#worker = new WorkerHandle(this.#script, this.#config, stopped);
+    this.#worker = new WorkerHandle(this.#script, this.#config, stopped, this.#heapLimitMb);
     return stopped;
   }
-}
-
-function isEmptyOrCluster(dataDir: string): boolean {
-  return !existsSync(dataDir) || existsSync(join(dataDir, 'PG_VERSION')) || readdirSync(dataDir).length === 0;
 }
 
 async function* batches(rows: RowSource): AsyncIterable<readonly (readonly unknown[])[]> {
@@ -224,7 +288,7 @@ function workerLocation(): { script: WorkerScript; templateFile: string; wasmFil
   const pgliteDir = join(__dirname, '..', '..', '..', 'node_modules', '@electric-sql', 'pglite');
   const { version } = JSON.parse(readFileSync(join(pgliteDir, 'package.json'), 'utf8')) as { version: string };
   return {
-    script: { file: join(__dirname, 'worker.ts'), execArgv: ['--require', 'tsx/cjs'] },
+    script: sourceWorkerScript(join(__dirname, 'worker.ts')),
     templateFile: join(tmpdir(), 'clerk-sql-notebook', `pglite-${version}-${TEMPLATE_FILE_NAME}`),
     wasmFile: join(pgliteDir, 'dist', 'pglite.wasm'),
   };

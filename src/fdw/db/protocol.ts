@@ -64,6 +64,8 @@ export interface WorkerConfig {
   wasmFile: string;
   /** ...unless an earlier worker did: a replacement worker (after a cancel) starts sooner. */
   wasmModule?: WasmModule;
+  /** Postgres's temp_file_limit: the most temporary-file space one statement may use, in kB; -1 for no limit. */
+  tempFileLimitKb: number;
 }
 
 interface Operations {
@@ -74,6 +76,10 @@ interface Operations {
   copyText: { args: { text: string }; result: null };
   copyEnd: { args: Record<never, never>; result: { rowCount: number } };
   copyAbort: { args: Record<never, never>; result: null };
+  cursorOpen: { args: { sql: string }; result: null };
+  cursorFetch: { args: { rows: number }; result: QueryResult };
+  /** Ends the cursor's transaction when it has its own: committed, or rolled back. */
+  cursorClose: { args: { commit: boolean }; result: null };
   close: { args: Record<never, never>; result: null };
 }
 

@@ -6,14 +6,21 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { PGlite, Results } from '@electric-sql/pglite';
 import { openCluster } from './cluster.ts';
 import { CopyIn } from './copy-in.ts';
+import { EngineFailure } from './engine-guard.ts';
 import type { DbErrorInfo, OperationResult, QueryResult, Reply, Request, WorkerConfig } from './protocol.ts';
 import { TypeNames } from './result-types.ts';
 import { refuseUnsupportedCopy } from './copy-guard.ts';
+
+// The one cursor a stream reads (Database.stream), and what the DECLARE around the caller's query
+// adds before it: Postgres's error positions count from the start of the DECLARE.
+const CURSOR_PREFIX = 'declare clerk_sql_stream no scroll cursor for ';
 
 class Session {
   readonly #pg: PGlite;
   readonly #typeNames = new TypeNames();
   #copy: CopyIn | undefined;
+  /** The open cursor, and whether it opened the transaction it runs in. */
+  #cursor: { ownsTransaction: boolean } | undefined;
 
   constructor(pg: PGlite) {
     this.#pg = pg;
@@ -58,10 +65,56 @@ class Session {
         await copy?.abort();
         return null;
       }
+      case 'cursorOpen': {
+        if (this.#cursor) throw new Error('a cursor is already open');
+        await refuseUnsupportedCopy(request.sql);
+        const ownsTransaction = !this.#pg.isInTransaction();
+        if (ownsTransaction) await this.#pg.exec('begin');
+        try {
+          await this.#pg.query(CURSOR_PREFIX + request.sql);
+        } catch (error) {
+          if (ownsTransaction) await this.#pg.exec('rollback');
+          const position = (error as { position?: string }).position;
+          if (position) (error as { position?: string }).position = String(Number(position) - CURSOR_PREFIX.length);
+          throw error;
+        }
+        this.#cursor = { ownsTransaction };
+        return null;
+      }
+      case 'cursorFetch': {
+        const notices: string[] = [];
+        try {
+          const result = await this.#pg.query<unknown[]>(`fetch forward ${request.rows} from clerk_sql_stream`, [], {
+            rowMode: 'array',
+            onNotice: (notice) => notices.push(notice.message ?? ''),
+          });
+          // The statement the cursor runs is a query, whatever the command that reads it.
+          return { ...(await this.#toQueryResult(result, notices)), command: 'SELECT' };
+        } catch (error) {
+          await this.#closeCursor(false);
+          throw error;
+        }
+      }
+      case 'cursorClose':
+        await this.#closeCursor(request.commit);
+        return null;
       case 'close':
         await this.#pg.close();
         return null;
     }
+  }
+
+  async #closeCursor(commit: boolean): Promise<void> {
+    const cursor = this.#cursor;
+    this.#cursor = undefined;
+    if (!cursor) return;
+    if (cursor.ownsTransaction) await this.#pg.exec(commit ? 'commit' : 'rollback');
+    // In the caller's transaction, which a failed fetch has aborted (then closing fails too, and the
+    // transaction's end closes the cursor).
+    else
+      await this.#pg.exec('close clerk_sql_stream').catch((error: unknown) => {
+        if (commit) throw error;
+      });
   }
 
   // A failure ends the COPY and rolls back what it loaded.
@@ -91,6 +144,7 @@ class Session {
 }
 
 function toErrorInfo(error: unknown): DbErrorInfo {
+  if (error instanceof EngineFailure) return error.info;
   if (typeof error !== 'object' || error === null) return { message: String(error) };
   const fields = error as Partial<Record<'message' | 'code' | 'severity' | 'detail' | 'hint' | 'where' | 'position' | 'name', string>>;
   // PGlite's DatabaseError carries the SQLSTATE; the instance stays usable after it.

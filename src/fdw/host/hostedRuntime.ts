@@ -4,7 +4,7 @@
 // calls reject with RuntimeStoppedError and the next execute() starts a new thread (as Database
 // replaces a dead database worker), so a notebook session holding this object recovers.
 import { join } from 'node:path';
-import type { WorkerScript } from '../db/worker-handle.js';
+import { sourceWorkerScript, type WorkerScript } from '../db/worker-handle.js';
 import { RuntimeThread, type HostedExecuteOptions, type HostedResult, type HostedRuntimeOptions } from './runtimeThread.js';
 
 export { RemoteRows, RuntimeStoppedError, type HostedExecuteOptions, type HostedResult, type HostedRuntimeOptions } from './runtimeThread.js';
@@ -58,5 +58,5 @@ function workerScript(): WorkerScript {
     // An explicit empty execArgv: the extension host's own flags (e.g. --inspect) are not for the worker.
     return { file: join(__dirname, 'runtime-worker.js'), execArgv: [] };
   }
-  return { file: join(__dirname, 'worker.ts'), execArgv: ['--require', 'tsx/cjs'] };
+  return sourceWorkerScript(join(__dirname, 'worker.ts'));
 }

@@ -1,12 +1,8 @@
 // One runtime worker thread, seen from the caller: starts it, answers its key requests from the
 // caller's SecretStore, forwards aborts, takes results' rows a slice at a time, and rejects every
 // pending call when the thread fails or exits.
-import { mkdtempSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { lockDataDir } from '../db/lock.js';
+import { chosenDataDir, temporaryDataDir } from '../db/data-dir.js';
 import type { WorkerScript } from '../db/worker-handle.js';
 import { PendingCalls } from '../db/pendingCalls.js';
 import { CellError, type ExecuteOptions, type RuntimeOptions, type StatementResult } from '../runtime/runtime.js';
@@ -79,17 +75,12 @@ export class RuntimeThread {
     this.#secrets = secrets;
     // Database's lock tells this process's own holders apart by per-thread state, which a runtime
     // in another thread does not see: taken here as well, it keeps two runtimes off one directory.
-    const unlock = config.dataDir === undefined ? undefined : lockDataDir(config.dataDir);
-    // A temporary database lives under a directory of this thread's own, removed when the thread
-    // is gone: the runtime cannot delete it itself if the thread dies.
-    const scratch = config.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'clerk-sql-runtime-')) : undefined;
-    const workerData: WorkerConfig = scratch ? { ...config, dataDir: join(scratch, 'db') } : config;
-    // Asynchronous: deleting a database of 100,000 rows takes seconds, off this thread. A temporary
-    // directory that cannot be deleted is left to the OS.
-    const release = async () => {
-      unlock?.();
-      if (scratch) await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
-    };
+    // A temporary database is made here too, so that it is removed when the thread is gone: the
+    // runtime cannot delete it itself if the thread dies. (Removal is asynchronous: deleting a
+    // database of 100,000 rows takes seconds, off this thread.)
+    const place = config.dataDir === undefined ? temporaryDataDir() : chosenDataDir(config.dataDir);
+    const workerData: WorkerConfig = { ...config, dataDir: place.dataDir };
+    const release = () => place.release();
     try {
       this.#worker = new Worker(script.file, { workerData, execArgv: script.execArgv, resourceLimits });
     } catch (error) {

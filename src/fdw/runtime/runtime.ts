@@ -8,14 +8,15 @@ import { ClerkApiError, redactSecrets } from '../clerk/errors.js';
 import type { ReadRequest } from '../clerk/reads.js';
 import { Database } from '../db/database.js';
 import { DbCancelledError, DbError } from '../db/errors.js';
-import type { Column } from '../db/protocol.js';
+import type { Column, QueryResult } from '../db/protocol.js';
 import { SqlParser, type ValidStatement } from '../sql/parser.js';
 import { listRelations, type RelationRef } from '../sql/relations.js';
 import { SourceText } from '../sql/source-text.js';
 import { SimulatorPool } from '../simulator/pool.js';
 import { apiTarget } from './apiTarget.js';
-import { DEFAULT_CACHE_TTL_SECONDS, FdwCatalog, isFdwStatement, type CatalogState, type ForeignTable, type Server } from './fdwCatalog.js';
+import { DEFAULT_CACHE_TTL_SECONDS, FdwCatalog, isFdwStatement, qualified, type CatalogState, type ForeignTable, type Server } from './fdwCatalog.js';
 import { planReads, type ForeignTableInfo, type TablePlan } from './pushdown.js';
+import { raiseLimitHint, withDefaults, type StatementLimits } from './limits.js';
 import type { SecretStore } from './secrets.js';
 import { SQLSTATE, SqlError } from './sqlError.js';
 
@@ -27,6 +28,8 @@ export interface RuntimeOptions {
   apiUrlOverride?: string;
   /** Overrides the key's rate limit (tests); Clerk's limits otherwise. */
   rateLimit?: { requests: number; windowMs: number };
+  /** Statement timeout and temporary-file limit; the defaults of limits.ts for what is not given. */
+  limits?: Partial<StatementLimits>;
 }
 
 export interface ExecuteOptions {
@@ -41,6 +44,14 @@ export interface ExecuteOptions {
    * key was asked for. Positions and statement numbers stay those of the whole cell.
    */
   fromStatement?: number;
+  /**
+   * Receives each statement's result as soon as it has one, with its rows in pages, which it must
+   * read before the next statement runs. A query's rows are then read from the database a page at
+   * a time as they are consumed (a cursor), so no result is ever held whole, however large: the
+   * results execute() returns (and a CellError's) hold no rows. The result given has no rows
+   * either; its rowCount and notices are complete once the pages are read.
+   */
+  onResult?: (result: StatementResult, pages: AsyncIterable<unknown[][]>) => Promise<void>;
 }
 
 export interface FetchProgress extends ReadProgress {
@@ -99,6 +110,8 @@ interface Loaded {
   key: string;
   at: number;
   rows: number;
+  /** What the loaded rows carry (holdsLoadedRows): the load's transaction, and its last command. */
+  stamp: { xid: string; command: number };
   /** The definition the rows were fetched under (`definition()`): rows of another are not reused. */
   definition: string;
   schema: string;
@@ -125,7 +138,11 @@ export class Runtime {
   ) {}
 
   static async start(options: RuntimeOptions): Promise<Runtime> {
-    const [db, parser] = await Promise.all([Database.open({ dataDir: options.dataDir }), SqlParser.load()]);
+    const { statementTimeoutSeconds, tempFileLimitMb } = withDefaults(options.limits);
+    const [db, parser] = await Promise.all([
+      Database.open({ dataDir: options.dataDir, statementTimeoutMs: statementTimeoutSeconds * 1000, tempFileLimitKb: tempFileLimitMb > 0 ? tempFileLimitMb * 1024 : -1 }),
+      SqlParser.load(),
+    ]);
     const runtime = new Runtime(db, parser, options);
     await runtime.restoreCatalog();
     return runtime;
@@ -145,7 +162,7 @@ export class Runtime {
     const results: StatementResult[] = [];
     const [syntax] = parsed.errors;
     if (syntax) {
-      throw new CellError(new SqlError({ code: SQLSTATE.syntaxError, message: syntax.message, position: syntax.position }), syntax.statementIndex, results);
+      throw new CellError(new SqlError({ code: syntax.code ?? SQLSTATE.syntaxError, message: syntax.message, position: syntax.position }), syntax.statementIndex, results);
     }
     for (const stmt of parsed.statements as ValidStatement[]) {
       if (stmt.index < (opts.fromStatement ?? 0)) continue;
@@ -170,7 +187,7 @@ export class Runtime {
       // A dropped table's rows went with it. Other tables keep theirs: rows fetched under a
       // definition that has changed since (columns, object, api_url, key) are not reused.
       for (const [k, l] of this.loaded) if (!this.catalog.table(l.schema, l.name)) this.loaded.delete(k);
-      return { ...base, command: plan.command, notices: plan.notices, elapsedMs: performance.now() - started };
+      return deliverWhole({ ...base, command: plan.command, notices: plan.notices, elapsedMs: performance.now() - started }, [], opts.onResult);
     }
 
     // The statement's relations, listed once: for the write check, the loads and a view's tables.
@@ -178,27 +195,36 @@ export class Runtime {
     this.refuseChangesToForeignTables(stmt, relations);
     const reads = this.foreignTablesRead(relations);
     const sources = await this.loadForeignTables(stmt, reads, opts);
-    const result = await this.query(stmt, opts.signal);
-    this.rememberView(stmt, reads);
-    return {
+    const resultOf = ({ command, columns, rowCount, notices }: Omit<QueryResult, 'rows'>): StatementResult => ({
       ...base,
-      command: result.command,
-      columns: result.columns,
-      rows: result.rows,
-      rowCount: result.rowCount,
-      notices: result.notices,
+      command,
+      columns,
+      rowCount,
+      notices,
       requests: sources.reduce((n, s) => n + s.requests, 0),
       sources,
       elapsedMs: performance.now() - started,
-    };
+    });
+    const { onResult } = opts;
+    let result: StatementResult;
+    if (onResult && isStreamable(stmt.ast)) {
+      result = await this.cancellable(opts.signal, () => this.db.stream(stmt.text, (pages) => deliver(pages, resultOf, onResult)));
+    } else {
+      const { rows, ...rest } = await this.cancellable(opts.signal, () => this.db.query(stmt.text));
+      result = await deliverWhole(resultOf(rest), rows, onResult);
+    }
+    result.elapsedMs = performance.now() - started;
+    this.rememberView(stmt, reads);
+    return result;
   }
 
-  private async query(stmt: ValidStatement, signal: AbortSignal | undefined) {
+  /** Runs a database operation that an abort of `signal` cancels. */
+  private async cancellable<T>(signal: AbortSignal | undefined, operation: () => Promise<T>): Promise<T> {
     if (signal?.aborted) throw cancelled();
     const onAbort = () => void this.db.cancel();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      return await this.db.query(stmt.text);
+      return await operation();
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
@@ -243,7 +269,8 @@ export class Runtime {
     const have = this.loaded.get(k);
     const now = Date.now();
     const definition = this.definition(table);
-    if (have && !opts.refresh && have.definition === definition && now - have.at < ttlMs && (have.key === 'full' || have.key === want)) {
+    const fresh = have && !opts.refresh && have.definition === definition && now - have.at < ttlMs && (have.key === 'full' || have.key === want);
+    if (fresh && (await this.holdsLoadedRows(table, have))) {
       return { table: table.name, fromCache: true, ageMs: now - have.at, rows: have.rows, requests: 0, pushed: plan.pushed };
     }
     this.loaded.delete(k);
@@ -261,14 +288,50 @@ export class Runtime {
     async function* lines() {
       for await (const batch of fetched) yield batch.map(toLine).join('');
     }
+    await this.refuseHiddenWriters(table);
     // `replace` empties the table in the load's own transaction: atomic, and Postgres skips WAL for it.
     const rows = await this.db
       .copyText({ schema: table.schema, name: table.name }, table.columns.map((c) => c.name), lines(), { replace: true })
       .catch((err: unknown) => {
         throw err instanceof ClerkApiError ? apiFailure(err, table, server, client.apiUrl) : err;
       });
-    this.loaded.set(k, { key: want, at: Date.now(), rows, definition, schema: table.schema, name: table.name });
+    const stamp = await this.db.query(`SELECT coalesce(min(xmin::text), ''), coalesce(max(cmin::text::int8), 0) FROM ${qualified(table)}`);
+    const [xid, command] = stamp.rows[0] as [string, bigint];
+    this.loaded.set(k, { key: want, at: Date.now(), rows, stamp: { xid, command: Number(command) }, definition, schema: table.schema, name: table.name });
     return { table: table.name, fromCache: false, ageMs: 0, rows, requests, pushed: plan.pushed };
+  }
+
+  // A notebook can change a foreign table's rows without naming the table, where
+  // refuseChangesToForeignTables does not see it: in a function, a DO block, a trigger or rule on
+  // another table. No database role can prevent it (the embedded Postgres has one session, a
+  // superuser's, and whatever SET ROLE takes away, RESET ROLE gives back), so rows are checked
+  // before they are reused instead. Loaded rows carry the load's transaction id (xmin) and command
+  // ids (cmin); an INSERT, UPDATE, DELETE, TRUNCATE or table rewrite since (committed, or in the
+  // load's own open transaction), and a rollback of the load, change the count or leave rows with
+  // another xmin or a later cmin. Rows that are not the loaded ones are fetched again. The check
+  // reads the table once (measured on 100,000 users: count(*) of the cached rows took 49-78 ms
+  // with it, 49-53 ms on a local copy; fetching them takes seconds).
+  private async holdsLoadedRows(table: ForeignTable, loaded: Loaded): Promise<boolean> {
+    const check = await this.db
+      .query(`SELECT count(*), count(*) FILTER (WHERE xmin::text <> $1 OR cmin::text::int8 > $2) FROM ${qualified(table)}`, [loaded.stamp.xid, loaded.stamp.command])
+      .catch(() => undefined);
+    const [rows, changed] = (check?.rows[0] ?? []) as [bigint?, bigint?];
+    return rows === BigInt(loaded.rows) && changed === 0n;
+  }
+
+  /** Triggers and rules on a foreign table would change the rows loaded into it. */
+  private async refuseHiddenWriters(table: ForeignTable): Promise<void> {
+    const { rows } = await this.db.query(
+      `SELECT array(SELECT tgname::text FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal) || array(SELECT rulename::text FROM pg_rewrite WHERE ev_class = $1::regclass)`,
+      [qualified(table)],
+    );
+    const names = rows[0]![0] as string[];
+    if (names.length === 0) return;
+    throw new SqlError({
+      code: SQLSTATE.objectNotInPrerequisiteState,
+      message: `foreign table "${table.name}" has triggers or rules (${names.join(', ')}), which would change the rows read from Clerk`,
+      hint: `Foreign tables are read-only: drop them (DROP TRIGGER name ON ${table.name}, DROP RULE name ON ${table.name}).`,
+    });
   }
 
   /** What a foreign table's rows depend on: its columns and object, and its server's wrapper, API URL and inline key (not cache_ttl). */
@@ -340,7 +403,7 @@ export class Runtime {
       // Postgres counts characters (code points) from 1 within the statement it was given.
       const position =
         err.position === undefined ? stmt.start : source.positionAt(stmt.start.offset + new SourceText(stmt.text).offsetOfCodePoint(err.position - 1));
-      return new SqlError({ code: err.code ?? 'XX000', message: redact(err.message)!, detail: redact(err.detail), hint: redact(err.hint), position });
+      return new SqlError({ code: err.code ?? 'XX000', message: redact(err.message)!, detail: redact(err.detail), hint: redact(err.hint) ?? raiseLimitHint(err.code, err.message), position });
     }
     if (err instanceof ClerkApiError) {
       return new SqlError({ code: SQLSTATE.fdwError, message: redact(err.message)!, position: stmt.start });
@@ -359,6 +422,49 @@ export class Runtime {
   private async saveCatalog(): Promise<void> {
     await this.db.query(`INSERT INTO ${META_TABLE} (id, state) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET state = excluded.state`, [JSON.stringify(this.catalog.snapshot())]);
   }
+}
+
+/** A query DECLARE CURSOR takes: SELECT, VALUES or TABLE, without INTO, without a data-modifying WITH. */
+function isStreamable(ast: ValidStatement['ast']): boolean {
+  const select = (ast as { SelectStmt?: { intoClause?: unknown; withClause?: { ctes?: { CommonTableExpr?: { ctequery?: object } }[] } } }).SelectStmt;
+  if (!select || select.intoClause) return false;
+  return (select.withClause?.ctes ?? []).every((cte) => !cte.CommonTableExpr?.ctequery || 'SelectStmt' in cte.CommonTableExpr.ctequery);
+}
+
+/** A result whose rows are all here: handed to `onResult` as one page (and then not kept), or returned with them. */
+async function deliverWhole(result: StatementResult, rows: unknown[][], onResult: ExecuteOptions['onResult']): Promise<StatementResult> {
+  if (!onResult) return { ...result, rows };
+  await onResult(
+    result,
+    (async function* () {
+      yield rows;
+    })(),
+  );
+  return result;
+}
+
+/** Hands a streamed query's rows to `onResult` page by page; its result, once they are read. */
+async function deliver(
+  pages: AsyncIterable<QueryResult>,
+  resultOf: (head: Omit<QueryResult, 'rows'>) => StatementResult,
+  onResult: NonNullable<ExecuteOptions['onResult']>,
+): Promise<StatementResult> {
+  const iterator = pages[Symbol.asyncIterator]();
+  // A cursor's first fetch always answers, with the columns, whether or not there are rows.
+  const first = (await iterator.next()).value as QueryResult;
+  const result = resultOf({ ...first, rowCount: 0 });
+  async function* rows(): AsyncGenerator<unknown[][]> {
+    for (let page = first; ; ) {
+      result.rowCount += page.rows.length;
+      if (page !== first) result.notices.push(...page.notices);
+      yield page.rows;
+      const next = await iterator.next();
+      if (next.done) return;
+      page = next.value;
+    }
+  }
+  await onResult(result, rows());
+  return result;
 }
 
 function key(t: { schema: string; name: string }): string {

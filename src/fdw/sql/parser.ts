@@ -16,6 +16,8 @@ import { splitAtSemicolons, trimToTokens, type ByteSpan, type Token } from './sp
 export interface SqlSyntaxError {
   /** Postgres's message, e.g. `syntax error at or near "frm"`. */
   message: string;
+  /** SQLSTATE when it is not syntax_error (42601). */
+  code?: string;
   /** Where Postgres's error cursor points. */
   position: TextPosition;
   statementIndex: number;
@@ -48,6 +50,10 @@ export interface ParsedCell {
   errors: SqlSyntaxError[];
 }
 
+// Postgres's words for a NUL in any text it is given.
+const NUL_MESSAGE = 'invalid byte sequence for encoding "UTF8": 0x00';
+const CHARACTER_NOT_IN_REPERTOIRE = '22021';
+
 interface CursorError {
   message: string;
   /** 0-based code point offset; libpg-query has already made Postgres's 1-based cursor 0-based. */
@@ -65,12 +71,16 @@ export class SqlParser {
 
   parse(text: string): ParsedCell {
     const source = new SourceText(text);
-    // Same UTF-16 length as `text`, so every offset computed on one holds for the other.
-    const input = wellFormed(text);
-    if (!/\S/.test(input)) return { source, statements: [], errors: [] };
+    // Same UTF-16 length as `text`, so every offset computed on one holds for the other. A NUL
+    // would end the text for the parser (a C string), silently dropping what follows: it is
+    // parsed as a space and is an error at its place, as Postgres refuses it in any text.
+    const nul = text.indexOf('\0');
+    const input = wellFormed(text).replaceAll('\0', ' ');
+    if (!/\S/.test(input) && nul === -1) return { source, statements: [], errors: [] };
 
     const whole = attempt(() => parseSync(input).stmts ?? []);
-    const statements = whole.ok ? splitParsed(whole.value, input, source) : splitFailed(whole.error, input, source);
+    let statements = whole.ok ? splitParsed(whole.value, input, source) : splitFailed(whole.error, input, source);
+    if (nul !== -1) statements = markFailure(statements, { message: NUL_MESSAGE, code: CHARACTER_NOT_IN_REPERTOIRE }, source.positionAt(nul), source);
     // Numbered here, once the list is final.
     statements.forEach((statement, index) => {
       statement.index = index;
@@ -91,7 +101,7 @@ function splitParsed(raws: readonly RawStmt[], input: string, source: SourceText
 function splitFailed(error: CursorError, input: string, source: SourceText): ParsedStatement[] {
   const tokens = scan(input, source, error);
   const statements = splitAtSemicolons(tokens).map((span) => parseAlone(span, input, source));
-  return statements.some((statement) => !statement.ok) ? statements : markFailure(statements, error, source);
+  return statements.some((statement) => !statement.ok) ? statements : markFailure(statements, error, source.positionOfCodePoint(error.cursor), source);
 }
 
 // Parses one statement in place: everything before it is replaced by as many spaces as it has
@@ -109,8 +119,8 @@ function parseAlone(span: ByteSpan, input: string, source: SourceText): ParsedSt
   return invalid(base, result.error.message, source.positionAt(base.start.offset + inStatement));
 }
 
-function invalid({ index, start, end, text }: StatementBase, message: string, position: TextPosition): InvalidStatement {
-  return { index, start, end, text, ok: false, error: { message, position, statementIndex: index } };
+function invalid({ index, start, end, text }: StatementBase, message: string, position: TextPosition, code?: string): InvalidStatement {
+  return { index, start, end, text, ok: false, error: { message, position, statementIndex: index, ...(code ? { code } : {}) } };
 }
 
 function statementBase(span: ByteSpan, source: SourceText): StatementBase {
@@ -151,17 +161,17 @@ function toTokens(tokens: readonly { start: number; end: number; tokenName: stri
 }
 
 // Keeps the promise that a cell which fails to parse as a whole reports an error, even when each
-// piece parsed alone (e.g. a split inside a BEGIN ATOMIC body): the piece holding the cursor carries it.
-function markFailure(statements: ParsedStatement[], error: CursorError, source: SourceText): ParsedStatement[] {
-  const position = source.positionOfCodePoint(error.cursor);
+// piece parsed alone (e.g. a split inside a BEGIN ATOMIC body): the piece holding the cursor
+// carries it. The same for an error found outside the parser (a NUL).
+function markFailure(statements: ParsedStatement[], error: { message: string; code?: string }, position: TextPosition, source: SourceText): ParsedStatement[] {
   if (statements.length === 0) {
-    return [invalid(statementBase({ start: 0, end: source.byteLength }, source), error.message, position)];
+    return [invalid(statementBase({ start: 0, end: source.byteLength }, source), error.message, position, error.code)];
   }
   let holder = 0;
   statements.forEach((statement, index) => {
     if (statement.start.offset <= position.offset) holder = index;
   });
-  return statements.map((statement, index) => (index === holder ? invalid(statement, error.message, position) : statement));
+  return statements.map((statement, index) => (index === holder ? invalid(statement, error.message, position, error.code) : statement));
 }
 
 type Attempt<T> = { ok: true; value: T } | { ok: false; error: CursorError };
