@@ -2,7 +2,7 @@
 // statement is cancelled), the command closes its runtime (a temporary database is deleted) and
 // the process exits with 128 + the signal's number, as a shell reports a process the signal
 // killed. A second signal, or a stop that takes longer than STOP_CEILING_MS, exits at once; the
-// exit handlers of src/fdw/db (data-dir.ts, lock.ts) still delete temporary databases and locks.
+// exit handlers of src/fdw/db (dataDir.ts, lock.ts) still delete temporary databases and locks.
 import { constants } from 'node:os';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

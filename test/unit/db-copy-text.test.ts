@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { columnKind, encodeRows } from '../../src/fdw/db/copy-text.ts';
+import { columnKind, encodeRows } from '../../src/fdw/db/copyText.ts';
 
 test('NULL and the empty string stay apart; special characters are escaped', () => {
   const line = encodeRows([[null, undefined, '', 'a\tb\nc\rd\\e', '\\N']], ['scalar', 'scalar', 'scalar', 'scalar', 'scalar']);

@@ -12,10 +12,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
-import { INIT_MARKER } from './data-dir.ts';
-import { guardEngine } from './engine-guard.ts';
+import { INIT_MARKER } from './dataDir.ts';
+import { guardEngine } from './engineGuard.ts';
 import type { OpenInfo, WasmModule, WorkerConfig } from './protocol.ts';
-import { valueParsers } from './result-types.ts';
+import { valueParsers } from './resultTypes.ts';
 import { extractTar } from './tar.ts';
 
 // PGlite's defaults, and:

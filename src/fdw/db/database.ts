@@ -14,10 +14,10 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chosenDataDir, removeOrphanTemporaryDirs, temporaryDataDir, type DataDirPlace } from './data-dir.ts';
+import { chosenDataDir, removeOrphanTemporaryDirs, temporaryDataDir, type DataDirPlace } from './dataDir.ts';
 import { DbCancelledError, DbClosedError, DbError } from './errors.ts';
 import type { OpenInfo, OperationArgs, OperationKind, OperationResult, QueryResult, TableRef, WorkerConfig } from './protocol.ts';
-import { sourceWorkerScript, WorkerHandle, type WorkerScript } from './worker-handle.ts';
+import { sourceWorkerScript, WorkerHandle, type WorkerScript } from './workerHandle.ts';
 
 /** File name of the initialized-cluster template shipped in dist/ (written by esbuild.mjs). */
 const TEMPLATE_FILE_NAME = 'pglite-template.tar.gz';
@@ -27,7 +27,7 @@ export interface OpenOptions {
    * Directory holding the database; created and initialized if missing or empty, reopened if it
    * holds one. Only one Database at a time may use it, however it is spelled (a lock file
    * `<real path>.lock` sits beside it; see lock.ts). Without it the database is temporary: a new
-   * directory under the OS temp dir, deleted by close() or when the process exits (see data-dir.ts).
+   * directory under the OS temp dir, deleted by close() or when the process exits (see dataDir.ts).
    */
   dataDir?: string;
   /** Where the initialized-cluster template is (made there if missing). Defaults to the one shipped beside the bundle. */
@@ -162,7 +162,7 @@ export class Database {
 
   /**
    * Loads rows with COPY FROM: an array of rows, or batches of rows as they arrive. Values are
-   * aligned with `columns`; see copy-text.ts for how they are written. All or nothing: on an error
+   * aligned with `columns`; see copyText.ts for how they are written. All or nothing: on an error
    * (from the data or from the iterable) nothing is loaded. Returns the number of rows loaded.
    * With `replace`, the rows replace the table's contents (TRUNCATE in the same transaction), which
    * also makes a large load about twice as fast.

@@ -1,5 +1,5 @@
 // Calls sent to a worker thread and waiting for its reply, by call id: the database worker's
-// (worker-handle.ts) and the runtime thread's (src/fdw/host/runtimeThread.ts).
+// (workerHandle.ts) and the runtime thread's (src/fdw/host/runtimeThread.ts).
 
 export class PendingCalls<T extends { reject(error: Error): void }> extends Map<number, T> {
   /** Removes and returns call `id`: its reply came. */

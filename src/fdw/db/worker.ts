@@ -5,11 +5,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PGlite, Results } from '@electric-sql/pglite';
 import { openCluster } from './cluster.ts';
-import { CopyIn } from './copy-in.ts';
-import { EngineFailure } from './engine-guard.ts';
+import { CopyIn } from './copyIn.ts';
+import { EngineFailure } from './engineGuard.ts';
 import type { DbErrorInfo, OperationResult, QueryResult, Reply, Request, WorkerConfig } from './protocol.ts';
-import { TypeNames } from './result-types.ts';
-import { refuseUnsupportedCopy } from './copy-guard.ts';
+import { TypeNames } from './resultTypes.ts';
+import { refuseUnsupportedCopy } from './copyGuard.ts';
 
 // The one cursor a stream reads (Database.stream), and what the DECLARE around the caller's query
 // adds before it: Postgres's error positions count from the start of the DECLARE.

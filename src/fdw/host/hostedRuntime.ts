@@ -4,7 +4,7 @@
 // calls reject with RuntimeStoppedError and the next execute() starts a new thread (as Database
 // replaces a dead database worker), so a notebook session holding this object recovers.
 import { join } from 'node:path';
-import { sourceWorkerScript, type WorkerScript } from '../db/worker-handle.js';
+import { sourceWorkerScript, type WorkerScript } from '../db/workerHandle.js';
 import { RuntimeThread, type HostedExecuteOptions, type HostedResult, type HostedRuntimeOptions } from './runtimeThread.js';
 
 export { RemoteRows, RuntimeStoppedError, type HostedExecuteOptions, type HostedResult, type HostedRuntimeOptions } from './runtimeThread.js';

@@ -2,8 +2,8 @@
 // caller's SecretStore, forwards aborts, takes results' rows a slice at a time, and rejects every
 // pending call when the thread fails or exits.
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { chosenDataDir, temporaryDataDir } from '../db/data-dir.js';
-import type { WorkerScript } from '../db/worker-handle.js';
+import { chosenDataDir, temporaryDataDir } from '../db/dataDir.js';
+import type { WorkerScript } from '../db/workerHandle.js';
 import { PendingCalls } from '../db/pendingCalls.js';
 import { CellError, type ExecuteOptions, type RuntimeOptions, type StatementResult } from '../runtime/runtime.js';
 import { SqlError } from '../runtime/sqlError.js';

@@ -20,7 +20,7 @@ import type {
 import type { ClerkObjectName } from '../clerk/schemas.js';
 import { IMPORT_TABLES, formatType, normalizeType, validateForeignTable, type DeclaredColumn } from '../catalog/index.js';
 import { closestMatch } from '../catalog/suggest.js';
-import type { SourceText } from '../sql/source-text.js';
+import type { SourceText } from '../sql/sourceText.js';
 import { apiTarget } from './apiTarget.js';
 import { SQLSTATE, SqlError } from './sqlError.js';
 

@@ -15,7 +15,7 @@ import { normalizeType, type PgType } from '../catalog/index.js';
 import type { MembershipFilter, OrganizationFilter, ReadRequest, UserFilter } from '../clerk/reads.js';
 import type { ClerkObjectName } from '../clerk/schemas.js';
 import { relationsRead } from '../sql/relations.js';
-import { SourceText } from '../sql/source-text.js';
+import { SourceText } from '../sql/sourceText.js';
 
 export interface ForeignTableInfo {
   schema: string;

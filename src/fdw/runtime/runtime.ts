@@ -11,7 +11,7 @@ import { DbCancelledError, DbError } from '../db/errors.js';
 import type { Column, QueryResult } from '../db/protocol.js';
 import { SqlParser, type ValidStatement } from '../sql/parser.js';
 import { listRelations, type RelationRef } from '../sql/relations.js';
-import { SourceText } from '../sql/source-text.js';
+import { SourceText } from '../sql/sourceText.js';
 import { SimulatorPool } from '../simulator/pool.js';
 import { apiTarget } from './apiTarget.js';
 import { DEFAULT_CACHE_TTL_SECONDS, FdwCatalog, isFdwStatement, qualified, type CatalogState, type ForeignTable, type Server } from './fdwCatalog.js';

@@ -1,6 +1,6 @@
 // An error as Postgres reports one: message, SQLSTATE, optional detail and hint, and where in
 // the cell it points. Every failure a notebook user sees goes through this shape.
-import type { TextPosition } from '../sql/source-text.js';
+import type { TextPosition } from '../sql/sourceText.js';
 
 export interface SqlErrorFields {
   message: string;

@@ -10,7 +10,7 @@
 // splits client-side, would run statements 1 and 2 before failing on 3).
 
 import { loadModule, parseSync, scanSync, type Node, type RawStmt } from 'libpg-query';
-import { SourceText, wellFormed, type TextPosition } from './source-text.ts';
+import { SourceText, wellFormed, type TextPosition } from './sourceText.ts';
 import { splitAtSemicolons, trimToTokens, type ByteSpan, type Token } from './split.ts';
 
 export interface SqlSyntaxError {

@@ -8,7 +8,7 @@
 // RangeVar); both forms are handled.
 
 import type { CommonTableExpr, Node, RangeVar, WithClause } from 'libpg-query';
-import type { SourceText, TextPosition } from './source-text.ts';
+import type { SourceText, TextPosition } from './sourceText.ts';
 
 /**
  * - `read`: rows are read from it (FROM, JOIN, subqueries, CTE bodies, COPY ... TO, LIKE, REFERENCES).

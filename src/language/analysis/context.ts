@@ -4,7 +4,7 @@
 import { lookupObject, type DeclaredColumn } from '../../fdw/catalog/index.ts';
 import type { ClerkObjectName } from '../../fdw/clerk/schemas.ts';
 import { FdwCatalog, type CatalogState, type ForeignTable } from '../../fdw/runtime/fdwCatalog.ts';
-import type { SourceText } from '../../fdw/sql/source-text.ts';
+import type { SourceText } from '../../fdw/sql/sourceText.ts';
 import type { AnalysisDiagnostic, FixData, HoverSymbol, KnownTable, Range, RangeAction, Scope, Severity } from './model.ts';
 import type { Span } from './tokens.ts';
 

@@ -10,7 +10,7 @@
 // every call into the instance fails with an EngineFailure, which the worker reports as fatal:
 // the Database replaces the worker, and reopening the directory (crash recovery) keeps what was
 // committed. The worker's native stack is sized so that Postgres's own check normally trips first
-// (worker-handle.ts); this catches what gets past it.
+// (workerHandle.ts); this catches what gets past it.
 
 import type { PGlite } from '@electric-sql/pglite';
 import type { DbErrorInfo } from './protocol.ts';
@@ -49,7 +49,7 @@ export function guardEngine(pg: PGlite): void {
   const { mod, execProtocolRawSync: run } = internals;
   const loop = mod?._PostgresMainLoopOnce;
   if (!mod || typeof loop !== 'function' || typeof run !== 'function' || internals.POSTGRES_MAIN_LONGJMP === undefined) {
-    throw new Error('this PGlite version is not the one src/fdw/db/engine-guard.ts was written for (its main loop is not where it was)');
+    throw new Error('this PGlite version is not the one src/fdw/db/engineGuard.ts was written for (its main loop is not where it was)');
   }
   let failure: EngineFailure | undefined;
   mod._PostgresMainLoopOnce = () => {

@@ -14,7 +14,7 @@ import { PendingCalls } from './pendingCalls.ts';
 //   frames (measured: with 32 MB, deep jsonb nesting and recursive SQL functions still overflowed
 //   it first, which PGlite hides; with 128 MB, Postgres's own check tripped first every time, a
 //   clean "stack depth limit exceeded" that leaves the database usable). Only the pages a
-//   recursion touches are committed. engine-guard.ts catches what still gets past.
+//   recursion touches are committed. engineGuard.ts catches what still gets past.
 // - By default the heap the caller's thread has, but running out of it stops this thread with an
 //   error the caller reports (and the statement with it), instead of aborting the whole process.
 const STACK_SIZE_MB = 128;
@@ -26,7 +26,7 @@ export interface WorkerScript {
 }
 
 /**
- * A worker run from source (tests, tsx: this file is src/fdw/db/worker-handle.ts in the
+ * A worker run from source (tests, tsx: this file is src/fdw/db/workerHandle.ts in the
  * repository): loaded through tsx, found by its location so that a process started in another
  * working directory finds it too.
  */
