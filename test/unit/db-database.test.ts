@@ -86,56 +86,38 @@ test('operations run in the order they were called', async () => {
   assert.deepEqual((await read).rows[0]![0], Array.from({ length: 20 }, (_, n) => n));
 });
 
-test('COPY round-trips tricky values exactly', async () => {
-  await db.exec(`create table tricky (id int, t text, j jsonb, tags text[], flag boolean, at timestamptz, big bigint, raw bytea, amount numeric)`);
-  const rows = [
-    [1, '', { empty: '', nested: { list: [1, 'two', null, true] } }, [], true, '2024-05-06 07:08:09.123456+00', 2n ** 62n, new Uint8Array([0, 1, 254, 255]), '0.1'],
-    [2, null, null, null, null, null, null, null, null],
-    [3, 'comma, "quotes" \'single\'\ttab\nnewline\r\nCRLF \\ backslash \\N \\.', { s: 'line\nbreak "q" \\ back\ttab', u: 'é😀日本' }, ['a,b', '"q"', 'back\\slash', '', null, 'NULL', '{brace}', ' space '], false, new Date(Date.UTC(2020, 1, 29, 23, 59, 59, 999)), -1n, new Uint8Array([]), '-123456789012345678901234567890.5'],
-    [4, 'é😀日本 and combining é', [1, 'two', { three: 3 }], ['😀', '日本'], true, '1970-01-01 00:00:00+00', 0n, new Uint8Array([92, 78]), '1e3'],
-    [5, 'a string for jsonb', 'just a string', ['x'], null, null, null, null, null],
-  ];
-  const columns = ['id', 't', 'j', 'tags', 'flag', 'at', 'big', 'raw', 'amount'];
-  assert.equal(await db.copyIn('tricky', columns, rows), rows.length);
-  const back = await db.query(`select ${columns.join(', ')} from tricky order by id`);
-  const expected = rows.map((row) => [...row]);
-  expected[2]![5] = '2020-02-29 23:59:59.999+00'; // a Date goes in as ISO 8601 and comes back in Postgres's format
-  expected[3]![8] = '1000';
-  assert.deepEqual(back.rows, expected);
-});
-
-test('COPY from an async iterable of batches, into a schema-qualified table', async () => {
+test('COPY from an async iterable of text chunks, into a schema-qualified table', async () => {
   await db.exec('create schema clerk; create table clerk."Users" (id text, n int)');
   async function* pages() {
     for (let page = 0; page < 5; page++) {
       await new Promise((resolve) => setTimeout(resolve, 1));
-      yield Array.from({ length: 1000 }, (_, i) => [`user_${page * 1000 + i}`, page * 1000 + i]);
+      yield Array.from({ length: 1000 }, (_, i) => `user_${page * 1000 + i}\t${page * 1000 + i}\n`).join('');
     }
   }
-  assert.equal(await db.copyIn({ schema: 'clerk', name: 'Users' }, ['id', 'n'], pages()), 5000);
+  assert.equal(await db.copyText({ schema: 'clerk', name: 'Users' }, ['id', 'n'], pages()), 5000);
   assert.deepEqual((await db.query('select count(*), sum(n) from clerk."Users"')).rows, [[5000n, 12497500n]]);
 });
 
 test('a failing COPY loads nothing, whether the data or the source fails', async () => {
   await db.exec('create table strict (n int not null)');
-  await assert.rejects(db.copyIn('strict', ['n'], [[1], [2], [null]]), /null value in column "n"/);
+  await assert.rejects(db.copyText('strict', ['n'], '1\n2\n\\N\n'), /null value in column "n"/);
   async function* failing() {
-    yield [[1], [2]];
+    yield '1\n2\n';
     throw new Error('source broke');
   }
-  await assert.rejects(db.copyIn('strict', ['n'], failing()), /source broke/);
+  await assert.rejects(db.copyText('strict', ['n'], failing()), /source broke/);
   assert.deepEqual((await db.query('select count(*) from strict')).rows, [[0n]]);
 });
 
 test('COPY inside the caller\'s transaction commits with it', async () => {
   await db.exec('create table in_tx (n int)');
   await db.exec('begin');
-  await db.copyIn('in_tx', ['n'], [[1], [2]]);
+  await db.copyText('in_tx', ['n'], '1\n2\n');
   await db.exec('rollback');
   assert.deepEqual((await db.query('select count(*) from in_tx')).rows, [[0n]]);
 });
 
-test('copyText loads rows already in COPY text format', async () => {
+test('copyText loads rows in COPY text format: escapes, NULL, the empty string, JSON', async () => {
   await db.exec('create table texts (id int, note text, doc jsonb)');
   async function* chunks() {
     yield '1\tline\\nbreak\t{"a": 1}\n2\t\\N\t\\N\n';
@@ -143,28 +125,30 @@ test('copyText loads rows already in COPY text format', async () => {
   }
   assert.equal(await db.copyText('texts', ['id', 'note', 'doc'], chunks()), 3);
   assert.deepEqual((await db.query('select * from texts order by id')).rows, [[1, 'line\nbreak', { a: 1 }], [2, null, null], [3, '', []]]);
-  assert.equal(await db.copyText('texts', ['id'], '9\n', { replace: true }), 1);
-  assert.deepEqual((await db.query('select id from texts')).rows, [[9]]);
 });
 
 test('COPY with replace swaps the table contents in one transaction', async () => {
   await db.exec('create table replaced (n int not null)');
-  await db.copyIn('replaced', ['n'], [[1], [2], [3]]);
-  assert.equal(await db.copyIn('replaced', ['n'], [[7], [8]], { replace: true }), 2);
+  await db.copyText('replaced', ['n'], '1\n2\n3\n');
+  assert.equal(await db.copyText('replaced', ['n'], '7\n8\n', { replace: true }), 2);
   assert.deepEqual((await db.query('select array_agg(n order by n) from replaced')).rows, [[[7, 8]]]);
-  await assert.rejects(db.copyIn('replaced', ['n'], [[9], [null]], { replace: true }), /null value/);
+  await assert.rejects(db.copyText('replaced', ['n'], '9\n\\N\n', { replace: true }), /null value/);
   assert.deepEqual((await db.query('select array_agg(n order by n) from replaced')).rows, [[[7, 8]]], 'a failed replace keeps the old rows');
 });
 
 test('COPY of 100,000 rows x 10 columns with ~1 KB of jsonb each', async () => {
   await db.exec(`create table users (id text, email text, first_name text, last_name text, public_metadata jsonb,
     banned boolean, created_at timestamptz, last_sign_in_at bigint, tags text[], external_id text)`);
-  const metadata = { bio: 'x'.repeat(900), plan: 'pro', flags: [1, 2, 3], nested: { greeting: 'héllo' } };
-  const rows = Array.from({ length: 100_000 }, (_, i) => [
-    `user_${i}`, `user${i}@example.com`, `First${i}`, `Last${i}`, metadata, i % 7 === 0, new Date(1_700_000_000_000 + i * 1000), 1_700_000_000_000n + BigInt(i), ['a', 'b'], null,
-  ]);
+  const metadata = JSON.stringify({ bio: 'x'.repeat(900), plan: 'pro', flags: [1, 2, 3], nested: { greeting: 'héllo' } });
+  const lines = Array.from({ length: 100_000 }, (_, i) =>
+    [`user_${i}`, `user${i}@example.com`, `First${i}`, `Last${i}`, metadata, i % 7 === 0 ? 't' : 'f', new Date(1_700_000_000_000 + i * 1000).toISOString(), 1_700_000_000_000 + i, '{a,b}', '\\N'].join('\t') + '\n',
+  );
+  // In chunks of 500 rows, as the runtime loads a Clerk read page by page.
+  async function* pages() {
+    for (let start = 0; start < lines.length; start += 500) yield lines.slice(start, start + 500).join('');
+  }
   const started = performance.now();
-  const loaded = await db.copyIn('users', ['id', 'email', 'first_name', 'last_name', 'public_metadata', 'banned', 'created_at', 'last_sign_in_at', 'tags', 'external_id'], rows, { replace: true });
+  const loaded = await db.copyText('users', ['id', 'email', 'first_name', 'last_name', 'public_metadata', 'banned', 'created_at', 'last_sign_in_at', 'tags', 'external_id'], pages(), { replace: true });
   const elapsed = performance.now() - started;
   console.log(`COPY of 100,000 rows: ${elapsed.toFixed(0)} ms`);
   assert.equal(loaded, 100_000);

@@ -6,8 +6,9 @@
 //   process (a fatal V8 error, which a worker thread cannot contain);
 // - FROM/TO PROGRAM: the next statement never returns;
 // - TO STDOUT (and TO '/dev/blob'): the data is silently dropped.
-// COPY to or from a file in the database's own file system works and is let through. Rows are
-// loaded with Database.copyIn. The parser is loaded only for SQL that mentions COPY at all.
+// COPY to or from a file in the database's own file system works and is let through. (The runtime
+// loads fetched rows through Database.copyText, which does not come here.) The parser is loaded
+// only for SQL that mentions COPY at all.
 
 import { SqlParser } from '../sql/parser.ts';
 
@@ -21,7 +22,7 @@ export async function refuseUnsupportedCopy(sql: string): Promise<void> {
     if (!statement.ok || !('CopyStmt' in statement.ast)) continue;
     const { filename, is_program: isProgram } = statement.ast.CopyStmt;
     if (!filename || isProgram || filename === '/dev/blob') {
-      throw new Error(`COPY to or from the client or a program cannot run in the embedded database (load rows with Database.copyIn): ${statement.text}`);
+      throw new Error(`COPY to or from the client or a program cannot run in the embedded database (load rows with INSERT or CREATE TABLE ... AS; save a query's rows with Export Result in the notebook, or --format csv in the CLI): ${statement.text}`);
     }
   }
 }

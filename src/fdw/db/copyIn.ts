@@ -1,8 +1,8 @@
 // Loads rows into a table with COPY ... FROM STDIN, fed through PGlite's wire-protocol entry point.
 //
 // PGlite runs a whole COPY inside one execProtocol call (a COPY left waiting for more data between
-// calls aborts the backend), so rows arriving in batches are encoded and buffered, and sent as one
-// COPY per ~8 MB. The COPYs of one load share a transaction, opened here unless the caller already
+// calls aborts the backend), so COPY text arriving in chunks (the runtime encodes it: see
+// src/fdw/catalog/copy.ts) is buffered, and sent as one COPY per ~8 MB. The COPYs of one load share a transaction, opened here unless the caller already
 // has one, so a load that fails part-way leaves nothing behind.
 //
 // FROM STDIN rather than PGlite's FROM '/dev/blob': the data goes into the WASM heap with one
@@ -11,7 +11,6 @@
 // of ~1 KB: STDIN 1.6-3.0 s against 2.3-4.9 s for /dev/blob, with a lower peak memory.)
 
 import { protocol, type PGlite } from '@electric-sql/pglite';
-import { columnKind, encodeRows, type ColumnKind } from './copyText.ts';
 import type { TableRef } from './protocol.ts';
 
 const FLUSH_CHARS = 8 * 1024 * 1024;
@@ -19,26 +18,23 @@ const FLUSH_CHARS = 8 * 1024 * 1024;
 export class CopyIn {
   readonly #pg: PGlite;
   readonly #statement: string;
-  readonly #kinds: ColumnKind[];
   readonly #ownsTransaction: boolean;
   #buffered: string[] = [];
   #bufferedChars = 0;
   #rowCount = 0;
 
-  private constructor(pg: PGlite, statement: string, kinds: ColumnKind[], ownsTransaction: boolean) {
+  private constructor(pg: PGlite, statement: string, ownsTransaction: boolean) {
     this.#pg = pg;
     this.#statement = statement;
-    this.#kinds = kinds;
     this.#ownsTransaction = ownsTransaction;
   }
 
   /** With `replace`, the table is emptied first, in the same transaction (see cluster.ts: the load then skips the WAL). */
   static async begin(pg: PGlite, table: TableRef, columns: readonly string[], replace: boolean): Promise<CopyIn> {
     const relation = typeof table === 'string' ? quoteIdent(table) : `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
-    const kinds = await columnKinds(pg, relation, columns);
     const ownsTransaction = !pg.isInTransaction();
     if (ownsTransaction) await pg.exec('begin');
-    const copy = new CopyIn(pg, `copy ${relation} (${columns.map(quoteIdent).join(', ')}) from stdin`, kinds, ownsTransaction);
+    const copy = new CopyIn(pg, `copy ${relation} (${columns.map(quoteIdent).join(', ')}) from stdin`, ownsTransaction);
     if (replace) {
       try {
         await pg.exec(`truncate ${relation}`);
@@ -48,10 +44,6 @@ export class CopyIn {
       }
     }
     return copy;
-  }
-
-  async addRows(rows: readonly (readonly unknown[])[]): Promise<void> {
-    await this.addText(encodeRows(rows, this.#kinds));
   }
 
   /** Rows already in COPY text format, each line ending in a newline. */
@@ -83,18 +75,6 @@ export class CopyIn {
       if (message.name === 'commandComplete' && 'text' in message) this.#rowCount += Number(String(message.text).split(' ')[1] ?? 0);
     }
   }
-}
-
-/** The column kinds, in the given order; an unknown column is left for COPY to report. */
-async function columnKinds(pg: PGlite, relation: string, columns: readonly string[]): Promise<ColumnKind[]> {
-  const { rows } = await pg.query<{ name: string; oid: number; category: string; element: number }>(
-    `select a.attname as name, a.atttypid::int4 as oid, t.typcategory as category, t.typelem::int4 as element
-       from pg_attribute a join pg_type t on t.oid = a.atttypid
-      where a.attrelid = $1::regclass and a.attnum > 0 and not a.attisdropped`,
-    [relation],
-  );
-  const byName = new Map(rows.map((row) => [row.name, columnKind(row.oid, row.category, row.element)]));
-  return columns.map((column) => byName.get(column) ?? 'scalar');
 }
 
 // Query('COPY ...') + CopyData(text) + CopyDone, built in one buffer so the data is copied once.

@@ -44,17 +44,12 @@ export interface OpenOptions {
   tempFileLimitKb?: number;
 }
 
-export type RowSource = readonly (readonly unknown[])[] | AsyncIterable<readonly (readonly unknown[])[]>;
 export type TextSource = string | Iterable<string> | AsyncIterable<string>;
 
 export interface CopyOptions {
   /** Empty the table first, in the same transaction. */
   replace?: boolean;
 }
-
-// Rows of an array are posted to the worker in slices, so no single structured clone holds the
-// caller's thread for long.
-const ROWS_PER_MESSAGE = 2000;
 
 export class Database {
   /** The directory's real path. */
@@ -161,19 +156,12 @@ export class Database {
   }
 
   /**
-   * Loads rows with COPY FROM: an array of rows, or batches of rows as they arrive. Values are
-   * aligned with `columns`; see copyText.ts for how they are written. All or nothing: on an error
-   * (from the data or from the iterable) nothing is loaded. Returns the number of rows loaded.
-   * With `replace`, the rows replace the table's contents (TRUNCATE in the same transaction), which
-   * also makes a large load about twice as fast.
+   * Loads rows with COPY FROM, given in COPY text format (tab-separated, \N for NULL, each line
+   * ending in a newline): one string, or chunks as they arrive. Values are aligned with `columns`.
+   * All or nothing: on an error (from the data or from the iterable) nothing is loaded. Returns the
+   * number of rows loaded. With `replace`, the rows replace the table's contents (TRUNCATE in the
+   * same transaction), which also makes a large load about twice as fast.
    */
-  copyIn(table: TableRef, columns: readonly string[], rows: RowSource, options: CopyOptions = {}): Promise<number> {
-    return this.#copy(table, columns, options, async (worker) => {
-      for await (const batch of batches(rows)) await worker.call('copyRows', { rows: batch });
-    });
-  }
-
-  /** As copyIn, for rows already in COPY text format (tab-separated, \N for NULL, each line ending in a newline). */
   copyText(table: TableRef, columns: readonly string[], text: TextSource, options: CopyOptions = {}): Promise<number> {
     return this.#copy(table, columns, options, async (worker) => {
       for await (const chunk of typeof text === 'string' ? [text] : text) await worker.call('copyText', { text: chunk });
@@ -262,13 +250,6 @@ export class Database {
     const stopped = this.#worker.terminate(reason);
     this.#worker = new WorkerHandle(this.#script, this.#config, stopped, this.#heapLimitMb);
     return stopped;
-  }
-}
-
-async function* batches(rows: RowSource): AsyncIterable<readonly (readonly unknown[])[]> {
-  const source = Symbol.asyncIterator in rows ? rows : [rows];
-  for await (const batch of source) {
-    for (let start = 0; start < batch.length; start += ROWS_PER_MESSAGE) yield batch.slice(start, start + ROWS_PER_MESSAGE);
   }
 }
 

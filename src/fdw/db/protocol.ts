@@ -72,7 +72,6 @@ interface Operations {
   query: { args: { sql: string; params?: unknown[] }; result: QueryResult };
   exec: { args: { sql: string }; result: QueryResult[] };
   copyBegin: { args: { table: TableRef; columns: string[]; replace: boolean }; result: null };
-  copyRows: { args: { rows: readonly (readonly unknown[])[] }; result: null };
   copyText: { args: { text: string }; result: null };
   copyEnd: { args: Record<never, never>; result: { rowCount: number } };
   copyAbort: { args: Record<never, never>; result: null };

@@ -48,9 +48,6 @@ class Session {
         if (this.#copy) throw new Error('a COPY is already in progress');
         this.#copy = await CopyIn.begin(this.#pg, request.table, request.columns, request.replace);
         return null;
-      case 'copyRows':
-        await this.#whileCopying((copy) => copy.addRows(request.rows));
-        return null;
       case 'copyText':
         await this.#whileCopying((copy) => copy.addText(request.text));
         return null;
