@@ -6,11 +6,11 @@ import { parseArgs } from 'node:util';
 import { Runtime } from '../fdw/runtime/runtime.js';
 import { EnvironmentSecretStore } from '../fdw/runtime/secrets.js';
 import { startSimulator } from '../fdw/simulator/index.js';
+import { packageRoot } from '../fdw/thread/workerScript.js';
 import { runNotebook } from './runNotebook.js';
 import { stopOnSignals } from './signals.js';
 
-/** dist/cli.js and src/cli/ both sit one folder below the package root. */
-const EXAMPLES = join(__dirname, __filename.endsWith('.ts') ? '../..' : '..', 'examples');
+const EXAMPLES = join(packageRoot, 'examples');
 
 export async function runDemoCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({

@@ -4,6 +4,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { StatementResult } from '../fdw/runtime/runtime.js';
+import { rowSlices } from '../fdw/thread/rowSlices.js';
 import { csvHeader, csvRow, jsonRow } from '../cli/output.js';
 
 export type ExportFormat = 'csv' | 'json';
@@ -33,13 +34,12 @@ export function sourceOf(result: StatementResult): ExportSource {
 
 /** An export source whose rows are read a page at a time, e.g. from the runtime's thread. */
 export function pagedSource(result: StatementResult, total: number, read: (offset: number, count: number) => Promise<unknown[][]>): ExportSource {
-  // About 20,000 values a page: small enough to cross threads without holding either one.
-  const pageRows = Math.max(1, Math.floor(20_000 / Math.max(1, result.columns.length)));
   return {
     ...sourceOf(result),
     total,
     async *pages() {
-      for (let offset = 0; offset < total; offset += pageRows) yield await read(offset, pageRows);
+      // Pages as rows cross threads: small enough not to hold either one.
+      for (const { offset, count } of rowSlices(total, result.columns.length)) yield await read(offset, count);
     },
   };
 }

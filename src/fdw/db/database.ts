@@ -16,8 +16,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chosenDataDir, removeOrphanTemporaryDirs, temporaryDataDir, type DataDirPlace } from './dataDir.ts';
 import { DbCancelledError, DbClosedError, DbError } from './errors.ts';
-import type { OpenInfo, OperationArgs, OperationKind, OperationResult, QueryResult, TableRef, WorkerConfig } from './protocol.ts';
-import { sourceWorkerScript, WorkerHandle, type WorkerScript } from './workerHandle.ts';
+import { fromSource, packageRoot, workerScript, type WorkerScript } from '../thread/workerScript.ts';
+import type { OpenInfo, QueryResult, TableRef, WorkerConfig } from './protocol.ts';
+import { WorkerHandle } from './workerHandle.ts';
 
 /** File name of the initialized-cluster template shipped in dist/ (written by esbuild.mjs). */
 const TEMPLATE_FILE_NAME = 'pglite-template.tar.gz';
@@ -102,7 +103,7 @@ export class Database {
 
   /** Runs one statement (extended protocol: a string with several statements is an error). */
   query(sql: string, params?: unknown[]): Promise<QueryResult> {
-    return this.#run((worker) => this.#timed(worker.call('query', { sql, params })));
+    return this.#run((worker) => this.#timed(worker.call('query', sql, params)));
   }
 
   /**
@@ -110,7 +111,7 @@ export class Database {
    * transaction, as in psql -c). One result per statement.
    */
   exec(sql: string): Promise<QueryResult[]> {
-    return this.#run((worker) => this.#timed(worker.call('exec', { sql })));
+    return this.#run((worker) => this.#timed(worker.call('exec', sql)));
   }
 
   /**
@@ -123,14 +124,14 @@ export class Database {
    */
   stream<T>(sql: string, consume: (pages: AsyncIterable<QueryResult>) => Promise<T>, pageRows = 10_000): Promise<T> {
     return this.#run(async (worker) => {
-      await this.#timed(worker.call('cursorOpen', { sql }));
+      await this.#timed(worker.call('cursorOpen', sql));
       let done = false;
       try {
         const result = await consume(this.#pages(worker, pageRows));
         done = true;
         return result;
       } finally {
-        const closing = worker.call('cursorClose', { commit: done });
+        const closing = worker.call('cursorClose', done);
         if (done) await closing;
         else await closing.catch(() => undefined);
       }
@@ -140,7 +141,7 @@ export class Database {
   // The next page is asked for before this one is handed over, so that the worker reads it while
   // the caller writes this one: two pages at most are held.
   async *#pages(worker: Pick<WorkerHandle, 'call'>, pageRows: number): AsyncGenerator<QueryResult> {
-    const fetch = () => this.#timed(worker.call('cursorFetch', { rows: pageRows }));
+    const fetch = () => this.#timed(worker.call('cursorFetch', pageRows));
     let next = fetch();
     for (;;) {
       const page = await next;
@@ -164,7 +165,7 @@ export class Database {
    */
   copyText(table: TableRef, columns: readonly string[], text: TextSource, options: CopyOptions = {}): Promise<number> {
     return this.#copy(table, columns, options, async (worker) => {
-      for await (const chunk of typeof text === 'string' ? [text] : text) await worker.call('copyText', { text: chunk });
+      for await (const chunk of typeof text === 'string' ? [text] : text) await worker.call('copyText', chunk);
     });
   }
 
@@ -184,7 +185,7 @@ export class Database {
     this.#closed = true;
     await this.#queue;
     const worker = this.#worker;
-    if (!worker.failed) await worker.call('close', {}).catch(() => undefined);
+    if (!worker.failed) await worker.call('close').catch(() => undefined);
     await worker.terminate(new DbClosedError());
     await this.#place.release();
     await this.#orphansRemoved;
@@ -192,14 +193,14 @@ export class Database {
 
   #copy(table: TableRef, columns: readonly string[], options: CopyOptions, send: (worker: Pick<WorkerHandle, 'call'>) => Promise<void>): Promise<number> {
     return this.#run(async (worker) => {
-      await worker.call('copyBegin', { table, columns: [...columns], replace: options.replace ?? false });
+      await worker.call('copyBegin', table, columns, options.replace ?? false);
       try {
         await send(worker);
       } catch (error) {
-        await worker.call('copyAbort', {}).catch(() => undefined);
+        await worker.call('copyAbort').catch(() => undefined);
         throw error;
       }
-      return (await worker.call('copyEnd', {})).rowCount;
+      return worker.call('copyEnd');
     });
   }
 
@@ -253,23 +254,16 @@ export class Database {
   }
 }
 
-// Bundled (dist/*.js), the worker is dist/db-worker.js and the template ships beside it. From
-// source (tests, tsx: this file is src/fdw/db/database.ts in the repository), the worker is this
-// folder's worker.ts, loaded through tsx, and the template is made on first use in a cache under
-// the OS temp dir, keyed by the PGlite version.
+// Bundled, the template ships beside the worker in dist/. From source, PGlite's files are in
+// node_modules, and the template is made on first use in a cache under the OS temp dir, keyed by
+// the PGlite version.
 function workerLocation(): { script: WorkerScript; templateFile: string; wasmFile: string } {
-  if (!__filename.endsWith('.ts')) {
-    return {
-      // An explicit empty execArgv: the extension host's own flags (e.g. --inspect) are not for the worker.
-      script: { file: join(__dirname, 'db-worker.js'), execArgv: [] },
-      templateFile: join(__dirname, TEMPLATE_FILE_NAME),
-      wasmFile: join(__dirname, 'pglite.wasm'),
-    };
-  }
-  const pgliteDir = join(__dirname, '..', '..', '..', 'node_modules', '@electric-sql', 'pglite');
+  const script = workerScript('db-worker', 'src/fdw/db/worker.ts');
+  if (!fromSource) return { script, templateFile: join(packageRoot, 'dist', TEMPLATE_FILE_NAME), wasmFile: join(packageRoot, 'dist', 'pglite.wasm') };
+  const pgliteDir = join(packageRoot, 'node_modules', '@electric-sql', 'pglite');
   const { version } = JSON.parse(readFileSync(join(pgliteDir, 'package.json'), 'utf8')) as { version: string };
   return {
-    script: sourceWorkerScript(join(__dirname, 'worker.ts')),
+    script,
     templateFile: join(tmpdir(), 'clerk-sql-notebook', `pglite-${version}-${TEMPLATE_FILE_NAME}`),
     wasmFile: join(pgliteDir, 'dist', 'pglite.wasm'),
   };

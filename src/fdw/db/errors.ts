@@ -1,3 +1,5 @@
+import type { ErrorCodec } from '../thread/rpc.ts';
+import { EngineFailure } from './engineGuard.ts';
 import type { DbErrorInfo } from './protocol.ts';
 
 /** An error from Postgres (with its SQLSTATE `code`) or from the database worker. */
@@ -9,6 +11,8 @@ export class DbError extends Error {
   readonly where: string | undefined;
   /** 1-based position in the statement, in characters (code points), as Postgres reports it. */
   readonly position: number | undefined;
+  /** The PGlite instance that raised it cannot be used any more: its worker is replaced. */
+  readonly fatal: boolean;
 
   constructor(info: DbErrorInfo) {
     super(info.message);
@@ -19,8 +23,29 @@ export class DbError extends Error {
     this.hint = info.hint;
     this.where = info.where;
     this.position = info.position;
+    this.fatal = info.fatal ?? false;
   }
 }
+
+/** How an error crosses from the database worker: as Postgres's fields, or a failure's message. */
+export const dbErrors: ErrorCodec<DbErrorInfo> = {
+  encode(error) {
+    if (error instanceof EngineFailure) return error.info;
+    if (typeof error !== 'object' || error === null) return { message: String(error) };
+    const fields = error as Partial<Record<'message' | 'code' | 'severity' | 'detail' | 'hint' | 'where' | 'position' | 'name', string>>;
+    // PGlite's DatabaseError carries the SQLSTATE; the instance stays usable after it.
+    if (typeof fields.code === 'string' && /^[0-9A-Z]{5}$/.test(fields.code)) {
+      const info: DbErrorInfo = { message: fields.message ?? 'database error', code: fields.code };
+      for (const key of ['severity', 'detail', 'hint', 'where'] as const) if (fields[key]) info[key] = fields[key];
+      if (fields.position) info.position = Number(fields.position);
+      return info;
+    }
+    // Postgres exiting (emscripten's ExitStatus) or a WASM trap (WebAssembly.RuntimeError) leaves PGlite unusable.
+    const fatal = fields.name === 'ExitStatus' || fields.name === 'RuntimeError';
+    return { message: fields.message ?? String(error), ...(fatal ? { fatal } : {}) };
+  },
+  decode: (info) => new DbError(info),
+};
 
 /** The operation was stopped, or never started, because of Database.cancel(). */
 export class DbCancelledError extends Error {

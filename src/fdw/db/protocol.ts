@@ -1,5 +1,6 @@
-// Messages between Database (the caller's thread) and the worker thread that runs PGlite.
-// Everything here crosses postMessage, so it is structured-clone data: no classes, no functions.
+// What crosses between Database (the caller's thread) and the worker thread that runs PGlite
+// (the calls themselves are the worker's Session, see worker.ts). Everything here crosses
+// postMessage, so it is structured-clone data: no classes, no functions.
 
 export interface Column {
   name: string;
@@ -67,29 +68,3 @@ export interface WorkerConfig {
   /** Postgres's temp_file_limit: the most temporary-file space one statement may use, in kB; -1 for no limit. */
   tempFileLimitKb: number;
 }
-
-interface Operations {
-  query: { args: { sql: string; params?: unknown[] }; result: QueryResult };
-  exec: { args: { sql: string }; result: QueryResult[] };
-  copyBegin: { args: { table: TableRef; columns: string[]; replace: boolean }; result: null };
-  copyText: { args: { text: string }; result: null };
-  copyEnd: { args: Record<never, never>; result: { rowCount: number } };
-  copyAbort: { args: Record<never, never>; result: null };
-  cursorOpen: { args: { sql: string }; result: null };
-  cursorFetch: { args: { rows: number }; result: QueryResult };
-  /** Ends the cursor's transaction when it has its own: committed, or rolled back. */
-  cursorClose: { args: { commit: boolean }; result: null };
-  close: { args: Record<never, never>; result: null };
-}
-
-export type OperationKind = keyof Operations;
-export type OperationArgs<K extends OperationKind> = Operations[K]['args'];
-export type OperationResult<K extends OperationKind> = Operations[K]['result'];
-
-export type Request = { [K in OperationKind]: { id: number; kind: K } & OperationArgs<K> }[OperationKind];
-
-export type Reply =
-  | { kind: 'ready'; info: OpenInfo; wasmModule: WasmModule }
-  | { kind: 'openFailed'; error: DbErrorInfo }
-  | { kind: 'result'; id: number; value: OperationResult<OperationKind> }
-  | { kind: 'error'; id: number; error: DbErrorInfo };

@@ -1,12 +1,16 @@
-// One database worker thread, seen from the caller: starts it, matches replies to calls, and
-// rejects every pending call when the thread fails, exits or is terminated.
+// One database worker thread, seen from the caller: started once the previous worker on the same
+// data directory has stopped, with the thread's limits; marked failed when its thread stops or its
+// PGlite instance becomes unusable, so that Database replaces it. Calls go through
+// src/fdw/thread's RPC to the worker's Session (worker.ts).
 
-import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
-import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { DbError } from './errors.ts';
-import type { OpenInfo, OperationArgs, OperationKind, OperationResult, Reply, Request, WasmModule, WorkerConfig } from './protocol.ts';
-import { PendingCalls } from './pendingCalls.ts';
+import type { ResourceLimits } from 'node:worker_threads';
+import type { Args, Result } from '../thread/rpc.ts';
+import { WorkerThread } from '../thread/workerThread.ts';
+import type { WorkerScript } from '../thread/workerScript.ts';
+import { DbError, dbErrors } from './errors.ts';
+import type { DbErrorInfo, OpenInfo, WasmModule, WorkerConfig } from './protocol.ts';
+import type { DatabaseWorkerApi } from './worker.ts';
 
 // The database thread's limits:
 // - A native stack far larger than Postgres's max_stack_depth (2 MB, which Postgres counts on the
@@ -20,52 +24,39 @@ import { PendingCalls } from './pendingCalls.ts';
 const STACK_SIZE_MB = 128;
 const DEFAULT_HEAP_LIMIT_MB = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
 
-export interface WorkerScript {
-  file: string;
-  execArgv: string[];
-}
-
-/**
- * A worker run from source (tests, tsx: this file is src/fdw/db/workerHandle.ts in the
- * repository): loaded through tsx, found by its location so that a process started in another
- * working directory finds it too.
- */
-export function sourceWorkerScript(file: string): WorkerScript {
-  return { file, execArgv: ['--require', join(__dirname, '..', '..', '..', 'node_modules', 'tsx', 'dist', 'cjs', 'index.cjs')] };
-}
-
-interface Pending {
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-}
+type Thread = WorkerThread<DatabaseWorkerApi, DbErrorInfo>;
 
 export class WorkerHandle {
   /** Settles when the worker has opened the database, or failed to. */
   readonly ready: Promise<OpenInfo>;
-  readonly #started: Promise<void>;
-  #worker: Worker | undefined;
+  readonly #started: Promise<Thread | undefined>;
+  readonly #opened: Promise<{ thread: Thread; info: OpenInfo }>;
+  /** The thread, once started. */
+  #thread: Thread | undefined;
+  /** Why the worker is unusable, when its thread did not say: stopped before it started, or failed to open the database. */
   #failure: Error | undefined;
-  readonly #pending = new PendingCalls<Pending>();
-  #nextId = 1;
-  #readyCallbacks: Pending | undefined;
   #wasmModule: WasmModule | undefined;
 
   /** The thread starts once `after` settles (a previous worker on the same data directory has stopped) unless terminated first. */
   constructor(script: WorkerScript, config: WorkerConfig, after: Promise<unknown>, heapLimitMb = DEFAULT_HEAP_LIMIT_MB) {
-    this.ready = new Promise<OpenInfo>((resolve, reject) => {
-      this.#readyCallbacks = { resolve: resolve as (value: unknown) => void, reject };
+    const limits: ResourceLimits = { stackSizeMb: STACK_SIZE_MB, maxOldGenerationSizeMb: heapLimitMb };
+    const start = () => this.#start(script, config, limits);
+    this.#started = after.then(start, start);
+    this.#opened = this.#started.then(async (thread) => {
+      if (!thread) throw this.#failure;
+      const { info, wasmModule } = await thread.call('opened');
+      this.#wasmModule = wasmModule;
+      return { thread, info };
     });
+    // Before `ready` rejects: whoever sees that sees the worker failed.
+    this.#opened.catch((error: Error) => (this.#failure ??= error));
+    this.ready = this.#opened.then(({ info }) => info);
     // Awaited by calls, but a replacement worker may be started with nobody waiting yet.
     this.ready.catch(() => undefined);
-    const limits: ResourceLimits = { stackSizeMb: STACK_SIZE_MB, maxOldGenerationSizeMb: heapLimitMb };
-    this.#started = after.then(
-      () => this.#start(script, config, limits),
-      () => this.#start(script, config, limits),
-    );
   }
 
   get failed(): boolean {
-    return this.#failure !== undefined;
+    return (this.#failure ?? this.#thread?.failure) !== undefined;
   }
 
   /** PGlite's compiled WASM module, once the worker is ready: handed to the next worker. */
@@ -73,71 +64,36 @@ export class WorkerHandle {
     return this.#wasmModule;
   }
 
-  async call<K extends OperationKind>(kind: K, args: OperationArgs<K>): Promise<OperationResult<K>> {
-    await this.ready;
-    if (this.#failure || !this.#worker) throw this.#failure ?? new DbError({ message: 'database worker is not running' });
-    const id = this.#nextId++;
-    const worker = this.#worker;
-    return new Promise<OperationResult<K>>((resolve, reject) => {
-      this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      try {
-        worker.postMessage({ id, kind, ...args } as Request);
-      } catch (error) {
-        // A value that cannot be cloned (a function, a symbol) fails here, not in the worker.
-        this.#pending.delete(id);
-        reject(error);
-      }
-    });
+  async call<K extends keyof DatabaseWorkerApi & string>(method: K, ...args: Args<DatabaseWorkerApi, K>): Promise<Result<DatabaseWorkerApi, K>> {
+    const { thread } = await this.#opened;
+    try {
+      return await thread.call(method, ...args);
+    } catch (error) {
+      // Later calls would fail too: mark the worker failed so that it is replaced.
+      if (error instanceof DbError && error.fatal) thread.fail(error);
+      throw error;
+    }
   }
 
   /** Stops the thread; pending calls are rejected with `reason`. Resolves once the thread has stopped. */
   async terminate(reason: Error): Promise<void> {
-    this.#fail(reason);
-    await this.#started;
-    await this.#worker?.terminate();
+    this.#failure ??= reason;
+    await (await this.#started)?.terminate(reason);
   }
 
-  #start(script: WorkerScript, config: WorkerConfig, limits: ResourceLimits): void {
-    if (this.#failure) return;
-    let worker: Worker;
+  #start(script: WorkerScript, config: WorkerConfig, limits: ResourceLimits): Thread | undefined {
+    if (this.#failure) return undefined;
     try {
-      worker = new Worker(script.file, { workerData: config, execArgv: script.execArgv, resourceLimits: limits });
+      this.#thread = new WorkerThread(script, {
+        workerData: config,
+        resourceLimits: limits,
+        errors: dbErrors,
+        stopError: (stop) => ('error' in stop ? workerError(stop.error, limits) : new DbError({ message: `database worker exited with code ${stop.exitCode}` })),
+      });
     } catch (error) {
-      this.#fail(new DbError({ message: `cannot start the database worker: ${error instanceof Error ? error.message : String(error)}` }));
-      return;
+      this.#failure = new DbError({ message: `cannot start the database worker: ${error instanceof Error ? error.message : String(error)}` });
     }
-    this.#worker = worker;
-    worker.on('message', (reply: Reply) => this.#receive(reply));
-    worker.on('error', (error) => this.#fail(workerError(error, limits)));
-    worker.on('exit', (code) => this.#fail(new DbError({ message: `database worker exited with code ${code}` })));
-  }
-
-  #receive(reply: Reply): void {
-    switch (reply.kind) {
-      case 'ready':
-        this.#wasmModule = reply.wasmModule;
-        this.#readyCallbacks?.resolve(reply.info);
-        return;
-      case 'openFailed':
-        this.#fail(new DbError(reply.error));
-        return;
-      case 'result':
-        this.#pending.take(reply.id)?.resolve(reply.value);
-        return;
-      case 'error': {
-        const error = new DbError(reply.error);
-        this.#pending.take(reply.id)?.reject(error);
-        // Later calls would fail too: mark the worker failed so that it is replaced.
-        if (reply.error.fatal) this.#fail(error);
-        return;
-      }
-    }
-  }
-
-  #fail(error: Error): void {
-    this.#failure ??= error;
-    this.#readyCallbacks?.reject(this.#failure);
-    this.#pending.rejectAll(this.#failure);
+    return this.#thread;
   }
 }
 

@@ -3,11 +3,13 @@
 // of the caller's SecretStore; progress and aborts are forwarded. If the thread dies, the pending
 // calls reject with RuntimeStoppedError and the next execute() starts a new thread (as Database
 // replaces a dead database worker), so a notebook session holding this object recovers.
-import { join } from 'node:path';
-import { sourceWorkerScript, type WorkerScript } from '../db/workerHandle.js';
+import { workerScript } from '../thread/workerScript.js';
 import { RuntimeThread, type HostedExecuteOptions, type HostedResult, type HostedRuntimeOptions } from './runtimeThread.js';
 
 export { RemoteRows, RuntimeStoppedError, type HostedExecuteOptions, type HostedResult, type HostedRuntimeOptions } from './runtimeThread.js';
+
+// The worker's database worker, dist/db-worker.js or src/fdw/db/worker.ts, is found by Database.
+const WORKER_SCRIPT = workerScript('runtime-worker', 'src/fdw/host/worker.ts');
 
 export class HostedRuntime {
   #thread: RuntimeThread;
@@ -21,7 +23,7 @@ export class HostedRuntime {
   }
 
   static async start(options: HostedRuntimeOptions): Promise<HostedRuntime> {
-    const thread = new RuntimeThread(workerScript(), options);
+    const thread = new RuntimeThread(WORKER_SCRIPT, options);
     await thread.ready;
     return new HostedRuntime(options, thread);
   }
@@ -31,7 +33,7 @@ export class HostedRuntime {
       const dead = this.#thread;
       // As Database does: two databases must never be open on one data directory.
       await dead.stopped;
-      if (this.#thread === dead && !this.#closed) this.#thread = new RuntimeThread(workerScript(), this.options);
+      if (this.#thread === dead && !this.#closed) this.#thread = new RuntimeThread(WORKER_SCRIPT, this.options);
     }
     if (this.#closed) throw new Error('the notebook runtime is closed');
     const thread = this.#thread;
@@ -48,15 +50,4 @@ export class HostedRuntime {
     this.#closed = true;
     await this.#thread.close();
   }
-}
-
-// Bundled (dist/*.js), the worker is dist/runtime-worker.js; its database worker,
-// dist/db-worker.js, is found beside it by Database. From source (tests, tsx), it is this folder's
-// worker.ts, loaded through tsx, as src/fdw/db/database.ts does for its worker.
-function workerScript(): WorkerScript {
-  if (!__filename.endsWith('.ts')) {
-    // An explicit empty execArgv: the extension host's own flags (e.g. --inspect) are not for the worker.
-    return { file: join(__dirname, 'runtime-worker.js'), execArgv: [] };
-  }
-  return sourceWorkerScript(join(__dirname, 'worker.ts'));
 }

@@ -1,13 +1,17 @@
-// One runtime worker thread, seen from the caller: starts it, answers its key requests from the
-// caller's SecretStore, forwards aborts, takes results' rows a slice at a time, and rejects every
-// pending call when the thread fails or exits.
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+// One runtime worker thread, seen from the caller: starts it with the database place it uses,
+// serves it the caller's SecretStore, and calls its runtimeApi (worker.ts) through
+// src/fdw/thread's RPC: aborts and progress are forwarded, results' rows are taken a slice at a
+// time, and a CellError is rebuilt from its fields. A thread that fails or exits fails every
+// pending call with RuntimeStoppedError.
+import type { ResourceLimits } from 'node:worker_threads';
 import { chosenDataDir, temporaryDataDir } from '../db/dataDir.js';
-import type { WorkerScript } from '../db/workerHandle.js';
-import { PendingCalls } from '../db/pendingCalls.js';
 import { CellError, type ExecuteOptions, type RuntimeOptions, type StatementResult } from '../runtime/runtime.js';
+import type { SecretStore } from '../runtime/secrets.js';
 import { SqlError } from '../runtime/sqlError.js';
-import { errorFrom, errorInfo, type FromWorker, type ResultHead, type ToWorker, type WorkerConfig } from './protocol.js';
+import { WorkerThread } from '../thread/workerThread.js';
+import type { WorkerScript } from '../thread/workerScript.js';
+import { runtimeErrors, type ErrorInfo, type ResultHead, type WorkerConfig } from './protocol.js';
+import type { RuntimeWorkerApi } from './worker.js';
 
 /** The runtime thread stopped without being closed (a crash, or running out of memory). */
 export class RuntimeStoppedError extends Error {
@@ -51,28 +55,14 @@ export interface HostedRuntimeOptions extends RuntimeOptions {
   resourceLimits?: ResourceLimits;
 }
 
-interface Call {
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-  onProgress?: ExecuteOptions['onProgress'];
-  /** Rows received so far, by result. */
-  rows: unknown[][][];
-}
-
 export class RuntimeThread {
   /** Settles when the runtime has started in the thread, or failed to. */
   readonly ready: Promise<void>;
   /** Resolves when the thread has stopped, and with it the database worker it started, and its temporary database is gone. */
   readonly stopped: Promise<void>;
-  readonly #worker: Worker;
-  readonly #secrets: RuntimeOptions['secrets'];
-  readonly #calls = new PendingCalls<Call>();
-  #nextId = 1;
-  #failure: Error | undefined;
-  #closing = false;
+  readonly #thread: WorkerThread<RuntimeWorkerApi, ErrorInfo>;
 
   constructor(script: WorkerScript, { secrets, resourceLimits, ...config }: HostedRuntimeOptions) {
-    this.#secrets = secrets;
     // Database's lock tells this process's own holders apart by per-thread state, which a runtime
     // in another thread does not see: taken here as well, it keeps two runtimes off one directory.
     // A temporary database is made here too, so that it is removed when the thread is gone: the
@@ -80,137 +70,73 @@ export class RuntimeThread {
     // database of 100,000 rows takes seconds, off this thread.)
     const place = config.dataDir === undefined ? temporaryDataDir() : chosenDataDir(config.dataDir);
     const workerData: WorkerConfig = { ...config, dataDir: place.dataDir };
-    const release = () => place.release();
+    // What the thread may call: the caller's SecretStore, and nothing else of it.
+    const serve: SecretStore = { get: (server, origin) => secrets.get(server, origin) };
     try {
-      this.#worker = new Worker(script.file, { workerData, execArgv: script.execArgv, resourceLimits });
+      this.#thread = new WorkerThread(script, {
+        workerData,
+        resourceLimits,
+        serve,
+        errors: runtimeErrors,
+        stopError: (stop) => new RuntimeStoppedError('error' in stop ? stop.error.message : `exit code ${stop.exitCode}`),
+      });
     } catch (error) {
-      void release();
+      void place.release();
       throw error;
     }
-    this.ready = new Promise<void>((resolve, reject) => this.#calls.set(0, { resolve, reject, rows: [] }));
+    this.stopped = this.#thread.exited.then(() => place.release());
+    this.ready = this.#thread.call('started').catch(async (error: Error) => {
+      void this.#thread.terminate(error);
+      throw error;
+    });
     // Awaited by calls; a thread that dies before anyone waits must not be an unhandled rejection.
     this.ready.catch(() => undefined);
-    this.#worker.on('message', (message: FromWorker) => this.#receive(message));
-    this.#worker.on('error', (error) => this.#fail(new RuntimeStoppedError(error.message)));
-    this.stopped = new Promise((resolve) =>
-      this.#worker.on('exit', (code) => {
-        this.#fail(this.#closing ? new Error('the notebook runtime is closed') : new RuntimeStoppedError(`exit code ${code}`));
-        void release().then(resolve);
-      }),
-    );
   }
 
   get failed(): boolean {
-    return this.#failure !== undefined;
+    return this.#thread.failure !== undefined;
   }
 
   async execute(source: string, { signal, onProgress, refresh, noPushdown, fromStatement, sendRows }: HostedExecuteOptions): Promise<HostedResult[]> {
-    const id = this.#nextId++;
-    const onAbort = () => this.#post({ kind: 'abort', id });
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      return (await this.#call(id, { kind: 'execute', id, source, aborted: signal?.aborted ?? false, refresh, noPushdown, fromStatement, sendRows }, onProgress)) as HostedResult[];
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-    }
+    /** Rows received so far, by result. */
+    const rows: unknown[][][] = [];
+    const takeRows = async (result: number, slice: unknown[][]) => {
+      const into = (rows[result] ??= []);
+      for (const row of slice) into.push(row);
+      // The next slice is asked for only after this thread's other work has had its turn.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    };
+    const executed = await this.#thread.call('execute', source, { refresh, noPushdown, fromStatement, sendRows }, signal, onProgress, takeRows);
+    if ('results' in executed) return this.#withRows(executed.results, rows);
+    const { statement, results, ...fields } = executed.cellError;
+    throw new CellError(new SqlError(fields), statement, this.#withRows(results, rows));
   }
 
   invalidate(): void {
-    this.#post({ kind: 'invalidate' });
+    // A thread that is gone has no rows left to forget.
+    this.#thread.call('invalidate').catch(() => undefined);
   }
 
   readRows(ref: number, offset: number, count: number): Promise<unknown[][]> {
-    const id = this.#nextId++;
-    return this.#call(id, { kind: 'readRows', id, ref, offset, count }) as Promise<unknown[][]>;
+    return this.#thread.call('readRows', ref, offset, count);
   }
 
   release(ref: number): void {
-    this.#post({ kind: 'release', ref });
+    this.#thread.call('release', ref).catch(() => undefined);
   }
 
   /** Closes the runtime (waiting for running statements, as Runtime.close does), then stops the thread. */
   async close(): Promise<void> {
-    if (this.#failure) return;
-    const id = this.#nextId++;
+    if (this.failed) return;
     try {
-      await this.#call(id, { kind: 'close', id });
+      await this.#thread.call('close');
     } finally {
-      this.#closing = true;
-      await this.#worker.terminate();
+      await this.#thread.terminate(new Error('the notebook runtime is closed'));
       await this.stopped;
-    }
-  }
-
-  #call(id: number, message: ToWorker, onProgress?: ExecuteOptions['onProgress']): Promise<unknown> {
-    if (this.#failure) return Promise.reject(this.#failure);
-    return new Promise((resolve, reject) => {
-      this.#calls.set(id, { resolve, reject, onProgress, rows: [] });
-      this.#post(message);
-    });
-  }
-
-  #post(message: ToWorker): void {
-    if (!this.#failure) this.#worker.postMessage(message);
-  }
-
-  #receive(message: FromWorker): void {
-    switch (message.kind) {
-      case 'ready':
-        this.#calls.take(0)?.resolve(undefined);
-        return;
-      case 'startFailed':
-        this.#fail(errorFrom(message.error));
-        void this.#worker.terminate();
-        return;
-      case 'secret':
-        // Through a promise, so that a store throwing synchronously fails the lookup, not this thread.
-        Promise.resolve(message).then(({ server, origin }) => this.#secrets.get(server, origin)).then(
-          (key) => this.#post({ kind: 'secret', id: message.id, key }),
-          (error: unknown) => this.#post({ kind: 'secretFailed', id: message.id, error: errorInfo(error) }),
-        );
-        return;
-      case 'progress':
-        this.#calls.get(message.id)?.onProgress?.(message.progress);
-        return;
-      case 'rows': {
-        const call = this.#calls.get(message.id);
-        if (!call) return;
-        const rows = (call.rows[message.result] ??= []);
-        for (const row of message.rows) rows.push(row);
-        // The next slice is asked for only after this thread's other work has had its turn.
-        setImmediate(() => this.#post({ kind: 'moreRows', id: message.id }));
-        return;
-      }
-      case 'executed': {
-        const call = this.#calls.take(message.id);
-        call?.resolve(this.#withRows(message.results, call.rows));
-        return;
-      }
-      case 'rowsRead':
-        this.#calls.take(message.id)?.resolve(message.rows);
-        return;
-      case 'cellError': {
-        const call = this.#calls.take(message.id);
-        const { statement, results, ...fields } = message.error;
-        call?.reject(new CellError(new SqlError(fields), statement, this.#withRows(results, call.rows)));
-        return;
-      }
-      case 'failed':
-        this.#calls.take(message.id)?.reject(errorFrom(message.error));
-        return;
-      case 'closed':
-        this.#calls.take(message.id)?.resolve(undefined);
-        return;
     }
   }
 
   #withRows(heads: ResultHead[], rows: unknown[][][]): HostedResult[] {
     return heads.map(({ kept, ...head }, i) => ({ ...head, rows: rows[i] ?? [], ...(kept ? { remote: new RemoteRows(this, kept.ref, kept.total) } : {}) }));
   }
-
-  #fail(error: Error): void {
-    this.#failure ??= error;
-    this.#calls.rejectAll(this.#failure);
-  }
 }
-

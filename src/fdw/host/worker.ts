@@ -1,41 +1,32 @@
 // Worker thread that owns a notebook's Runtime: the Clerk reads (HTTP, JSON parsing and
 // validation), COPY text, the SQL parser's WASM and the runtime's start all run here, off the
 // caller's event loop (the VS Code extension host's, shared by every extension). PGlite runs in
-// the runtime's own database worker, started from this thread. See protocol.ts for the messages.
-import { parentPort, workerData } from 'node:worker_threads';
-import { CellError, Runtime, type StatementResult } from '../runtime/runtime.js';
-import { CallerSecrets } from './callerSecrets.js';
-import { errorInfo, type FromWorker, type ResultHead, type ToWorker, type WorkerConfig } from './protocol.js';
-import { rowSlices } from './rowSlices.js';
+// the runtime's own database worker, started from this thread. It serves runtimeApi (RuntimeThread
+// calls it through src/fdw/thread/rpc.ts) and asks the caller's SecretStore for keys: they stay on
+// the caller's thread (VS Code's SecretStorage lives on the extension host's).
+import { workerData } from 'node:worker_threads';
+import { CellError, Runtime, type FetchProgress, type StatementResult } from '../runtime/runtime.js';
+import type { SecretStore } from '../runtime/secrets.js';
+import type { Connection } from '../thread/rpc.js';
+import { rowSlices } from '../thread/rowSlices.js';
+import { connectToParent } from '../thread/workerThread.js';
+import { runtimeErrors, type ErrorInfo, type Executed, type ResultHead, type ThreadExecuteOptions, type WorkerConfig } from './protocol.js';
 
-function main(): void {
-  const port = parentPort;
-  if (!port) throw new Error('worker.ts runs as a worker thread');
-  const post = (message: FromWorker) => port.postMessage(message);
-  const secrets = new CallerSecrets(post);
-  const starting = Runtime.start({ ...(workerData as WorkerConfig), secrets });
-  starting.then(
-    () => post({ kind: 'ready' }),
-    (error: unknown) => post({ kind: 'startFailed', error: errorInfo(error) }),
-  );
-  const aborts = new Map<number, AbortController>();
-  /** Calls waiting for the caller to take a slice of rows. */
-  const slicesTaken = new Map<number, () => void>();
+/** Takes a slice of the rows of result number `result`, appended in order; resolves once taken. */
+type TakeRows = (result: number, rows: unknown[][]) => Promise<void>;
+
+function runtimeApi(runtime: Runtime) {
   /** Full rows of results sent in part, until the caller releases them (see ResultHead). */
   const keptRows = new Map<number, unknown[][]>();
   let nextRef = 1;
 
   /** Sends the results' rows (at most `limit` of each), a slice at a time; returns the results without them. */
-  async function sendRows(id: number, results: StatementResult[], limit: number | undefined): Promise<ResultHead[]> {
+  async function sendRows(results: StatementResult[], limit: number | undefined, takeRows: TakeRows): Promise<ResultHead[]> {
     const heads: ResultHead[] = [];
     for (const [result, { rows, ...head }] of results.entries()) {
-      const sent = limit !== undefined && rows.length > limit ? rows.slice(0, limit) : rows;
-      for (const slice of rowSlices(sent, head.columns.length)) {
-        const taken = new Promise<void>((resolve) => slicesTaken.set(id, resolve));
-        post({ kind: 'rows', id, result, rows: slice });
-        await taken;
-      }
-      if (sent === rows) heads.push(head);
+      const sent = limit === undefined ? rows.length : Math.min(limit, rows.length);
+      for (const { offset, count } of rowSlices(sent, head.columns.length)) await takeRows(result, rows.slice(offset, offset + count));
+      if (sent === rows.length) heads.push(head);
       else {
         const ref = nextRef++;
         keptRows.set(ref, rows);
@@ -45,69 +36,52 @@ function main(): void {
     return heads;
   }
 
-  async function execute(message: Extract<ToWorker, { kind: 'execute' }>): Promise<void> {
-    const { id, source, refresh, noPushdown, fromStatement, sendRows: limit } = message;
-    const abort = new AbortController();
-    if (message.aborted) abort.abort();
-    aborts.set(id, abort);
-    const runtime = await starting;
-    const outcome = await runtime
-      .execute(source, { signal: abort.signal, refresh, noPushdown, fromStatement, onProgress: (progress) => post({ kind: 'progress', id, progress }) })
-      .then((results) => ({ results }), (error: unknown) => ({ error }))
-      .finally(() => aborts.delete(id));
-    try {
-      if ('results' in outcome) {
-        post({ kind: 'executed', id, results: await sendRows(id, outcome.results, limit) });
-      } else if (outcome.error instanceof CellError) {
-        const { statement, results } = outcome.error;
-        post({ kind: 'cellError', id, error: { ...outcome.error.fields(), statement, results: await sendRows(id, results, limit) } });
-      } else {
-        post({ kind: 'failed', id, error: errorInfo(outcome.error) });
-      }
-    } catch (error) {
-      // A value that cannot be cloned fails in postMessage: the call fails rather than hangs.
-      post({ kind: 'failed', id, error: errorInfo(error) });
-    }
-  }
+  return {
+    /** Every call waits for the runtime to have started; this one does nothing else. */
+    async started(): Promise<void> {},
 
-  // The listener also keeps this thread's event loop alive while the runtime starts (see
-  // src/fdw/db/worker.ts on why an empty loop there costs time).
-  port.on('message', (message: ToWorker) => {
-    switch (message.kind) {
-      case 'execute':
-        void execute(message);
-        return;
-      case 'abort':
-        aborts.get(message.id)?.abort();
-        return;
-      case 'moreRows':
-        slicesTaken.get(message.id)?.();
-        slicesTaken.delete(message.id);
-        return;
-      case 'readRows': {
-        const rows = keptRows.get(message.ref);
-        if (rows) post({ kind: 'rowsRead', id: message.id, rows: rows.slice(message.offset, message.offset + message.count) });
-        else post({ kind: 'failed', id: message.id, error: { name: 'Error', message: 'this result is no longer kept' } });
-        return;
-      }
-      case 'release':
-        keptRows.delete(message.ref);
-        return;
-      case 'invalidate':
-        void starting.then((runtime) => runtime.invalidate());
-        return;
-      case 'close':
-        void starting.then((runtime) => runtime.close()).then(
-          () => post({ kind: 'closed', id: message.id }),
-          (error: unknown) => post({ kind: 'failed', id: message.id, error: errorInfo(error) }),
-        );
-        return;
-      case 'secret':
-      case 'secretFailed':
-        secrets.answer(message);
-        return;
-    }
-  });
+    async execute(
+      source: string,
+      { sendRows: limit, ...options }: ThreadExecuteOptions,
+      signal: AbortSignal | undefined,
+      onProgress: ((progress: FetchProgress) => void) | undefined,
+      takeRows: TakeRows,
+    ): Promise<Executed> {
+      const outcome = await runtime.execute(source, { ...options, signal, onProgress }).then(
+        (results) => ({ results }),
+        (error: unknown) => ({ error }),
+      );
+      if ('results' in outcome) return { results: await sendRows(outcome.results, limit, takeRows) };
+      if (!(outcome.error instanceof CellError)) throw outcome.error;
+      const { statement, results } = outcome.error;
+      return { cellError: { ...outcome.error.fields(), statement, results: await sendRows(results, limit, takeRows) } };
+    },
+
+    /** Rows [offset, offset + count) of a result kept here. */
+    async readRows(ref: number, offset: number, count: number): Promise<unknown[][]> {
+      const rows = keptRows.get(ref);
+      if (!rows) throw new Error('this result is no longer kept');
+      return rows.slice(offset, offset + count);
+    },
+
+    async release(ref: number): Promise<void> {
+      keptRows.delete(ref);
+    },
+
+    async invalidate(): Promise<void> {
+      runtime.invalidate();
+    },
+
+    async close(): Promise<void> {
+      await runtime.close();
+    },
+  };
 }
 
-main();
+/** What the runtime worker serves. */
+export type RuntimeWorkerApi = ReturnType<typeof runtimeApi>;
+
+// Connected at once: the connection's listener also keeps this thread's event loop alive while
+// the runtime starts (see src/fdw/db/worker.ts on why an empty loop there costs time).
+const secrets: SecretStore = { get: (server, origin) => caller.call('get', server, origin) };
+const caller: Connection<SecretStore, ErrorInfo> = connectToParent({ serve: Runtime.start({ ...(workerData as WorkerConfig), secrets }).then(runtimeApi), errors: runtimeErrors });
