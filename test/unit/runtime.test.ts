@@ -518,7 +518,7 @@ describe('statement limits', () => {
     // The defaults: five minutes, 5 GB, the same in VS Code's settings.
     assert.deepEqual((await one('show temp_file_limit')).rows, [['5GB']]);
     const settings = (JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: number }> } } }).contributes.configuration.properties;
-    for (const limit of Object.values(LIMITS)) assert.equal(settings[limit.setting]?.default, limit.default, limit.setting);
+    for (const limit of Object.values(LIMITS)) assert.equal(settings[`clerkSql.${limit.setting}`]?.default, limit.default, limit.setting);
     const ctrl = new AbortController();
     setTimeout(() => ctrl.abort(), 300);
     await assert.rejects(rt.execute('select count(*) from generate_series(1, 1e10)', { signal: ctrl.signal }), (e: CellError) => e.code === '57014' && e.hint === undefined, 'a cancel is not a timeout');
