@@ -81,7 +81,8 @@ describe('totals that lie', () => {
     fresh({ total: () => Number.MAX_SAFE_INTEGER });
     const err = await failure({ object: 'organization_memberships', filter: { organization_id: ['org_a'] } });
     assert.match(err.message, /GET \/v1\/organizations\/org_a\/memberships: Clerk reports 9007199254740991 rows but 600 could be read/);
-    assert.ok(api.requests.length < 10, `${api.requests.length} requests`);
+    // Two passes, each page 0 and at most 8 pages (the concurrency) ahead of the short one.
+    assert.ok(api.requests.length <= 18, `${api.requests.length} requests`);
   });
 });
 
