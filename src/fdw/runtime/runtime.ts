@@ -2,7 +2,7 @@
 // cell text -> parse (libpg-query) -> FDW statements change the FDW catalog; every other
 // statement: find the foreign tables it reads -> plan (pushdown) -> fetch from Clerk (or reuse
 // fresh rows) -> COPY into the embedded Postgres -> run the statement unchanged -> result.
-import { compileCopyRow } from '../catalog/index.js';
+import { compileCopyRow, ValueError } from '../catalog/index.js';
 import { ClerkClient, type ReadProgress } from '../clerk/client.js';
 import { checkApiUrl, DEFAULT_API_URL } from '../clerk/apiUrl.js';
 import { ClerkApiError, redactSecrets } from '../clerk/errors.js';
@@ -238,22 +238,27 @@ export class Runtime {
       return { table: table.name, fromCache: true, ageMs: now - have.at, rows: have.rows, requests: 0, pushed: plan.pushed };
     }
     this.loaded.delete(k);
-    const client = await this.clientFor(server);
     const toLine = compileCopyRow(table.objectOption, table.columns);
     let requests = 0;
-    const fetched = client.read(plan.request, {
-      signal: opts.signal,
-      maxRows: plan.maxRows,
-      onProgress: (p) => {
-        requests = p.requests;
-        opts.onProgress?.({ ...p, table: table.name });
-      },
-    });
-    async function* lines() {
-      for await (const batch of fetched) yield batch.map(toLine).join('');
+    let rows: number;
+    try {
+      const client = await this.clientFor(server);
+      const fetched = client.read(plan.request, {
+        signal: opts.signal,
+        maxRows: plan.maxRows,
+        onProgress: (p) => {
+          requests = p.requests;
+          opts.onProgress?.({ ...p, table: table.name });
+        },
+      });
+      async function* lines() {
+        for await (const batch of fetched) yield batch.map(toLine).join('');
+      }
+      // `replace` empties the table in the load's own transaction: atomic, and Postgres skips WAL for it.
+      rows = await this.db.copyText({ schema: table.schema, name: table.name }, table.columns.map((c) => c.name), lines(), { replace: true });
+    } catch (err) {
+      throw loadError(table, err);
     }
-    // `replace` empties the table in the load's own transaction: atomic, and Postgres skips WAL for it.
-    const rows = await this.db.copyText({ schema: table.schema, name: table.name }, table.columns.map((c) => c.name), lines(), { replace: true });
     this.loaded.set(k, { key: want, at: Date.now(), rows, definition, schema: table.schema, name: table.name });
     return { table: table.name, fromCache: false, ageMs: 0, rows, requests, pushed: plan.pushed };
   }
@@ -319,9 +324,6 @@ export class Runtime {
         err.position === undefined ? stmt.start : source.positionAt(stmt.start.offset + new SourceText(stmt.text).offsetOfCodePoint(err.position - 1));
       return new SqlError({ code: err.code ?? 'XX000', message: redact(err.message)!, detail: redact(err.detail), hint: redact(err.hint), position });
     }
-    if (err instanceof ClerkApiError) {
-      return new SqlError({ code: SQLSTATE.fdwError, message: redact(err.message)!, position: stmt.start });
-    }
     return new SqlError({ code: 'XX000', message: redact(err instanceof Error ? err.message : String(err))!, position: stmt.start });
   }
 
@@ -345,6 +347,14 @@ function key(t: { schema: string; name: string }): string {
 function splitKey(k: string): [string, string] {
   const i = k.indexOf('.');
   return [k.slice(0, i), k.slice(i + 1)];
+}
+
+/** A failure to fill a foreign table from Clerk (the API, or a value Postgres cannot take), naming the table. */
+function loadError(table: ForeignTable, err: unknown): unknown {
+  const where = `foreign table "${table.name}": `;
+  if (err instanceof ClerkApiError) return new SqlError({ code: SQLSTATE.fdwError, message: where + err.message });
+  if (err instanceof ValueError) return new SqlError({ code: err.code, message: where + err.message });
+  return err;
 }
 
 function cancelled(position?: SqlError['position']): SqlError {
