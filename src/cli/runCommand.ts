@@ -20,10 +20,10 @@ export async function runRunCommand(argv: string[]): Promise<number> {
   const [file] = positionals;
   if (!file || positionals.length > 1) throw new Error('usage: clerk-notebook run FILE [--out DIR] [--format table|csv|json] [--api-url URL] [--data-dir DIR]');
   if (!['table', 'csv', 'json'].includes(values.format!)) throw new Error(`--format must be table, csv or json, not "${values.format}"`);
-  const apiUrl = values['api-url'] ? checkApiUrl(values['api-url']) : undefined;
+  const apiUrl = values['api-url'] ? checkApiUrl(values['api-url'], '--api-url') : undefined;
   // CLERK_API_KEY is sent only to the origin the person running the CLI chose, never to one a
   // notebook names on its own.
-  const keyOrigin = new URL(apiUrl ?? process.env.CLERK_API_URL ?? DEFAULT_API_URL).origin;
+  const keyOrigin = new URL(apiUrl ?? checkApiUrl(process.env.CLERK_API_URL ?? DEFAULT_API_URL, 'CLERK_API_URL')).origin;
   const runtime = await Runtime.start({
     secrets: new EnvironmentSecretStore(process.env.CLERK_API_KEY, keyOrigin),
     apiUrlOverride: apiUrl,

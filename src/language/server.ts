@@ -28,6 +28,7 @@ import {
   type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { redactSecrets } from '../fdw/clerk/errors.ts';
 import { SqlParser } from '../fdw/sql/parser.ts';
 import { cellsForRun } from '../notebook/format.ts';
 import { NotebookAnalyzer } from './analysis/analyze.ts';
@@ -79,6 +80,11 @@ function publishCell(uri: string, analysis: CellAnalysis): boolean {
   return true;
 }
 
+/** The server's log (VS Code's output channel), with any key masked: an error may quote a cell's text. */
+function logError(what: string, error: unknown): void {
+  connection.console.error(redactSecrets(`clerk-sql: ${what}: ${String(error)}`));
+}
+
 function clearCell(uri: string): void {
   analysed.delete(uri);
   lastSent.delete(uri);
@@ -115,7 +121,7 @@ function refresh(key: string): Promise<void> {
       if (key.startsWith('notebook:')) await refreshNotebook(analyzer, key.slice('notebook:'.length));
       else refreshText(analyzer, key.slice('text:'.length));
     } catch (error) {
-      connection.console.error(`clerk-sql: analysis failed: ${String(error instanceof Error ? error.stack : error)}`);
+      logError('analysis failed', error instanceof Error ? error.stack : error);
     }
   })();
   running.set(key, pass);
@@ -260,7 +266,7 @@ connection.onHover(async ({ textDocument, position }): Promise<Hover | null> => 
     const range = { start: positionIn(found.piece, symbol.start), end: positionIn(found.piece, symbol.end) };
     return { contents: { kind: MarkupKind.Markdown, value: symbol.markdown }, range };
   } catch (error) {
-    connection.console.error(`clerk-sql: hover failed: ${String(error)}`);
+    logError('hover failed', error);
     return null;
   }
 });
@@ -281,7 +287,7 @@ connection.onCompletion(async ({ textDocument, position }): Promise<CompletionIt
       textEdit: { range: { start: positionIn(piece, entry.replace.start), end: positionIn(piece, entry.replace.end) }, newText: entry.insertText },
     }));
   } catch (error) {
-    connection.console.error(`clerk-sql: completion failed: ${String(error)}`);
+    logError('completion failed', error);
     return [];
   }
 });
@@ -306,7 +312,7 @@ connection.onCodeAction(async ({ textDocument, range }): Promise<CodeAction[]> =
       );
     });
   } catch (error) {
-    connection.console.error(`clerk-sql: code actions failed: ${String(error)}`);
+    logError('code actions failed', error);
     return [];
   }
 });
@@ -317,8 +323,8 @@ notebooks.onDidClose((notebook) => schedule(`notebook:${notebook.uri}`));
 textDocuments.onDidChangeContent(({ document }) => schedule(`text:${document.uri}`));
 textDocuments.onDidClose(({ document }) => schedule(`text:${document.uri}`));
 
-process.on('uncaughtException', (error) => connection.console.error(`clerk-sql: ${String(error?.stack ?? error)}`));
-process.on('unhandledRejection', (error) => connection.console.error(`clerk-sql: ${String(error)}`));
+process.on('uncaughtException', (error) => logError('uncaught exception', error?.stack ?? error));
+process.on('unhandledRejection', (error) => logError('unhandled rejection', error));
 
 notebooks.listen(connection);
 textDocuments.listen(connection);

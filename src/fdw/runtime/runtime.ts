@@ -137,17 +137,25 @@ export class Runtime {
     const results: StatementResult[] = [];
     const [syntax] = parsed.errors;
     if (syntax) {
-      throw new CellError(new SqlError({ code: SQLSTATE.syntaxError, message: syntax.message, position: syntax.position }), syntax.statementIndex, results);
+      // Postgres's parser quotes the text it stopped at, which may be a key (an unterminated `'sk_live_…`).
+      throw this.cellError(new SqlError({ code: SQLSTATE.syntaxError, message: syntax.message, position: syntax.position }), syntax.statementIndex, results);
     }
     for (const stmt of parsed.statements as ValidStatement[]) {
-      if (opts.signal?.aborted) throw new CellError(cancelled(), stmt.index, results);
+      if (opts.signal?.aborted) throw this.cellError(cancelled(), stmt.index, results);
       try {
         results.push(await this.run(stmt, parsed.source, opts));
       } catch (err) {
-        throw new CellError(this.toSqlError(err, stmt, parsed.source), stmt.index, results);
+        throw this.cellError(this.toSqlError(err, stmt, parsed.source), stmt.index, results);
       }
     }
     return results;
+  }
+
+  /** Every error leaves the runtime here, with every key masked out of its text. */
+  private cellError(error: SqlError, statement: number | undefined, results: StatementResult[]): CellError {
+    const redact = (s: string | undefined) => (s === undefined ? undefined : redactSecrets(s, ...this.catalog.inlineKeys(), ...this.resolvedKeys));
+    const { code, position } = error;
+    return new CellError(new SqlError({ code, message: redact(error.message)!, detail: redact(error.detail), hint: redact(error.hint), position }), statement, results);
   }
 
   private async run(stmt: ValidStatement, source: SourceText, opts: ExecuteOptions): Promise<StatementResult> {
@@ -315,16 +323,15 @@ export class Runtime {
   }
 
   private toSqlError(err: unknown, stmt: ValidStatement, source: SourceText): SqlError {
-    const redact = (s: string | undefined) => (s === undefined ? undefined : redactSecrets(s, ...this.catalog.inlineKeys(), ...this.resolvedKeys));
-    if (err instanceof SqlError) return new SqlError({ code: err.code, message: redact(err.message)!, detail: redact(err.detail), hint: redact(err.hint), position: err.position ?? stmt.start });
+    if (err instanceof SqlError) return new SqlError({ code: err.code, message: err.message, detail: err.detail, hint: err.hint, position: err.position ?? stmt.start });
     if (err instanceof DbCancelledError || (err as Error)?.name === 'AbortError') return cancelled(stmt.start);
     if (err instanceof DbError) {
       // Postgres counts characters (code points) from 1 within the statement it was given.
       const position =
         err.position === undefined ? stmt.start : source.positionAt(stmt.start.offset + new SourceText(stmt.text).offsetOfCodePoint(err.position - 1));
-      return new SqlError({ code: err.code ?? 'XX000', message: redact(err.message)!, detail: redact(err.detail), hint: redact(err.hint), position });
+      return new SqlError({ code: err.code ?? 'XX000', message: err.message, detail: err.detail, hint: err.hint, position });
     }
-    return new SqlError({ code: 'XX000', message: redact(err instanceof Error ? err.message : String(err))!, position: stmt.start });
+    return new SqlError({ code: 'XX000', message: err instanceof Error ? err.message : String(err), position: stmt.start });
   }
 
   private async restoreCatalog(): Promise<void> {

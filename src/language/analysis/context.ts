@@ -2,6 +2,7 @@
 // and the notebook's definitions so far (the runtime's own FdwCatalog, kept lenient so that one
 // bad statement does not cascade into errors on every later one).
 import { lookupObject, type DeclaredColumn } from '../../fdw/catalog/index.ts';
+import { redactSecrets } from '../../fdw/clerk/errors.ts';
 import type { ClerkObjectName } from '../../fdw/clerk/schemas.ts';
 import { FdwCatalog, type CatalogState, type ForeignTable } from '../../fdw/runtime/fdwCatalog.ts';
 import type { SourceText } from '../../fdw/sql/source-text.ts';
@@ -140,8 +141,9 @@ export class CellContext {
     return this.source.offsetOfByte(location === undefined || location < 0 ? 0 : location);
   }
 
+  /** Every diagnostic is made here, with any key masked out: messages quote the cell's text (a parser's `near "'sk_live_…"`, an option's value). */
   report(span: Span, severity: Severity, code: string, message: string, hint?: string, fixes: FixData[] = []): void {
-    this.diagnostics.push({ range: this.range(span), severity, code, message: hint ? `${message}\n${hint}` : message, fixes });
+    this.diagnostics.push({ range: this.range(span), severity, code, message: redactSecrets(hint ? `${message}\n${hint}` : message), fixes });
   }
 
   symbol(span: Span, markdown: string): void {
