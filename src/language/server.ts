@@ -104,13 +104,32 @@ connection.onInitialize(
   }),
 );
 
-// Changes are coalesced: a burst of edits to one document is analysed once, right after it.
+/** Changes received per document key, counted so that a pass starts only once they stop (see `settle`). */
+const changes = new Map<string, number>();
+
+// Changes are coalesced: a burst of edits to one document is analysed once, at its last version.
 function schedule(key: string): void {
+  changes.set(key, (changes.get(key) ?? 0) + 1);
   if (pending.has(key)) return;
   pending.add(key);
+  settle(key, undefined);
+}
+
+/**
+ * Waits for a turn of the event loop in which no change to the document came in, then
+ * analyses it. The connection takes one queued message per turn (vscode-jsonrpc dispatches
+ * from setImmediate, after the turn's earlier immediates, this one included), so the edits an
+ * editor queued while the server was busy arrive one per turn: analysing after the first would
+ * analyse every queued version in turn (minutes, for 300 keystrokes in a 5,000-cell file).
+ */
+function settle(key: string, seen: number | undefined): void {
   setImmediate(() => {
     // A request may have run the analysis already (see `current`).
-    if (pending.delete(key)) void refresh(key);
+    if (!pending.has(key)) return;
+    const now = changes.get(key);
+    if (now !== seen) return settle(key, now);
+    pending.delete(key);
+    void refresh(key);
   });
 }
 
@@ -151,6 +170,7 @@ async function refreshNotebook(analyzer: NotebookAnalyzer, uri: string): Promise
     for (const cellUri of previous) clearCell(cellUri);
     publishedCells.delete(uri);
     passes.delete(uri);
+    changes.delete(`notebook:${uri}`);
     return;
   }
   const cells = notebook.cells.flatMap((cell) => {
@@ -183,6 +203,7 @@ function refreshText(analyzer: NotebookAnalyzer, uri: string): void {
   const document = textDocuments.get(uri);
   if (!document || !isClerkText(document)) {
     analysed.delete(uri);
+    changes.delete(`text:${uri}`);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     return;
   }
