@@ -10,6 +10,7 @@
 //   node --import tsx bench/languageServerBurst.ts            every scenario below
 //   node --import tsx bench/languageServerBurst.ts 5000 300   one notebook size and burst length, both edits
 //   CLERK_SQL_SERVER=path/to/server.js                         another server bundle (default dist/server.js)
+//   BENCH_SERVER_NODE_ARGS="--max-old-space-size=512"          node options for the server
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,7 +67,7 @@ function typedText(count: number, target: Target): { text: string; last: string 
 
 async function scenario(cells: number, keystrokes: number, document: Document, target: Target): Promise<Outcome> {
   const entry = process.env.CLERK_SQL_SERVER ?? join(process.cwd(), 'dist', 'server.js');
-  const server = spawn(process.execPath, [entry, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), entry, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
   let onPublish: (p: PublishDiagnosticsParams, at: number) => void = () => {};
   let publications = 0;

@@ -113,6 +113,26 @@ describe('complete reads', () => {
       await mutating.close();
     }
   });
+
+  test('rows deleted during the read fail it, naming the counts: the rows they shifted were skipped, and those delivered cannot be taken back', async () => {
+    const mutating = await startSimulator({ seed: 9, users: 1_400, orgs: 5, memberships: 10, rateLimit: false });
+    try {
+      const victims = [...mutating.dataset.users()].slice(0, 10).map((u) => u.id);
+      let removed = false;
+      mutating.configure({
+        onRequest: (r) => {
+          if (!removed && r.endpoint === 'GET /v1/users' && r.query.offset === '500') {
+            removed = true;
+            mutating.removeUsers(victims);
+          }
+        },
+      });
+      const c = new ClerkClient({ apiUrl: mutating.url, secretKey: mutating.secretKey, limiter: new RateLimiter({ requests: 1000, windowMs: 1000 }), concurrency: 1 });
+      await assert.rejects(c.readAll({ object: 'users' }), /users, GET \/v1\/users: Clerk reports 1390 rows but served 1400 different ones: rows were deleted during the read \(run it again\)/);
+    } finally {
+      await mutating.close();
+    }
+  });
 });
 
 describe('targeted reads (filter pushdown)', () => {

@@ -210,15 +210,15 @@ export class ClerkClient {
     if (source.countPath) await this.count(read, state);
     if (state.rows >= state.maxRows) return;
     const problem = second.stalled
-      ? `paging does not advance: page ${second.stalled.index + 1} (offset ${second.stalled.offset}) held only rows already read (does the API ignore offset?)`
+      ? `paging does not advance: page ${second.stalled.index + 1} (offset ${second.stalled.offset}) held only rows already read (the list ignores offset, or repeats a page)`
       : read.total === undefined || read.seen.size === read.total
         ? undefined
         : read.seen.size < read.total
-          ? `Clerk reports ${read.total} rows but ${read.seen.size} could be read; the data changed during the read, or the total is wrong`
-          : `Clerk reports ${read.total} rows but served ${read.seen.size} different ones; rows were deleted during the read, or the total is wrong`;
+          ? `Clerk reports ${read.total} rows but ${read.seen.size} could be read: the data changed during the read (run it again), or the list leaves rows out`
+          : `Clerk reports ${read.total} rows but served ${read.seen.size} different ones: rows were deleted during the read (run it again), or the total is wrong`;
     if (problem) {
       const details = { object: source.object, endpoint: this.endpoint(source.path) };
-      throw new ClerkApiError(`Clerk API ${describeContext(details)}: ${problem}: run it again`, details);
+      throw new ClerkApiError(`Clerk API ${describeContext(details)}: ${problem}`, details);
     }
   }
 
