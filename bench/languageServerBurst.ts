@@ -7,10 +7,11 @@
 // (the whole notebook analysed at the last version). The server's peak RSS (VmHWM) is read
 // after opening and after the burst. Every scenario runs in a fresh server.
 //
-//   node --import tsx bench/languageServerBurst.ts            every scenario below
-//   node --import tsx bench/languageServerBurst.ts 5000 300   one notebook size and burst length, both edits
+//   node --import tsx bench/languageServerBurst.ts            both edits, notebook and text, on 5,000 and 30,000 cells
+//   node --import tsx bench/languageServerBurst.ts 5000 300   the same on one notebook size, with that many keystrokes
 //   CLERK_SQL_SERVER=path/to/server.js                         another server bundle (default dist/server.js)
-//   BENCH_SERVER_NODE_ARGS="--max-old-space-size=512"          node options for the server
+//   BENCH_SERVER_NODE_ARGS="--cpu-prof"                        node options for the server, instead of the
+//                                                              client's (src/language/serverProcess.ts; "" for none)
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +31,7 @@ import {
   ShutdownRequest,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol';
+import { SERVER_EXEC_ARGV } from '../src/language/serverProcess.ts';
 import { NB, cellUri, notebookCells } from './languageNotebook.ts';
 
 /** Where the keystrokes go: a query in the middle (changes that cell only), or the users table's DDL (changes every cell that reads it). */
@@ -67,7 +69,8 @@ function typedText(count: number, target: Target): { text: string; last: string 
 
 async function scenario(cells: number, keystrokes: number, document: Document, target: Target): Promise<Outcome> {
   const entry = process.env.CLERK_SQL_SERVER ?? join(process.cwd(), 'dist', 'server.js');
-  const server = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), entry, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? SERVER_EXEC_ARGV;
+  const server = spawn(process.execPath, [...nodeArgs, entry, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
   let onPublish: (p: PublishDiagnosticsParams, at: number) => void = () => {};
   let publications = 0;
@@ -159,7 +162,7 @@ async function main() {
   const all: [Document, Target][] = [['notebook', 'query'], ['notebook', 'ddl'], ['text', 'query'], ['text', 'ddl']];
   const runs: [number, number, Document, Target][] = cellsArg
     ? all.map(([document, target]) => [cellsArg, keystrokesArg ?? 300, document, target])
-    : [...all.map(([document, target]): [number, number, Document, Target] => [5_000, 300, document, target]), [30_000, 300, 'notebook', 'ddl']];
+    : [5_000, 30_000].flatMap((cells) => all.map(([document, target]): [number, number, Document, Target] => [cells, 300, document, target]));
   const outcomes: Outcome[] = [];
   for (const [cells, keystrokes, document, target] of runs) {
     const o = await scenario(cells, keystrokes, document, target);

@@ -11,6 +11,7 @@
 // and the restarted server is sent every open notebook and document again.
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { SERVER_EXEC_ARGV } from '../language/serverProcess.js';
 import { CELL_LANGUAGE, NOTEBOOK_TYPES } from '../notebook/serializer.js';
 
 const CLERK_FILE = '**/*.clerk.sql';
@@ -30,7 +31,7 @@ let client: LanguageClient | undefined;
 /** Starts the language client when a clerk-sql notebook or document is (or gets) open. Dispose to stop it. */
 export function startLanguageClient(context: vscode.ExtensionContext): vscode.Disposable {
   const module = context.asAbsolutePath('dist/server.js');
-  const serverOptions: ServerOptions = { module, transport: TransportKind.ipc };
+  const serverOptions: ServerOptions = { module, transport: TransportKind.ipc, options: { execArgv: SERVER_EXEC_ARGV } };
   const clientOptions: LanguageClientOptions = { documentSelector, diagnosticCollectionName: 'clerk-sql' };
   const start = () => {
     if (client) return;

@@ -62,7 +62,7 @@ const publishedCells = new Map<string, string[]>();
 const pending = new Set<string>();
 /** The analysis pass running for each key (a notebook pass pauses to let publications out). */
 const running = new Map<string, Promise<void>>();
-/** Passes started per notebook: a pass that sees a newer one started stops. */
+/** Passes started per document key: a pass that sees a newer one started stops. */
 const passes = new Map<string, number>();
 /** What was last sent for each cell URI: only the cells whose diagnostics changed are published
  * again. A cell the analysis reused (same object) is skipped without comparing its diagnostics. */
@@ -138,7 +138,7 @@ function refresh(key: string): Promise<void> {
     try {
       const analyzer = await parserReady;
       if (key.startsWith('notebook:')) await refreshNotebook(analyzer, key.slice('notebook:'.length));
-      else refreshText(analyzer, key.slice('text:'.length));
+      else await refreshText(analyzer, key.slice('text:'.length));
     } catch (error) {
       logError('analysis failed', error instanceof Error ? error.stack : error);
     }
@@ -154,23 +154,45 @@ function refresh(key: string): Promise<void> {
 const SLICE_MS = 10;
 
 /**
- * Analyses the notebook cell by cell (mostly from the analyzer's cache) and publishes each cell
- * whose diagnostics changed as it goes. After its first publication (usually the edited cell)
- * the pass lets the event loop send it before going on, so that cell's diagnostics do not wait
- * for the cells after it; then it yields every SLICE_MS (a yield per publication costs more than
- * the analysis when an edit changes the diagnostics of many cells). A pass that finds an edit
- * came in while it yielded stops; the edit's pass redoes the rest, mostly from the cache.
+ * Analyses `texts` cell by cell (mostly from the analyzer's cache), handing each analysis to
+ * `each`, which says whether it published something. After the first publication (usually the
+ * edited cell) the pass lets the event loop send it before going on, so that cell's diagnostics
+ * do not wait for the cells after it; then it yields every SLICE_MS (a yield per publication
+ * costs more than the analysis when an edit changes the diagnostics of many cells). A pass that
+ * finds an edit came in while it yielded stops and resolves false: the edit's pass redoes the
+ * rest, mostly from the cache. So a long analysis (a big file) never holds back the edits that
+ * make it stale.
  */
+async function analyseInSlices(analyzer: NotebookAnalyzer, key: string, texts: readonly string[], each: (analysis: CellAnalysis, index: number) => boolean): Promise<boolean> {
+  const pass = (passes.get(key) ?? 0) + 1;
+  passes.set(key, pass);
+  let i = 0;
+  let publishedAny = false;
+  let yieldedAt = performance.now();
+  for (const analysis of analyzer.cellByCell(texts)) {
+    const published = each(analysis, i++);
+    const due = (published && !publishedAny) || performance.now() - yieldedAt >= SLICE_MS;
+    publishedAny ||= published;
+    if (due && i < texts.length) {
+      await new Promise((resolve) => setImmediate(resolve));
+      yieldedAt = performance.now();
+      // An edit came in: its pass (started, or about to) redoes the rest.
+      if (passes.get(key) !== pass || pending.has(key)) return false;
+    }
+  }
+  return true;
+}
+
+/** Publishes each notebook cell whose diagnostics changed, as the analysis reaches it. */
 async function refreshNotebook(analyzer: NotebookAnalyzer, uri: string): Promise<void> {
-  const pass = (passes.get(uri) ?? 0) + 1;
-  passes.set(uri, pass);
+  const key = `notebook:${uri}`;
   const notebook = notebooks.getNotebookDocument(uri);
   const previous = publishedCells.get(uri) ?? [];
   if (!notebook) {
     for (const cellUri of previous) clearCell(cellUri);
     publishedCells.delete(uri);
-    passes.delete(uri);
-    changes.delete(`notebook:${uri}`);
+    passes.delete(key);
+    changes.delete(key);
     return;
   }
   const cells = notebook.cells.flatMap((cell) => {
@@ -181,37 +203,44 @@ async function refreshNotebook(analyzer: NotebookAnalyzer, uri: string): Promise
   const now = new Set(cells.map((c) => c.uri));
   for (const cellUri of previous) if (!now.has(cellUri)) clearCell(cellUri);
   publishedCells.set(uri, [...now]);
-  let i = 0;
-  let publishedAny = false;
-  let yieldedAt = performance.now();
-  for (const analysis of analyzer.cellByCell(cells.map((c) => c.text))) {
-    const cell = cells[i++]!;
-    analysed.set(cell.uri, [{ uri: cell.uri, text: cell.text, lineOffset: 0, analysis }]);
-    const published = publishCell(cell.uri, analysis);
-    const due = (published && !publishedAny) || performance.now() - yieldedAt >= SLICE_MS;
-    publishedAny ||= published;
-    if (due && i < cells.length) {
-      await new Promise((resolve) => setImmediate(resolve));
-      yieldedAt = performance.now();
-      // An edit came in: its pass (started, or about to) redoes the rest.
-      if (passes.get(uri) !== pass || pending.has(`notebook:${uri}`)) return;
-    }
-  }
+  await analyseInSlices(
+    analyzer,
+    key,
+    cells.map((c) => c.text),
+    (analysis, i) => {
+      const cell = cells[i]!;
+      analysed.set(cell.uri, [{ uri: cell.uri, text: cell.text, lineOffset: 0, analysis }]);
+      return publishCell(cell.uri, analysis);
+    },
+  );
 }
 
-function refreshText(analyzer: NotebookAnalyzer, uri: string): void {
+/** Publishes a .clerk.sql text document's diagnostics, all of its cells at once, when the analysis completes. */
+async function refreshText(analyzer: NotebookAnalyzer, uri: string): Promise<void> {
+  const key = `text:${uri}`;
   const document = textDocuments.get(uri);
   if (!document || !isClerkText(document)) {
     analysed.delete(uri);
-    changes.delete(`text:${uri}`);
+    passes.delete(key);
+    changes.delete(key);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     return;
   }
+  const { version } = document;
   const cells = cellsForRun(document.getText());
-  const result = analyzer.analyze(cells.map((c) => c.source));
-  const pieces = cells.map((cell, i): Located => ({ uri, text: cell.source, lineOffset: cell.lineOffset, analysis: result.cells[i]! }));
+  const pieces: Located[] = [];
+  const complete = await analyseInSlices(
+    analyzer,
+    key,
+    cells.map((c) => c.source),
+    (analysis, i) => {
+      pieces.push({ uri, text: cells[i]!.source, lineOffset: cells[i]!.lineOffset, analysis });
+      return false;
+    },
+  );
+  if (!complete) return;
   analysed.set(uri, pieces);
-  void connection.sendDiagnostics({ uri, version: document.version, diagnostics: pieces.flatMap((p) => p.analysis.diagnostics.map((d) => toDiagnostic(d, p.lineOffset))) });
+  void connection.sendDiagnostics({ uri, version, diagnostics: pieces.flatMap((p) => p.analysis.diagnostics.map((d) => toDiagnostic(d, p.lineOffset))) });
 }
 
 function isClerkText(document: TextDocument): boolean {
