@@ -27,7 +27,6 @@ export interface Hostility {
 export interface LoggedRequest {
   /** The list or endpoint, without `/v1/`, e.g. `organizations/org_a/memberships`. */
   path: string;
-  query: URLSearchParams;
   status: number;
 }
 
@@ -60,7 +59,7 @@ export async function startHostileClerk(data: HostileData): Promise<HostileClerk
     const url = new URL(req.url!, 'http://localhost');
     const path = url.pathname.replace(/^\/v1\//, '');
     const reply = (status: number, body: string, headers: Record<string, string> = {}) => {
-      requests.push({ path, query: url.searchParams, status });
+      requests.push({ path, status });
       send(res, status, body, headers, hostility.trickleMs);
     };
     if (req.headers.authorization !== `Bearer ${SECRET_KEY}`) return reply(401, clerkError('authentication_invalid', 'Invalid key'));
