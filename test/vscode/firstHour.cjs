@@ -224,14 +224,14 @@ async function main() {
     await addCell(`create server down foreign data wrapper clerk_wrapper options (api_url 'http://127.0.0.1:9/v1', api_key 'sk_test_${'d'.repeat(40)}');\ncreate foreign table down_users (user_id text) server down options (object 'users');\nselect count(*) from down_users;`);
     await clickDialog('Allow');
     // The count and the first page are asked for at once: either may be the one that fails.
-    error = await errorBlock('Clerk API users, ');
-    check('an unreachable API: what failed, where it was going, what to check', /GET \/v1\/users(\/count)? failed after \d+ attempts: connect ECONNREFUSED 127\.0\.0\.1:9/.test(error) && error.includes('DETAIL:  Reading foreign table "down_users" from http://127.0.0.1:9/v1 (server "down").') && error.includes('HINT:  Check that http://127.0.0.1:9 is reachable') && /SQLSTATE HV00N$/.test(error), error);
+    error = await errorBlock('foreign table "down_users": Clerk API users, ');
+    check('an unreachable API: what failed, where it was going, what to check', /GET \/v1\/users(\/count)? failed after \d+ attempts: connect ECONNREFUSED 127\.0\.0\.1:9/.test(error) && error.includes('DETAIL:  Server "down" at http://127.0.0.1:9/v1.') && error.includes('HINT:  Check that http://127.0.0.1:9 is reachable') && /SQLSTATE HV00N$/.test(error), error);
     await shot('06-unreachable');
 
     // A key Clerk refuses: the output offers to set it, and the cell runs again.
     await addCell(`create server other_instance foreign data wrapper clerk_wrapper options (api_url '${sim.url}', api_key 'sk_test_${'w'.repeat(40)}');\ncreate foreign table other_users (user_id text) server other_instance options (object 'users');\nselect count(*) as other_users from other_users;`);
     await clickDialog('Allow');
-    error = await errorBlock('Clerk API users, GET /v1/users/count request failed: HTTP 401');
+    error = await errorBlock('foreign table "other_users": Clerk API users, GET /v1/users/count request failed: HTTP 401');
     const origin = new URL(sim.url).origin;
     check('a key Clerk refuses (401): Clerk\'s code and message, the address, what to do', /HTTP 401 clerk_key_invalid/.test(error) && error.includes(`HINT:  Clerk did not accept the key of server "other_instance" for ${origin}.`) && !error.includes('w'.repeat(20)), error);
     await shot('07-refused-key');

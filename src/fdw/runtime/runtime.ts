@@ -2,7 +2,7 @@
 // cell text -> parse (libpg-query) -> FDW statements change the FDW catalog; every other
 // statement: find the foreign tables it reads -> plan (pushdown) -> fetch from Clerk (or reuse
 // fresh rows) -> COPY into the embedded Postgres -> run the statement unchanged -> result.
-import { compileCopyRow } from '../catalog/index.js';
+import { compileCopyRow, ValueError } from '../catalog/index.js';
 import { ClerkClient, type ReadProgress } from '../clerk/client.js';
 import { ClerkApiError, redactSecrets } from '../clerk/errors.js';
 import type { ReadRequest } from '../clerk/reads.js';
@@ -162,18 +162,25 @@ export class Runtime {
     const results: StatementResult[] = [];
     const [syntax] = parsed.errors;
     if (syntax) {
-      throw new CellError(new SqlError({ code: syntax.code ?? SQLSTATE.syntaxError, message: syntax.message, position: syntax.position }), syntax.statementIndex, results);
+      // Postgres's parser quotes the text it stopped at, which may be a key (an unterminated `'sk_live_…`).
+      throw this.cellError(new SqlError({ code: syntax.code ?? SQLSTATE.syntaxError, message: syntax.message, position: syntax.position }), syntax.statementIndex, results);
     }
     for (const stmt of parsed.statements as ValidStatement[]) {
       if (stmt.index < (opts.fromStatement ?? 0)) continue;
-      if (opts.signal?.aborted) throw new CellError(cancelled(), stmt.index, results);
+      if (opts.signal?.aborted) throw this.cellError(cancelled(), stmt.index, results);
       try {
         results.push(await this.run(stmt, parsed.source, opts));
       } catch (err) {
-        throw new CellError(this.toSqlError(err, stmt, parsed.source), stmt.index, results);
+        throw this.cellError(this.toSqlError(err, stmt, parsed.source), stmt.index, results);
       }
     }
     return results;
+  }
+
+  /** Every error leaves the runtime here, with every key masked out of its text. */
+  private cellError(error: SqlError, statement: number | undefined, results: StatementResult[]): CellError {
+    const redact = (s: string | undefined) => (s === undefined ? undefined : redactSecrets(s, ...this.catalog.inlineKeys(), ...this.resolvedKeys));
+    return new CellError(new SqlError({ ...error.fields(), message: redact(error.message)!, detail: redact(error.detail), hint: redact(error.hint) }), statement, results);
   }
 
   private async run(stmt: ValidStatement, source: SourceText, opts: ExecuteOptions): Promise<StatementResult> {
@@ -274,27 +281,30 @@ export class Runtime {
       return { table: table.name, fromCache: true, ageMs: now - have.at, rows: have.rows, requests: 0, pushed: plan.pushed };
     }
     this.loaded.delete(k);
-    const client = await this.clientFor(server);
+    await this.refuseHiddenWriters(table);
     const toLine = compileCopyRow(table.objectOption, table.columns);
     let requests = 0;
-    const fetched = client.read(plan.request, {
-      signal: opts.signal,
-      maxRows: plan.maxRows,
-      onProgress: (p) => {
-        requests = p.requests;
-        opts.onProgress?.({ ...p, table: table.name });
-      },
-    });
-    async function* lines() {
-      for await (const batch of fetched) yield batch.map(toLine).join('');
-    }
-    await this.refuseHiddenWriters(table);
-    // `replace` empties the table in the load's own transaction: atomic, and Postgres skips WAL for it.
-    const rows = await this.db
-      .copyText({ schema: table.schema, name: table.name }, table.columns.map((c) => c.name), lines(), { replace: true })
-      .catch((err: unknown) => {
-        throw err instanceof ClerkApiError ? apiFailure(err, table, server, client.apiUrl) : err;
+    let rows: number;
+    let apiUrl: string | undefined;
+    try {
+      const client = await this.clientFor(server);
+      apiUrl = client.apiUrl;
+      const fetched = client.read(plan.request, {
+        signal: opts.signal,
+        maxRows: plan.maxRows,
+        onProgress: (p) => {
+          requests = p.requests;
+          opts.onProgress?.({ ...p, table: table.name });
+        },
       });
+      async function* lines() {
+        for await (const batch of fetched) yield batch.map(toLine).join('');
+      }
+      // `replace` empties the table in the load's own transaction: atomic, and Postgres skips WAL for it.
+      rows = await this.db.copyText({ schema: table.schema, name: table.name }, table.columns.map((c) => c.name), lines(), { replace: true });
+    } catch (err) {
+      throw loadError(table, server, apiUrl, err);
+    }
     const stamp = await this.db.query(`SELECT coalesce(min(xmin::text), ''), coalesce(max(cmin::text::int8), 0) FROM ${qualified(table)}`);
     const [xid, command] = stamp.rows[0] as [string, bigint];
     this.loaded.set(k, { key: want, at: Date.now(), rows, stamp: { xid, command: Number(command) }, definition, schema: table.schema, name: table.name });
@@ -396,19 +406,15 @@ export class Runtime {
   }
 
   private toSqlError(err: unknown, stmt: ValidStatement, source: SourceText): SqlError {
-    const redact = (s: string | undefined) => (s === undefined ? undefined : redactSecrets(s, ...this.catalog.inlineKeys(), ...this.resolvedKeys));
-    if (err instanceof SqlError) return new SqlError({ ...err.fields(), message: redact(err.message)!, detail: redact(err.detail), hint: redact(err.hint), position: err.position ?? stmt.start });
+    if (err instanceof SqlError) return new SqlError({ ...err.fields(), position: err.position ?? stmt.start });
     if (err instanceof DbCancelledError || (err as Error)?.name === 'AbortError') return cancelled(stmt.start);
     if (err instanceof DbError) {
       // Postgres counts characters (code points) from 1 within the statement it was given.
       const position =
         err.position === undefined ? stmt.start : source.positionAt(stmt.start.offset + new SourceText(stmt.text).offsetOfCodePoint(err.position - 1));
-      return new SqlError({ code: err.code ?? 'XX000', message: redact(err.message)!, detail: redact(err.detail), hint: redact(err.hint) ?? raiseLimitHint(err.code, err.message), position });
+      return new SqlError({ code: err.code ?? 'XX000', message: err.message, detail: err.detail, hint: err.hint ?? raiseLimitHint(err.code, err.message), position });
     }
-    if (err instanceof ClerkApiError) {
-      return new SqlError({ code: SQLSTATE.fdwError, message: redact(err.message)!, position: stmt.start });
-    }
-    return new SqlError({ code: 'XX000', message: redact(err instanceof Error ? err.message : String(err))!, position: stmt.start });
+    return new SqlError({ code: 'XX000', message: err instanceof Error ? err.message : String(err), position: stmt.start });
   }
 
   private async restoreCatalog(): Promise<void> {
@@ -477,10 +483,14 @@ function splitKey(k: string): [string, string] {
 }
 
 /**
- * A failed read, told with its table, server and API address, and what to do about it. A key
- * Clerk refused (401) asks for another, unless the statement itself carries the key.
+ * A failure to fill a foreign table, naming the table: from Clerk's API, told with the server and
+ * address and what to do about it (a key Clerk refused, 401, asks for another unless the statement
+ * itself carries the key), or a value Postgres cannot take.
  */
-function apiFailure(err: ClerkApiError, table: ForeignTable, server: Server, apiUrl: string): SqlError {
+function loadError(table: ForeignTable, server: Server, apiUrl: string | undefined, err: unknown): unknown {
+  const where = `foreign table "${table.name}": `;
+  if (err instanceof ValueError) return new SqlError({ code: err.code, message: where + err.message });
+  if (!(err instanceof ClerkApiError) || apiUrl === undefined) return err;
   const origin = new URL(apiUrl).origin;
   const { status, attempts } = err.details;
   const unreachable = status === undefined && attempts !== undefined;
@@ -499,8 +509,8 @@ function apiFailure(err: ClerkApiError, table: ForeignTable, server: Server, api
               : undefined;
   return new SqlError({
     code: unreachable ? SQLSTATE.fdwUnableToEstablishConnection : SQLSTATE.fdwError,
-    message: err.message,
-    detail: `Reading foreign table "${table.name}" from ${apiUrl} (server "${server.name}").`,
+    message: where + err.message,
+    detail: `Server "${server.name}" at ${apiUrl}.`,
     hint,
     needsKey: status === 401 && !server.inlineKey ? { server: server.name, origin } : undefined,
   });
