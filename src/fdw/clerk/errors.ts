@@ -54,5 +54,9 @@ export function describeContext(d: ClerkErrorDetails): string {
 export function redactSecrets(text: string, ...secrets: (string | undefined)[]): string {
   let out = text;
   for (const s of secrets) if (s && s.length >= 8) out = out.split(s).join('sk_***');
-  return out.replace(/sk_(test|live)_[^\s"'`]+/g, 'sk_$1_***');
+  return out.replace(KEY_SHAPE, MASKED_KEY);
 }
+
+/** What looks like a key, and what it is masked as (redactSecrets). */
+export const KEY_SHAPE = /sk_(test|live)_[^\s"'`]+/g;
+export const MASKED_KEY = 'sk_$1_***';
