@@ -14,6 +14,7 @@ import { listRelations, type RelationRef } from '../sql/relations.js';
 import { SourceText } from '../sql/source-text.js';
 import { SimulatorPool } from '../simulator/pool.js';
 import { apiTarget } from './apiTarget.js';
+import { TableMap, type QualifiedName } from './tableMap.js';
 import { DEFAULT_CACHE_TTL_SECONDS, FdwCatalog, isFdwStatement, qualified, type CatalogState, type ForeignTable, type Server } from './fdwCatalog.js';
 import { planReads, type ForeignTableInfo, type TablePlan } from './pushdown.js';
 import { raiseLimitHint, withDefaults, type StatementLimits } from './limits.js';
@@ -99,10 +100,10 @@ export class CellError extends SqlError {
   }
 }
 
-/** Keys of the foreign tables a statement reads: named in it, and read by notebook views it names. */
+/** The foreign tables a statement reads: named in it, and read by notebook views it names. */
 interface TablesRead {
-  direct: Set<string>;
-  viaViews: Set<string>;
+  direct: TableMap<ForeignTable>;
+  viaViews: TableMap<ForeignTable>;
 }
 
 interface Loaded {
@@ -114,8 +115,6 @@ interface Loaded {
   stamp: { xid: string; command: number };
   /** The definition the rows were fetched under (`definition()`): rows of another are not reused. */
   definition: string;
-  schema: string;
-  name: string;
 }
 
 const META_SCHEMA = 'clerk_fdw';
@@ -123,9 +122,9 @@ const META_TABLE = `${META_SCHEMA}.catalog`;
 
 export class Runtime {
   private readonly catalog = new FdwCatalog();
-  private readonly loaded = new Map<string, Loaded>();
+  private readonly loaded = new TableMap<Loaded>();
   /** Views created in the notebook, with the foreign tables they read (transitively). */
-  private readonly views = new Map<string, Set<string>>();
+  private readonly views = new TableMap<QualifiedName[]>();
   private readonly clients = new Map<string, ClerkClient>();
   private readonly resolvedKeys = new Set<string>();
   /** Simulators that servers with `api_url 'simulator:...'` read, started on first use. */
@@ -193,7 +192,7 @@ export class Runtime {
       await this.saveCatalog();
       // A dropped table's rows went with it. Other tables keep theirs: rows fetched under a
       // definition that has changed since (columns, object, api_url, key) are not reused.
-      for (const [k, l] of this.loaded) if (!this.catalog.table(l.schema, l.name)) this.loaded.delete(k);
+      for (const t of [...this.loaded.keys()]) if (!this.catalog.table(t.schema, t.name)) this.loaded.delete(t);
       return deliverWhole({ ...base, command: plan.command, notices: plan.notices, elapsedMs: performance.now() - started }, [], opts.onResult);
     }
 
@@ -253,34 +252,32 @@ export class Runtime {
   /** Fills every foreign table the statement reads (directly or through notebook views). */
   private async loadForeignTables(stmt: ValidStatement, reads: TablesRead, opts: ExecuteOptions): Promise<TableSource[]> {
     const lookup = (schema: string | undefined, name: string): ForeignTableInfo | undefined => this.catalog.table(schema, name);
-    const plans = new Map<string, TablePlan>();
-    if (!opts.noPushdown) for (const plan of planReads(stmt.ast, lookup)) plans.set(key(plan.table), plan);
+    const plans = new TableMap<TablePlan>();
+    if (!opts.noPushdown) for (const plan of planReads(stmt.ast, lookup)) plans.set(plan.table, plan);
     const { direct, viaViews } = reads;
+    const tables = new TableMap<ForeignTable>();
+    for (const [name, table] of [...direct, ...viaViews]) tables.set(name, table);
     const sources: TableSource[] = [];
-    for (const k of new Set([...direct, ...viaViews])) {
-      const [schema, name] = splitKey(k);
-      const table = this.catalog.table(schema, name);
-      if (!table) continue;
+    for (const [name, table] of tables) {
       // The planner sees only the statement's text: a table a view reads too is read whole.
-      const plan = (!viaViews.has(k) && plans.get(k)) || { table, request: { object: table.object } as ReadRequest, pushed: [] };
+      const plan = (!viaViews.has(name) && plans.get(name)) || { table, request: { object: table.object } as ReadRequest, pushed: [] };
       sources.push(await this.ensureLoaded(table, plan, opts));
     }
     return sources;
   }
 
   private async ensureLoaded(table: ForeignTable, plan: TablePlan, opts: ExecuteOptions): Promise<TableSource> {
-    const k = key(table);
     const server = this.catalog.server(table.server)!;
     const ttlMs = Number(server.options.cache_ttl ?? DEFAULT_CACHE_TTL_SECONDS) * 1000;
     const want = plan.pushed.length === 0 ? 'full' : JSON.stringify([plan.request, plan.maxRows]);
-    const have = this.loaded.get(k);
+    const have = this.loaded.get(table);
     const now = Date.now();
     const definition = this.definition(table);
     const fresh = have && !opts.refresh && have.definition === definition && now - have.at < ttlMs && (have.key === 'full' || have.key === want);
     if (fresh && (await this.holdsLoadedRows(table, have))) {
       return { table: table.name, fromCache: true, ageMs: now - have.at, rows: have.rows, requests: 0, pushed: plan.pushed };
     }
-    this.loaded.delete(k);
+    this.loaded.delete(table);
     await this.refuseHiddenWriters(table);
     const toLine = compileCopyRow(table.objectOption, table.columns);
     let requests = 0;
@@ -307,7 +304,7 @@ export class Runtime {
     }
     const stamp = await this.db.query(`SELECT coalesce(min(xmin::text), ''), coalesce(max(cmin::text::int8), 0) FROM ${qualified(table)}`);
     const [xid, command] = stamp.rows[0] as [string, bigint];
-    this.loaded.set(k, { key: want, at: Date.now(), rows, stamp: { xid, command: Number(command) }, definition, schema: table.schema, name: table.name });
+    this.loaded.set(table, { key: want, at: Date.now(), rows, stamp: { xid, command: Number(command) }, definition });
     return { table: table.name, fromCache: false, ageMs: 0, rows, requests, pushed: plan.pushed };
   }
 
@@ -387,13 +384,16 @@ export class Runtime {
   }
 
   private foreignTablesRead(relations: RelationRef[]): TablesRead {
-    const direct = new Set<string>();
-    const viaViews = new Set<string>();
+    const direct = new TableMap<ForeignTable>();
+    const viaViews = new TableMap<ForeignTable>();
     for (const ref of relations) {
       if (ref.usage === 'create') continue;
       const table = this.catalog.table(ref.schema, ref.name);
-      if (table) direct.add(key(table));
-      for (const t of this.views.get(key({ schema: ref.schema ?? 'public', name: ref.name })) ?? []) viaViews.add(t);
+      if (table) direct.set(table, table);
+      for (const name of this.views.get({ schema: ref.schema ?? 'public', name: ref.name }) ?? []) {
+        const read = this.catalog.table(name.schema, name.name);
+        if (read) viaViews.set(read, read);
+      }
     }
     return { direct, viaViews };
   }
@@ -402,7 +402,7 @@ export class Runtime {
   private rememberView(stmt: ValidStatement, { direct, viaViews }: TablesRead): void {
     const view = (stmt.ast as { ViewStmt?: { view?: { schemaname?: string; relname?: string } } }).ViewStmt?.view;
     if (!view?.relname) return;
-    this.views.set(key({ schema: view.schemaname ?? 'public', name: view.relname }), new Set([...direct, ...viaViews]));
+    this.views.set({ schema: view.schemaname ?? 'public', name: view.relname }, [...direct.keys(), ...viaViews.keys()]);
   }
 
   private toSqlError(err: unknown, stmt: ValidStatement, source: SourceText): SqlError {
@@ -471,15 +471,6 @@ async function deliver(
   }
   await onResult(result, rows());
   return result;
-}
-
-function key(t: { schema: string; name: string }): string {
-  return `${t.schema}.${t.name}`;
-}
-
-function splitKey(k: string): [string, string] {
-  const i = k.indexOf('.');
-  return [k.slice(0, i), k.slice(i + 1)];
 }
 
 /**
