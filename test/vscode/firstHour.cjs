@@ -123,6 +123,16 @@ async function main() {
     await page.waitForFunction((n) => document.querySelectorAll('.notebook-editor .cell-list-container .monaco-list-row').length !== n || document.querySelector('.notebook-editor .code-cell-row.focused .monaco-editor.focused'), count).catch(() => undefined);
     await page.locator('.notebook-editor .code-cell-row.focused .monaco-editor.focused').waitFor();
   };
+  /**
+   * Closes the suggestion list, if one is open, and leaves the cell's editor focused: Escape with
+   * no list open would leave the editor for the notebook's command mode (Enter goes back in).
+   */
+  const closeSuggestions = async () => {
+    if (await page.locator('.suggest-widget.visible').isVisible().catch(() => false)) await page.keyboard.press('Escape');
+    await page.waitForTimeout(200);
+    if (!(await page.locator('.notebook-editor .code-cell-row.focused .monaco-editor.focused').isVisible().catch(() => false))) await page.keyboard.press('Enter');
+    await page.locator('.notebook-editor .code-cell-row.focused .monaco-editor.focused').waitFor();
+  };
   const clickDialog = async (label) => {
     const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: new RegExp(`^${label}$`) }).first();
     await button.waitFor();
@@ -290,8 +300,7 @@ async function main() {
     await page.keyboard.press('Enter');
     await page.keyboard.type('name text', { delay: 30 });
     await page.waitForTimeout(500);
-    // Escape closes a list typing opened; with none open it would leave the cell's editor.
-    if (await page.locator('.suggest-widget.visible').isVisible().catch(() => false)) await page.keyboard.press('Escape');
+    await closeSuggestions();
     const typed = await page.locator('.notebook-editor .code-cell-row.focused .view-lines').innerText();
     const lines = typed.split('\n').map((l) => l.replace(/\u00a0/g, ' ').trim());
     check('no list opens after a comma, and Enter inserts a new line', !popupAfterComma && lines[1] === 'organization_id text,' && lines[2] === 'name text' && !typed.includes('slug'), JSON.stringify(lines));
@@ -304,7 +313,7 @@ async function main() {
     const offeredColumns = await suggest.allInnerTexts();
     check('Ctrl+Space offers the columns of that object only, without those declared', offeredColumns.some((t) => t.startsWith('slug')) && !offeredColumns.some((t) => /^(organization_id|name|email)\b/.test(t)), offeredColumns.slice(0, 6).map((t) => t.replace(/\s+/g, ' ')).join(' | '));
     await shot('13-completion-columns');
-    await page.keyboard.press('Escape');
+    await closeSuggestions();
     await page.keyboard.press('Control+End');
     await page.keyboard.type(' server my_clerk_server options (', { delay: 30 });
     await suggest.first().waitFor({ timeout: 10000 }).catch(() => undefined);
