@@ -1,5 +1,6 @@
 // `clerk-notebook`: the headless entry point. Commands are declared in one table.
 import { runDemoCommand } from './cli/demoCommand.js';
+import { redactSecrets } from './fdw/clerk/errors.js';
 import { runRunCommand } from './cli/runCommand.js';
 import { runSimulateCommand } from './fdw/simulator/command.js';
 
@@ -47,8 +48,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
+    // A failure outside a cell (the runtime's own errors are masked already) may still quote a notebook's text.
     const hint = (err as { hint?: unknown }).hint;
-    process.stderr.write(`clerk-notebook: ${err instanceof Error ? err.message : String(err)}\n${typeof hint === 'string' ? `HINT:  ${hint}\n` : ''}`);
+    const text = `${err instanceof Error ? err.message : String(err)}\n${typeof hint === 'string' ? `HINT:  ${hint}\n` : ''}`;
+    process.stderr.write(`clerk-notebook: ${redactSecrets(text, process.env.CLERK_API_KEY)}`);
     process.exitCode = 1;
   },
 );

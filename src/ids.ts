@@ -36,6 +36,8 @@ export const SETTINGS = {
   section: 'clerkSql',
   maxOutputRows: 'maxOutputRows',
   allowedApiOrigins: 'allowedApiOrigins',
+  statementTimeout: 'statementTimeout',
+  tempFileLimit: 'tempFileLimit',
 } as const;
 
 export const STATUS_BAR_ITEM_ID = 'clerkSql.runtime';

@@ -1,7 +1,7 @@
 // `clerk-notebook run FILE [--out DIR] [--format table|csv|json|ndjson] [--api-url URL] [--data-dir DIR]
 //  [--statement-timeout SECONDS] [--temp-file-limit MB]`
 import { parseArgs } from 'node:util';
-import { DEFAULT_API_URL } from '../fdw/clerk/apiUrl.js';
+import { checkApiUrl, DEFAULT_API_URL } from '../fdw/clerk/apiUrl.js';
 import { apiTarget } from '../fdw/runtime/apiTarget.js';
 import { LIMITS, type StatementLimits } from '../fdw/runtime/limits.js';
 import { Runtime } from '../fdw/runtime/runtime.js';
@@ -35,10 +35,10 @@ export async function runRunCommand(argv: string[]): Promise<number> {
     tempFileLimitMb: limitValue(values['temp-file-limit'], 'tempFileLimitMb'),
   };
   // `--api-url simulator:?users=1000` reads the built-in simulator.
-  const target = values['api-url'] ? apiTarget(values['api-url']) : undefined;
+  const target = values['api-url'] ? apiTarget(values['api-url'], '--api-url') : undefined;
   // CLERK_API_KEY is sent only to the origin the person running the CLI chose, never to one a
   // notebook names on its own.
-  const keyOrigin = target?.kind === 'http' ? target.origin : new URL(process.env.CLERK_API_URL ?? DEFAULT_API_URL).origin;
+  const keyOrigin = target?.kind === 'http' ? target.origin : new URL(checkApiUrl(process.env.CLERK_API_URL ?? DEFAULT_API_URL, 'CLERK_API_URL')).origin;
   const stop = stopOnSignals((text) => process.stderr.write(text));
   try {
     const runtime = await Runtime.start({

@@ -9,7 +9,7 @@ import { cellsForRun } from '../notebook/format.js';
 import { CellError, type Runtime, type StatementResult } from '../fdw/runtime/runtime.js';
 import { errorText } from '../results/errorText.js';
 import { ResultOutput, type OutputFormat } from './output.js';
-import { terminalText } from './valueText.js';
+import { terminalText } from '../results/valueText.js';
 
 export interface RunNotebookOptions {
   format: OutputFormat;

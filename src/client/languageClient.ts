@@ -12,6 +12,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { CELL_LANGUAGE, NOTEBOOK_TYPES } from '../ids.js';
+import { SERVER_EXEC_ARGV } from '../language/serverProcess.js';
 import { isClerkNotebook } from '../notebook/serializer.js';
 
 const CLERK_FILE = '**/*.clerk.sql';
@@ -31,7 +32,7 @@ let client: LanguageClient | undefined;
 /** Starts the language client when a clerk-sql notebook or document is (or gets) open. Dispose to stop it. */
 export function startLanguageClient(context: vscode.ExtensionContext): vscode.Disposable {
   const module = context.asAbsolutePath('dist/server.js');
-  const serverOptions: ServerOptions = { module, transport: TransportKind.ipc };
+  const serverOptions: ServerOptions = { module, transport: TransportKind.ipc, options: { execArgv: SERVER_EXEC_ARGV } };
   const clientOptions: LanguageClientOptions = { documentSelector, diagnosticCollectionName: CELL_LANGUAGE };
   const start = () => {
     if (client) return;

@@ -30,6 +30,7 @@ import {
   type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { redactSecrets } from '../fdw/clerk/errors.ts';
 import { SqlParser } from '../fdw/sql/parser.ts';
 import { cellsForRun } from '../notebook/format.ts';
 import { NotebookAnalyzer } from './analysis/analyze.ts';
@@ -59,7 +60,7 @@ const publishedCells = new Map<string, string[]>();
 const pending = new Set<string>();
 /** The analysis pass running for each key (a notebook pass pauses to let publications out). */
 const running = new Map<string, Promise<void>>();
-/** Passes started per notebook: a pass that sees a newer one started stops. */
+/** Passes started per document key: a pass that sees a newer one started stops. */
 const passes = new Map<string, number>();
 /** What was last sent for each cell URI: only the cells whose diagnostics changed are published
  * again. A cell the analysis reused (same object) is skipped without comparing its diagnostics. */
@@ -75,6 +76,11 @@ function publishCell(uri: string, analysis: CellAnalysis): boolean {
   if (last?.json === json) return false;
   void connection.sendDiagnostics({ uri, diagnostics });
   return true;
+}
+
+/** The server's log (VS Code's output channel), with any key masked: an error may quote a cell's text. */
+function logError(what: string, error: unknown): void {
+  connection.console.error(redactSecrets(`clerk-sql: ${what}: ${String(error)}`));
 }
 
 function clearCell(uri: string): void {
@@ -96,13 +102,32 @@ connection.onInitialize(
   }),
 );
 
-// Changes are coalesced: a burst of edits to one document is analysed once, right after it.
+/** Changes received per document key, counted so that a pass starts only once they stop (see `settle`). */
+const changes = new Map<string, number>();
+
+// Changes are coalesced: a burst of edits to one document is analysed once, at its last version.
 function schedule(key: string): void {
+  changes.set(key, (changes.get(key) ?? 0) + 1);
   if (pending.has(key)) return;
   pending.add(key);
+  settle(key, undefined);
+}
+
+/**
+ * Waits for a turn of the event loop in which no change to the document came in, then
+ * analyses it. The connection takes one queued message per turn (vscode-jsonrpc dispatches
+ * from setImmediate, after the turn's earlier immediates, this one included), so the edits an
+ * editor queued while the server was busy arrive one per turn: analysing after the first would
+ * analyse every queued version in turn (minutes, for 300 keystrokes in a 5,000-cell file).
+ */
+function settle(key: string, seen: number | undefined): void {
   setImmediate(() => {
     // A request may have run the analysis already (see `current`).
-    if (pending.delete(key)) void refresh(key);
+    if (!pending.has(key)) return;
+    const now = changes.get(key);
+    if (now !== seen) return settle(key, now);
+    pending.delete(key);
+    void refresh(key);
   });
 }
 
@@ -111,9 +136,9 @@ function refresh(key: string): Promise<void> {
     try {
       const analyzer = await parserReady;
       if (key.startsWith('notebook:')) await refreshNotebook(analyzer, key.slice('notebook:'.length));
-      else refreshText(analyzer, key.slice('text:'.length));
+      else await refreshText(analyzer, key.slice('text:'.length));
     } catch (error) {
-      connection.console.error(`clerk-sql: analysis failed: ${String(error instanceof Error ? error.stack : error)}`);
+      logError('analysis failed', error instanceof Error ? error.stack : error);
     }
   })();
   running.set(key, pass);
@@ -127,22 +152,45 @@ function refresh(key: string): Promise<void> {
 const SLICE_MS = 10;
 
 /**
- * Analyses the notebook cell by cell (mostly from the analyzer's cache) and publishes each cell
- * whose diagnostics changed as it goes. After its first publication (usually the edited cell)
- * the pass lets the event loop send it before going on, so that cell's diagnostics do not wait
- * for the cells after it; then it yields every SLICE_MS (a yield per publication costs more than
- * the analysis when an edit changes the diagnostics of many cells). A pass that finds an edit
- * came in while it yielded stops; the edit's pass redoes the rest, mostly from the cache.
+ * Analyses `texts` cell by cell (mostly from the analyzer's cache), handing each analysis to
+ * `each`, which says whether it published something. After the first publication (usually the
+ * edited cell) the pass lets the event loop send it before going on, so that cell's diagnostics
+ * do not wait for the cells after it; then it yields every SLICE_MS (a yield per publication
+ * costs more than the analysis when an edit changes the diagnostics of many cells). A pass that
+ * finds an edit came in while it yielded stops and resolves false: the edit's pass redoes the
+ * rest, mostly from the cache. So a long analysis (a big file) never holds back the edits that
+ * make it stale.
  */
+async function analyseInSlices(analyzer: NotebookAnalyzer, key: string, texts: readonly string[], each: (analysis: CellAnalysis, index: number) => boolean): Promise<boolean> {
+  const pass = (passes.get(key) ?? 0) + 1;
+  passes.set(key, pass);
+  let i = 0;
+  let publishedAny = false;
+  let yieldedAt = performance.now();
+  for (const analysis of analyzer.cellByCell(texts)) {
+    const published = each(analysis, i++);
+    const due = (published && !publishedAny) || performance.now() - yieldedAt >= SLICE_MS;
+    publishedAny ||= published;
+    if (due && i < texts.length) {
+      await new Promise((resolve) => setImmediate(resolve));
+      yieldedAt = performance.now();
+      // An edit came in: its pass (started, or about to) redoes the rest.
+      if (passes.get(key) !== pass || pending.has(key)) return false;
+    }
+  }
+  return true;
+}
+
+/** Publishes each notebook cell whose diagnostics changed, as the analysis reaches it. */
 async function refreshNotebook(analyzer: NotebookAnalyzer, uri: string): Promise<void> {
-  const pass = (passes.get(uri) ?? 0) + 1;
-  passes.set(uri, pass);
+  const key = `notebook:${uri}`;
   const notebook = notebooks.getNotebookDocument(uri);
   const previous = publishedCells.get(uri) ?? [];
   if (!notebook) {
     for (const cellUri of previous) clearCell(cellUri);
     publishedCells.delete(uri);
-    passes.delete(uri);
+    passes.delete(key);
+    changes.delete(key);
     return;
   }
   const cells = notebook.cells.flatMap((cell) => {
@@ -153,36 +201,44 @@ async function refreshNotebook(analyzer: NotebookAnalyzer, uri: string): Promise
   const now = new Set(cells.map((c) => c.uri));
   for (const cellUri of previous) if (!now.has(cellUri)) clearCell(cellUri);
   publishedCells.set(uri, [...now]);
-  let i = 0;
-  let publishedAny = false;
-  let yieldedAt = performance.now();
-  for (const analysis of analyzer.cellByCell(cells.map((c) => c.text))) {
-    const cell = cells[i++]!;
-    analysed.set(cell.uri, [{ uri: cell.uri, text: cell.text, lineOffset: 0, analysis }]);
-    const published = publishCell(cell.uri, analysis);
-    const due = (published && !publishedAny) || performance.now() - yieldedAt >= SLICE_MS;
-    publishedAny ||= published;
-    if (due && i < cells.length) {
-      await new Promise((resolve) => setImmediate(resolve));
-      yieldedAt = performance.now();
-      // An edit came in: its pass (started, or about to) redoes the rest.
-      if (passes.get(uri) !== pass || pending.has(`notebook:${uri}`)) return;
-    }
-  }
+  await analyseInSlices(
+    analyzer,
+    key,
+    cells.map((c) => c.text),
+    (analysis, i) => {
+      const cell = cells[i]!;
+      analysed.set(cell.uri, [{ uri: cell.uri, text: cell.text, lineOffset: 0, analysis }]);
+      return publishCell(cell.uri, analysis);
+    },
+  );
 }
 
-function refreshText(analyzer: NotebookAnalyzer, uri: string): void {
+/** Publishes a .clerk.sql text document's diagnostics, all of its cells at once, when the analysis completes. */
+async function refreshText(analyzer: NotebookAnalyzer, uri: string): Promise<void> {
+  const key = `text:${uri}`;
   const document = textDocuments.get(uri);
   if (!document || !isClerkText(document)) {
     analysed.delete(uri);
+    passes.delete(key);
+    changes.delete(key);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     return;
   }
+  const { version } = document;
   const cells = cellsForRun(document.getText());
-  const result = analyzer.analyze(cells.map((c) => c.source));
-  const pieces = cells.map((cell, i): Located => ({ uri, text: cell.source, lineOffset: cell.lineOffset, analysis: result.cells[i]! }));
+  const pieces: Located[] = [];
+  const complete = await analyseInSlices(
+    analyzer,
+    key,
+    cells.map((c) => c.source),
+    (analysis, i) => {
+      pieces.push({ uri, text: cells[i]!.source, lineOffset: cells[i]!.lineOffset, analysis });
+      return false;
+    },
+  );
+  if (!complete) return;
   analysed.set(uri, pieces);
-  void connection.sendDiagnostics({ uri, version: document.version, diagnostics: pieces.flatMap((p) => p.analysis.diagnostics.map((d) => toDiagnostic(d, p.lineOffset))) });
+  void connection.sendDiagnostics({ uri, version, diagnostics: pieces.flatMap((p) => p.analysis.diagnostics.map((d) => toDiagnostic(d, p.lineOffset))) });
 }
 
 function isClerkText(document: TextDocument): boolean {
@@ -258,7 +314,7 @@ connection.onHover(async ({ textDocument, position }): Promise<Hover | null> => 
     const range = { start: positionIn(found.piece, symbol.start), end: positionIn(found.piece, symbol.end) };
     return { contents: { kind: MarkupKind.Markdown, value: symbol.markdown }, range };
   } catch (error) {
-    connection.console.error(`clerk-sql: hover failed: ${String(error)}`);
+    logError('hover failed', error);
     return null;
   }
 });
@@ -280,7 +336,7 @@ connection.onCompletion(async ({ textDocument, position, context }): Promise<Com
       textEdit: { range: { start: positionIn(piece, entry.replace.start), end: positionIn(piece, entry.replace.end) }, newText: entry.insertText },
     }));
   } catch (error) {
-    connection.console.error(`clerk-sql: completion failed: ${String(error)}`);
+    logError('completion failed', error);
     return [];
   }
 });
@@ -305,7 +361,7 @@ connection.onCodeAction(async ({ textDocument, range }): Promise<CodeAction[]> =
       );
     });
   } catch (error) {
-    connection.console.error(`clerk-sql: code actions failed: ${String(error)}`);
+    logError('code actions failed', error);
     return [];
   }
 });
@@ -316,8 +372,8 @@ notebooks.onDidClose((notebook) => schedule(`notebook:${notebook.uri}`));
 textDocuments.onDidChangeContent(({ document }) => schedule(`text:${document.uri}`));
 textDocuments.onDidClose(({ document }) => schedule(`text:${document.uri}`));
 
-process.on('uncaughtException', (error) => connection.console.error(`clerk-sql: ${String(error?.stack ?? error)}`));
-process.on('unhandledRejection', (error) => connection.console.error(`clerk-sql: ${String(error)}`));
+process.on('uncaughtException', (error) => logError('uncaught exception', error?.stack ?? error));
+process.on('unhandledRejection', (error) => logError('unhandled rejection', error));
 
 notebooks.listen(connection);
 textDocuments.listen(connection);

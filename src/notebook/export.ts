@@ -5,7 +5,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { StatementResult } from '../fdw/runtime/runtime.js';
 import { rowSlices } from '../fdw/thread/rowSlices.js';
-import { csvHeader, csvRow, jsonRow } from '../cli/output.js';
+import { csvHeader, csvRow, jsonRow } from '../results/formats.js';
 
 export type ExportFormat = 'csv' | 'json';
 

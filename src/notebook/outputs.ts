@@ -6,10 +6,10 @@ import * as vscode from 'vscode';
 import type { FetchProgress } from '../fdw/runtime/runtime.js';
 import type { SqlErrorFields } from '../fdw/runtime/sqlError.js';
 import type { HostedResult } from '../fdw/host/hostedRuntime.js';
-import { describeSources, formatTable } from '../cli/output.js';
+import { describeSources, formatTable } from '../results/formats.js';
 import { errorText, type ErrorPlace } from '../results/errorText.js';
 import { ERROR_MIME, RESULT_MIME } from '../ids.js';
-import { resultPayload, type ErrorPayload, type ResultPayload } from './payload.js';
+import { resultPayload, type ErrorPayload, type ResultPayload } from '../results/payload.js';
 
 export function resultOutput(result: HostedResult, resultId: string, maxRows: number): vscode.NotebookCellOutput {
   const total = result.remote?.total ?? result.rows.length;

@@ -2,7 +2,7 @@
 // result, or set the key an error asks for and run the failed cell again.
 import * as vscode from 'vscode';
 import { COMMANDS, RENDERER_ID } from '../ids.js';
-import type { RendererMessage } from './payload.js';
+import type { RendererMessage } from '../results/payload.js';
 
 
 export function listenToRenderer(): vscode.Disposable {

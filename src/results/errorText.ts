@@ -3,6 +3,7 @@
 // `LINE 3: ...`), DETAIL and HINT, and last where it is: cell, line and column, statement,
 // SQLSTATE.
 import type { SqlErrorFields } from '../fdw/runtime/sqlError.js';
+import { KEY_SHAPE, MASKED_KEY } from '../fdw/clerk/errors.js';
 
 export interface ErrorPlace {
   /** The cell's text, to quote the line the position points at. */
@@ -41,9 +42,10 @@ export function errorPlace(err: SqlErrorFields, place: ErrorPlace = {}): string 
 }
 
 /** `LINE 3: select emial from t` and a caret under column `character` (0-based). */
-function quoteLine(text: string, line: number, character: number): string[] | undefined {
-  const source = text.split(/\r\n|\r|\n/)[line];
-  if (source === undefined) return undefined;
+function quoteLine(text: string, line: number, at: number): string[] | undefined {
+  const written = text.split(/\r\n|\r|\n/)[line];
+  if (written === undefined) return undefined;
+  const { source, character } = withoutKeys(written, at);
   let from = 0;
   let to = source.length;
   if (source.length > MAX_LINE) {
@@ -55,4 +57,24 @@ function quoteLine(text: string, line: number, character: number): string[] | un
   // Tabs stay tabs under the line, so the caret lands under the character however tabs are drawn.
   const lead = source.slice(from, Math.max(from, Math.min(character, source.length))).replace(/[^\t]/g, ' ');
   return [prefix + shown, ' '.repeat(prefix.length) + lead + '^'];
+}
+
+/**
+ * The line with anything shaped like a Clerk key masked (the cell's own text is quoted, and an
+ * error in a statement that does not parse points right at the key), and where the caret goes in
+ * it: inside a key, at the key's start.
+ */
+function withoutKeys(line: string, character: number): { source: string; character: number } {
+  let source = '';
+  let caret: number | undefined;
+  let last = 0;
+  for (const m of line.matchAll(KEY_SHAPE)) {
+    if (caret === undefined && character < m.index) caret = source.length + character - last;
+    source += line.slice(last, m.index);
+    if (caret === undefined && character < m.index + m[0].length) caret = source.length;
+    source += m[0].replace(KEY_SHAPE, MASKED_KEY);
+    last = m.index + m[0].length;
+  }
+  caret ??= source.length + character - last;
+  return { source: source + line.slice(last), character: caret };
 }

@@ -139,6 +139,10 @@ test('timestamp text at the edges: epoch, before it, 5-digit years, BC', () => {
   assert.equal(millisToDate(-62167219200000), '0001-01-01 BC', 'year 0, a leap year, is 1 BC');
   assert.equal(millisToDate(-62167219200001), '0002-12-31 BC');
   assert.equal(millisToDate(Number.MAX_SAFE_INTEGER), '287396-10-12');
+  assert.equal(millisToTimestamptz(-210866803200000), '4714-11-24T00:00:00.000Z BC', "Postgres's first instant");
+  for (const convert of [millisToTimestamptz, millisToTimestamp, millisToDate]) {
+    assert.throws(() => convert(-210866803200001), { name: 'ValueError', code: '22008', message: /^-210866803200001 milliseconds is outside the range of (timestamptz|timestamp|date) \(4713 BC to \d+ AD\)$/ });
+  }
 });
 
 test('timestamp text agrees with Date.toISOString over years 1 to 9999', () => {

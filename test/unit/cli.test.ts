@@ -160,3 +160,21 @@ test('run: --statement-timeout stops a runaway statement and says how to raise i
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /--temp-file-limit must be a number of mb \(0 for no limit\), not "lots"/);
 });
+
+test('run: a key in a statement that does not parse is not printed, in whole or in part', async () => {
+  const key = 'sk_live_Fake0Key-With.Dots_and-dashes99';
+  for (const option of [`api_key '${key});`, `api_key ${key});`]) {
+    const file = notebook('leak.clerk.sql', `-- %%\ncreate server leaky foreign data wrapper clerk_wrapper options (${option}\n`);
+    const r = await runCli(['run', file, '--api-url', sim.url], { CLERK_API_KEY: sim.secretKey });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /ERROR: {2}(unterminated quoted string|syntax error) at or near "'?sk_live_\*\*\*"/);
+    for (const piece of ['Fake0Key', 'With', 'Dots', 'dashes99']) assert.ok(!r.stdout.includes(piece) && !r.stderr.includes(piece), r.stderr);
+  }
+});
+
+test('run: a CLERK_API_URL that is not a URL is named in the error', async () => {
+  const file = notebook('url.clerk.sql', `${SETUP}`);
+  const r = await runCli(['run', file], { CLERK_API_KEY: sim.secretKey, CLERK_API_URL: 'garbage' });
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, 'clerk-notebook: CLERK_API_URL "garbage" is not a URL (expected e.g. https://api.clerk.com/v1)\n');
+});

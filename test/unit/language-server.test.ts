@@ -6,6 +6,7 @@ import { StreamMessageReader, StreamMessageWriter, createMessageConnection, type
 import {
   CompletionRequest,
   DidChangeNotebookDocumentNotification,
+  DidChangeTextDocumentNotification,
   DidOpenNotebookDocumentNotification,
   DidOpenTextDocumentNotification,
   HoverRequest,
@@ -24,6 +25,8 @@ import {
 let server: ChildProcessWithoutNullStreams;
 let connection: MessageConnection;
 const published = new Map<string, Diagnostic[]>();
+/** Publications per URI: a text document is published once per analysis. */
+const publications = new Map<string, number>();
 const waiters: (() => void)[] = [];
 
 before(async () => {
@@ -34,6 +37,7 @@ before(async () => {
   connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
   connection.onNotification(PublishDiagnosticsNotification.type, (params: PublishDiagnosticsParams) => {
     published.set(params.uri, params.diagnostics);
+    publications.set(params.uri, (publications.get(params.uri) ?? 0) + 1);
     for (const wake of waiters.splice(0)) wake();
   });
   connection.listen();
@@ -154,6 +158,30 @@ test('a .clerk.sql file opened as text: cells from the file format, ranges in fi
   const hover = (await connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 7, character: 10 } })) as Hover;
   assert.match((hover.contents as { value: string }).value, /^\*\*user_id\*\*/);
   assert.equal(hover.range!.start.line, 7);
+});
+
+test('a burst of edits that queued up while the server was busy is analysed once, at its last version', async () => {
+  const uri = 'file:///work/burst.clerk.sql';
+  const queries = Array.from({ length: 300 }, (_, i) => `-- %%\nselect user_id, emial from clerk_users where user_id > '${i}';`);
+  const text = [`-- %%\n${CELLS[0]}`, `-- %%\n${CELLS[1]}`, ...queries].join('\n');
+  await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'clerk-sql', version: 1, text } });
+  await until(() => published.has(uri), 'diagnostics of the text document');
+  publications.set(uri, 0);
+  // 100 keystrokes typed into a comment at the end of the file, sent back to back.
+  const line = text.split('\n').length - 1;
+  const end = text.split('\n')[line]!.length;
+  const typed = ' -- ' + 'x'.repeat(96);
+  const sent = [...typed].map((char, k) =>
+    connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 2 + k },
+      contentChanges: [{ range: { start: { line, character: end + k }, end: { line, character: end + k } }, text: char }],
+    }),
+  );
+  await Promise.all(sent);
+  // Answered once the latest version is analysed.
+  await connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line, character: 2 } });
+  const analyses = publications.get(uri)!;
+  assert.ok(analyses >= 1 && analyses <= 3, `${analyses} analyses for ${typed.length} queued edits`);
 });
 
 test('positions count lone \\r and \\r\\n as line breaks, as the diagnostics do', async () => {

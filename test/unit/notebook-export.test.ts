@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import type { StatementResult } from '../../src/fdw/runtime/runtime.ts';
-import { csvField, pgText } from '../../src/cli/valueText.ts';
+import { csvField, pgText } from '../../src/results/valueText.ts';
 import { exportChunks, pagedSource, sourceOf, writeExport, type ExportFormat, type ExportSource } from '../../src/notebook/export.ts';
-import { resultPayload } from '../../src/notebook/payload.ts';
+import { resultPayload } from '../../src/results/payload.ts';
 
 function result(columns: [string, string][], rows: unknown[][]): StatementResult {
   return {

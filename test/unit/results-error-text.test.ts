@@ -42,3 +42,16 @@ test('without a position or cell text: message, detail, and the SQLSTATE', () =>
 test('the file line when the cell sits in a file', () => {
   assert.match(errorText({ code: '42P01', message: 'x', position: at(2, 0) }, { cell: 'a.clerk.sql cell 4', lineOffset: 10 }), /at a\.clerk\.sql cell 4, line 3, column 1 \(file line 13\) · SQLSTATE 42P01$/);
 });
+
+test('a key in the quoted line is masked, and the caret still points where the error is', () => {
+  const key = 'sk_live_Fake0Key-With.Dots_and-dashes99';
+  const text = `create server s foreign data wrapper w options (api_key '${key}); select 'x' frm t`;
+  const inKey = errorText({ code: '42601', message: 'unterminated quoted string' , position: at(0, text.indexOf(key) - 1) }, { text }).split('\n');
+  assert.ok(!inKey.join('\n').includes('Fake0Key'), inKey.join('\n'));
+  assert.equal(inKey[1]![inKey[2]!.indexOf('^')], "'");
+  const after = errorText({ code: '42601', message: 'syntax error at or near "frm"', position: at(0, text.indexOf('frm')) }, { text }).split('\n');
+  assert.ok(!after.join('\n').includes('Dots'));
+  assert.equal(after[1]!.slice(after[2]!.indexOf('^')).slice(0, 3), 'frm');
+  const within = errorText({ code: '42601', message: 'x', position: at(0, text.indexOf('Dots')) }, { text }).split('\n');
+  assert.equal(within[1]!.slice(within[2]!.indexOf('^')).slice(0, 11), 'sk_live_***');
+});

@@ -123,6 +123,16 @@ async function main() {
     await page.waitForFunction((n) => document.querySelectorAll('.notebook-editor .cell-list-container .monaco-list-row').length !== n || document.querySelector('.notebook-editor .code-cell-row.focused .monaco-editor.focused'), count).catch(() => undefined);
     await page.locator('.notebook-editor .code-cell-row.focused .monaco-editor.focused').waitFor();
   };
+  /**
+   * Closes the suggestion list, if one is open, and leaves the cell's editor focused: Escape with
+   * no list open would leave the editor for the notebook's command mode (Enter goes back in).
+   */
+  const closeSuggestions = async () => {
+    if (await page.locator('.suggest-widget.visible').isVisible().catch(() => false)) await page.keyboard.press('Escape');
+    await page.waitForTimeout(200);
+    if (!(await page.locator('.notebook-editor .code-cell-row.focused .monaco-editor.focused').isVisible().catch(() => false))) await page.keyboard.press('Enter');
+    await page.locator('.notebook-editor .code-cell-row.focused .monaco-editor.focused').waitFor();
+  };
   const clickDialog = async (label) => {
     const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: new RegExp(`^${label}$`) }).first();
     await button.waitFor();
@@ -224,14 +234,14 @@ async function main() {
     await addCell(`create server down foreign data wrapper clerk_wrapper options (api_url 'http://127.0.0.1:9/v1', api_key 'sk_test_${'d'.repeat(40)}');\ncreate foreign table down_users (user_id text) server down options (object 'users');\nselect count(*) from down_users;`);
     await clickDialog('Allow');
     // The count and the first page are asked for at once: either may be the one that fails.
-    error = await errorBlock('Clerk API users, ');
-    check('an unreachable API: what failed, where it was going, what to check', /GET \/v1\/users(\/count)? failed after \d+ attempts: connect ECONNREFUSED 127\.0\.0\.1:9/.test(error) && error.includes('DETAIL:  Reading foreign table "down_users" from http://127.0.0.1:9/v1 (server "down").') && error.includes('HINT:  Check that http://127.0.0.1:9 is reachable') && /SQLSTATE HV00N$/.test(error), error);
+    error = await errorBlock('foreign table "down_users": Clerk API users, ');
+    check('an unreachable API: what failed, where it was going, what to check', /GET \/v1\/users(\/count)? failed after \d+ attempts: connect ECONNREFUSED 127\.0\.0\.1:9/.test(error) && error.includes('DETAIL:  Server "down" at http://127.0.0.1:9/v1.') && error.includes('HINT:  Check that http://127.0.0.1:9 is reachable') && /SQLSTATE HV00N$/.test(error), error);
     await shot('06-unreachable');
 
     // A key Clerk refuses: the output offers to set it, and the cell runs again.
     await addCell(`create server other_instance foreign data wrapper clerk_wrapper options (api_url '${sim.url}', api_key 'sk_test_${'w'.repeat(40)}');\ncreate foreign table other_users (user_id text) server other_instance options (object 'users');\nselect count(*) as other_users from other_users;`);
     await clickDialog('Allow');
-    error = await errorBlock('Clerk API users, GET /v1/users/count request failed: HTTP 401');
+    error = await errorBlock('foreign table "other_users": Clerk API users, GET /v1/users/count request failed: HTTP 401');
     const origin = new URL(sim.url).origin;
     check('a key Clerk refuses (401): Clerk\'s code and message, the address, what to do', /HTTP 401 clerk_key_invalid/.test(error) && error.includes(`HINT:  Clerk did not accept the key of server "other_instance" for ${origin}.`) && !error.includes('w'.repeat(20)), error);
     await shot('07-refused-key');
@@ -290,8 +300,7 @@ async function main() {
     await page.keyboard.press('Enter');
     await page.keyboard.type('name text', { delay: 30 });
     await page.waitForTimeout(500);
-    // Escape closes a list typing opened; with none open it would leave the cell's editor.
-    if (await page.locator('.suggest-widget.visible').isVisible().catch(() => false)) await page.keyboard.press('Escape');
+    await closeSuggestions();
     const typed = await page.locator('.notebook-editor .code-cell-row.focused .view-lines').innerText();
     const lines = typed.split('\n').map((l) => l.replace(/\u00a0/g, ' ').trim());
     check('no list opens after a comma, and Enter inserts a new line', !popupAfterComma && lines[1] === 'organization_id text,' && lines[2] === 'name text' && !typed.includes('slug'), JSON.stringify(lines));
@@ -304,7 +313,7 @@ async function main() {
     const offeredColumns = await suggest.allInnerTexts();
     check('Ctrl+Space offers the columns of that object only, without those declared', offeredColumns.some((t) => t.startsWith('slug')) && !offeredColumns.some((t) => /^(organization_id|name|email)\b/.test(t)), offeredColumns.slice(0, 6).map((t) => t.replace(/\s+/g, ' ')).join(' | '));
     await shot('13-completion-columns');
-    await page.keyboard.press('Escape');
+    await closeSuggestions();
     await page.keyboard.press('Control+End');
     await page.keyboard.type(' server my_clerk_server options (', { delay: 30 });
     await suggest.first().waitFor({ timeout: 10000 }).catch(() => undefined);

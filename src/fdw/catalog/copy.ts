@@ -9,7 +9,8 @@
 // surrogates, which UTF-8 cannot encode, become U+FFFD; the caller sends the text as UTF-8.
 // Text format rather than CSV: it has one escaping rule for every character, and NULL and
 // the empty string cannot be confused.
-import type { ClerkObject } from '../clerk/schemas.js';
+import { OBJECT_NOUNS, type ClerkObject } from '../clerk/schemas.js';
+import { ValueError } from './formats.js';
 import { validateForeignTable, type CatalogDiagnostic, type DeclaredColumn } from './validate.js';
 
 export const COPY_OPTIONS = '(FORMAT text)';
@@ -39,11 +40,12 @@ export class CatalogError extends Error {
 /**
  * Compiles, once per table, the function that turns one API object into its COPY line.
  * Throws CatalogError when the declaration has errors (the runtime validates at CREATE
- * FOREIGN TABLE, so this only happens if it skipped that).
+ * FOREIGN TABLE, so this only happens if it skipped that). A value Postgres cannot take
+ * throws ValueError naming the object's id and the column.
  */
 export function compileCopyRow(objectOption: string, columns: readonly DeclaredColumn[]): (obj: ClerkObject) => string {
-  const { resolved, diagnostics } = validateForeignTable(objectOption, columns);
-  if (!resolved) throw new CatalogError(diagnostics);
+  const { object, resolved, diagnostics } = validateForeignTable(objectOption, columns);
+  if (!object || !resolved) throw new CatalogError(diagnostics);
   const converters = resolved.map((r) => r.conversion.convert);
   const plain = resolved.map((r) => r.conversion.plain);
   const count = converters.length;
@@ -54,7 +56,13 @@ export function compileCopyRow(objectOption: string, columns: readonly DeclaredC
   const fields = new Array<string>(count);
   return (obj) => {
     for (let i = 0; i < count; i++) {
-      const value = converters[i]!(obj);
+      let value: string | null;
+      try {
+        value = converters[i]!(obj);
+      } catch (error) {
+        if (error instanceof ValueError) throw new ValueError(`${OBJECT_NOUNS[object]} "${obj.id}", column ${resolved[i]!.column.name}: ${error.message}`, error.code);
+        throw error;
+      }
       fields[i] = value === null ? '\\N' : plain[i] ? value : copyEscape(value);
     }
     fields[count - 1] += '\n';

@@ -4,6 +4,20 @@ const DAY_MS = 86_400_000;
 const SMALL = 2 ** 30;
 
 /**
+ * A value Postgres cannot take (outside a type's range, JSON nested too deeply to convert),
+ * with Postgres's SQLSTATE for it. The COPY row builder adds the row and the column.
+ */
+export class ValueError extends RangeError {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'ValueError';
+  }
+}
+
+/**
  * An integer's decimal digits, as String(n) gives them. V8 converts small integers quickly
  * but larger ones, today's milliseconds among them, through a general double-to-text routine
  * several times slower; converting two small halves instead takes a fifth off building the
@@ -23,11 +37,27 @@ export function integerText(n: number): string {
 }
 
 /**
+ * Postgres's ranges in epoch milliseconds, as [first, end): every type starts at Julian day 0
+ * (4714-11-24 BC, "4713 BC" in Postgres's documentation); timestamps end with 294276, dates
+ * with 5874897. Checked here because COPY's own "out of range" error names neither the row
+ * nor the column.
+ */
+const RANGES = {
+  timestamptz: [-210_866_803_200_000, 9_224_318_016_000_000, '4713 BC to 294276 AD'],
+  timestamp: [-210_866_803_200_000, 9_224_318_016_000_000, '4713 BC to 294276 AD'],
+  date: [-210_866_803_200_000, 185_331_707_078_400_000, '4713 BC to 5874897 AD'],
+} as const;
+
+function inRange(ms: number, type: keyof typeof RANGES): number {
+  const [first, end, text] = RANGES[type];
+  if (ms < first || ms >= end) throw new ValueError(`${ms} milliseconds is outside the range of ${type} (${text})`, '22008');
+  return ms;
+}
+
+/**
  * Calendar fields of an epoch-milliseconds instant in UTC. Plain integer arithmetic (Howard
  * Hinnant's days-from-civil, inverted) instead of Date: Date stops at ±275,760 years and
- * writes years outside 0..9999 as `+010000`/`-000001`, which Postgres does not read. Any
- * instant out of Postgres's range (4713 BC to 294276 AD) is rejected by COPY with its own
- * "out of range" error, which names the column.
+ * writes years outside 0..9999 as `+010000`/`-000001`, which Postgres does not read.
  */
 function civil(ms: number) {
   const days = Math.floor(ms / DAY_MS);
@@ -58,19 +88,19 @@ function isoParts(ms: number): { date: string; time: string; era: string } {
 
 /** `2024-05-28T08:00:00.000Z`: an absolute instant, whatever the session's TimeZone. */
 export function millisToTimestamptz(ms: number): string {
-  const { date, time, era } = isoParts(ms);
+  const { date, time, era } = isoParts(inRange(ms, 'timestamptz'));
   return `${date}T${time}Z${era}`;
 }
 
 /** `2024-05-28T08:00:00.000`: the UTC wall-clock time (timestamp has no zone to keep). */
 export function millisToTimestamp(ms: number): string {
-  const { date, time, era } = isoParts(ms);
+  const { date, time, era } = isoParts(inRange(ms, 'timestamp'));
   return `${date}T${time}${era}`;
 }
 
 /** `2024-05-28`: the UTC calendar date. */
 export function millisToDate(ms: number): string {
-  const { date, era } = isoParts(ms);
+  const { date, era } = isoParts(inRange(ms, 'date'));
   return date + era;
 }
 
@@ -94,8 +124,30 @@ function wellFormed(value: unknown): unknown {
  * and keys become U+FFFD (the replacement character), as a UTF-8 encoder would do.
  */
 export function jsonText(value: unknown): string {
-  const text = JSON.stringify(value);
-  return SUSPECT_JSON.test(text) ? JSON.stringify(wellFormed(value)) : text;
+  try {
+    const text = JSON.stringify(value);
+    return SUSPECT_JSON.test(text) ? JSON.stringify(wellFormed(value)) : text;
+  } catch (error) {
+    // JSON.stringify recurses: some thousands of levels of nesting (which JSON.parse reads
+    // fine, and anyone can put in a user's unsafe_metadata) overflow the stack.
+    if (error instanceof RangeError && /call stack/.test(error.message)) {
+      throw new ValueError(`the JSON value is nested ${nesting(value)} levels deep, too deep to convert`, '54001');
+    }
+    throw error;
+  }
+}
+
+/** Levels of objects and arrays, counted without recursion (for the value recursion failed on). */
+function nesting(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    for (const inner of Object.values(item)) stack.push([inner, depth + 1]);
+  }
+  return deepest;
 }
 
 /** A Postgres array literal; every element is quoted, so commas, braces and spaces are data. */

@@ -16,6 +16,7 @@ export {
 } from './lookup.js';
 export { validateForeignTable, type CatalogDiagnostic, type DeclaredColumn, type TableCheck } from './validate.js';
 export { COPY_OPTIONS, CatalogError, compileCopyRow } from './copy.js';
+export { ValueError } from './formats.js';
 export { IMPORT_TABLES, type ImportTable } from './importSchema.js';
 export { columnMarkdown, objectMarkdown } from './docs.js';
 export { closestMatch } from './suggest.js';

@@ -12,14 +12,18 @@ import {
   User,
   listEnvelope,
   objectSchemas,
+  OBJECT_NOUNS,
   type ClerkObject,
   type ClerkObjectName,
 } from './schemas.js';
-import { Transport, type Query, type RequestContext, type RequestStats } from './transport.js';
+import { Transport, type Query, type RequestContext, type RequestStats, type TransportOptions } from './transport.js';
 import { checkApiUrl, DEFAULT_API_URL } from './apiUrl.js';
 import { compileCheck, type Check } from './validate.js';
 
-export interface ClerkClientOptions {
+/** How each request is made: retries, backoff, deadline, body size, Retry-After ceiling (see TransportOptions). */
+export type RequestOptions = Partial<Pick<TransportOptions, 'maxRetries' | 'max429' | 'backoffMs' | 'timeoutMs' | 'maxBodyBytes' | 'maxRetryAfterMs'>>;
+
+export interface ClerkClientOptions extends RequestOptions {
   secretKey: string;
   /** Defaults to `https://api.clerk.com/v1`; plain http only to loopback. */
   apiUrl?: string;
@@ -29,10 +33,6 @@ export interface ClerkClientOptions {
   limiter?: RateLimiter;
   /** Requests in flight (plus pages waiting to be consumed) per read. */
   concurrency?: number;
-  maxRetries?: number;
-  backoffMs?: number;
-  timeoutMs?: number;
-  max429?: number;
 }
 
 export interface ReadProgress {
@@ -59,8 +59,9 @@ interface ReadState {
   object: ClerkObjectName;
   rows: number;
   stats: RequestStats;
-  totals: Map<Source, number>;
-  sources: number;
+  /** One per endpoint the read takes rows from. */
+  sources: SourceRead[];
+  /** Ids delivered, over every endpoint: a row two endpoints serve is delivered once. */
   seen: Set<string>;
   channel: Channel<ClerkObject[]>;
   slots: Slots;
@@ -69,10 +70,24 @@ interface ReadState {
   onProgress?: (p: ReadProgress) => void;
 }
 
-interface PageResult {
-  /** Items in the page, before de-duplication. */
-  count: number;
+/** One endpoint of a read, and what it has served and said so far: each is checked on its own. */
+interface SourceRead {
+  source: Source;
+  /** Ids this endpoint served, in any pass (whether or not another endpoint delivered them first). */
+  seen: Set<string>;
+  /** The total Clerk gave first, and last (`/users/count` or a page's `total_count`). */
+  firstTotal?: number;
   total?: number;
+  /** Whether the pages gave different totals. */
+  totalChanged: boolean;
+}
+
+/** One pass over an endpoint's pages, from offset 0. */
+interface Pass {
+  /** Ids served in this pass: a full page that adds none means paging does not advance. */
+  ids: Set<string>;
+  /** The first page that added none. */
+  stalled?: { index: number; offset: number };
 }
 
 export class ClerkClient {
@@ -80,21 +95,13 @@ export class ClerkClient {
   private readonly transport: Transport;
   private readonly concurrency: number;
 
-  constructor(opts: ClerkClientOptions) {
-    this.apiUrl = checkApiUrl(opts.apiUrl ?? DEFAULT_API_URL);
-    if (!/^sk_(test|live)_\S+$/.test(opts.secretKey)) {
+  constructor({ secretKey, apiUrl, rateLimit, limiter, concurrency, ...requests }: ClerkClientOptions) {
+    this.apiUrl = checkApiUrl(apiUrl ?? DEFAULT_API_URL);
+    if (!/^sk_(test|live)_\S+$/.test(secretKey)) {
       throw new ClerkApiError('The Clerk secret key must start with sk_test_ or sk_live_ (Clerk Dashboard, API keys).');
     }
-    this.concurrency = Math.max(1, opts.concurrency ?? 8);
-    this.transport = new Transport({
-      apiUrl: this.apiUrl,
-      secretKey: opts.secretKey,
-      limiter: opts.limiter ?? limiterFor(opts.secretKey, opts.rateLimit),
-      maxRetries: opts.maxRetries,
-      backoffMs: opts.backoffMs,
-      timeoutMs: opts.timeoutMs,
-      max429: opts.max429,
-    });
+    this.concurrency = Math.max(1, concurrency ?? 8);
+    this.transport = new Transport({ ...requests, apiUrl: this.apiUrl, secretKey, limiter: limiter ?? limiterFor(secretKey, rateLimit) });
   }
 
   /**
@@ -108,13 +115,11 @@ export class ClerkClient {
     const onAbort = () => abort.abort();
     if (opts.signal?.aborted) throw new ClerkCancelledError();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    const sources = sourcesFor(req);
     const state: ReadState = {
       object: req.object,
       rows: 0,
       stats: { requests: 0, throttled: 0, retries: 0 },
-      totals: new Map(),
-      sources: sources.length,
+      sources: sourcesFor(req).map((source) => ({ source, seen: new Set(), totalChanged: false })),
       seen: new Set(),
       channel: new Channel(),
       slots: new Slots(this.concurrency),
@@ -123,7 +128,7 @@ export class ClerkClient {
       onProgress: opts.onProgress,
     };
     let finished = false;
-    Promise.all(sources.map((s) => this.readSource(s, state))).then(
+    Promise.all(state.sources.map((read) => this.readSource(read, state))).then(
       () => state.channel.close(),
       (err) => {
         abort.abort();
@@ -176,73 +181,87 @@ export class ClerkClient {
     }
   }
 
-  private async readSource(source: Source, state: ReadState): Promise<void> {
-    const first = await this.firstPages(source, state);
-    if (!first) return;
-    let expected = first.total;
-    await this.readRest(source, state, first);
-    // Rows deleted during a read shift later pages back by one, so one could be skipped.
-    // When fewer rows arrived than Clerk counted, read once more; de-duplication drops repeats.
-    if (expected !== undefined && state.rows < Math.min(expected, state.maxRows) && state.sources === 1) {
-      expected = source.countPath ? await this.count(source, state) : expected;
-      if (state.rows < Math.min(expected, state.maxRows)) {
-        await this.readRest(source, state, await this.page(source, state, 0));
-        if (state.rows < Math.min(expected, state.maxRows)) {
-          throw new ClerkApiError(
-            `Clerk API ${describeContext({ object: source.object, endpoint: this.endpoint(source.path) })}: Clerk reports ${expected} rows but ${state.rows} could be read; the data changed during the read, run it again`,
-            { object: source.object },
-          );
-        }
-      }
+  /**
+   * Reads one endpoint to the end and checks what it served against what Clerk counts. Rows
+   * arrive before the check is done (they are streamed), so a failed check fails the read.
+   */
+  private async readSource(read: SourceRead, state: ReadState): Promise<void> {
+    const { source } = read;
+    const counting = !source.small && source.countPath !== undefined && state.maxRows > PAGE_SIZE;
+    const first: Pass = { ids: read.seen };
+    // The count runs alongside page 0, so that the pages after it can go out together.
+    const [, more] = await Promise.all([counting ? this.count(read, state) : undefined, this.page(read, state, first, 0)]);
+    await this.readPass(read, state, first, more);
+    if (state.rows >= state.maxRows) return;
+    if (!first.stalled && (read.total === undefined || (read.seen.size === read.total && !read.totalChanged))) return;
+
+    // The data changed during the read, or the API contradicts itself: a second look, with a
+    // fresh total. Rows created during the read come last (creation order), so when the rows
+    // are what Clerk now counts, and no fewer than it counted first, none was skipped.
+    // Otherwise a row deleted during the read may have shifted one past a page boundary, a
+    // page may have come twice, or the total is wrong: the list is read again from the start
+    // (de-duplication drops the repeats) and must then agree with Clerk's total.
+    const second: Pass = { ids: new Set() };
+    let restart: boolean | undefined;
+    if (source.countPath) await this.count(read, state);
+    else restart = await this.page(read, state, second, 0);
+    if (!first.stalled && read.seen.size === read.total && read.seen.size >= (read.firstTotal ?? 0)) return;
+    await this.readPass(read, state, second, restart ?? (await this.page(read, state, second, 0)));
+    if (source.countPath) await this.count(read, state);
+    if (state.rows >= state.maxRows) return;
+    const problem = second.stalled
+      ? `paging does not advance: page ${second.stalled.index + 1} (offset ${second.stalled.offset}) held only rows already read (the list ignores offset, or repeats a page)`
+      : read.total === undefined || read.seen.size === read.total
+        ? undefined
+        : read.seen.size < read.total
+          ? `Clerk reports ${read.total} rows but ${read.seen.size} could be read: the data changed during the read (run it again), or the list leaves rows out`
+          : `Clerk reports ${read.total} rows but served ${read.seen.size} different ones: rows were deleted during the read (run it again), or the total is wrong`;
+    if (problem) {
+      const details = { object: source.object, endpoint: this.endpoint(source.path) };
+      throw new ClerkApiError(`Clerk API ${describeContext(details)}: ${problem}`, details);
     }
   }
 
-  /** Page 0, with the total when it can be known (the count endpoint runs alongside). */
-  private async firstPages(source: Source, state: ReadState): Promise<(PageResult & { total?: number }) | undefined> {
-    const counting = !source.small && source.countPath && state.maxRows > PAGE_SIZE;
-    const [total, page] = await Promise.all([counting ? this.count(source, state) : undefined, this.page(source, state, 0)]);
-    if (page === undefined) return undefined;
-    const known = total ?? page.total;
-    if (known !== undefined) {
-      state.totals.set(source, known);
-      this.report(state);
-    }
-    return { ...page, total: known };
-  }
-
-  /** The pages after the first: in parallel when the total is known, then on while pages are full. */
-  private async readRest(source: Source, state: ReadState, first: PageResult | undefined): Promise<void> {
-    if (!first || first.count < PAGE_SIZE) return;
-    const known = state.totals.get(source);
-    const total = Math.min(known ?? 0, state.maxRows);
-    const planned = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    let last = first;
-    if (planned > 1) {
-      const pages = await Promise.all(Array.from({ length: planned - 1 }, (_, i) => this.page(source, state, i + 1)));
-      last = pages[pages.length - 1] ?? first;
-    }
-    // Go on while pages are full, unless the last one is exactly as full as the total said:
-    // an unknown total, or rows created during the read, make it fuller.
-    const expectedLast = known === undefined ? undefined : known - (planned - 1) * PAGE_SIZE;
-    if (expectedLast !== undefined && last.count <= expectedLast) return;
-    for (let index = planned; last.count >= PAGE_SIZE && index * PAGE_SIZE < state.maxRows; index++) {
-      const next = await this.page(source, state, index);
-      if (!next) return;
-      last = next;
+  /**
+   * The pages of a pass after page 0 (`more`: it was full and new): those the total says
+   * exist go out together, then one at a time while they come back full. Paging ends only
+   * at a page that is not full, never at the total alone, so a total lower than the rows
+   * Clerk serves cannot cut the read short.
+   */
+  private async readPass(read: SourceRead, state: ReadState, pass: Pass, more: boolean): Promise<void> {
+    if (!more) return;
+    const planned = Math.ceil(Math.min(read.total ?? 0, state.maxRows) / PAGE_SIZE);
+    const fetch = (index: number) => this.page(read, state, pass, index);
+    if (!(await inOrder(1, planned, this.concurrency, fetch))) return;
+    for (let index = Math.max(1, planned); index * PAGE_SIZE < state.maxRows; index++) {
+      if (!(await fetch(index))) return;
     }
   }
 
-  private async count(source: Source, state: ReadState): Promise<number> {
+  private async count(read: SourceRead, state: ReadState): Promise<void> {
+    const { source } = read;
     const endpoint = this.endpoint(source.countPath!);
     const body = await this.transport.get(source.countPath!, countQuery(source.query), this.context(state, { object: source.object }));
-    return parseOrThrow(TotalCount, body, { object: source.object, endpoint }).total_count;
+    this.setTotal(read, state, parseOrThrow(TotalCount, body, { object: source.object, endpoint }).total_count);
   }
 
-  /** Fetches, validates and delivers one page. */
-  private async page(source: Source, state: ReadState, index: number): Promise<PageResult | undefined> {
+  private setTotal(read: SourceRead, state: ReadState, total: number): void {
+    read.totalChanged ||= read.total !== undefined && read.total !== total;
+    read.firstTotal ??= total;
+    read.total = total;
+    this.report(state);
+  }
+
+  /**
+   * Fetches, validates and delivers one page. Resolves whether the pass goes on: the page was
+   * full and held rows new to the pass (a full page of rows already read is recorded as the
+   * pass's stall: the list ignores offset, or served a page twice).
+   */
+  private async page(read: SourceRead, state: ReadState, pass: Pass, index: number): Promise<boolean> {
+    const { source } = read;
     const offset = index * PAGE_SIZE;
     const limit = Math.min(PAGE_SIZE, state.maxRows - offset);
-    if (limit <= 0) return { count: 0 };
+    if (limit <= 0) return false;
     const release = await state.slots.acquire();
     const details: ClerkErrorDetails = { object: source.object, page: { index, offset }, endpoint: this.endpoint(source.path) };
     let body: unknown;
@@ -250,11 +269,14 @@ export class ClerkClient {
       body = await this.transport.get(source.path, { ...source.query, limit, offset }, this.context(state, details));
     } catch (err) {
       release();
-      if (source.notFoundIsEmpty && err instanceof ClerkApiError && err.details.status === 404) return undefined;
+      if (source.notFoundIsEmpty && err instanceof ClerkApiError && err.details.status === 404) {
+        // No such parent (any more): no rows.
+        this.setTotal(read, state, 0);
+        return false;
+      }
       throw err;
     }
     let items: unknown[];
-    let total: number | undefined;
     if (source.envelope === 'array') {
       if (!Array.isArray(body)) {
         release();
@@ -270,27 +292,33 @@ export class ClerkClient {
         throw err;
       }
       items = env.data;
-      total = env.total_count;
+      this.setTotal(read, state, env.total_count);
     }
     const check = rowChecks[source.object];
     const fresh: ClerkObject[] = [];
+    let advanced = items.length < limit;
     for (const item of items) {
       if (!check(item)) {
         release();
         parseOrThrow(objectSchemas[source.object], item, details);
-        throw new ClerkSchemaError(`Clerk API ${describeContext(details)}: ${singular(source.object)} does not match Clerk's schema`, details);
+        throw new ClerkSchemaError(`Clerk API ${describeContext(details)}: ${OBJECT_NOUNS[source.object]} does not match Clerk's schema`, details);
       }
       const row = item as ClerkObject;
+      if (!pass.ids.has(row.id)) {
+        advanced = true;
+        pass.ids.add(row.id);
+      }
+      read.seen.add(row.id);
       if (state.seen.has(row.id) || state.rows + fresh.length >= state.maxRows) continue;
       state.seen.add(row.id);
       fresh.push(row);
     }
+    if (!advanced) pass.stalled ??= { index, offset };
     state.rows += fresh.length;
-    if (total !== undefined && source.envelope === 'data') state.totals.set(source, total);
     this.report(state);
     if (fresh.length > 0) state.channel.push(fresh, release);
     else release();
-    return { count: items.length, total };
+    return advanced && items.length >= limit;
   }
 
   private endpoint(path: string): string {
@@ -304,12 +332,9 @@ export class ClerkClient {
 
   private report(state: ReadState): void {
     if (!state.onProgress) return;
-    let total: number | undefined;
-    if (state.totals.size === state.sources) {
-      total = 0;
-      for (const t of state.totals.values()) total += t;
-      total = Math.min(total, state.maxRows);
-    }
+    let total: number | undefined = 0;
+    for (const read of state.sources) total = read.total === undefined || total === undefined ? undefined : total + read.total;
+    if (total !== undefined) total = Math.min(total, state.maxRows);
     state.onProgress({ object: state.object, rows: state.rows, total, ...state.stats });
   }
 }
@@ -320,6 +345,21 @@ const rowChecks = {
   organizations: compileCheck(objectSchemas.organizations),
   organization_memberships: compileCheck(objectSchemas.organization_memberships),
 } satisfies Record<ClerkObjectName, Check>;
+
+/**
+ * `fetch(i)` for i from `from` up to `to`, `width` at a time, in order; none starts after one
+ * resolves false. Resolves whether none did. `to` may be huge (a total that lies): only
+ * `width` calls are ever pending.
+ */
+async function inOrder(from: number, to: number, width: number, fetch: (index: number) => Promise<boolean>): Promise<boolean> {
+  let next = from;
+  let more = true;
+  const worker = async () => {
+    while (more && next < to) if (!(await fetch(next++))) more = false;
+  };
+  await Promise.all(Array.from({ length: Math.max(0, Math.min(width, to - from)) }, worker));
+  return more;
+}
 
 function countQuery(query: Query): Query {
   const { order_by: _order, limit: _limit, offset: _offset, ...filters } = query;
@@ -333,10 +373,7 @@ function parseOrThrow<T extends z.ZodTypeAny>(schema: T, value: unknown, details
   const issue = result.error.issues[0]!;
   const id = typeof (value as { id?: unknown })?.id === 'string' ? ` "${(value as { id: string }).id}"` : '';
   const path = issue.path.length > 0 ? issue.path.map((p: PropertyKey, i: number) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('') : '(the object)';
-  const what = details.object ? singular(details.object) : 'response';
+  const what = details.object ? OBJECT_NOUNS[details.object as ClerkObjectName] : 'response';
   throw new ClerkSchemaError(`Clerk API ${describeContext(details)}: ${what}${id} field ${path}: ${issue.message}`, details);
 }
 
-function singular(object: string): string {
-  return object === 'users' ? 'user' : object === 'organizations' ? 'organization' : 'organization membership';
-}

@@ -44,12 +44,19 @@ export function describeContext(d: ClerkErrorDetails): string {
 }
 
 /**
- * Removes secret keys from text that may reach a user or a log. The client never puts the key
- * in a URL or a message; this is the second line of defence for text that comes from elsewhere
- * (a server echoing a header, an undici error).
+ * Removes secret keys from text that may reach a user or a log: the one masking function of
+ * every error, diagnostic and log line. The client never puts the key in a URL or a message;
+ * text comes from elsewhere too (a server echoing a header, an undici error, Postgres's parser
+ * quoting a statement that does not parse). The known `secrets` go first, then anything that
+ * looks like a key: `sk_test_`/`sk_live_` and everything after it up to a space or a quote (a
+ * key may hold `-` or `.`; a parser quotes what follows it, e.g. `near "'sk_live_…);"`).
  */
 export function redactSecrets(text: string, ...secrets: (string | undefined)[]): string {
   let out = text;
   for (const s of secrets) if (s && s.length >= 8) out = out.split(s).join('sk_***');
-  return out.replace(/\bsk_(test|live)_[A-Za-z0-9]{8,}/g, 'sk_$1_***');
+  return out.replace(KEY_SHAPE, MASKED_KEY);
 }
+
+/** What looks like a key, and what it is masked as (redactSecrets). */
+export const KEY_SHAPE = /sk_(test|live)_[^\s"'`]+/g;
+export const MASKED_KEY = 'sk_$1_***';

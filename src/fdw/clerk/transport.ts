@@ -1,6 +1,6 @@
 // One GET against the Backend API, with the rate limiter, retries and cancellation.
 // Returns the parsed JSON body; the raw text is dropped as soon as it is parsed.
-import { Agent } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { ClerkApiError, ClerkCancelledError, describeContext, redactSecrets, type ClerkErrorDetails } from './errors.js';
 import { ClerkErrors } from './schemas.js';
 import type { RateLimiter } from './rateLimiter.js';
@@ -18,8 +18,17 @@ export interface TransportOptions {
   max429?: number;
   /** First backoff step; doubles each retry, with full jitter. */
   backoffMs?: number;
+  /** The most one attempt may take, from sending the request to the last byte of the body (default 30 s). */
   timeoutMs?: number;
+  /** The largest response body read (default 64 MB; a page of 500 users is about 2 MB). */
+  maxBodyBytes?: number;
+  /** The longest Retry-After waited out (default 60 s); a 429 asking for more fails the read at once. */
+  maxRetryAfterMs?: number;
 }
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_BODY_BYTES = 64 * 2 ** 20;
+const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 
 export interface RequestContext extends ClerkErrorDetails {
   signal?: AbortSignal;
@@ -46,8 +55,6 @@ const RETRYABLE_CODES = new Set([
   'ETIMEDOUT',
   'UND_ERR_SOCKET',
   'UND_ERR_CLOSED',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
@@ -97,6 +104,13 @@ export class Transport {
       if (outcome.kind === 'throttled') {
         throttled++;
         if (stats) stats.throttled++;
+        // Waiting is bounded like everything else: a wait longer than the ceiling is Clerk's
+        // answer (or a broken server's), not a pause, and it must not hold the key's other reads.
+        const ceiling = this.opts.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+        if (outcome.retryAfterMs > ceiling) {
+          const wait = `; Clerk asks to wait ${Math.ceil(outcome.retryAfterMs / 1000)} s, more than the ${ceiling / 1000} s a request waits`;
+          throw this.fail('rate limited', details, outcome.status, outcome.body, failures + throttled, wait);
+        }
         this.opts.limiter.pause(outcome.retryAfterMs);
         if (throttled > max429) throw this.fail(`still rate limited after ${throttled} responses of 429`, details, outcome.status, outcome.body, failures + throttled);
         continue;
@@ -113,35 +127,51 @@ export class Transport {
   }
 
   private async once(url: URL, signal: AbortSignal | undefined): Promise<Outcome> {
-    const timeout = this.opts.timeoutMs ?? 30_000;
-    const res = await agent.request({
-      origin: url.origin,
-      path: url.pathname + url.search,
-      method: 'GET',
-      headers: {
-        authorization: `Bearer ${this.opts.secretKey}`,
-        accept: 'application/json',
-        'clerk-api-version': '2021-02-05',
-        'user-agent': 'clerk-sql-notebook',
-      },
-      signal,
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
-    });
-    const text = await res.body.text();
-    let body: unknown;
+    const timeoutMs = this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    // One deadline for the whole exchange. undici's own timeouts bound only the wait for the
+    // headers and each gap between body chunks, which a body trickled a byte at a time never
+    // exceeds; they are off, so that this deadline is the one rule.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    const cancel = () => deadline.abort();
+    signal?.addEventListener('abort', cancel, { once: true });
     try {
-      body = text.length === 0 ? undefined : JSON.parse(text);
-    } catch {
-      // A cut-off or garbled body is a transport fault, not an answer: it is retried.
-      return { kind: 'fault', error: new Error(`response body is not valid JSON (HTTP ${res.statusCode}, ${text.length} bytes)`) };
+      const res = await agent.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method: 'GET',
+        headers: {
+          authorization: `Bearer ${this.opts.secretKey}`,
+          accept: 'application/json',
+          'clerk-api-version': '2021-02-05',
+          'user-agent': 'clerk-sql-notebook',
+        },
+        signal: deadline.signal,
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      });
+      const text = await bodyText(res.body, this.opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+      let body: unknown;
+      try {
+        body = text.length === 0 ? undefined : JSON.parse(text);
+      } catch {
+        // A cut-off or garbled body is a transport fault, not an answer: it is retried.
+        return { kind: 'fault', error: new Error(`response body is not valid JSON (HTTP ${res.statusCode}, ${text.length} bytes)`) };
+      }
+      if (res.statusCode === 429) return { kind: 'throttled', status: 429, body, retryAfterMs: retryAfterMs(res.headers['retry-after']) };
+      if (res.statusCode >= 200 && res.statusCode < 300) return { kind: 'ok', body };
+      return { kind: 'http', status: res.statusCode, body };
+    } catch (err) {
+      // The deadline, not a cancellation: a fault like a timed-out connection, retried.
+      if (deadline.signal.aborted && !signal?.aborted) return { kind: 'fault', error: new Error(`no complete response within ${timeoutMs / 1000} s`) };
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', cancel);
     }
-    if (res.statusCode === 429) return { kind: 'throttled', status: 429, body, retryAfterMs: retryAfterMs(res.headers['retry-after']) };
-    if (res.statusCode >= 200 && res.statusCode < 300) return { kind: 'ok', body };
-    return { kind: 'http', status: res.statusCode, body };
   }
 
-  private fail(what: string, details: ClerkErrorDetails, status: number, body: unknown, attempts: number): ClerkApiError {
+  private fail(what: string, details: ClerkErrorDetails, status: number, body: unknown, attempts: number, after = ''): ClerkApiError {
     const parsed = ClerkErrors.safeParse(body);
     const first = parsed.success ? parsed.data.errors[0] : undefined;
     const full: ClerkErrorDetails = {
@@ -153,7 +183,7 @@ export class Transport {
       traceId: parsed.success ? parsed.data.clerk_trace_id : undefined,
     };
     const clerk = [full.code, full.clerkMessage].filter(Boolean).join(': ');
-    const msg = `Clerk API ${describeContext(full)} ${what}: HTTP ${status}${clerk ? ` ${clerk}` : ''}${full.traceId ? ` (trace id ${full.traceId})` : ''}`;
+    const msg = `Clerk API ${describeContext(full)} ${what}: HTTP ${status}${clerk ? ` ${clerk}` : ''}${full.traceId ? ` (trace id ${full.traceId})` : ''}${after}`;
     return new ClerkApiError(this.redact(msg), { ...full, clerkMessage: full.clerkMessage && this.redact(full.clerkMessage) });
   }
 
@@ -182,6 +212,21 @@ export function retryAfterMs(header: string | string[] | undefined): number {
   if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1000);
   const date = Date.parse(value);
   return Number.isFinite(date) ? Math.max(0, date - Date.now()) : 1000;
+}
+
+/** The body as text, refused as soon as it grows past `limit` bytes (before it is all in memory). */
+async function bodyText(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      body.destroy();
+      throw new Error(`the response body is larger than ${limit / 2 ** 20} MB`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
 }
 
 /** Exponential backoff with full jitter, capped at 10 s. */

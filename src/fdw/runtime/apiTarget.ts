@@ -9,10 +9,10 @@ export type ApiTarget =
   /** No key is needed: the simulator's are derived from its seed. */
   | { kind: 'simulator'; spec: SimulatorSpec };
 
-/** The target of an api_url (Clerk's when none is given); throws an Error fit for a user. */
-export function apiTarget(apiUrl: string | undefined): ApiTarget {
+/** The target of an api_url (Clerk's when none is given); throws an Error fit for a user, naming where it was written (`name`). */
+export function apiTarget(apiUrl: string | undefined, name = 'api_url'): ApiTarget {
   const raw = apiUrl ?? DEFAULT_API_URL;
   if (isSimulatorUrl(raw)) return { kind: 'simulator', spec: parseSimulatorUrl(raw) };
-  const url = checkApiUrl(raw);
+  const url = checkApiUrl(raw, name);
   return { kind: 'http', apiUrl: url, origin: new URL(url).origin };
 }

@@ -2,7 +2,7 @@
 // cell text -> parse (libpg-query) -> FDW statements change the FDW catalog; every other
 // statement: find the foreign tables it reads -> plan (pushdown) -> fetch from Clerk (or reuse
 // fresh rows) -> COPY into the embedded Postgres -> run the statement unchanged -> result.
-import { compileCopyRow } from '../catalog/index.js';
+import { compileCopyRow, ValueError } from '../catalog/index.js';
 import { ClerkClient, type ReadProgress } from '../clerk/client.js';
 import { ClerkApiError, redactSecrets } from '../clerk/errors.js';
 import type { ReadRequest } from '../clerk/reads.js';
@@ -14,6 +14,7 @@ import { listRelations, type RelationRef } from '../sql/relations.js';
 import { SourceText } from '../sql/sourceText.js';
 import { SimulatorPool } from '../simulator/pool.js';
 import { apiTarget } from './apiTarget.js';
+import { TableMap, type QualifiedName } from './tableMap.js';
 import { DEFAULT_CACHE_TTL_SECONDS, FdwCatalog, isFdwStatement, qualified, type CatalogState, type ForeignTable, type Server } from './fdwCatalog.js';
 import { planReads, type ForeignTableInfo, type TablePlan } from './pushdown.js';
 import { raiseLimitHint, withDefaults, type StatementLimits } from './limits.js';
@@ -99,10 +100,10 @@ export class CellError extends SqlError {
   }
 }
 
-/** Keys of the foreign tables a statement reads: named in it, and read by notebook views it names. */
+/** The foreign tables a statement reads: named in it, and read by notebook views it names. */
 interface TablesRead {
-  direct: Set<string>;
-  viaViews: Set<string>;
+  direct: TableMap<ForeignTable>;
+  viaViews: TableMap<ForeignTable>;
 }
 
 interface Loaded {
@@ -114,8 +115,6 @@ interface Loaded {
   stamp: { xid: string; command: number };
   /** The definition the rows were fetched under (`definition()`): rows of another are not reused. */
   definition: string;
-  schema: string;
-  name: string;
 }
 
 const META_SCHEMA = 'clerk_fdw';
@@ -123,9 +122,9 @@ const META_TABLE = `${META_SCHEMA}.catalog`;
 
 export class Runtime {
   private readonly catalog = new FdwCatalog();
-  private readonly loaded = new Map<string, Loaded>();
+  private readonly loaded = new TableMap<Loaded>();
   /** Views created in the notebook, with the foreign tables they read (transitively). */
-  private readonly views = new Map<string, Set<string>>();
+  private readonly views = new TableMap<QualifiedName[]>();
   private readonly clients = new Map<string, ClerkClient>();
   private readonly resolvedKeys = new Set<string>();
   /** Simulators that servers with `api_url 'simulator:...'` read, started on first use. */
@@ -162,18 +161,25 @@ export class Runtime {
     const results: StatementResult[] = [];
     const [syntax] = parsed.errors;
     if (syntax) {
-      throw new CellError(new SqlError({ code: syntax.code ?? SQLSTATE.syntaxError, message: syntax.message, position: syntax.position }), syntax.statementIndex, results);
+      // Postgres's parser quotes the text it stopped at, which may be a key (an unterminated `'sk_live_…`).
+      throw this.cellError(new SqlError({ code: syntax.code ?? SQLSTATE.syntaxError, message: syntax.message, position: syntax.position }), syntax.statementIndex, results);
     }
     for (const stmt of parsed.statements as ValidStatement[]) {
       if (stmt.index < (opts.fromStatement ?? 0)) continue;
-      if (opts.signal?.aborted) throw new CellError(cancelled(), stmt.index, results);
+      if (opts.signal?.aborted) throw this.cellError(cancelled(), stmt.index, results);
       try {
         results.push(await this.run(stmt, parsed.source, opts));
       } catch (err) {
-        throw new CellError(this.toSqlError(err, stmt, parsed.source), stmt.index, results);
+        throw this.cellError(this.toSqlError(err, stmt, parsed.source), stmt.index, results);
       }
     }
     return results;
+  }
+
+  /** Every error leaves the runtime here, with every key masked out of its text. */
+  private cellError(error: SqlError, statement: number | undefined, results: StatementResult[]): CellError {
+    const redact = (s: string | undefined) => (s === undefined ? undefined : redactSecrets(s, ...this.catalog.inlineKeys(), ...this.resolvedKeys));
+    return new CellError(new SqlError({ ...error.fields(), message: redact(error.message)!, detail: redact(error.detail), hint: redact(error.hint) }), statement, results);
   }
 
   private async run(stmt: ValidStatement, source: SourceText, opts: ExecuteOptions): Promise<StatementResult> {
@@ -186,7 +192,7 @@ export class Runtime {
       await this.saveCatalog();
       // A dropped table's rows went with it. Other tables keep theirs: rows fetched under a
       // definition that has changed since (columns, object, api_url, key) are not reused.
-      for (const [k, l] of this.loaded) if (!this.catalog.table(l.schema, l.name)) this.loaded.delete(k);
+      for (const t of [...this.loaded.keys()]) if (!this.catalog.table(t.schema, t.name)) this.loaded.delete(t);
       return deliverWhole({ ...base, command: plan.command, notices: plan.notices, elapsedMs: performance.now() - started }, [], opts.onResult);
     }
 
@@ -246,58 +252,59 @@ export class Runtime {
   /** Fills every foreign table the statement reads (directly or through notebook views). */
   private async loadForeignTables(stmt: ValidStatement, reads: TablesRead, opts: ExecuteOptions): Promise<TableSource[]> {
     const lookup = (schema: string | undefined, name: string): ForeignTableInfo | undefined => this.catalog.table(schema, name);
-    const plans = new Map<string, TablePlan>();
-    if (!opts.noPushdown) for (const plan of planReads(stmt.ast, lookup)) plans.set(key(plan.table), plan);
+    const plans = new TableMap<TablePlan>();
+    if (!opts.noPushdown) for (const plan of planReads(stmt.ast, lookup)) plans.set(plan.table, plan);
     const { direct, viaViews } = reads;
+    const tables = new TableMap<ForeignTable>();
+    for (const [name, table] of [...direct, ...viaViews]) tables.set(name, table);
     const sources: TableSource[] = [];
-    for (const k of new Set([...direct, ...viaViews])) {
-      const [schema, name] = splitKey(k);
-      const table = this.catalog.table(schema, name);
-      if (!table) continue;
+    for (const [name, table] of tables) {
       // The planner sees only the statement's text: a table a view reads too is read whole.
-      const plan = (!viaViews.has(k) && plans.get(k)) || { table, request: { object: table.object } as ReadRequest, pushed: [] };
+      const plan = (!viaViews.has(name) && plans.get(name)) || { table, request: { object: table.object } as ReadRequest, pushed: [] };
       sources.push(await this.ensureLoaded(table, plan, opts));
     }
     return sources;
   }
 
   private async ensureLoaded(table: ForeignTable, plan: TablePlan, opts: ExecuteOptions): Promise<TableSource> {
-    const k = key(table);
     const server = this.catalog.server(table.server)!;
     const ttlMs = Number(server.options.cache_ttl ?? DEFAULT_CACHE_TTL_SECONDS) * 1000;
     const want = plan.pushed.length === 0 ? 'full' : JSON.stringify([plan.request, plan.maxRows]);
-    const have = this.loaded.get(k);
+    const have = this.loaded.get(table);
     const now = Date.now();
     const definition = this.definition(table);
     const fresh = have && !opts.refresh && have.definition === definition && now - have.at < ttlMs && (have.key === 'full' || have.key === want);
     if (fresh && (await this.holdsLoadedRows(table, have))) {
       return { table: table.name, fromCache: true, ageMs: now - have.at, rows: have.rows, requests: 0, pushed: plan.pushed };
     }
-    this.loaded.delete(k);
-    const client = await this.clientFor(server);
+    this.loaded.delete(table);
+    await this.refuseHiddenWriters(table);
     const toLine = compileCopyRow(table.objectOption, table.columns);
     let requests = 0;
-    const fetched = client.read(plan.request, {
-      signal: opts.signal,
-      maxRows: plan.maxRows,
-      onProgress: (p) => {
-        requests = p.requests;
-        opts.onProgress?.({ ...p, table: table.name });
-      },
-    });
-    async function* lines() {
-      for await (const batch of fetched) yield batch.map(toLine).join('');
-    }
-    await this.refuseHiddenWriters(table);
-    // `replace` empties the table in the load's own transaction: atomic, and Postgres skips WAL for it.
-    const rows = await this.db
-      .copyText({ schema: table.schema, name: table.name }, table.columns.map((c) => c.name), lines(), { replace: true })
-      .catch((err: unknown) => {
-        throw err instanceof ClerkApiError ? apiFailure(err, table, server, client.apiUrl) : err;
+    let rows: number;
+    let apiUrl: string | undefined;
+    try {
+      const client = await this.clientFor(server);
+      apiUrl = client.apiUrl;
+      const fetched = client.read(plan.request, {
+        signal: opts.signal,
+        maxRows: plan.maxRows,
+        onProgress: (p) => {
+          requests = p.requests;
+          opts.onProgress?.({ ...p, table: table.name });
+        },
       });
+      async function* lines() {
+        for await (const batch of fetched) yield batch.map(toLine).join('');
+      }
+      // `replace` empties the table in the load's own transaction: atomic, and Postgres skips WAL for it.
+      rows = await this.db.copyText({ schema: table.schema, name: table.name }, table.columns.map((c) => c.name), lines(), { replace: true });
+    } catch (err) {
+      throw loadError(table, server, apiUrl, err);
+    }
     const stamp = await this.db.query(`SELECT coalesce(min(xmin::text), ''), coalesce(max(cmin::text::int8), 0) FROM ${qualified(table)}`);
     const [xid, command] = stamp.rows[0] as [string, bigint];
-    this.loaded.set(k, { key: want, at: Date.now(), rows, stamp: { xid, command: Number(command) }, definition, schema: table.schema, name: table.name });
+    this.loaded.set(table, { key: want, at: Date.now(), rows, stamp: { xid, command: Number(command) }, definition });
     return { table: table.name, fromCache: false, ageMs: 0, rows, requests, pushed: plan.pushed };
   }
 
@@ -377,13 +384,16 @@ export class Runtime {
   }
 
   private foreignTablesRead(relations: RelationRef[]): TablesRead {
-    const direct = new Set<string>();
-    const viaViews = new Set<string>();
+    const direct = new TableMap<ForeignTable>();
+    const viaViews = new TableMap<ForeignTable>();
     for (const ref of relations) {
       if (ref.usage === 'create') continue;
       const table = this.catalog.table(ref.schema, ref.name);
-      if (table) direct.add(key(table));
-      for (const t of this.views.get(key({ schema: ref.schema ?? 'public', name: ref.name })) ?? []) viaViews.add(t);
+      if (table) direct.set(table, table);
+      for (const name of this.views.get({ schema: ref.schema ?? 'public', name: ref.name }) ?? []) {
+        const read = this.catalog.table(name.schema, name.name);
+        if (read) viaViews.set(read, read);
+      }
     }
     return { direct, viaViews };
   }
@@ -392,23 +402,19 @@ export class Runtime {
   private rememberView(stmt: ValidStatement, { direct, viaViews }: TablesRead): void {
     const view = (stmt.ast as { ViewStmt?: { view?: { schemaname?: string; relname?: string } } }).ViewStmt?.view;
     if (!view?.relname) return;
-    this.views.set(key({ schema: view.schemaname ?? 'public', name: view.relname }), new Set([...direct, ...viaViews]));
+    this.views.set({ schema: view.schemaname ?? 'public', name: view.relname }, [...direct.keys(), ...viaViews.keys()]);
   }
 
   private toSqlError(err: unknown, stmt: ValidStatement, source: SourceText): SqlError {
-    const redact = (s: string | undefined) => (s === undefined ? undefined : redactSecrets(s, ...this.catalog.inlineKeys(), ...this.resolvedKeys));
-    if (err instanceof SqlError) return new SqlError({ ...err.fields(), message: redact(err.message)!, detail: redact(err.detail), hint: redact(err.hint), position: err.position ?? stmt.start });
+    if (err instanceof SqlError) return new SqlError({ ...err.fields(), position: err.position ?? stmt.start });
     if (err instanceof DbCancelledError || (err as Error)?.name === 'AbortError') return cancelled(stmt.start);
     if (err instanceof DbError) {
       // Postgres counts characters (code points) from 1 within the statement it was given.
       const position =
         err.position === undefined ? stmt.start : source.positionAt(stmt.start.offset + new SourceText(stmt.text).offsetOfCodePoint(err.position - 1));
-      return new SqlError({ code: err.code ?? 'XX000', message: redact(err.message)!, detail: redact(err.detail), hint: redact(err.hint) ?? raiseLimitHint(err.code, err.message), position });
+      return new SqlError({ code: err.code ?? 'XX000', message: err.message, detail: err.detail, hint: err.hint ?? raiseLimitHint(err.code, err.message), position });
     }
-    if (err instanceof ClerkApiError) {
-      return new SqlError({ code: SQLSTATE.fdwError, message: redact(err.message)!, position: stmt.start });
-    }
-    return new SqlError({ code: 'XX000', message: redact(err instanceof Error ? err.message : String(err))!, position: stmt.start });
+    return new SqlError({ code: 'XX000', message: err instanceof Error ? err.message : String(err), position: stmt.start });
   }
 
   private async restoreCatalog(): Promise<void> {
@@ -467,20 +473,15 @@ async function deliver(
   return result;
 }
 
-function key(t: { schema: string; name: string }): string {
-  return `${t.schema}.${t.name}`;
-}
-
-function splitKey(k: string): [string, string] {
-  const i = k.indexOf('.');
-  return [k.slice(0, i), k.slice(i + 1)];
-}
-
 /**
- * A failed read, told with its table, server and API address, and what to do about it. A key
- * Clerk refused (401) asks for another, unless the statement itself carries the key.
+ * A failure to fill a foreign table, naming the table: from Clerk's API, told with the server and
+ * address and what to do about it (a key Clerk refused, 401, asks for another unless the statement
+ * itself carries the key), or a value Postgres cannot take.
  */
-function apiFailure(err: ClerkApiError, table: ForeignTable, server: Server, apiUrl: string): SqlError {
+function loadError(table: ForeignTable, server: Server, apiUrl: string | undefined, err: unknown): unknown {
+  const where = `foreign table "${table.name}": `;
+  if (err instanceof ValueError) return new SqlError({ code: err.code, message: where + err.message });
+  if (!(err instanceof ClerkApiError) || apiUrl === undefined) return err;
   const origin = new URL(apiUrl).origin;
   const { status, attempts } = err.details;
   const unreachable = status === undefined && attempts !== undefined;
@@ -499,8 +500,8 @@ function apiFailure(err: ClerkApiError, table: ForeignTable, server: Server, api
               : undefined;
   return new SqlError({
     code: unreachable ? SQLSTATE.fdwUnableToEstablishConnection : SQLSTATE.fdwError,
-    message: err.message,
-    detail: `Reading foreign table "${table.name}" from ${apiUrl} (server "${server.name}").`,
+    message: where + err.message,
+    detail: `Server "${server.name}" at ${apiUrl}.`,
     hint,
     needsKey: status === 401 && !server.inlineKey ? { server: server.name, origin } : undefined,
   });

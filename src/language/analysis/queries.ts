@@ -50,7 +50,7 @@ export function checkRelations(ctx: CellContext, ast: Node): void {
       suggestion ? [{ kind: 'replace', text: suggestion, title: `Change to ${suggestion}` }] : [],
     );
   }
-  for (const ref of refs) if (ref.usage === 'create') ctx.state.relations.add(ref.name);
+  for (const ref of refs) if (ref.usage === 'create') ctx.state.addRelation(ref.name);
 }
 
 function isSystemRelation(schema: string | undefined, name: string): boolean {

@@ -8,7 +8,7 @@
 // the theme's CSS variables.
 import { chartPoints, chartSpec, columnKind, filterRows, pageOf, sortRows, statusText, niceTicks, type ChartSpec, type GridPayload, type SortKey } from './model.js';
 import { ERROR_MIME } from '../../ids.js';
-import type { ErrorPayload, RendererMessage } from '../payload.js';
+import type { ErrorPayload, RendererMessage } from '../../results/payload.js';
 import { CSS } from './style.js';
 
 interface OutputItem {

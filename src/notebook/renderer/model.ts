@@ -1,7 +1,7 @@
 // The grid's pure logic (no DOM, no vscode): column kinds from Postgres types, sorting,
 // filtering, paging, and which results can be charted. Shared by the renderer and the tests.
 
-import type { ResultPayload } from '../payload.js';
+import type { ResultPayload } from '../../results/payload.js';
 
 /** The JSON output item the controller writes (`application/vnd.clerk-sql.result+json`). */
 export type GridPayload = ResultPayload;

@@ -1,5 +1,5 @@
-// Values of a result as Postgres prints them (psql, COPY ... CSV): the one text form shared by
-// the CLI's table, CSV and JSON outputs.
+// Values of a result as Postgres prints them (psql, COPY ... CSV): the one text form of the CLI's
+// outputs, the notebook's grid and its exports.
 
 /**
  * Postgres's text output of a decoded value; `null` stays null (SQL NULL). `type` is the

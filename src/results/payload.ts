@@ -2,7 +2,7 @@
 // shared with the renderer and the tests).
 import type { StatementResult } from '../fdw/runtime/runtime.js';
 import type { KeyTarget } from '../fdw/runtime/sqlError.js';
-import { pgText } from '../cli/valueText.js';
+import { pgText } from './valueText.js';
 
 
 /** What a failed or cancelled cell shows (version 1). */

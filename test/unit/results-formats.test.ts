@@ -1,8 +1,8 @@
 // Values as Postgres prints them: the text form shared by the CLI, the notebook and exports.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { csvField, pgText, terminalText } from '../../src/cli/valueText.ts';
-import { formatTable } from '../../src/cli/output.ts';
+import { csvField, pgText, terminalText } from '../../src/results/valueText.ts';
+import { formatTable } from '../../src/results/formats.ts';
 import type { StatementResult } from '../../src/fdw/runtime/runtime.ts';
 
 test('a jsonb array is JSON, a text[] is a Postgres array literal', () => {
