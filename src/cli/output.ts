@@ -37,7 +37,7 @@ export interface ResultLabel {
  * happened; NDJSON is one line per row, `{cell, statement, row}`.
  */
 export class ResultOutput {
-  #results = 0;
+  private results = 0;
 
   constructor(
     private readonly format: OutputFormat,
@@ -64,9 +64,9 @@ export class ResultOutput {
       await to(csvHeader(columns));
     } else if (this.format === 'json') {
       const head = JSON.stringify({ cell: label.cell, statement: result.statement + 1, command: result.command, columns: columns.map(({ name, type }) => ({ name, type })) });
-      await to(`${this.#results === 0 ? '[\n' : ',\n'}${head.slice(0, -1)},"rows":[`);
+      await to(`${this.results === 0 ? '[\n' : ',\n'}${head.slice(0, -1)},"rows":[`);
     }
-    this.#results++;
+    this.results++;
     const table = new AlignedTable(columns);
     let rows = 0;
     let printed = 0;
@@ -99,6 +99,6 @@ export class ResultOutput {
 
   /** Ends the output: closes the JSON document. */
   async end(): Promise<void> {
-    if (this.format === 'json') await writeText(this.out, this.#results === 0 ? '[]\n' : '\n]\n');
+    if (this.format === 'json') await writeText(this.out, this.results === 0 ? '[]\n' : '\n]\n');
   }
 }

@@ -14,27 +14,27 @@ const NUMERIC = /^(smallint|integer|bigint|numeric|real|double precision|oid)(\(
  * have their control characters escaped (terminalText).
  */
 export class AlignedTable {
-  readonly #columns: readonly Column[];
-  readonly #right: boolean[];
-  #widths: number[];
-  #headerDone = false;
+  private readonly columns: readonly Column[];
+  private readonly right: boolean[];
+  private widths: number[];
+  private headerDone = false;
 
   constructor(columns: readonly Column[]) {
-    this.#columns = columns;
-    this.#right = columns.map((c) => NUMERIC.test(c.type));
-    this.#widths = columns.map((c) => terminalText(c.name).length);
+    this.columns = columns;
+    this.right = columns.map((c) => NUMERIC.test(c.type));
+    this.widths = columns.map((c) => terminalText(c.name).length);
   }
 
   /** The lines of `rows`, after the header's if none was drawn yet. */
   lines(rows: readonly unknown[][]): string[] {
-    const cells = rows.map((row) => row.map((v, i) => terminalText(pgText(v, this.#columns[i]!.type) ?? '')));
-    this.#widths = this.#widths.map((w, i) => Math.max(w, ...cells.map((r) => r[i]!.length)));
+    const cells = rows.map((row) => row.map((v, i) => terminalText(pgText(v, this.columns[i]!.type) ?? '')));
+    this.widths = this.widths.map((w, i) => Math.max(w, ...cells.map((r) => r[i]!.length)));
     const line = (values: string[], header = false) =>
-      ' ' + values.map((v, i) => (header ? center(v, this.#widths[i]!) : this.#right[i] ? v.padStart(this.#widths[i]!) : v.padEnd(this.#widths[i]!))).join(' | ');
+      ' ' + values.map((v, i) => (header ? center(v, this.widths[i]!) : this.right[i] ? v.padStart(this.widths[i]!) : v.padEnd(this.widths[i]!))).join(' | ');
     const out: string[] = [];
-    if (!this.#headerDone) {
-      out.push(line(this.#columns.map((c) => terminalText(c.name)), true), this.#widths.map((w) => '-'.repeat(w + 2)).join('+'));
-      this.#headerDone = true;
+    if (!this.headerDone) {
+      out.push(line(this.columns.map((c) => terminalText(c.name)), true), this.widths.map((w) => '-'.repeat(w + 2)).join('+'));
+      this.headerDone = true;
     }
     for (const r of cells) out.push(line(r));
     return out;

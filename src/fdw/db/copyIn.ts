@@ -16,17 +16,17 @@ import type { TableRef } from './protocol.ts';
 const FLUSH_CHARS = 8 * 1024 * 1024;
 
 export class CopyIn {
-  readonly #pg: PGlite;
-  readonly #statement: string;
-  readonly #ownsTransaction: boolean;
-  #buffered: string[] = [];
-  #bufferedChars = 0;
-  #rowCount = 0;
+  private readonly pg: PGlite;
+  private readonly statement: string;
+  private readonly ownsTransaction: boolean;
+  private buffered: string[] = [];
+  private bufferedChars = 0;
+  private rowCount = 0;
 
   private constructor(pg: PGlite, statement: string, ownsTransaction: boolean) {
-    this.#pg = pg;
-    this.#statement = statement;
-    this.#ownsTransaction = ownsTransaction;
+    this.pg = pg;
+    this.statement = statement;
+    this.ownsTransaction = ownsTransaction;
   }
 
   /** With `replace`, the table is emptied first, in the same transaction (see cluster.ts: the load then skips the WAL). */
@@ -48,31 +48,31 @@ export class CopyIn {
 
   /** Rows already in COPY text format, each line ending in a newline. */
   async addText(text: string): Promise<void> {
-    this.#buffered.push(text);
-    this.#bufferedChars += text.length;
-    if (this.#bufferedChars >= FLUSH_CHARS) await this.#flush();
+    this.buffered.push(text);
+    this.bufferedChars += text.length;
+    if (this.bufferedChars >= FLUSH_CHARS) await this.flush();
   }
 
   /** Sends what is buffered and commits; returns the number of rows loaded. */
   async finish(): Promise<number> {
-    await this.#flush();
-    if (this.#ownsTransaction) await this.#pg.exec('commit');
-    return this.#rowCount;
+    await this.flush();
+    if (this.ownsTransaction) await this.pg.exec('commit');
+    return this.rowCount;
   }
 
   async abort(): Promise<void> {
-    if (this.#ownsTransaction && this.#pg.isInTransaction()) await this.#pg.exec('rollback');
+    if (this.ownsTransaction && this.pg.isInTransaction()) await this.pg.exec('rollback');
   }
 
-  async #flush(): Promise<void> {
-    const text = this.#buffered.join('');
-    this.#buffered = [];
-    this.#bufferedChars = 0;
+  private async flush(): Promise<void> {
+    const text = this.buffered.join('');
+    this.buffered = [];
+    this.bufferedChars = 0;
     if (text === '') return;
-    const { messages } = await this.#pg.execProtocol(copyInMessage(this.#statement, text));
+    const { messages } = await this.pg.execProtocol(copyInMessage(this.statement, text));
     for (const message of messages) {
       // CommandComplete's tag is 'COPY <rows>'.
-      if (message.name === 'commandComplete' && 'text' in message) this.#rowCount += Number(String(message.text).split(' ')[1] ?? 0);
+      if (message.name === 'commandComplete' && 'text' in message) this.rowCount += Number(String(message.text).split(' ')[1] ?? 0);
     }
   }
 }

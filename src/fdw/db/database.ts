@@ -56,39 +56,39 @@ export class Database {
   /** The directory's real path. */
   readonly dataDir: string;
   readonly temporary: boolean;
-  readonly #script: WorkerScript;
-  #config: WorkerConfig;
-  #worker: WorkerHandle;
-  #queue: Promise<unknown> = Promise.resolve();
-  #queued = 0;
-  #busy = false;
+  private readonly script: WorkerScript;
+  private config: WorkerConfig;
+  private worker: WorkerHandle;
+  private queue: Promise<unknown> = Promise.resolve();
+  private queued = 0;
+  private busy = false;
   /** Bumped by cancel(): an operation that was queued under an older generation does not start. */
-  #generation = 0;
-  #closed = false;
-  readonly #place: DataDirPlace;
+  private generation = 0;
+  private closed = false;
+  private readonly place: DataDirPlace;
   /** Removal of temporary databases left by processes that are gone, started by open(). */
-  readonly #orphansRemoved: Promise<void>;
-  readonly #heapLimitMb: number | undefined;
-  readonly #statementTimeoutMs: number;
+  private readonly orphansRemoved: Promise<void>;
+  private readonly heapLimitMb: number | undefined;
+  private readonly statementTimeoutMs: number;
 
   private constructor(place: DataDirPlace, { templateFile, heapLimitMb, statementTimeoutMs = 0, tempFileLimitKb = -1 }: OpenOptions, orphansRemoved: Promise<void>) {
     const location = workerLocation();
     this.dataDir = place.dataDir;
     this.temporary = place.temporary;
-    this.#place = place;
-    this.#orphansRemoved = orphansRemoved;
-    this.#heapLimitMb = heapLimitMb;
-    this.#statementTimeoutMs = statementTimeoutMs;
-    this.#script = location.script;
-    this.#config = { dataDir: place.dataDir, templateFile: templateFile ?? location.templateFile, wasmFile: location.wasmFile, tempFileLimitKb };
-    this.#worker = new WorkerHandle(this.#script, this.#config, Promise.resolve(), heapLimitMb);
+    this.place = place;
+    this.orphansRemoved = orphansRemoved;
+    this.heapLimitMb = heapLimitMb;
+    this.statementTimeoutMs = statementTimeoutMs;
+    this.script = location.script;
+    this.config = { dataDir: place.dataDir, templateFile: templateFile ?? location.templateFile, wasmFile: location.wasmFile, tempFileLimitKb };
+    this.worker = new WorkerHandle(this.script, this.config, Promise.resolve(), heapLimitMb);
   }
 
   static async open(options: OpenOptions = {}): Promise<Database> {
     const place = options.dataDir === undefined ? temporaryDataDir() : chosenDataDir(options.dataDir);
     const database = new Database(place, options, removeOrphanTemporaryDirs());
     try {
-      await database.#worker.ready;
+      await database.worker.ready;
     } catch (error) {
       await database.close();
       throw error;
@@ -98,12 +98,12 @@ export class Database {
 
   /** How the current worker opened the database (it changes after a cancel). */
   get openInfo(): Promise<OpenInfo> {
-    return this.#worker.ready;
+    return this.worker.ready;
   }
 
   /** Runs one statement (extended protocol: a string with several statements is an error). */
   query(sql: string, params?: unknown[]): Promise<QueryResult> {
-    return this.#run((worker) => this.#timed(worker.call('query', sql, params)));
+    return this.run((worker) => this.timed(worker.call('query', sql, params)));
   }
 
   /**
@@ -111,7 +111,7 @@ export class Database {
    * transaction, as in psql -c). One result per statement.
    */
   exec(sql: string): Promise<QueryResult[]> {
-    return this.#run((worker) => this.#timed(worker.call('exec', sql)));
+    return this.run((worker) => this.timed(worker.call('exec', sql)));
   }
 
   /**
@@ -123,11 +123,11 @@ export class Database {
    * fails), or in the caller's open one.
    */
   stream<T>(sql: string, consume: (pages: AsyncIterable<QueryResult>) => Promise<T>, pageRows = 10_000): Promise<T> {
-    return this.#run(async (worker) => {
-      await this.#timed(worker.call('cursorOpen', sql));
+    return this.run(async (worker) => {
+      await this.timed(worker.call('cursorOpen', sql));
       let done = false;
       try {
-        const result = await consume(this.#pages(worker, pageRows));
+        const result = await consume(this.pages(worker, pageRows));
         done = true;
         return result;
       } finally {
@@ -140,8 +140,8 @@ export class Database {
 
   // The next page is asked for before this one is handed over, so that the worker reads it while
   // the caller writes this one: two pages at most are held.
-  async *#pages(worker: Pick<WorkerHandle, 'call'>, pageRows: number): AsyncGenerator<QueryResult> {
-    const fetch = () => this.#timed(worker.call('cursorFetch', pageRows));
+  private async *pages(worker: Pick<WorkerHandle, 'call'>, pageRows: number): AsyncGenerator<QueryResult> {
+    const fetch = () => this.timed(worker.call('cursorFetch', pageRows));
     let next = fetch();
     for (;;) {
       const page = await next;
@@ -164,7 +164,7 @@ export class Database {
    * same transaction), which also makes a large load about twice as fast.
    */
   copyText(table: TableRef, columns: readonly string[], text: TextSource, options: CopyOptions = {}): Promise<number> {
-    return this.#copy(table, columns, options, async (worker) => {
+    return this.copy(table, columns, options, async (worker) => {
       for await (const chunk of typeof text === 'string' ? [text] : text) await worker.call('copyText', chunk);
     });
   }
@@ -174,25 +174,25 @@ export class Database {
    * Resolves when the interrupted worker has stopped; the next operation waits for its replacement.
    */
   async cancel(): Promise<void> {
-    if (this.#queued === 0) return;
-    this.#generation++;
-    if (this.#busy) await this.#replaceWorker(new DbCancelledError());
+    if (this.queued === 0) return;
+    this.generation++;
+    if (this.busy) await this.replaceWorker(new DbCancelledError());
   }
 
   /** Waits for queued operations, then shuts the database down (and deletes a temporary one). */
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    await this.#queue;
-    const worker = this.#worker;
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue;
+    const worker = this.worker;
     if (!worker.failed) await worker.call('close').catch(() => undefined);
     await worker.terminate(new DbClosedError());
-    await this.#place.release();
-    await this.#orphansRemoved;
+    await this.place.release();
+    await this.orphansRemoved;
   }
 
-  #copy(table: TableRef, columns: readonly string[], options: CopyOptions, send: (worker: Pick<WorkerHandle, 'call'>) => Promise<void>): Promise<number> {
-    return this.#run(async (worker) => {
+  private copy(table: TableRef, columns: readonly string[], options: CopyOptions, send: (worker: Pick<WorkerHandle, 'call'>) => Promise<void>): Promise<number> {
+    return this.run(async (worker) => {
       await worker.call('copyBegin', table, columns, options.replace ?? false);
       try {
         await send(worker);
@@ -205,9 +205,9 @@ export class Database {
   }
 
   /** A call that runs SQL, stopped if it outlasts the statement timeout. */
-  async #timed<T>(call: Promise<T>): Promise<T> {
-    if (this.#statementTimeoutMs <= 0) return call;
-    const timer = setTimeout(() => void this.#replaceWorker(new DbError({ code: '57014', message: 'canceling statement due to statement timeout' })), this.#statementTimeoutMs);
+  private async timed<T>(call: Promise<T>): Promise<T> {
+    if (this.statementTimeoutMs <= 0) return call;
+    const timer = setTimeout(() => void this.replaceWorker(new DbError({ code: '57014', message: 'canceling statement due to statement timeout' })), this.statementTimeoutMs);
     try {
       return await call;
     } finally {
@@ -215,41 +215,41 @@ export class Database {
     }
   }
 
-  #run<T>(operation: (worker: Pick<WorkerHandle, 'call'>) => Promise<T>): Promise<T> {
-    if (this.#closed) return Promise.reject(new DbClosedError());
-    const generation = this.#generation;
-    this.#queued++;
-    const result = this.#queue.then(async () => {
-      if (generation !== this.#generation) throw new DbCancelledError();
-      const worker = await this.#liveWorker();
-      if (generation !== this.#generation) throw new DbCancelledError();
-      this.#busy = true;
+  private run<T>(operation: (worker: Pick<WorkerHandle, 'call'>) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new DbClosedError());
+    const generation = this.generation;
+    this.queued++;
+    const result = this.queue.then(async () => {
+      if (generation !== this.generation) throw new DbCancelledError();
+      const worker = await this.liveWorker();
+      if (generation !== this.generation) throw new DbCancelledError();
+      this.busy = true;
       try {
         return await operation(worker);
       } finally {
-        this.#busy = false;
+        this.busy = false;
       }
     });
-    const settled = result.finally(() => this.#queued--).catch(() => undefined);
-    this.#queue = settled;
+    const settled = result.finally(() => this.queued--).catch(() => undefined);
+    this.queue = settled;
     return result;
   }
 
   /** The worker, replaced first if it died (crash, or a fatal PGlite error). */
-  async #liveWorker(): Promise<WorkerHandle> {
-    await this.#worker.ready.catch(() => undefined);
-    if (this.#worker.failed) await this.#replaceWorker(new DbError({ message: 'database worker restarted' }));
-    await this.#worker.ready;
-    return this.#worker;
+  private async liveWorker(): Promise<WorkerHandle> {
+    await this.worker.ready.catch(() => undefined);
+    if (this.worker.failed) await this.replaceWorker(new DbError({ message: 'database worker restarted' }));
+    await this.worker.ready;
+    return this.worker;
   }
 
   // The new worker starts only when the old thread has stopped: two PGlite instances must never
   // open the same data directory.
-  #replaceWorker(reason: Error): Promise<void> {
-    const { wasmModule } = this.#worker;
-    if (wasmModule) this.#config = { ...this.#config, wasmModule };
-    const stopped = this.#worker.terminate(reason);
-    this.#worker = new WorkerHandle(this.#script, this.#config, stopped, this.#heapLimitMb);
+  private replaceWorker(reason: Error): Promise<void> {
+    const { wasmModule } = this.worker;
+    if (wasmModule) this.config = { ...this.config, wasmModule };
+    const stopped = this.worker.terminate(reason);
+    this.worker = new WorkerHandle(this.script, this.config, stopped, this.heapLimitMb);
     return stopped;
   }
 }

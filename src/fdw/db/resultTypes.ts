@@ -21,20 +21,20 @@ export const valueParsers: ParserOptions = {
 
 /** Type OID -> format_type() name, asked of the database the first time each OID is seen. */
 export class TypeNames {
-  readonly #names = new Map<number, string>();
+  private readonly names = new Map<number, string>();
 
   async resolve(pg: PGlite, oids: readonly number[]): Promise<void> {
-    const missing = [...new Set(oids)].filter((oid) => !this.#names.has(oid));
+    const missing = [...new Set(oids)].filter((oid) => !this.names.has(oid));
     if (missing.length === 0) return;
     const { rows } = await pg.query<{ oid: number; name: string }>(
       'select oid::int4 as oid, format_type(oid, null) as name from pg_type where oid = any($1::oid[])',
       [missing],
     );
-    for (const { oid, name } of rows) this.#names.set(oid, name);
+    for (const { oid, name } of rows) this.names.set(oid, name);
   }
 
   /** Needs resolve() first; an OID without a pg_type row (never expected) is shown as its number. */
   name(oid: number): string {
-    return this.#names.get(oid) ?? String(oid);
+    return this.names.get(oid) ?? String(oid);
   }
 }

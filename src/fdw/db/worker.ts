@@ -27,134 +27,134 @@ export interface Opened {
 export type DatabaseWorkerApi = Session;
 
 class Session {
-  readonly #pg: PGlite;
-  readonly #opened: Opened;
-  readonly #typeNames = new TypeNames();
-  #copy: CopyIn | undefined;
+  private readonly pg: PGlite;
+  private readonly howOpened: Opened;
+  private readonly typeNames = new TypeNames();
+  private copy: CopyIn | undefined;
   /** The open cursor, and whether it opened the transaction it runs in. */
-  #cursor: { ownsTransaction: boolean } | undefined;
+  private cursor: { ownsTransaction: boolean } | undefined;
 
   constructor(pg: PGlite, opened: Opened) {
-    this.#pg = pg;
-    this.#opened = opened;
+    this.pg = pg;
+    this.howOpened = opened;
   }
 
   /** Every call waits for the database to be open; this one returns how it was opened. */
   async opened(): Promise<Opened> {
-    return this.#opened;
+    return this.howOpened;
   }
 
   /** Runs one statement (extended protocol). */
   async query(sql: string, params?: unknown[]): Promise<QueryResult> {
     await refuseUnsupportedCopy(sql);
     const notices: string[] = [];
-    const result = await this.#pg.query<unknown[]>(sql, params, { rowMode: 'array', onNotice: (notice) => notices.push(notice.message ?? '') });
-    return this.#toQueryResult(result, notices);
+    const result = await this.pg.query<unknown[]>(sql, params, { rowMode: 'array', onNotice: (notice) => notices.push(notice.message ?? '') });
+    return this.toQueryResult(result, notices);
   }
 
   /** Runs any number of statements (simple protocol). */
   async exec(sql: string): Promise<QueryResult[]> {
     await refuseUnsupportedCopy(sql);
     const notices: string[] = [];
-    const results = await this.#pg.exec(sql, { rowMode: 'array', onNotice: (notice) => notices.push(notice.message ?? '') });
+    const results = await this.pg.exec(sql, { rowMode: 'array', onNotice: (notice) => notices.push(notice.message ?? '') });
     // PGlite reports notices per call, not per statement: they go with the last statement.
-    return Promise.all(results.map((result, index) => this.#toQueryResult(result as Results<unknown[]>, index === results.length - 1 ? notices : [])));
+    return Promise.all(results.map((result, index) => this.toQueryResult(result as Results<unknown[]>, index === results.length - 1 ? notices : [])));
   }
 
   async copyBegin(table: TableRef, columns: readonly string[], replace: boolean): Promise<void> {
-    if (this.#copy) throw new Error('a COPY is already in progress');
-    this.#copy = await CopyIn.begin(this.#pg, table, columns, replace);
+    if (this.copy) throw new Error('a COPY is already in progress');
+    this.copy = await CopyIn.begin(this.pg, table, columns, replace);
   }
 
   async copyText(text: string): Promise<void> {
-    await this.#whileCopying((copy) => copy.addText(text));
+    await this.whileCopying((copy) => copy.addText(text));
   }
 
   /** Returns the number of rows loaded. */
   async copyEnd(): Promise<number> {
-    const rowCount = await this.#whileCopying((copy) => copy.finish());
-    this.#copy = undefined;
+    const rowCount = await this.whileCopying((copy) => copy.finish());
+    this.copy = undefined;
     return rowCount;
   }
 
   async copyAbort(): Promise<void> {
-    const copy = this.#copy;
-    this.#copy = undefined;
+    const copy = this.copy;
+    this.copy = undefined;
     await copy?.abort();
   }
 
   async cursorOpen(sql: string): Promise<void> {
-    if (this.#cursor) throw new Error('a cursor is already open');
+    if (this.cursor) throw new Error('a cursor is already open');
     await refuseUnsupportedCopy(sql);
-    const ownsTransaction = !this.#pg.isInTransaction();
-    if (ownsTransaction) await this.#pg.exec('begin');
+    const ownsTransaction = !this.pg.isInTransaction();
+    if (ownsTransaction) await this.pg.exec('begin');
     try {
-      await this.#pg.query(CURSOR_PREFIX + sql);
+      await this.pg.query(CURSOR_PREFIX + sql);
     } catch (error) {
-      if (ownsTransaction) await this.#pg.exec('rollback');
+      if (ownsTransaction) await this.pg.exec('rollback');
       const position = (error as { position?: string }).position;
       if (position) (error as { position?: string }).position = String(Number(position) - CURSOR_PREFIX.length);
       throw error;
     }
-    this.#cursor = { ownsTransaction };
+    this.cursor = { ownsTransaction };
   }
 
   async cursorFetch(rows: number): Promise<QueryResult> {
     const notices: string[] = [];
     try {
-      const result = await this.#pg.query<unknown[]>(`fetch forward ${rows} from clerk_sql_stream`, [], {
+      const result = await this.pg.query<unknown[]>(`fetch forward ${rows} from clerk_sql_stream`, [], {
         rowMode: 'array',
         onNotice: (notice) => notices.push(notice.message ?? ''),
       });
       // The statement the cursor runs is a query, whatever the command that reads it.
-      return { ...(await this.#toQueryResult(result, notices)), command: 'SELECT' };
+      return { ...(await this.toQueryResult(result, notices)), command: 'SELECT' };
     } catch (error) {
-      await this.#closeCursor(false);
+      await this.closeCursor(false);
       throw error;
     }
   }
 
   /** Ends the cursor's transaction when it has its own: committed, or rolled back. */
   async cursorClose(commit: boolean): Promise<void> {
-    await this.#closeCursor(commit);
+    await this.closeCursor(commit);
   }
 
   async close(): Promise<void> {
-    await this.#pg.close();
+    await this.pg.close();
   }
 
-  async #closeCursor(commit: boolean): Promise<void> {
-    const cursor = this.#cursor;
-    this.#cursor = undefined;
+  private async closeCursor(commit: boolean): Promise<void> {
+    const cursor = this.cursor;
+    this.cursor = undefined;
     if (!cursor) return;
-    if (cursor.ownsTransaction) await this.#pg.exec(commit ? 'commit' : 'rollback');
+    if (cursor.ownsTransaction) await this.pg.exec(commit ? 'commit' : 'rollback');
     // In the caller's transaction, which a failed fetch has aborted (then closing fails too, and the
     // transaction's end closes the cursor).
     else
-      await this.#pg.exec('close clerk_sql_stream').catch((error: unknown) => {
+      await this.pg.exec('close clerk_sql_stream').catch((error: unknown) => {
         if (commit) throw error;
       });
   }
 
   // A failure ends the COPY and rolls back what it loaded.
-  async #whileCopying<T>(step: (copy: CopyIn) => Promise<T>): Promise<T> {
-    const copy = this.#copy;
+  private async whileCopying<T>(step: (copy: CopyIn) => Promise<T>): Promise<T> {
+    const copy = this.copy;
     if (!copy) throw new Error('no COPY in progress');
     try {
       return await step(copy);
     } catch (error) {
-      this.#copy = undefined;
+      this.copy = undefined;
       await copy.abort();
       throw error;
     }
   }
 
-  async #toQueryResult(result: Results<unknown[]>, notices: string[]): Promise<QueryResult> {
+  private async toQueryResult(result: Results<unknown[]>, notices: string[]): Promise<QueryResult> {
     const fields = result.fields;
-    await this.#typeNames.resolve(this.#pg, fields.map((field) => field.dataTypeID));
+    await this.typeNames.resolve(this.pg, fields.map((field) => field.dataTypeID));
     return {
       command: result.command ?? '',
-      columns: fields.map((field) => ({ name: field.name, type: this.#typeNames.name(field.dataTypeID), typeOid: field.dataTypeID })),
+      columns: fields.map((field) => ({ name: field.name, type: this.typeNames.name(field.dataTypeID), typeOid: field.dataTypeID })),
       rows: result.rows,
       rowCount: fields.length > 0 ? result.rows.length : (result.affectedRows ?? 0),
       notices,

@@ -29,43 +29,43 @@ type Thread = WorkerThread<DatabaseWorkerApi, DbErrorInfo>;
 export class WorkerHandle {
   /** Settles when the worker has opened the database, or failed to. */
   readonly ready: Promise<OpenInfo>;
-  readonly #started: Promise<Thread | undefined>;
-  readonly #opened: Promise<{ thread: Thread; info: OpenInfo }>;
+  private readonly started: Promise<Thread | undefined>;
+  private readonly opened: Promise<{ thread: Thread; info: OpenInfo }>;
   /** The thread, once started. */
-  #thread: Thread | undefined;
+  private thread: Thread | undefined;
   /** Why the worker is unusable, when its thread did not say: stopped before it started, or failed to open the database. */
-  #failure: Error | undefined;
-  #wasmModule: WasmModule | undefined;
+  private failure: Error | undefined;
+  private module: WasmModule | undefined;
 
   /** The thread starts once `after` settles (a previous worker on the same data directory has stopped) unless terminated first. */
   constructor(script: WorkerScript, config: WorkerConfig, after: Promise<unknown>, heapLimitMb = DEFAULT_HEAP_LIMIT_MB) {
     const limits: ResourceLimits = { stackSizeMb: STACK_SIZE_MB, maxOldGenerationSizeMb: heapLimitMb };
-    const start = () => this.#start(script, config, limits);
-    this.#started = after.then(start, start);
-    this.#opened = this.#started.then(async (thread) => {
-      if (!thread) throw this.#failure;
+    const start = () => this.start(script, config, limits);
+    this.started = after.then(start, start);
+    this.opened = this.started.then(async (thread) => {
+      if (!thread) throw this.failure;
       const { info, wasmModule } = await thread.call('opened');
-      this.#wasmModule = wasmModule;
+      this.module = wasmModule;
       return { thread, info };
     });
     // Before `ready` rejects: whoever sees that sees the worker failed.
-    this.#opened.catch((error: Error) => (this.#failure ??= error));
-    this.ready = this.#opened.then(({ info }) => info);
+    this.opened.catch((error: Error) => (this.failure ??= error));
+    this.ready = this.opened.then(({ info }) => info);
     // Awaited by calls, but a replacement worker may be started with nobody waiting yet.
     this.ready.catch(() => undefined);
   }
 
   get failed(): boolean {
-    return (this.#failure ?? this.#thread?.failure) !== undefined;
+    return (this.failure ?? this.thread?.failure) !== undefined;
   }
 
   /** PGlite's compiled WASM module, once the worker is ready: handed to the next worker. */
   get wasmModule(): WasmModule | undefined {
-    return this.#wasmModule;
+    return this.module;
   }
 
   async call<K extends keyof DatabaseWorkerApi & string>(method: K, ...args: Args<DatabaseWorkerApi, K>): Promise<Result<DatabaseWorkerApi, K>> {
-    const { thread } = await this.#opened;
+    const { thread } = await this.opened;
     try {
       return await thread.call(method, ...args);
     } catch (error) {
@@ -77,23 +77,23 @@ export class WorkerHandle {
 
   /** Stops the thread; pending calls are rejected with `reason`. Resolves once the thread has stopped. */
   async terminate(reason: Error): Promise<void> {
-    this.#failure ??= reason;
-    await (await this.#started)?.terminate(reason);
+    this.failure ??= reason;
+    await (await this.started)?.terminate(reason);
   }
 
-  #start(script: WorkerScript, config: WorkerConfig, limits: ResourceLimits): Thread | undefined {
-    if (this.#failure) return undefined;
+  private start(script: WorkerScript, config: WorkerConfig, limits: ResourceLimits): Thread | undefined {
+    if (this.failure) return undefined;
     try {
-      this.#thread = new WorkerThread(script, {
+      this.thread = new WorkerThread(script, {
         workerData: config,
         resourceLimits: limits,
         errors: dbErrors,
         stopError: (stop) => ('error' in stop ? workerError(stop.error, limits) : new DbError({ message: `database worker exited with code ${stop.exitCode}` })),
       });
     } catch (error) {
-      this.#failure = new DbError({ message: `cannot start the database worker: ${error instanceof Error ? error.message : String(error)}` });
+      this.failure = new DbError({ message: `cannot start the database worker: ${error instanceof Error ? error.message : String(error)}` });
     }
-    return this.#thread;
+    return this.thread;
   }
 }
 

@@ -12,14 +12,14 @@ export { RemoteRows, RuntimeStoppedError, type HostedExecuteOptions, type Hosted
 const WORKER_SCRIPT = workerScript('runtime-worker', 'src/fdw/host/worker.ts');
 
 export class HostedRuntime {
-  #thread: RuntimeThread;
-  #closed = false;
+  private thread: RuntimeThread;
+  private closed = false;
 
   private constructor(
     private readonly options: HostedRuntimeOptions,
     thread: RuntimeThread,
   ) {
-    this.#thread = thread;
+    this.thread = thread;
   }
 
   static async start(options: HostedRuntimeOptions): Promise<HostedRuntime> {
@@ -29,25 +29,25 @@ export class HostedRuntime {
   }
 
   async execute(source: string, opts: HostedExecuteOptions = {}): Promise<HostedResult[]> {
-    if (this.#thread.failed && !this.#closed) {
-      const dead = this.#thread;
+    if (this.thread.failed && !this.closed) {
+      const dead = this.thread;
       // As Database does: two databases must never be open on one data directory.
       await dead.stopped;
-      if (this.#thread === dead && !this.#closed) this.#thread = new RuntimeThread(WORKER_SCRIPT, this.options);
+      if (this.thread === dead && !this.closed) this.thread = new RuntimeThread(WORKER_SCRIPT, this.options);
     }
-    if (this.#closed) throw new Error('the notebook runtime is closed');
-    const thread = this.#thread;
+    if (this.closed) throw new Error('the notebook runtime is closed');
+    const thread = this.thread;
     await thread.ready;
     return thread.execute(source, opts);
   }
 
   /** Forgets every fetched row: the next statement reading a foreign table fetches it. */
   invalidate(): void {
-    this.#thread.invalidate();
+    this.thread.invalidate();
   }
 
   async close(): Promise<void> {
-    this.#closed = true;
-    await this.#thread.close();
+    this.closed = true;
+    await this.thread.close();
   }
 }

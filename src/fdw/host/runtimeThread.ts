@@ -60,7 +60,7 @@ export class RuntimeThread {
   readonly ready: Promise<void>;
   /** Resolves when the thread has stopped, and with it the database worker it started, and its temporary database is gone. */
   readonly stopped: Promise<void>;
-  readonly #thread: WorkerThread<RuntimeWorkerApi, ErrorInfo>;
+  private readonly thread: WorkerThread<RuntimeWorkerApi, ErrorInfo>;
 
   constructor(script: WorkerScript, { secrets, resourceLimits, ...config }: HostedRuntimeOptions) {
     // Database's lock tells this process's own holders apart by per-thread state, which a runtime
@@ -73,7 +73,7 @@ export class RuntimeThread {
     // What the thread may call: the caller's SecretStore, and nothing else of it.
     const serve: SecretStore = { get: (server, origin) => secrets.get(server, origin) };
     try {
-      this.#thread = new WorkerThread(script, {
+      this.thread = new WorkerThread(script, {
         workerData,
         resourceLimits,
         serve,
@@ -84,9 +84,9 @@ export class RuntimeThread {
       void place.release();
       throw error;
     }
-    this.stopped = this.#thread.exited.then(() => place.release());
-    this.ready = this.#thread.call('started').catch(async (error: Error) => {
-      void this.#thread.terminate(error);
+    this.stopped = this.thread.exited.then(() => place.release());
+    this.ready = this.thread.call('started').catch(async (error: Error) => {
+      void this.thread.terminate(error);
       throw error;
     });
     // Awaited by calls; a thread that dies before anyone waits must not be an unhandled rejection.
@@ -94,7 +94,7 @@ export class RuntimeThread {
   }
 
   get failed(): boolean {
-    return this.#thread.failure !== undefined;
+    return this.thread.failure !== undefined;
   }
 
   async execute(source: string, { signal, onProgress, refresh, noPushdown, fromStatement, sendRows }: HostedExecuteOptions): Promise<HostedResult[]> {
@@ -106,37 +106,37 @@ export class RuntimeThread {
       // The next slice is asked for only after this thread's other work has had its turn.
       await new Promise<void>((resolve) => setImmediate(resolve));
     };
-    const executed = await this.#thread.call('execute', source, { refresh, noPushdown, fromStatement, sendRows }, signal, onProgress, takeRows);
-    if ('results' in executed) return this.#withRows(executed.results, rows);
+    const executed = await this.thread.call('execute', source, { refresh, noPushdown, fromStatement, sendRows }, signal, onProgress, takeRows);
+    if ('results' in executed) return this.withRows(executed.results, rows);
     const { statement, results, ...fields } = executed.cellError;
-    throw new CellError(new SqlError(fields), statement, this.#withRows(results, rows));
+    throw new CellError(new SqlError(fields), statement, this.withRows(results, rows));
   }
 
   invalidate(): void {
     // A thread that is gone has no rows left to forget.
-    this.#thread.call('invalidate').catch(() => undefined);
+    this.thread.call('invalidate').catch(() => undefined);
   }
 
   readRows(ref: number, offset: number, count: number): Promise<unknown[][]> {
-    return this.#thread.call('readRows', ref, offset, count);
+    return this.thread.call('readRows', ref, offset, count);
   }
 
   release(ref: number): void {
-    this.#thread.call('release', ref).catch(() => undefined);
+    this.thread.call('release', ref).catch(() => undefined);
   }
 
   /** Closes the runtime (waiting for running statements, as Runtime.close does), then stops the thread. */
   async close(): Promise<void> {
     if (this.failed) return;
     try {
-      await this.#thread.call('close');
+      await this.thread.call('close');
     } finally {
-      await this.#thread.terminate(new Error('the notebook runtime is closed'));
+      await this.thread.terminate(new Error('the notebook runtime is closed'));
       await this.stopped;
     }
   }
 
-  #withRows(heads: ResultHead[], rows: unknown[][][]): HostedResult[] {
+  private withRows(heads: ResultHead[], rows: unknown[][][]): HostedResult[] {
     return heads.map(({ kept, ...head }, i) => ({ ...head, rows: rows[i] ?? [], ...(kept ? { remote: new RemoteRows(this, kept.ref, kept.total) } : {}) }));
   }
 }

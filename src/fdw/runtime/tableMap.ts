@@ -8,42 +8,42 @@ export interface QualifiedName {
 }
 
 export class TableMap<V> {
-  readonly #entries = new Map<string, { table: QualifiedName; value: V }>();
+  private readonly entries = new Map<string, { table: QualifiedName; value: V }>();
 
-  static #id(t: QualifiedName): string {
+  private static id(t: QualifiedName): string {
     return JSON.stringify([t.schema, t.name]);
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.entries.size;
   }
 
   get(t: QualifiedName): V | undefined {
-    return this.#entries.get(TableMap.#id(t))?.value;
+    return this.entries.get(TableMap.id(t))?.value;
   }
 
   has(t: QualifiedName): boolean {
-    return this.#entries.has(TableMap.#id(t));
+    return this.entries.has(TableMap.id(t));
   }
 
   set(t: QualifiedName, value: V): this {
-    this.#entries.set(TableMap.#id(t), { table: { schema: t.schema, name: t.name }, value });
+    this.entries.set(TableMap.id(t), { table: { schema: t.schema, name: t.name }, value });
     return this;
   }
 
   delete(t: QualifiedName): boolean {
-    return this.#entries.delete(TableMap.#id(t));
+    return this.entries.delete(TableMap.id(t));
   }
 
   clear(): void {
-    this.#entries.clear();
+    this.entries.clear();
   }
 
   *[Symbol.iterator](): IterableIterator<[QualifiedName, V]> {
-    for (const { table, value } of this.#entries.values()) yield [table, value];
+    for (const { table, value } of this.entries.values()) yield [table, value];
   }
 
   *keys(): IterableIterator<QualifiedName> {
-    for (const { table } of this.#entries.values()) yield table;
+    for (const { table } of this.entries.values()) yield table;
   }
 }

@@ -62,31 +62,31 @@ export interface ConnectionOptions<Info> {
 }
 
 export class Connection<Remote extends Api<Remote>, Info> {
-  readonly #port: Port<Info>;
-  readonly #errors: ErrorCodec<Info>;
-  readonly #serving: Promise<object | undefined>;
-  readonly #inOrder: boolean;
+  private readonly port: Port<Info>;
+  private readonly errors: ErrorCodec<Info>;
+  private readonly serving: Promise<object | undefined>;
+  private readonly inOrder: boolean;
   /** Calls and callbacks sent, by id, until their reply comes. */
-  readonly #waiting = new Map<number, Waiting>();
+  private readonly waiting = new Map<number, Waiting>();
   /** Signals of the calls being served, by call id and argument index. */
-  readonly #signals = new Map<number, Map<number, AbortController>>();
-  #queue: Promise<unknown> = Promise.resolve();
-  #nextId = 1;
-  #failure: Error | undefined;
+  private readonly signals = new Map<number, Map<number, AbortController>>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private nextId = 1;
+  private failedWith: Error | undefined;
 
   constructor(port: Port<Info>, { serve, errors, inOrder = false }: ConnectionOptions<Info>) {
-    this.#port = port;
-    this.#errors = errors;
-    this.#inOrder = inOrder;
-    this.#serving = Promise.resolve(serve);
+    this.port = port;
+    this.errors = errors;
+    this.inOrder = inOrder;
+    this.serving = Promise.resolve(serve);
     // Its failure is each call's, reported to the caller: not an unhandled rejection here.
-    this.#serving.catch(() => undefined);
-    port.on('message', (message) => this.#receive(message));
+    this.serving.catch(() => undefined);
+    port.on('message', (message) => this.receive(message));
   }
 
   /** Why calls fail: set by fail(). */
   get failure(): Error | undefined {
-    return this.#failure;
+    return this.failedWith;
   }
 
   call<K extends keyof Remote & string>(method: K, ...args: Args<Remote, K>): Promise<Result<Remote, K>> {
@@ -106,11 +106,11 @@ export class Connection<Remote extends Api<Remote>, Info> {
       }
       return arg;
     });
-    const id = this.#nextId++;
-    const reply = this.#send(id, { kind: 'call', id, method, args: sent, marks }, functions) as Promise<Result<Remote, K>>;
+    const id = this.nextId++;
+    const reply = this.send(id, { kind: 'call', id, method, args: sent, marks }, functions) as Promise<Result<Remote, K>>;
     if (signals.size === 0) return reply;
     const forwards = [...signals].map(([arg, signal]) => {
-      const forward = () => this.#post({ kind: 'abort', call: id, arg });
+      const forward = () => this.post({ kind: 'abort', call: id, arg });
       signal.addEventListener('abort', forward, { once: true });
       return () => signal.removeEventListener('abort', forward);
     });
@@ -119,63 +119,63 @@ export class Connection<Remote extends Api<Remote>, Info> {
 
   /** Rejects every call waiting for a reply, and every later one, with `error` (the first one given). */
   fail(error: Error): void {
-    this.#failure ??= error;
-    for (const waiting of this.#waiting.values()) waiting.reject(this.#failure);
-    this.#waiting.clear();
+    this.failedWith ??= error;
+    for (const waiting of this.waiting.values()) waiting.reject(this.failedWith);
+    this.waiting.clear();
   }
 
-  #send(id: number, message: Message<Info>, functions?: Waiting['functions']): Promise<unknown> {
-    if (this.#failure) return Promise.reject(this.#failure);
+  private send(id: number, message: Message<Info>, functions?: Waiting['functions']): Promise<unknown> {
+    if (this.failedWith) return Promise.reject(this.failedWith);
     return new Promise((resolve, reject) => {
-      this.#waiting.set(id, { resolve, reject, functions });
+      this.waiting.set(id, { resolve, reject, functions });
       try {
-        this.#port.postMessage(message);
+        this.port.postMessage(message);
       } catch (error) {
         // A value that cannot be cloned (a symbol, a class instance's methods) fails here.
-        this.#waiting.delete(id);
+        this.waiting.delete(id);
         reject(error);
       }
     });
   }
 
-  #post(message: Message<Info>): void {
-    if (!this.#failure) this.#port.postMessage(message);
+  private post(message: Message<Info>): void {
+    if (!this.failedWith) this.port.postMessage(message);
   }
 
-  #receive(message: Message<Info>): void {
+  private receive(message: Message<Info>): void {
     switch (message.kind) {
       case 'call':
-        this.#serve(message);
+        this.serve(message);
         return;
       case 'callback': {
-        const callback = this.#waiting.get(message.call)?.functions?.get(message.arg);
+        const callback = this.waiting.get(message.call)?.functions?.get(message.arg);
         const { args } = message;
         const run = async () => {
           if (!callback) throw new Error('a callback was called after its call ended');
           return callback(...args);
         };
-        this.#reply(message.id, run());
+        this.reply(message.id, run());
         return;
       }
       case 'abort':
-        this.#signals.get(message.call)?.get(message.arg)?.abort();
+        this.signals.get(message.call)?.get(message.arg)?.abort();
         return;
       case 'return':
       case 'throw': {
-        const waiting = this.#waiting.get(message.id);
-        this.#waiting.delete(message.id);
+        const waiting = this.waiting.get(message.id);
+        this.waiting.delete(message.id);
         if (message.kind === 'return') waiting?.resolve(message.value);
-        else waiting?.reject(this.#errors.decode(message.error));
+        else waiting?.reject(this.errors.decode(message.error));
         return;
       }
     }
   }
 
-  #serve({ id, method, args, marks }: Extract<Message<Info>, { kind: 'call' }>): void {
+  private serve({ id, method, args, marks }: Extract<Message<Info>, { kind: 'call' }>): void {
     const signals = new Map<number, AbortController>();
     for (const [index, kind] of marks) {
       if (kind === 'function') {
-        args[index] = (...callbackArgs: unknown[]) => this.#callback(id, index, callbackArgs);
+        args[index] = (...callbackArgs: unknown[]) => this.callback(id, index, callbackArgs);
       } else {
         const controller = new AbortController();
         if (args[index] === true) controller.abort();
@@ -183,39 +183,39 @@ export class Connection<Remote extends Api<Remote>, Info> {
         args[index] = controller.signal;
       }
     }
-    if (signals.size > 0) this.#signals.set(id, signals);
+    if (signals.size > 0) this.signals.set(id, signals);
     const run = async () => {
-      const api = await this.#serving;
+      const api = await this.serving;
       const handler: unknown = api && Reflect.get(api, method);
       if (typeof handler !== 'function') throw new Error(`no method ${method} is served`);
       const value: unknown = Reflect.apply(handler, api, args);
       return value;
     };
-    const result = this.#inOrder ? this.#queue.then(run) : run();
-    if (this.#inOrder) this.#queue = result.catch(() => undefined);
-    this.#reply(id, result.finally(() => this.#signals.delete(id)));
+    const result = this.inOrder ? this.queue.then(run) : run();
+    if (this.inOrder) this.queue = result.catch(() => undefined);
+    this.reply(id, result.finally(() => this.signals.delete(id)));
   }
 
   /** Runs a function argument of call `call` on the side that made the call. */
-  #callback(call: number, arg: number, args: unknown[]): Promise<unknown> {
-    const id = this.#nextId++;
-    const reply = this.#send(id, { kind: 'callback', id, call, arg, args });
+  private callback(call: number, arg: number, args: unknown[]): Promise<unknown> {
+    const id = this.nextId++;
+    const reply = this.send(id, { kind: 'callback', id, call, arg, args });
     // A callee that does not wait for a callback (a progress report) does not see it fail either.
     reply.catch(() => undefined);
     return reply;
   }
 
-  #reply(id: number, result: Promise<unknown>): void {
+  private reply(id: number, result: Promise<unknown>): void {
     result.then(
       (value) => {
         try {
-          this.#post({ kind: 'return', id, value });
+          this.post({ kind: 'return', id, value });
         } catch (error) {
           // A result that cannot be cloned: the call fails rather than hangs.
-          this.#post({ kind: 'throw', id, error: this.#errors.encode(error) });
+          this.post({ kind: 'throw', id, error: this.errors.encode(error) });
         }
       },
-      (error: unknown) => this.#post({ kind: 'throw', id, error: this.#errors.encode(error) }),
+      (error: unknown) => this.post({ kind: 'throw', id, error: this.errors.encode(error) }),
     );
   }
 }

@@ -21,13 +21,13 @@ export interface WorkerThreadOptions<Info> extends ConnectionOptions<Info> {
 export class WorkerThread<Remote extends Api<Remote>, Info> extends Connection<Remote, Info> {
   /** Resolves once the thread has exited. */
   readonly exited: Promise<void>;
-  readonly #worker: Worker;
+  private readonly worker: Worker;
 
   /** Throws if the thread cannot be started. */
   constructor(script: WorkerScript, { workerData, resourceLimits, stopError, ...connection }: WorkerThreadOptions<Info>) {
     const worker = new Worker(script.file, { workerData, execArgv: script.execArgv, resourceLimits });
     super(worker, connection);
-    this.#worker = worker;
+    this.worker = worker;
     worker.on('error', (error) => this.fail(stopError({ error })));
     this.exited = new Promise((resolve) =>
       worker.on('exit', (exitCode) => {
@@ -40,7 +40,7 @@ export class WorkerThread<Remote extends Api<Remote>, Info> extends Connection<R
   /** Fails the calls with `reason`, stops the thread, and resolves once it has exited. */
   async terminate(reason: Error): Promise<void> {
     this.fail(reason);
-    await this.#worker.terminate();
+    await this.worker.terminate();
     await this.exited;
   }
 }
