@@ -55,7 +55,8 @@ export async function runtimeFigures(sim: SimulatorProcess, peakRssWhile: <T>(wo
 /** COPY alone: the users are fetched first, then turned into COPY text and loaded. */
 async function copyFigures(sim: SimulatorProcess): Promise<RuntimeFigures['copy100kUsers']> {
   const client = new ClerkClient({ apiUrl: sim.url, secretKey: sim.liveKey, limiter: new RateLimiter({ requests: 1e9, windowMs: 10_000 }) });
-  const users = (await client.readAll({ object: 'users' })) as User[];
+  const users: User[] = [];
+  for await (const batch of client.read({ object: 'users' })) users.push(...(batch as User[]));
   const columns = [...documentedColumns('users')];
   const db = await Database.open();
   try {

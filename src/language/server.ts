@@ -38,11 +38,23 @@ import { actionsAt } from './analysis/codeActions.ts';
 import { completeAt } from './analysis/completion.ts';
 import { hoverAt } from './analysis/hover.ts';
 import type { CellAnalysis, Range as CellRange } from './analysis/model.ts';
+import { SourceText } from '../fdw/sql/sourceText.ts';
+
+/** What is analysed as one: a notebook (its cells), or a `.clerk.sql` open as text. `id` keys the maps. */
+interface DocumentKey {
+  kind: 'notebook' | 'text';
+  uri: string;
+  id: string;
+}
+
+const documentKey = (kind: DocumentKey['kind'], uri: string): DocumentKey => ({ kind, uri, id: `${kind}:${uri}` });
 
 /** Where a piece of analysed text lives: a cell document, or lines of a text document. */
 interface Located {
   uri: string;
   text: string;
+  /** The text's offsets and positions. */
+  source: SourceText;
   /** Lines of the document before the text (0 for a notebook cell). */
   lineOffset: number;
   analysis: CellAnalysis;
@@ -106,10 +118,10 @@ connection.onInitialize(
 const changes = new Map<string, number>();
 
 // Changes are coalesced: a burst of edits to one document is analysed once, at its last version.
-function schedule(key: string): void {
-  changes.set(key, (changes.get(key) ?? 0) + 1);
-  if (pending.has(key)) return;
-  pending.add(key);
+function schedule(key: DocumentKey): void {
+  changes.set(key.id, (changes.get(key.id) ?? 0) + 1);
+  if (pending.has(key.id)) return;
+  pending.add(key.id);
   settle(key, undefined);
 }
 
@@ -120,30 +132,30 @@ function schedule(key: string): void {
  * editor queued while the server was busy arrive one per turn: analysing after the first would
  * analyse every queued version in turn (minutes, for 300 keystrokes in a 5,000-cell file).
  */
-function settle(key: string, seen: number | undefined): void {
+function settle(key: DocumentKey, seen: number | undefined): void {
   setImmediate(() => {
     // A request may have run the analysis already (see `current`).
-    if (!pending.has(key)) return;
-    const now = changes.get(key);
+    if (!pending.has(key.id)) return;
+    const now = changes.get(key.id);
     if (now !== seen) return settle(key, now);
-    pending.delete(key);
+    pending.delete(key.id);
     void refresh(key);
   });
 }
 
-function refresh(key: string): Promise<void> {
+function refresh(key: DocumentKey): Promise<void> {
   const pass = (async () => {
     try {
       const analyzer = await parserReady;
-      if (key.startsWith('notebook:')) await refreshNotebook(analyzer, key.slice('notebook:'.length));
-      else await refreshText(analyzer, key.slice('text:'.length));
+      if (key.kind === 'notebook') await refreshNotebook(analyzer, key);
+      else await refreshText(analyzer, key);
     } catch (error) {
       logError('analysis failed', error instanceof Error ? error.stack : error);
     }
   })();
-  running.set(key, pass);
+  running.set(key.id, pass);
   void pass.then(() => {
-    if (running.get(key) === pass) running.delete(key);
+    if (running.get(key.id) === pass) running.delete(key.id);
   });
   return pass;
 }
@@ -161,9 +173,9 @@ const SLICE_MS = 10;
  * rest, mostly from the cache. So a long analysis (a big file) never holds back the edits that
  * make it stale.
  */
-async function analyseInSlices(analyzer: NotebookAnalyzer, key: string, texts: readonly string[], each: (analysis: CellAnalysis, index: number) => boolean): Promise<boolean> {
-  const pass = (passes.get(key) ?? 0) + 1;
-  passes.set(key, pass);
+async function analyseInSlices(analyzer: NotebookAnalyzer, key: DocumentKey, texts: readonly string[], each: (analysis: CellAnalysis, index: number) => boolean): Promise<boolean> {
+  const pass = (passes.get(key.id) ?? 0) + 1;
+  passes.set(key.id, pass);
   let i = 0;
   let publishedAny = false;
   let yieldedAt = performance.now();
@@ -175,22 +187,22 @@ async function analyseInSlices(analyzer: NotebookAnalyzer, key: string, texts: r
       await new Promise((resolve) => setImmediate(resolve));
       yieldedAt = performance.now();
       // An edit came in: its pass (started, or about to) redoes the rest.
-      if (passes.get(key) !== pass || pending.has(key)) return false;
+      if (passes.get(key.id) !== pass || pending.has(key.id)) return false;
     }
   }
   return true;
 }
 
 /** Publishes each notebook cell whose diagnostics changed, as the analysis reaches it. */
-async function refreshNotebook(analyzer: NotebookAnalyzer, uri: string): Promise<void> {
-  const key = `notebook:${uri}`;
+async function refreshNotebook(analyzer: NotebookAnalyzer, key: DocumentKey): Promise<void> {
+  const { uri } = key;
   const notebook = notebooks.getNotebookDocument(uri);
   const previous = publishedCells.get(uri) ?? [];
   if (!notebook) {
     for (const cellUri of previous) clearCell(cellUri);
     publishedCells.delete(uri);
-    passes.delete(key);
-    changes.delete(key);
+    passes.delete(key.id);
+    changes.delete(key.id);
     return;
   }
   const cells = notebook.cells.flatMap((cell) => {
@@ -207,20 +219,20 @@ async function refreshNotebook(analyzer: NotebookAnalyzer, uri: string): Promise
     cells.map((c) => c.text),
     (analysis, i) => {
       const cell = cells[i]!;
-      analysed.set(cell.uri, [{ uri: cell.uri, text: cell.text, lineOffset: 0, analysis }]);
+      analysed.set(cell.uri, [{ uri: cell.uri, text: cell.text, source: new SourceText(cell.text), lineOffset: 0, analysis }]);
       return publishCell(cell.uri, analysis);
     },
   );
 }
 
 /** Publishes a .clerk.sql text document's diagnostics, all of its cells at once, when the analysis completes. */
-async function refreshText(analyzer: NotebookAnalyzer, uri: string): Promise<void> {
-  const key = `text:${uri}`;
+async function refreshText(analyzer: NotebookAnalyzer, key: DocumentKey): Promise<void> {
+  const { uri } = key;
   const document = textDocuments.get(uri);
   if (!document || !isClerkText(document)) {
     analysed.delete(uri);
-    passes.delete(key);
-    changes.delete(key);
+    passes.delete(key.id);
+    changes.delete(key.id);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
     return;
   }
@@ -232,7 +244,7 @@ async function refreshText(analyzer: NotebookAnalyzer, uri: string): Promise<voi
     key,
     cells.map((c) => c.source),
     (analysis, i) => {
-      pieces.push({ uri, text: cells[i]!.source, lineOffset: cells[i]!.lineOffset, analysis });
+      pieces.push({ uri, text: cells[i]!.source, source: new SourceText(cells[i]!.source), lineOffset: cells[i]!.lineOffset, analysis });
       return false;
     },
   );
@@ -261,46 +273,28 @@ function locate(uri: string, position: Position): { piece: Located; offset: numb
   for (let i = pieces.length - 1; i >= 0; i--) {
     const piece = pieces[i]!;
     if (position.line < piece.lineOffset) continue;
-    const offset = offsetAt(piece.text, position.line - piece.lineOffset, position.character);
+    const offset = piece.source.offsetOfPosition(position.line - piece.lineOffset, position.character);
     return offset === undefined ? undefined : { piece, offset };
   }
   return undefined;
 }
 
-/** The UTF-16 offset of an LSP position (lines end at \r\n, \n or a lone \r, as the diagnostics count them). */
-function offsetAt(text: string, line: number, character: number): number | undefined {
-  const lineBreak = /\r\n|\r|\n/g;
-  let start = 0;
-  for (let l = 0; l < line; l++) {
-    const next = lineBreak.exec(text);
-    if (!next) return undefined;
-    start = next.index + next[0].length;
-  }
-  const end = lineBreak.exec(text);
-  return Math.min(start + character, end ? end.index : text.length);
-}
-
-/** The document position of a UTF-16 offset into a piece's text (lines as `offsetAt` counts them). */
+/** The document position of a UTF-16 offset into a piece's text. */
 function positionIn(piece: Located, offset: number): Position {
-  let line = 0;
-  let start = 0;
-  for (const lineBreak of piece.text.slice(0, offset).matchAll(/\r\n|\r|\n/g)) {
-    line++;
-    start = lineBreak.index + lineBreak[0].length;
-  }
-  return { line: line + piece.lineOffset, character: offset - start };
+  const { line, character } = piece.source.positionAt(offset);
+  return { line: line + piece.lineOffset, character };
 }
 
 /** Waits for a document's pending analysis, so that a request right after an edit sees it. */
 async function current(uri: string): Promise<void> {
   const notebook = notebooks.findNotebookDocumentForCell(uri);
-  const key = notebook ? `notebook:${notebook.uri}` : `text:${uri}`;
-  if (pending.delete(key) || !analysed.has(uri)) await refresh(key);
+  const key = notebook ? documentKey('notebook', notebook.uri) : documentKey('text', uri);
+  if (pending.delete(key.id) || !analysed.has(uri)) await refresh(key);
   // A pass in progress, or an edit that came in meanwhile, has a newer text.
   for (;;) {
-    const pass = running.get(key);
+    const pass = running.get(key.id);
     if (pass) await pass;
-    else if (pending.delete(key)) await refresh(key);
+    else if (pending.delete(key.id)) await refresh(key);
     else return;
   }
 }
@@ -366,11 +360,11 @@ connection.onCodeAction(async ({ textDocument, range }): Promise<CodeAction[]> =
   }
 });
 
-notebooks.onDidOpen((notebook) => schedule(`notebook:${notebook.uri}`));
-notebooks.onDidChange((event) => schedule(`notebook:${event.notebookDocument.uri}`));
-notebooks.onDidClose((notebook) => schedule(`notebook:${notebook.uri}`));
-textDocuments.onDidChangeContent(({ document }) => schedule(`text:${document.uri}`));
-textDocuments.onDidClose(({ document }) => schedule(`text:${document.uri}`));
+notebooks.onDidOpen((notebook) => schedule(documentKey('notebook', notebook.uri)));
+notebooks.onDidChange((event) => schedule(documentKey('notebook', event.notebookDocument.uri)));
+notebooks.onDidClose((notebook) => schedule(documentKey('notebook', notebook.uri)));
+textDocuments.onDidChangeContent(({ document }) => schedule(documentKey('text', document.uri)));
+textDocuments.onDidClose(({ document }) => schedule(documentKey('text', document.uri)));
 
 process.on('uncaughtException', (error) => logError('uncaught exception', error?.stack ?? error));
 process.on('unhandledRejection', (error) => logError('unhandled rejection', error));

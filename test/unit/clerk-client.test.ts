@@ -9,6 +9,7 @@ import { ClerkApiError } from '../../src/fdw/clerk/errors.ts';
 import { RateLimiter } from '../../src/fdw/clerk/rateLimiter.ts';
 import type { OrganizationMembership, User } from '../../src/fdw/clerk/schemas.ts';
 import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.ts';
+import { readAll } from '../helpers/readAll.ts';
 
 const SIZE = { seed: 7, users: 2_300, orgs: 120, memberships: 1_600 };
 
@@ -39,7 +40,7 @@ describe('complete reads', () => {
   test('every user, far past 500, equal to the data, in pages of 500 plus one count', async () => {
     fresh();
     const progress: ReadProgress[] = [];
-    const rows = (await client().readAll({ object: 'users' }, { onProgress: (p) => progress.push(p) })) as User[];
+    const rows = (await readAll(client(), { object: 'users' }, { onProgress: (p) => progress.push(p) })) as User[];
     assert.equal(rows.length, SIZE.users);
     assert.equal(new Set(rows.map((r) => r.id)).size, SIZE.users);
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -56,7 +57,7 @@ describe('complete reads', () => {
 
   test('memberships come from the instance-wide list: one request per 500, not one per organization', async () => {
     fresh();
-    const rows = (await client().readAll({ object: 'organization_memberships' })) as OrganizationMembership[];
+    const rows = (await readAll(client(), { object: 'organization_memberships' })) as OrganizationMembership[];
     assert.equal(rows.length, SIZE.memberships);
     assert.deepEqual(sim.log.countByEndpoint(), { 'GET /v1/organization_memberships': Math.ceil(SIZE.memberships / 500) });
     assert.ok(rows.some((m) => !m.public_user_data), 'some memberships have no public_user_data');
@@ -64,7 +65,7 @@ describe('complete reads', () => {
 
   test('organizations: total from the first page, members_count included', async () => {
     fresh();
-    const rows = await client().readAll({ object: 'organizations' });
+    const rows = await readAll(client(), { object: 'organizations' });
     assert.equal(rows.length, SIZE.orgs);
     assert.equal(sim.log.count('GET /v1/organizations'), 1);
     assert.ok(rows.every((o) => typeof (o as { members_count?: number }).members_count === 'number'));
@@ -74,7 +75,7 @@ describe('complete reads', () => {
     fresh();
     sim.configure({ latencyMs: 400 });
     const start = Date.now();
-    await client().readAll({ object: 'users' });
+    await readAll(client(), { object: 'users' });
     const ms = Date.now() - start;
     // Count and 5 pages one after another: >= 2400 ms; count with page 0, then 4 pages at once: ~800 ms.
     assert.ok(ms < 1600, `took ${ms} ms`);
@@ -84,12 +85,12 @@ describe('complete reads', () => {
 
   test('a plain limit fetches only the rows asked for', async () => {
     fresh();
-    const rows = await client().readAll({ object: 'users' }, { maxRows: 10 });
+    const rows = await readAll(client(), { object: 'users' }, { maxRows: 10 });
     assert.equal(rows.length, 10);
     assert.deepEqual(sim.log.countByEndpoint(), { 'GET /v1/users': 1 });
     assert.equal(sim.log.entries[0]!.query.limit, '10');
     fresh();
-    assert.equal((await client().readAll({ object: 'users' }, { maxRows: 1200 })).length, 1200);
+    assert.equal((await readAll(client(), { object: 'users' }, { maxRows: 1200 })).length, 1200);
     assert.equal(sim.log.count('GET /v1/users'), 3);
   });
 
@@ -106,7 +107,7 @@ describe('complete reads', () => {
         },
       });
       const c = new ClerkClient({ apiUrl: mutating.url, secretKey: mutating.secretKey, limiter: new RateLimiter({ requests: 1000, windowMs: 1000 }), concurrency: 1 });
-      const rows = await c.readAll({ object: 'users' });
+      const rows = await readAll(c, { object: 'users' });
       assert.equal(new Set(rows.map((r) => r.id)).size, rows.length);
       assert.equal(rows.length, 1_520);
     } finally {
@@ -128,7 +129,7 @@ describe('complete reads', () => {
         },
       });
       const c = new ClerkClient({ apiUrl: mutating.url, secretKey: mutating.secretKey, limiter: new RateLimiter({ requests: 1000, windowMs: 1000 }), concurrency: 1 });
-      await assert.rejects(c.readAll({ object: 'users' }), /users, GET \/v1\/users: Clerk reports 1390 rows but served 1400 different ones: rows were deleted during the read \(run it again\)/);
+      await assert.rejects(readAll(c, { object: 'users' }), /users, GET \/v1\/users: Clerk reports 1390 rows but served 1400 different ones: rows were deleted during the read \(run it again\)/);
     } finally {
       await mutating.close();
     }
@@ -139,7 +140,7 @@ describe('targeted reads (filter pushdown)', () => {
   test('by ids: chunks of 100, no count request', async () => {
     fresh();
     const ids = Array.from({ length: 150 }, (_, i) => sim.dataset.user(i * 3)!.id);
-    const rows = await client().readAll({ object: 'users', filter: { user_id: ids } });
+    const rows = await readAll(client(), { object: 'users', filter: { user_id: ids } });
     assert.deepEqual(rows.map((r) => r.id).sort(), [...ids].sort());
     assert.deepEqual(sim.log.countByEndpoint(), { 'GET /v1/users': 2 });
   });
@@ -147,45 +148,37 @@ describe('targeted reads (filter pushdown)', () => {
   test('a point lookup by email or username costs one request', async () => {
     const user = [...Array(200).keys()].map((i) => sim.dataset.user(i)!).find((u) => u.username && (u.email_addresses?.length ?? 0) > 0)!;
     fresh();
-    const byEmail = await client().readAll({ object: 'users', filter: { email_address: [user.email_addresses![0]!.email_address] } });
+    const byEmail = await readAll(client(), { object: 'users', filter: { email_address: [user.email_addresses![0]!.email_address] } });
     assert.deepEqual(byEmail.map((r) => r.id), [user.id]);
-    const byName = await client().readAll({ object: 'users', filter: { username: [user.username!] } });
+    const byName = await readAll(client(), { object: 'users', filter: { username: [user.username!] } });
     assert.deepEqual(byName.map((r) => r.id), [user.id]);
     assert.equal(sim.log.entries.length, 2);
   });
 
   test('a created_at range returns exactly the users inside it', async () => {
     fresh();
-    const all = (await client().readAll({ object: 'users' })) as User[];
+    const all = (await readAll(client(), { object: 'users' })) as User[];
     const times = all.map((u) => u.created_at!).sort((a, b) => a - b);
     const [after, before] = [times[300]!, times[1900]!];
-    const rows = (await client().readAll({ object: 'users', filter: { created_at_after: after, created_at_before: before } })) as User[];
+    const rows = (await readAll(client(), { object: 'users', filter: { created_at_after: after, created_at_before: before } })) as User[];
     assert.equal(rows.length, all.filter((u) => u.created_at! > after && u.created_at! < before).length);
     assert.ok(rows.every((u) => u.created_at! > after && u.created_at! < before));
   });
 
   test('memberships of one organization, of one user, and of an unknown organization', async () => {
     fresh();
-    const all = (await client().readAll({ object: 'organization_memberships' })) as OrganizationMembership[];
+    const all = (await readAll(client(), { object: 'organization_memberships' })) as OrganizationMembership[];
     const orgId = all[0]!.organization!.id;
     sim.log.reset();
-    const ofOrg = (await client().readAll({ object: 'organization_memberships', filter: { organization_id: [orgId] } })) as OrganizationMembership[];
+    const ofOrg = (await readAll(client(), { object: 'organization_memberships', filter: { organization_id: [orgId] } })) as OrganizationMembership[];
     assert.equal(ofOrg.length, all.filter((m) => m.organization!.id === orgId).length);
     assert.deepEqual(Object.keys(sim.log.countByEndpoint()), ['GET /v1/organizations/{organization_id}/memberships']);
     const userId = all.find((m) => m.public_user_data)!.public_user_data!.user_id;
-    const ofUser = (await client().readAll({ object: 'organization_memberships', filter: { user_id: [userId] } })) as OrganizationMembership[];
+    const ofUser = (await readAll(client(), { object: 'organization_memberships', filter: { user_id: [userId] } })) as OrganizationMembership[];
     assert.equal(ofUser.length, all.filter((m) => m.public_user_data?.user_id === userId).length);
-    assert.deepEqual(await client().readAll({ object: 'organization_memberships', filter: { organization_id: ['org_doesnotexist'] } }), []);
+    assert.deepEqual(await readAll(client(), { object: 'organization_memberships', filter: { organization_id: ['org_doesnotexist'] } }), []);
   });
 
-  test('GET by id, and undefined for 404', async () => {
-    const u = sim.dataset.user(5)!;
-    assert.deepEqual(await client().getUser(u.id), u);
-    assert.equal(await client().getUser('user_nope'), undefined);
-    const org = sim.dataset.organization(3)!;
-    assert.equal((await client().getOrganization(org.slug!))!.id, org.id);
-    assert.equal(await client().countUsers(), SIZE.users);
-  });
 });
 
 describe('faults and rate limits', () => {
@@ -193,7 +186,7 @@ describe('faults and rate limits', () => {
     fresh();
     sim.injectFaults(['500', 'reset', 'truncate', '500']);
     let last: ReadProgress | undefined;
-    const rows = await client().readAll({ object: 'users' }, { onProgress: (p) => (last = p) });
+    const rows = await readAll(client(), { object: 'users' }, { onProgress: (p) => (last = p) });
     assert.equal(rows.length, SIZE.users);
     assert.equal(last!.retries, 4);
   });
@@ -201,14 +194,14 @@ describe('faults and rate limits', () => {
   test('a random fault rate of 20% still gives every row', async () => {
     fresh();
     sim.configure({ faultRate: 0.2 });
-    const rows = await client({ maxRetries: 8 }).readAll({ object: 'organization_memberships' });
+    const rows = await readAll(client({ maxRetries: 8 }), { object: 'organization_memberships' });
     assert.equal(rows.length, SIZE.memberships);
   });
 
   test('a persistent failure is an error naming object, page, status, Clerk code and trace id', async () => {
     fresh();
     sim.configure({ faultRate: 1, faultKinds: ['500'] });
-    const err = await client({ maxRetries: 2 }).readAll({ object: 'organizations' }).then(
+    const err = await readAll(client({ maxRetries: 2 }), { object: 'organizations' }).then(
       () => assert.fail('expected an error'),
       (e: unknown) => e as ClerkApiError,
     );
@@ -224,7 +217,7 @@ describe('faults and rate limits', () => {
     sim.inject429(3, 1);
     const start = Date.now();
     let last: ReadProgress | undefined;
-    const rows = await client({ maxRetries: 0 }).readAll({ object: 'organizations' }, { onProgress: (p) => (last = p) });
+    const rows = await readAll(client({ maxRetries: 0 }), { object: 'organizations' }, { onProgress: (p) => (last = p) });
     assert.equal(rows.length, SIZE.orgs);
     assert.equal(last!.throttled, 3);
     assert.ok(Date.now() - start >= 1000, 'Retry-After was honoured');
@@ -235,7 +228,7 @@ describe('faults and rate limits', () => {
     sim.configure({ rateLimit: { test: 4, windowMs: 500 } });
     const c = client({ limiter: new RateLimiter({ requests: 4, windowMs: 500 }) });
     const start = Date.now();
-    const rows = await c.readAll({ object: 'users' }); // 6 requests at 4 per 500 ms
+    const rows = await readAll(c, { object: 'users' }); // 6 requests at 4 per 500 ms
     assert.equal(rows.length, SIZE.users);
     assert.equal(sim.log.count(undefined, 429), 0);
     assert.ok(Date.now() - start >= 500);
@@ -246,7 +239,7 @@ describe('faults and rate limits', () => {
     sim.configure({ latencyMs: 150 });
     const ctrl = new AbortController();
     const c = client({ concurrency: 2 });
-    const reading = c.readAll({ object: 'users' }, { signal: ctrl.signal });
+    const reading = readAll(c, { object: 'users' }, { signal: ctrl.signal });
     let abortedAt = 0;
     setTimeout(() => {
       abortedAt = Date.now();
@@ -266,7 +259,7 @@ describe('faults and rate limits', () => {
 describe('bad input and secrecy', () => {
   test('a wrong key gets Clerk 401 as an error without the key', async () => {
     const wrong = 'sk_test_WrongWrongWrongWrongWrong123';
-    const err = await client({ secretKey: wrong }).readAll({ object: 'users' }).then(
+    const err = await readAll(client({ secretKey: wrong }), { object: 'users' }).then(
       () => assert.fail('expected an error'),
       (e: unknown) => e as Error,
     );
@@ -283,8 +276,8 @@ describe('bad input and secrecy', () => {
     fresh();
     sim.configure({ faultRate: 1, faultKinds: ['reset'] });
     const texts: string[] = [];
-    await client({ maxRetries: 1 })
-      .readAll({ object: 'users' }, { onProgress: (p) => texts.push(JSON.stringify(p)) })
+    await readAll(
+      client({ maxRetries: 1 }), { object: 'users' }, { onProgress: (p) => texts.push(JSON.stringify(p)) })
       .catch((e: Error) => texts.push(e.message, String(e.stack), JSON.stringify(e)));
     sim.configure({ faultRate: 0 });
     assert.ok(texts.length > 1);
@@ -300,7 +293,7 @@ describe('bad input and secrecy', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const c = new ClerkClient({ apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, secretKey: 'sk_test_drift0000000000' });
-      await assert.rejects(c.readAll({ object: 'users' }), (e: Error) => {
+      await assert.rejects(readAll(c, { object: 'users' }), (e: Error) => {
         assert.match(e.message, /users, page 1 \(offset 0\), GET \/v1\/users: user "user_bad" field email_addresses\[0\]\.email_address: Invalid input: expected string, received number/);
         return true;
       });

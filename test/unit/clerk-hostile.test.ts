@@ -10,6 +10,7 @@ import { RateLimiter } from '../../src/fdw/clerk/rateLimiter.ts';
 import { CellError, Runtime } from '../../src/fdw/runtime/runtime.ts';
 import { EnvironmentSecretStore } from '../../src/fdw/runtime/secrets.ts';
 import { startHostileClerk, type HostileClerk } from '../helpers/hostileClerk.ts';
+import { readAll } from '../helpers/readAll.ts';
 
 let api: HostileClerk;
 before(async () => {
@@ -28,7 +29,7 @@ function client(opts: Partial<ClerkClientOptions> = {}): ClerkClient {
 }
 
 function read(req: ReadRequest, opts: Partial<ClerkClientOptions> = {}) {
-  return client(opts).readAll(req, { signal: AbortSignal.timeout(10_000) });
+  return readAll(client(opts), req, { signal: AbortSignal.timeout(10_000) });
 }
 
 /** The error a read fails with (an AbortError means it did not end by itself within 10 s). */

@@ -51,3 +51,19 @@ test('lone surrogates count as U+FFFD (3 bytes), matching the text given to the 
   assert.equal(source.offsetOfByte(4), 2);
   assert.equal(new SourceText('😀').byteLength, 4, 'a valid pair is untouched');
 });
+
+test('offsetOfPosition: an LSP position back to an offset, lines as LSP counts them', () => {
+  const text = 'ab\r\ncd\ne\rf';
+  const source = new SourceText(text);
+  assert.equal(source.offsetOfPosition(0, 1), 1);
+  assert.equal(source.offsetOfPosition(0, 9), 2, 'past the end of the line: its end, before the \\r\\n');
+  assert.equal(source.offsetOfPosition(1, 0), 4);
+  assert.equal(source.offsetOfPosition(2, 1), 8);
+  assert.equal(source.offsetOfPosition(3, 0), 9);
+  assert.equal(source.offsetOfPosition(3, 5), 10);
+  assert.equal(source.offsetOfPosition(4, 0), undefined);
+  for (let offset = 0; offset <= text.length; offset++) {
+    const { line, character } = source.positionAt(offset);
+    if (text[offset - 1] !== '\r' || text[offset] !== '\n') assert.equal(source.offsetOfPosition(line, character), offset, `offset ${offset}`);
+  }
+});

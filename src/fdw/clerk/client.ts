@@ -5,11 +5,9 @@ import { z } from 'zod';
 import { ClerkApiError, ClerkCancelledError, ClerkSchemaError, describeContext, type ClerkErrorDetails } from './errors.js';
 import { Channel, Slots } from './channel.js';
 import { limiterFor, type RateLimit, type RateLimiter } from './rateLimiter.js';
-import { PAGE_SIZE, sourcesFor, type ReadRequest, type Source, type UserFilter } from './reads.js';
+import { PAGE_SIZE, sourcesFor, type ReadRequest, type Source } from './reads.js';
 import {
-  Organization,
   TotalCount,
-  User,
   listEnvelope,
   objectSchemas,
   OBJECT_NOUNS,
@@ -144,40 +142,6 @@ export class ClerkClient {
     } finally {
       if (!finished) abort.abort();
       opts.signal?.removeEventListener('abort', onAbort);
-    }
-  }
-
-  /** All rows of `req` in one array (for small reads and tests; large reads should stream). */
-  async readAll(req: ReadRequest, opts: ReadOptions = {}): Promise<ClerkObject[]> {
-    const out: ClerkObject[] = [];
-    for await (const batch of this.read(req, opts)) out.push(...batch);
-    return out;
-  }
-
-  /** `GET /users/count` with the same filters a read takes. */
-  async countUsers(filter: UserFilter = {}, signal?: AbortSignal): Promise<number> {
-    const [source] = sourcesFor({ object: 'users', filter });
-    const body = await this.transport.get('users/count', countQuery(source!.query), { object: 'users', signal });
-    return parseOrThrow(TotalCount, body, { object: 'users', endpoint: this.endpoint('users/count') }).total_count;
-  }
-
-  /** `GET /users/{id}`; undefined when Clerk answers 404. */
-  getUser(id: string, signal?: AbortSignal) {
-    return this.getOne(`users/${encodeURIComponent(id)}`, User, 'users', signal);
-  }
-
-  /** `GET /organizations/{id_or_slug}`; undefined when Clerk answers 404. */
-  getOrganization(idOrSlug: string, signal?: AbortSignal) {
-    return this.getOne(`organizations/${encodeURIComponent(idOrSlug)}`, Organization, 'organizations', signal);
-  }
-
-  private async getOne<T extends z.ZodTypeAny>(path: string, schema: T, object: ClerkObjectName, signal?: AbortSignal): Promise<z.infer<T> | undefined> {
-    try {
-      const body = await this.transport.get(path, {}, { object, signal });
-      return parseOrThrow(schema, body, { object, endpoint: this.endpoint(path) });
-    } catch (err) {
-      if (err instanceof ClerkApiError && err.details.status === 404) return undefined;
-      throw err;
     }
   }
 

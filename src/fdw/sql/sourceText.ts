@@ -30,37 +30,47 @@ export function describePosition(position: TextPosition): string {
 }
 
 export class SourceText {
-  #byteAt: Int32Array | undefined;
-  #codePointAt: Int32Array | undefined;
-  #lineStarts: number[] | undefined;
+  private byteAt: Int32Array | undefined;
+  private codePointAt: Int32Array | undefined;
+  private lineStarts: number[] | undefined;
 
   constructor(readonly text: string) {}
 
   get byteLength(): number {
-    return this.#bytes()[this.text.length] ?? 0;
+    return this.bytes()[this.text.length] ?? 0;
   }
 
   /** UTF-16 offset of a UTF-8 byte offset. A byte inside a character maps to that character's start. */
   offsetOfByte(byte: number): number {
-    return lastIndexAtMost(this.#bytes(), byte);
+    return lastIndexAtMost(this.bytes(), byte);
   }
 
   /** UTF-16 offset of a code point offset (0-based). */
   offsetOfCodePoint(codePoint: number): number {
-    return lastIndexAtMost(this.#codePoints(), codePoint);
+    return lastIndexAtMost(this.codePoints(), codePoint);
   }
 
   /** UTF-8 byte offset of a UTF-16 offset. */
   byteOfOffset(offset: number): number {
-    const bytes = this.#bytes();
+    const bytes = this.bytes();
     return bytes[clamp(offset, 0, this.text.length)] ?? 0;
   }
 
   positionAt(offset: number): TextPosition {
     const clamped = clamp(offset, 0, this.text.length);
-    const starts = this.#lines();
+    const starts = this.lines();
     const line = lastIndexAtMost(starts, clamped);
     return { offset: clamped, line, character: clamped - (starts[line] ?? 0) };
+  }
+
+  /** The offset of an LSP position (a line and a UTF-16 column; past the line's end, its end); undefined past the last line. */
+  offsetOfPosition(line: number, character: number): number | undefined {
+    const starts = this.lines();
+    const start = starts[line];
+    if (start === undefined || line < 0) return undefined;
+    const next = starts[line + 1];
+    const end = next === undefined ? this.text.length : next - lineBreakBefore(this.text, next);
+    return Math.min(start + Math.max(0, character), end);
   }
 
   positionOfByte(byte: number): TextPosition {
@@ -74,8 +84,8 @@ export class SourceText {
   // byteAt[i] is the byte offset where UTF-16 index i starts; the low half of a surrogate pair gets
   // the offset after the pair, so the array is non-decreasing and a binary search for a byte inside
   // the pair lands on the pair's first unit.
-  #bytes(): Int32Array {
-    if (this.#byteAt) return this.#byteAt;
+  private bytes(): Int32Array {
+    if (this.byteAt) return this.byteAt;
     const { text } = this;
     const byteAt = new Int32Array(text.length + 1);
     let byte = 0;
@@ -90,12 +100,12 @@ export class SourceText {
       } else byte += 3;
     }
     byteAt[text.length] = byte;
-    this.#byteAt = byteAt;
+    this.byteAt = byteAt;
     return byteAt;
   }
 
-  #codePoints(): Int32Array {
-    if (this.#codePointAt) return this.#codePointAt;
+  private codePoints(): Int32Array {
+    if (this.codePointAt) return this.codePointAt;
     const { text } = this;
     const codePointAt = new Int32Array(text.length + 1);
     let codePoint = 0;
@@ -104,22 +114,27 @@ export class SourceText {
       if (isPair(text, i)) codePointAt[++i] = codePoint;
     }
     codePointAt[text.length] = codePoint;
-    this.#codePointAt = codePointAt;
+    this.codePointAt = codePointAt;
     return codePointAt;
   }
 
   // Line breaks as LSP counts them: \r\n, \n, or a lone \r.
-  #lines(): number[] {
-    if (this.#lineStarts) return this.#lineStarts;
+  private lines(): number[] {
+    if (this.lineStarts) return this.lineStarts;
     const starts = [0];
     const { text } = this;
     for (let i = 0; i < text.length; i++) {
       const unit = text.charCodeAt(i);
       if (unit === 0x0a || (unit === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) starts.push(i + 1);
     }
-    this.#lineStarts = starts;
+    this.lineStarts = starts;
     return starts;
   }
+}
+
+/** The length of the line break that ends just before `offset` (\r\n, \n or a lone \r). */
+function lineBreakBefore(text: string, offset: number): number {
+  return text.charCodeAt(offset - 1) === 0x0a && text.charCodeAt(offset - 2) === 0x0d ? 2 : 1;
 }
 
 function isPair(text: string, i: number): boolean {

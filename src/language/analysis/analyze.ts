@@ -185,9 +185,4 @@ function defineAnyway(state: NotebookState, kind: string, body: unknown): void {
   }
 }
 
-/** One-shot analysis (tests, CLI): parses every cell. */
-export function analyzeNotebook(parser: SqlParser, cells: readonly string[]): NotebookAnalysis {
-  return new NotebookAnalyzer(parser).analyze(cells);
-}
-
 

@@ -86,16 +86,6 @@ export function typeSpan(text: string, offset: number): Span {
   return { start: offset, end: Math.max(end, offset + 1) };
 }
 
-/** Unquotes a string literal or identifier token's text; unquoted identifiers fold to lower case. */
-export function tokenValue(raw: string): string {
-  if (raw.startsWith("'") || raw.startsWith('"')) {
-    const quote = raw[0]!;
-    const inner = raw.endsWith(quote) && raw.length > 1 ? raw.slice(1, -1) : raw.slice(1);
-    return inner.replaceAll(quote + quote, quote);
-  }
-  return raw.toLowerCase();
-}
-
 /** Start offset of the first match of `pattern`'s group 1 in text[from, to), or undefined. */
 export function findGroup(text: string, from: number, to: number, pattern: RegExp): number | undefined {
   const match = pattern.exec(text.slice(from, to));
