@@ -9,7 +9,7 @@ import { secretName, type SecretStore } from '../fdw/runtime/secrets.js';
 import type { KeyTarget } from '../fdw/runtime/sqlError.js';
 import { STORED_KEY_NAMES } from '../ids.js';
 import { DEFAULT_API_URL } from '../fdw/clerk/apiUrl.js';
-import { SECRET_KEY } from '../fdw/runtime/fdwCatalog.js';
+import { SECRET_KEY } from '../fdw/runtime/serverOptions.js';
 
 
 

@@ -188,6 +188,7 @@ test('duplicates, the unknown object, and notices', () => {
       code: 'HV024',
       message: '"userz" is not a Clerk object',
       hint: 'Did you mean "users"? Valid objects: users, organizations, organization_memberships.',
+      suggestion: 'users',
     },
   ]);
 

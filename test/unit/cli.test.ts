@@ -85,13 +85,13 @@ test("run: api_url 'simulator:' reads the built-in simulator, with no key", asyn
   assert.match(r.stdout, /^users\r\n250\r\n/m);
 });
 
-test('run: a bad simulator parameter is an error at the option', async () => {
+test("run: a bad simulator parameter is an error at the option's value", async () => {
   const file = notebook('badsim.clerk.sql', SETUP.replace("options (api_key '<clerk secret Key>')", "options (api_url 'simulator:?userz=250')"));
   const r = await runCli(['run', file], {});
   assert.equal(r.code, 1);
   assert.match(r.stderr, /ERROR: {2}invalid value for option "api_url": unknown simulator parameter "userz" \(did you mean "users"\?\)/);
-  // A long line is shown around the position, as psql does.
-  assert.match(r.stderr, /LINE 2: \.\.\. server my_clerk_server foreign data wrapper clerk_wrapper options \(api_url 'simulator:\?userz=250'\);\n {79}\^\n/);
+  // A long line is shown around the position, as psql does; the caret is under the value.
+  assert.match(r.stderr, /LINE 2: \.\.\. server my_clerk_server foreign data wrapper clerk_wrapper options \(api_url 'simulator:\?userz=250'\);\n {87}\^\n/);
 });
 
 test('run: CLERK_API_KEY is not sent to an api_url the notebook chose', async () => {

@@ -93,8 +93,8 @@ test('server: unknown wrapper, unknown option, inline key, http url, missing key
   ].join('\n');
   const diagnostics = check(cell);
   assert.deepEqual(diagnostics.map(brief), [
+    { range: rangeIn(cell, 'server a ', 'a'), severity: Severity.Information, code: 'no-api-key', message: diagnostics[0]!.message.split('\n')[0] },
     { range: rangeOf(cell, 'clerk_wraper'), severity: Severity.Error, code: '42704', message: 'foreign-data wrapper "clerk_wraper" does not exist' },
-    { range: rangeIn(cell, 'server a ', 'a'), severity: Severity.Information, code: 'no-api-key', message: diagnostics[1]!.message.split('\n')[0] },
     {
       range: rangeOf(cell, "'sk_live_0123456789abcdef'"),
       severity: Severity.Warning,
@@ -110,11 +110,12 @@ test('server: unknown wrapper, unknown option, inline key, http url, missing key
     { range: rangeOf(cell, 'cache_tll'), severity: Severity.Error, code: 'HV00D', message: 'invalid option "cache_tll"' },
     { range: rangeIn(cell, 'server c ', 'c'), severity: Severity.Information, code: 'no-api-key', message: diagnostics[5]!.message.split('\n')[0] },
   ]);
-  assert.match(diagnostics[0]!.message, /Did you mean "clerk_wrapper"\?/);
-  assert.match(diagnostics[1]!.message, /SecretStorage/);
+  assert.match(diagnostics[1]!.message, /Did you mean "clerk_wrapper"\?/);
+  assert.deepEqual(diagnostics[1]!.fixes, [{ kind: 'replace', text: 'clerk_wrapper', title: 'Change to clerk_wrapper' }]);
+  assert.match(diagnostics[0]!.message, /SecretStorage/);
   assert.match(diagnostics[3]!.message, /plain http/);
   assert.match(diagnostics[4]!.message, /Did you mean "cache_ttl"\?/);
-  assert.deepEqual(diagnostics[4]!.fixes[0], { kind: 'replace', text: 'cache_ttl', title: 'Change to "cache_ttl"' });
+  assert.deepEqual(diagnostics[4]!.fixes[0], { kind: 'replace', text: 'cache_ttl', title: 'Change to cache_ttl' });
 });
 
 test('foreign table: unknown object, server, column, type; duplicates; old object name', () => {
@@ -217,15 +218,15 @@ test('tables that nothing creates are a warning, with a suggestion', () => {
   assert.deepEqual(diagnostics[0]!.fixes[0], { kind: 'replace', text: 'clerk_users', title: 'Change to clerk_users' });
 });
 
-test("runtime errors the editor checks do not cover still show, at the runtime's position", () => {
+test('every problem the runtime would meet shows, where the runtime points', () => {
   const cell = "create server clerk_server foreign data wrapper clerk_wrapper options (cache_ttl '5');\nalter server nope options (add cache_ttl '1');";
   const diagnostics = check(cell);
   assert.deepEqual(
-    diagnostics.map((d) => [d.code, d.message.split('\n')[0]]),
+    diagnostics.map((d) => [d.code, d.message.split('\n')[0], d.range]),
     [
-      ['no-api-key', diagnostics[0]!.message],
-      ['42710', 'server "clerk_server" already exists'],
-      ['42704', 'server "nope" does not exist'],
+      ['42710', 'server "clerk_server" already exists', rangeOf(cell, 'clerk_server')],
+      ['no-api-key', diagnostics[1]!.message, rangeOf(cell, 'clerk_server')],
+      ['42704', 'server "nope" does not exist', rangeOf(cell, 'nope')],
     ],
   );
 });

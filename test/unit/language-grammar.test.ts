@@ -9,7 +9,8 @@ import { createRequire } from 'node:module';
 import { INITIAL, parseRawGrammar, Registry, type IGrammar } from 'vscode-textmate';
 import { loadWASM, OnigScanner, OnigString } from 'vscode-oniguruma';
 import { CLERK_OBJECTS, OBJECT_ALIASES } from '../../src/fdw/catalog/index.ts';
-import { HANDLER, SERVER_OPTIONS, TABLE_OPTIONS, VALIDATOR } from '../../src/fdw/runtime/fdwCatalog.ts';
+import { HANDLER, VALIDATOR } from '../../src/fdw/runtime/fdwCatalog.ts';
+import { SERVER_OPTIONS, TABLE_OPTIONS } from '../../src/fdw/runtime/serverOptions.ts';
 
 const GRAMMAR_FILE = 'syntaxes/clerk-sql.tmLanguage.json';
 const grammar = JSON.parse(readFileSync(GRAMMAR_FILE, 'utf8')) as { repository: Record<string, { match: string }> };

@@ -12,6 +12,8 @@ export interface CatalogProblem {
   readonly message: string;
   readonly detail?: string;
   readonly hint?: string;
+  /** The likely intended text: the closest column name, the column's default type. */
+  readonly suggestion?: string;
 }
 
 /** SQLSTATEs of the FDW class: the foreign source has no such column / no such type for it. */
@@ -45,6 +47,7 @@ function unknownColumnProblem(object: ClerkObjectName, name: string): CatalogPro
     code: FDW_COLUMN_NAME_NOT_FOUND,
     message: `column "${name}" is not provided by Clerk object "${object}"`,
     hint: suggestion ? `Did you mean "${suggestion}"? ${valid}` : valid,
+    ...(suggestion ? { suggestion } : {}),
   };
 }
 
@@ -56,6 +59,7 @@ function typeProblem(column: ClerkColumn, type: PgType): CatalogProblem {
     message: `column "${column.name}" of Clerk object "${column.object}" cannot be declared as ${formatType(type)}; allowed types: ${allowed}`,
     detail: `In Clerk's API, ${column.source} is a JSON ${column.jsonType}${unit}.`,
     hint: `Declare it as ${formatType(column.defaultType)}, its ${column.origin === 'documented' ? 'documented' : 'default'} type, or another allowed type.`,
+    suggestion: formatType(column.defaultType),
   };
 }
 

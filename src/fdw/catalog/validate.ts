@@ -34,8 +34,8 @@ const SUCCESSFUL_COMPLETION = '00000';
 export function validateForeignTable(objectOption: string, columns: readonly DeclaredColumn[]): TableCheck {
   const found = lookupObject(objectOption);
   if (!found.ok) {
-    const { message, hint } = found;
-    return { diagnostics: [{ severity: 'error', code: FDW_INVALID_ATTRIBUTE_VALUE, message, hint }], ok: false };
+    const { message, hint, suggestion } = found;
+    return { diagnostics: [{ severity: 'error', code: FDW_INVALID_ATTRIBUTE_VALUE, message, hint, ...(suggestion ? { suggestion } : {}) }], ok: false };
   }
   const diagnostics: CatalogDiagnostic[] = [];
   if (found.notice) diagnostics.push({ severity: 'notice', code: SUCCESSFUL_COMPLETION, message: found.notice });

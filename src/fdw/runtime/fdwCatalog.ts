@@ -1,10 +1,12 @@
 // The FDW catalog (wrappers, servers, foreign tables) and the semantics of the statements that
-// change it, as Postgres with clerk_fdw gives them: the same checks, messages and SQLSTATEs.
+// change it, as Postgres with clerk_fdw gives them: the same checks, messages and SQLSTATEs. This
+// is the one place those rules live: `check` finds every problem of a statement, each with the
+// text it is about; the runtime raises the first (`plan`), the language server shows them all.
 //
-// Applying a statement is two steps: `plan` validates it against the current catalog and says
-// which Postgres statements must run (a foreign table is a real table in the embedded database,
-// filled before each statement that reads it); the runtime runs them and only then calls
-// `commit`, so a statement that fails in Postgres leaves the catalog unchanged.
+// Applying a statement is two steps: the check's plan says which Postgres statements must run (a
+// foreign table is a real table in the embedded database, filled before each statement that reads
+// it); the runtime runs them and only then calls `commit`, so a statement that fails in Postgres
+// leaves the catalog unchanged.
 import type {
   AlterForeignServerStmt,
   AlterTableStmt,
@@ -14,20 +16,24 @@ import type {
   DefElem,
   DropStmt,
   ImportForeignSchemaStmt,
+  ColumnDef,
   Node,
-  TypeName,
 } from 'libpg-query';
 import type { ClerkObjectName } from '../clerk/schemas.js';
 import { IMPORT_TABLES, formatType, normalizeType, validateForeignTable, type DeclaredColumn } from '../catalog/index.js';
 import { closestMatch } from '../catalog/suggest.js';
+import { alterTableCommands, columnDefs, defElems, droppedNames, listItems, optionName, rangeVars, statementKind, typeNameParts } from '../sql/ast.js';
+import type { ValidStatement } from '../sql/parser.js';
 import type { SourceText } from '../sql/sourceText.js';
-import { apiTarget } from './apiTarget.js';
-import { SQLSTATE, SqlError } from './sqlError.js';
+import type { Span } from '../sql/tokens.js';
+import { StatementCheck, sqlErrorOf, type DdlCheck, type DdlError, type DdlPlan } from './ddlCheck.js';
+import { TABLE_OPTIONS, applyServerOption, invalidOption, stringOption, type OptionAction } from './serverOptions.js';
+import { SQLSTATE } from './sqlError.js';
+import { TableMap } from './tableMap.js';
+
 
 export const HANDLER = 'clerk_fdw_handler';
 export const VALIDATOR = 'clerk_fdw_validator';
-export const SERVER_OPTIONS = ['api_key', 'api_url', 'cache_ttl'] as const;
-export const TABLE_OPTIONS = ['object'] as const;
 /** How long fetched rows are reused when a server sets no `cache_ttl` (seconds). */
 export const DEFAULT_CACHE_TTL_SECONDS = 300;
 const DEFAULT_SCHEMA = 'public';
@@ -63,31 +69,21 @@ export interface CatalogState {
   tables: ForeignTable[];
 }
 
-export interface DdlPlan {
-  /** Postgres statements to run, in order, before `commit`. */
-  sql: string[];
-  notices: string[];
-  /** The command tag to report, as Postgres does (`CREATE FOREIGN TABLE`, ...). */
-  command: string;
-  commit(): void;
-}
-
 /** The parse-tree kinds this module owns; every other statement goes to Postgres unchanged. */
 export function isFdwStatement(ast: Node): boolean {
-  const kind = Object.keys(ast)[0];
-  if (kind === 'CreateExtensionStmt') return isClerkExtension((ast as { CreateExtensionStmt: { extname?: string } }).CreateExtensionStmt.extname);
-  if (kind === 'DropStmt') {
-    const t = (ast as { DropStmt: DropStmt }).DropStmt.removeType;
+  if ('CreateExtensionStmt' in ast) return isClerkExtension(ast.CreateExtensionStmt.extname);
+  if ('DropStmt' in ast) {
+    const t = ast.DropStmt.removeType;
     return t === 'OBJECT_FOREIGN_TABLE' || t === 'OBJECT_FOREIGN_SERVER' || t === 'OBJECT_FDW';
   }
-  if (kind === 'AlterTableStmt') return (ast as { AlterTableStmt: AlterTableStmt }).AlterTableStmt.objtype === 'OBJECT_FOREIGN_TABLE';
+  if ('AlterTableStmt' in ast) return ast.AlterTableStmt.objtype === 'OBJECT_FOREIGN_TABLE';
   return (
-    kind === 'CreateFdwStmt' ||
-    kind === 'CreateForeignServerStmt' ||
-    kind === 'CreateForeignTableStmt' ||
-    kind === 'ImportForeignSchemaStmt' ||
-    kind === 'AlterForeignServerStmt' ||
-    kind === 'CreateUserMappingStmt'
+    'CreateFdwStmt' in ast ||
+    'CreateForeignServerStmt' in ast ||
+    'CreateForeignTableStmt' in ast ||
+    'ImportForeignSchemaStmt' in ast ||
+    'AlterForeignServerStmt' in ast ||
+    'CreateUserMappingStmt' in ast
   );
 }
 
@@ -97,19 +93,18 @@ function isClerkExtension(name: string | undefined): boolean {
 
 export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 export const qualified = (t: { schema: string; name: string }) => `${quoteIdent(t.schema)}.${quoteIdent(t.name)}`;
-const tableKey = (schema: string, name: string) => `${schema}.${name}`;
 
 export class FdwCatalog {
   private readonly wrappers = new Map<string, Wrapper>();
   private readonly servers = new Map<string, Server>();
-  private readonly tables = new Map<string, ForeignTable>();
+  private readonly tables = new TableMap<ForeignTable>();
 
   /** The catalog as it can be saved: no inline key in it. */
   snapshot(): CatalogState {
     return {
       wrappers: [...this.wrappers.values()],
       servers: [...this.servers.values()].map(({ inlineKey: _key, ...s }) => ({ ...s, options: { ...s.options } })),
-      tables: [...this.tables.values()],
+      tables: this.allTables(),
     };
   }
 
@@ -119,7 +114,7 @@ export class FdwCatalog {
     this.tables.clear();
     for (const w of state.wrappers) this.wrappers.set(w.name, w);
     for (const s of state.servers) this.servers.set(s.name, { ...s });
-    for (const t of state.tables) this.tables.set(tableKey(t.schema, t.name), t);
+    for (const t of state.tables) this.tables.set(t, t);
   }
 
   server(name: string): Server | undefined {
@@ -132,11 +127,11 @@ export class FdwCatalog {
 
   /** The foreign table a (possibly unqualified) name refers to. */
   table(schema: string | undefined, name: string): ForeignTable | undefined {
-    return this.tables.get(tableKey(schema ?? DEFAULT_SCHEMA, name));
+    return this.tables.get({ schema: schema ?? DEFAULT_SCHEMA, name });
   }
 
   allTables(): ForeignTable[] {
-    return [...this.tables.values()];
+    return [...this.tables].map(([, t]) => t);
   }
 
   allServers(): Server[] {
@@ -148,311 +143,336 @@ export class FdwCatalog {
     return [...this.servers.values()].flatMap((s) => (s.inlineKey ? [s.inlineKey] : []));
   }
 
-  plan(ast: Node, source: SourceText): DdlPlan {
-    const [kind, body] = Object.entries(ast)[0] as [string, unknown];
-    const at = (location: number | undefined) => (location === undefined || location < 0 ? undefined : source.positionOfByte(location));
-    switch (kind) {
-      case 'CreateExtensionStmt':
-        return noop('CREATE EXTENSION', ['clerk_fdw is built into this notebook: nothing to install']);
-      case 'CreateUserMappingStmt':
-        return noop('CREATE USER MAPPING', ['user mappings are ignored: clerk_fdw takes its key from the server (api_key) or from the secret store']);
-      case 'CreateFdwStmt':
-        return this.createWrapper(body as CreateFdwStmt, at);
-      case 'CreateForeignServerStmt':
-        return this.createServer(body as CreateForeignServerStmt, at);
-      case 'AlterForeignServerStmt':
-        return this.alterServer(body as AlterForeignServerStmt, at);
-      case 'CreateForeignTableStmt':
-        return this.createTable(body as CreateForeignTableStmt, at);
-      case 'ImportForeignSchemaStmt':
-        return this.importSchema(body as ImportForeignSchemaStmt, at);
-      case 'AlterTableStmt':
-        return this.alterTable(body as AlterTableStmt, at);
-      case 'DropStmt':
-        return this.drop(body as DropStmt);
-      default:
-        throw new SqlError({ code: SQLSTATE.featureNotSupported, message: `${kind} is not a foreign-data statement` });
-    }
+  /** What running the statement would do: its plan, or the error Postgres would raise (the first of its problems). */
+  plan(statement: ValidStatement, source: SourceText): DdlPlan {
+    const { errors, plan } = this.check(statement, source);
+    if (errors[0]) throw sqlErrorOf(errors[0], source);
+    return plan!;
   }
 
-  private createWrapper(stmt: CreateFdwStmt, at: At): DdlPlan {
-    const name = stmt.fdwname!;
+  /** Every problem of the statement against the catalog as it is, and its plan when there is none. */
+  check(statement: ValidStatement, source: SourceText): DdlCheck {
+    const { ast } = statement;
+    const c = new StatementCheck(source, { start: statement.start.offset, end: statement.end.offset });
+    if ('CreateExtensionStmt' in ast) return noop('CREATE EXTENSION', ['clerk_fdw is built into this notebook: nothing to install']);
+    if ('CreateUserMappingStmt' in ast) {
+      return noop('CREATE USER MAPPING', ['user mappings are ignored: clerk_fdw takes its key from the server (api_key) or from the secret store']);
+    }
+    if ('CreateFdwStmt' in ast) return this.createWrapper(ast.CreateFdwStmt, c);
+    if ('CreateForeignServerStmt' in ast) return this.createServer(ast.CreateForeignServerStmt, c);
+    if ('AlterForeignServerStmt' in ast) return this.alterServer(ast.AlterForeignServerStmt, c);
+    if ('CreateForeignTableStmt' in ast) return this.createTable(ast.CreateForeignTableStmt, c);
+    if ('ImportForeignSchemaStmt' in ast) return this.importSchema(ast.ImportForeignSchemaStmt, c);
+    if ('AlterTableStmt' in ast) return this.alterTable(ast.AlterTableStmt, c);
+    if ('DropStmt' in ast) return this.drop(ast.DropStmt, c);
+    return failed({ code: SQLSTATE.featureNotSupported, message: `${statementKind(ast)} is not a foreign-data statement` });
+  }
+
+  private createWrapper(stmt: CreateFdwStmt, c: StatementCheck): DdlCheck {
+    const name = stmt.fdwname ?? '';
     const wrapper: Wrapper = { name };
     for (const option of defElems(stmt.func_options)) {
-      const fn = functionName(option);
+      const fn = optionName(option);
       const expected = option.defname === 'handler' ? HANDLER : option.defname === 'validator' ? VALIDATOR : undefined;
       if (fn !== expected) {
-        throw new SqlError({
+        c.error({
           code: SQLSTATE.undefinedFunction,
           message: `function ${fn}(${option.defname === 'validator' ? 'text[], oid' : ''}) does not exist`,
           hint: `This notebook runs clerk_fdw: use handler ${HANDLER} and validator ${VALIDATOR}.`,
-          position: at(option.location),
+          span: fn ? c.optionReference(option) : c.token(option.location),
+          replacement: fn ? expected : undefined,
         });
-      }
-      if (option.defname === 'handler') wrapper.handler = fn;
+      } else if (option.defname === 'handler') wrapper.handler = fn;
       else wrapper.validator = fn;
     }
     for (const option of defElems(stmt.options)) {
-      throw new SqlError({ code: SQLSTATE.fdwInvalidOptionName, message: `invalid option "${option.defname}"`, hint: 'clerk_fdw takes no wrapper options.', position: at(option.location) });
+      c.error({ code: SQLSTATE.fdwInvalidOptionName, message: `invalid option "${option.defname}"`, hint: 'clerk_fdw takes no wrapper options.', span: c.token(option.location) });
     }
     const existing = this.wrappers.get(name);
     if (existing) {
-      if (sameDefinition(existing, wrapper)) return unchanged('CREATE FOREIGN DATA WRAPPER', `foreign-data wrapper "${name}"`);
-      throw new SqlError({ code: SQLSTATE.duplicateObject, message: `foreign-data wrapper "${name}" already exists` });
+      if (!c.failed && sameDefinition(existing, wrapper)) return unchanged('CREATE FOREIGN DATA WRAPPER', `foreign-data wrapper "${name}"`);
+      c.error({ code: SQLSTATE.duplicateObject, message: `foreign-data wrapper "${name}" already exists`, span: c.nameAfter(['foreign', 'data', 'wrapper']) });
     }
-    return { sql: [], notices: [], command: 'CREATE FOREIGN DATA WRAPPER', commit: () => this.wrappers.set(name, wrapper) };
+    return c.result((notices) => ({ sql: [], notices, command: 'CREATE FOREIGN DATA WRAPPER', commit: () => this.wrappers.set(name, wrapper) }));
   }
 
-  private createServer(stmt: CreateForeignServerStmt, at: At): DdlPlan {
-    const name = stmt.servername!;
+  private createServer(stmt: CreateForeignServerStmt, c: StatementCheck): DdlCheck {
+    const name = stmt.servername ?? '';
     const existing = this.servers.get(name);
     if (existing && stmt.if_not_exists) return noop('CREATE SERVER', [`server "${name}" already exists, skipping`]);
-    this.requireWrapper(stmt.fdwname!);
-    if (stmt.servertype || stmt.version) {
-      throw new SqlError({ code: SQLSTATE.featureNotSupported, message: 'clerk_fdw servers take no TYPE or VERSION' });
-    }
-    const server: Server = { name, wrapper: stmt.fdwname!, options: {} };
-    for (const option of defElems(stmt.options)) setServerOption(server, option, at, 'add');
-    const notices = placeholderNotices(server);
+    const wrapperName = stmt.fdwname ?? '';
+    if (!this.wrappers.has(wrapperName)) c.error(this.missingWrapper(wrapperName, c.nameAfter(['foreign', 'data', 'wrapper'])));
+    if (stmt.servertype || stmt.version) c.error({ code: SQLSTATE.featureNotSupported, message: 'clerk_fdw servers take no TYPE or VERSION' });
+    const server: Server = { name, wrapper: wrapperName, options: {} };
+    for (const option of defElems(stmt.options)) applyServerOption(server, option, 'add', c);
     if (existing) {
       // The key is not part of the definition (a saved catalog never holds it): the statement's is used.
-      if (sameDefinition({ ...existing, inlineKey: undefined }, { ...server, inlineKey: undefined })) {
-        return { ...unchanged('CREATE SERVER', `server "${name}"`), commit: () => this.servers.set(name, { ...existing, inlineKey: server.inlineKey }) };
+      if (!c.failed && sameDefinition({ ...existing, inlineKey: undefined }, { ...server, inlineKey: undefined })) {
+        const keep = () => this.servers.set(name, { ...existing, inlineKey: server.inlineKey });
+        return { errors: [], notices: [], plan: noopPlan('CREATE SERVER', [unchangedNotice(`server "${name}"`)], keep) };
       }
-      throw new SqlError({ code: SQLSTATE.duplicateObject, message: `server "${name}" already exists`, hint: 'Its options differ from this statement\'s: use ALTER SERVER to change them, or DROP SERVER first.' });
+      c.error({
+        code: SQLSTATE.duplicateObject,
+        message: `server "${name}" already exists`,
+        hint: "Its options differ from this statement's: use ALTER SERVER to change them, or DROP SERVER first.",
+        span: c.nameAfter(['server']),
+      });
     }
-    return { sql: [], notices, command: 'CREATE SERVER', commit: () => this.servers.set(name, server) };
+    return c.result((notices) => ({ sql: [], notices, command: 'CREATE SERVER', commit: () => this.servers.set(name, server) }));
   }
 
-  private alterServer(stmt: AlterForeignServerStmt, at: At): DdlPlan {
-    const current = this.requireServer(stmt.servername!);
+  private alterServer(stmt: AlterForeignServerStmt, c: StatementCheck): DdlCheck {
+    const current = this.servers.get(stmt.servername ?? '');
+    if (!current) return failed(this.missingServer(stmt.servername ?? '', c.nameAfter(['alter', 'server'])));
     const next: Server = { ...current, options: { ...current.options } };
-    for (const option of defElems(stmt.options)) {
-      const action = option.defaction === 'DEFELEM_SET' ? 'set' : option.defaction === 'DEFELEM_DROP' ? 'drop' : 'add';
-      setServerOption(next, option, at, action);
-    }
-    return { sql: [], notices: placeholderNotices(next), command: 'ALTER SERVER', commit: () => this.servers.set(next.name, next) };
+    for (const option of defElems(stmt.options)) applyServerOption(next, option, optionAction(option), c);
+    return c.result((notices) => ({ sql: [], notices, command: 'ALTER SERVER', commit: () => this.servers.set(next.name, next) }));
   }
 
-  private createTable(stmt: CreateForeignTableStmt, at: At): DdlPlan {
-    const relation = stmt.base!.relation!;
+  private createTable(stmt: CreateForeignTableStmt, c: StatementCheck): DdlCheck {
+    const relation = stmt.base?.relation ?? {};
     const schema = relation.schemaname ?? DEFAULT_SCHEMA;
-    const name = relation.relname!;
-    const existing = this.tables.get(tableKey(schema, name));
-    if (existing && stmt.base!.if_not_exists) return noop('CREATE FOREIGN TABLE', [`relation "${name}" already exists, skipping`]);
-    this.requireServer(stmt.servername!);
+    const name = relation.relname ?? '';
+    const tableName = c.lastName(relation.location);
+    const existing = this.tables.get({ schema, name });
+    if (existing && stmt.base?.if_not_exists) return noop('CREATE FOREIGN TABLE', [`relation "${name}" already exists, skipping`]);
+    const serverName = stmt.servername ?? '';
+    if (!this.servers.has(serverName)) c.error(this.missingServer(serverName, c.nameAfter([')', 'server'])));
     const options = defElems(stmt.options);
     for (const option of options) {
-      if (!(TABLE_OPTIONS as readonly string[]).includes(option.defname!)) {
-        throw invalidOption(option, TABLE_OPTIONS, at);
-      }
+      if (!(TABLE_OPTIONS as readonly string[]).includes(option.defname ?? '')) c.error(invalidOption(option, TABLE_OPTIONS, c));
     }
+    const { defs, columns, others } = declaredColumns(stmt);
+    if (others > 0) c.error({ code: SQLSTATE.featureNotSupported, message: 'table constraints are not supported on clerk_fdw foreign tables' });
     const objectOption = options.find((o) => o.defname === 'object');
     if (!objectOption) {
-      throw new SqlError({
+      c.error({
         code: SQLSTATE.fdwOptionNameNotFound,
         message: 'required option "object" is not specified',
         hint: "Add OPTIONS (object 'users'), 'organizations' or 'organization_memberships'.",
-        position: at(relation.location),
+        span: tableName,
       });
+      return c.result();
     }
-    const objectValue = stringArg(objectOption, at);
-    const columnDefs = (stmt.base!.tableElts ?? []).map((elt) => {
-      const def = (elt as { ColumnDef?: { colname?: string; typeName?: TypeName; location?: number } }).ColumnDef;
-      if (!def) throw new SqlError({ code: SQLSTATE.featureNotSupported, message: 'table constraints are not supported on clerk_fdw foreign tables' });
-      return def;
-    });
-    const columns: DeclaredColumn[] = columnDefs.map((def) => ({ name: def.colname!, type: declaredType(def.typeName!) }));
-    const check = validateForeignTable(objectValue, columns);
-    const notices: string[] = [];
-    for (const d of check.diagnostics) {
-      if (d.severity === 'notice') {
-        notices.push(d.message);
-        continue;
-      }
-      const location = d.column === undefined ? objectOption.location : (columnDefs[d.column]!.typeName && d.code === 'HV004' ? columnDefs[d.column]!.typeName!.location : columnDefs[d.column]!.location);
-      throw new SqlError({ code: d.code, message: d.message, detail: d.detail, hint: d.hint, position: at(location) });
-    }
-    const table: ForeignTable = { schema, name, server: stmt.servername!, object: check.object!, objectOption: objectValue, columns };
+    const objectValue = stringOption(objectOption, c);
+    if (objectValue === undefined) return c.result();
+    const object = this.checkColumns(objectOption, objectValue, columns, c, (i) => defs[i]);
+    if (!object) return c.result();
+    const table: ForeignTable = { schema, name, server: serverName, object, objectOption: objectValue, columns };
     if (existing) {
-      if (sameDefinition(existing, table)) return unchanged('CREATE FOREIGN TABLE', `foreign table "${name}"`);
-      throw new SqlError({ code: '42P07', message: `relation "${name}" already exists`, hint: 'Its definition differs from this statement\'s: DROP FOREIGN TABLE it first.', position: at(relation.location) });
+      if (!c.failed && sameDefinition(existing, table)) return unchanged('CREATE FOREIGN TABLE', `foreign table "${name}"`);
+      c.error({ code: SQLSTATE.duplicateTable, message: `relation "${name}" already exists`, hint: "Its definition differs from this statement's: DROP FOREIGN TABLE it first.", span: tableName });
     }
-    return {
-      sql: [createTableSql(table)],
-      notices,
-      command: 'CREATE FOREIGN TABLE',
-      commit: () => this.tables.set(tableKey(schema, name), table),
-    };
+    return c.result((notices) => ({ sql: [createTableSql(table)], notices, command: 'CREATE FOREIGN TABLE', commit: () => this.tables.set(table, table) }));
   }
 
-  private importSchema(stmt: ImportForeignSchemaStmt, at: At): DdlPlan {
-    this.requireServer(stmt.server_name!);
+  /**
+   * The `object` option and the declared columns against the Clerk catalog; each problem points
+   * at what it is about (the object's value, a column's name or its type). The object, if known.
+   */
+  private checkColumns(
+    objectOption: DefElem,
+    objectValue: string,
+    columns: readonly DeclaredColumn[],
+    c: StatementCheck,
+    def: (i: number) => ColumnDef | undefined,
+  ): ClerkObjectName | undefined {
+    const result = validateForeignTable(objectValue, columns);
+    const valueSpan = c.optionValue(objectOption);
+    for (const d of result.diagnostics) {
+      const { code, message, detail, hint, suggestion } = d;
+      if (d.column === undefined) {
+        if (d.severity === 'error') c.error({ code, message, detail, hint, span: valueSpan, replacement: suggestion && `'${suggestion}'` });
+        else if (valueSpan) c.notice({ kind: 'old-object-name', message, span: valueSpan, replacement: `'${result.object}'` });
+        continue;
+      }
+      const column = def(d.column);
+      const span = c.token(column?.location);
+      if (d.severity === 'notice') {
+        if (span) c.notice({ kind: 'column-notice', message, span });
+      } else {
+        const typeSpan = code === 'HV004' ? c.type(column?.typeName?.location) : undefined;
+        c.error({ code, message, detail, hint, span: typeSpan ?? span, replacement: suggestion });
+      }
+    }
+    return result.object;
+  }
+
+  private importSchema(stmt: ImportForeignSchemaStmt, c: StatementCheck): DdlCheck {
+    const serverName = stmt.server_name ?? '';
+    if (!this.servers.has(serverName)) c.error(this.missingServer(serverName, c.nameAfter(['from', 'server'])));
     const schema = stmt.local_schema ?? DEFAULT_SCHEMA;
-    const listed = (stmt.table_list ?? []).map((n) => (n as { RangeVar: { relname: string; location?: number } }).RangeVar);
+    const listed = rangeVars(stmt.table_list);
     const known = IMPORT_TABLES.map((t) => t.table);
     for (const ref of listed) {
-      if (!known.includes(ref.relname) && stmt.list_type === 'FDW_IMPORT_SCHEMA_LIMIT_TO') {
-        const suggestion = closestMatch(ref.relname, known);
-        throw new SqlError({
-          code: SQLSTATE.fdwInvalidAttributeValue,
-          message: `clerk_fdw has no table "${ref.relname}" to import`,
-          hint: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Tables: ${known.join(', ')}.`,
-          position: at(ref.location),
-        });
-      }
+      const relname = ref.relname ?? '';
+      if (known.includes(relname) || stmt.list_type !== 'FDW_IMPORT_SCHEMA_LIMIT_TO') continue;
+      const suggestion = closestMatch(relname, known);
+      c.error({
+        code: SQLSTATE.fdwInvalidAttributeValue,
+        message: `clerk_fdw has no table "${relname}" to import`,
+        hint: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Tables: ${known.join(', ')}.`,
+        span: c.token(ref.location),
+        replacement: suggestion,
+      });
     }
     const names = new Set(listed.map((r) => r.relname));
     const chosen = IMPORT_TABLES.filter((t) =>
       stmt.list_type === 'FDW_IMPORT_SCHEMA_LIMIT_TO' ? names.has(t.table) : stmt.list_type === 'FDW_IMPORT_SCHEMA_EXCEPT' ? !names.has(t.table) : true,
     );
-    const imported: ForeignTable[] = chosen.map((t) => ({ schema, name: t.table, server: stmt.server_name!, object: t.object, objectOption: t.object, columns: [...t.columns] }));
-    const notices: string[] = [];
+    const imported: ForeignTable[] = chosen.map((t) => ({ schema, name: t.table, server: serverName, object: t.object, objectOption: t.object, columns: [...t.columns] }));
+    const skipped: string[] = [];
     const tables = imported.filter((t) => {
-      const existing = this.tables.get(tableKey(t.schema, t.name));
+      const existing = this.tables.get(t);
       if (!existing) return true;
-      if (!sameDefinition(existing, t)) throw new SqlError({ code: '42P07', message: `relation "${t.name}" already exists` });
-      notices.push(unchangedNotice(`foreign table "${t.name}"`));
+      if (sameDefinition(existing, t)) skipped.push(unchangedNotice(`foreign table "${t.name}"`));
+      else c.error({ code: SQLSTATE.duplicateTable, message: `relation "${t.name}" already exists` });
       return false;
     });
-    if (tables.length > 0) notices.push(`imported ${tables.map((t) => t.name).join(', ')}`);
-    return {
+    return c.result(() => ({
       sql: tables.map(createTableSql),
-      notices,
+      notices: [...skipped, ...(tables.length > 0 ? [`imported ${tables.map((t) => t.name).join(', ')}`] : [])],
       command: 'IMPORT FOREIGN SCHEMA',
-      commit: () => tables.forEach((t) => this.tables.set(tableKey(t.schema, t.name), t)),
-    };
+      commit: () => tables.forEach((t) => this.tables.set(t, t)),
+    }));
   }
 
-  private alterTable(stmt: AlterTableStmt, at: At): DdlPlan {
-    const relation = stmt.relation!;
-    const table = this.table(relation.schemaname, relation.relname!);
+  private alterTable(stmt: AlterTableStmt, c: StatementCheck): DdlCheck {
+    const relation = stmt.relation ?? {};
+    const name = relation.relname ?? '';
+    const table = this.table(relation.schemaname, name);
     if (!table) {
-      if (stmt.missing_ok) return noop('ALTER FOREIGN TABLE', [`relation "${relation.relname}" does not exist, skipping`]);
-      throw new SqlError({ code: '42P01', message: `relation "${relation.relname}" does not exist`, position: at(relation.location) });
+      if (stmt.missing_ok) return noop('ALTER FOREIGN TABLE', [`relation "${name}" does not exist, skipping`]);
+      return failed({ code: SQLSTATE.undefinedTable, message: `relation "${name}" does not exist`, span: c.lastName(relation.location), missingTable: name });
     }
     const next: ForeignTable = { ...table };
-    for (const cmd of stmt.cmds ?? []) {
-      const c = (cmd as { AlterTableCmd: { subtype?: string; def?: Node } }).AlterTableCmd;
-      if (c.subtype !== 'AT_GenericOptions') {
-        throw new SqlError({ code: SQLSTATE.featureNotSupported, message: 'only ALTER FOREIGN TABLE ... OPTIONS is supported; drop and create the table to change its columns' });
+    for (const cmd of alterTableCommands(stmt.cmds)) {
+      if (cmd.subtype !== 'AT_GenericOptions') {
+        c.error({ code: SQLSTATE.featureNotSupported, message: 'only ALTER FOREIGN TABLE ... OPTIONS is supported; drop and create the table to change its columns' });
+        continue;
       }
-      for (const option of defElems((c.def as { List?: { items?: Node[] } } | undefined)?.List?.items)) {
-        if (option.defname !== 'object') throw invalidOption(option, TABLE_OPTIONS, at);
-        if (option.defaction === 'DEFELEM_DROP') throw new SqlError({ code: SQLSTATE.fdwOptionNameNotFound, message: 'option "object" is required', position: at(option.location) });
-        const value = stringArg(option, at);
-        const check = validateForeignTable(value, table.columns);
-        const error = check.diagnostics.find((d) => d.severity === 'error');
-        if (error) throw new SqlError({ code: error.code, message: error.message, hint: error.hint, position: at(option.location) });
-        next.object = check.object!;
-        next.objectOption = value;
+      for (const option of defElems(listItems(cmd.def))) {
+        if (option.defname !== 'object') c.error(invalidOption(option, TABLE_OPTIONS, c));
+        else if (option.defaction === 'DEFELEM_DROP') c.error({ code: SQLSTATE.fdwOptionNameNotFound, message: 'option "object" is required', span: c.token(option.location) });
+        else {
+          const value = stringOption(option, c);
+          const object = value === undefined ? undefined : this.checkColumns(option, value, table.columns, c, () => undefined);
+          if (object && value !== undefined) Object.assign(next, { object, objectOption: value });
+        }
       }
     }
-    return { sql: [], notices: [], command: 'ALTER FOREIGN TABLE', commit: () => this.tables.set(tableKey(next.schema, next.name), next) };
+    return c.result(() => ({ sql: [], notices: [], command: 'ALTER FOREIGN TABLE', commit: () => this.tables.set(next, next) }));
   }
 
-  private drop(stmt: DropStmt): DdlPlan {
+  private drop(stmt: DropStmt, c: StatementCheck): DdlCheck {
     const cascade = stmt.behavior === 'DROP_CASCADE';
-    const names = (stmt.objects ?? []).map(objectName);
+    const kind = stmt.removeType === 'OBJECT_FOREIGN_TABLE' ? 'table' : stmt.removeType === 'OBJECT_FOREIGN_SERVER' ? 'server' : 'wrapper';
+    const spans = c.namesAfter(kind === 'table' ? ['drop', 'foreign', 'table'] : kind === 'server' ? ['drop', 'server'] : ['drop', 'foreign', 'data', 'wrapper']);
     const notices: string[] = [];
     const sql: string[] = [];
     const commits: (() => void)[] = [];
     const dropTables = (tables: ForeignTable[]) => {
       for (const t of tables) {
         sql.push(`DROP TABLE IF EXISTS ${qualified(t)}${cascade ? ' CASCADE' : ''}`);
-        commits.push(() => this.tables.delete(tableKey(t.schema, t.name)));
+        commits.push(() => this.tables.delete(t));
       }
     };
-    const dependents = (what: string, deps: string[]) => {
+    const dependents = (what: string, deps: string[], span: Span | undefined) => {
       if (deps.length === 0) return;
       if (!cascade) {
-        throw new SqlError({
+        c.error({
           code: SQLSTATE.dependentObjectsStillExist,
           message: `cannot drop ${what} because other objects depend on it`,
           detail: deps.map((d) => `${d} depends on ${what}`).join('\n'),
           hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
+          span,
         });
       }
       notices.push(deps.length === 1 ? `drop cascades to ${deps[0]}` : `drop cascades to ${deps.length} other objects`);
     };
-    for (const path of names) {
-      const name = path.at(-1)!;
-      if (stmt.removeType === 'OBJECT_FOREIGN_TABLE') {
+    const missing = (what: string, error: DdlError) => {
+      if (stmt.missing_ok) notices.push(`${what} does not exist, skipping`);
+      else c.error(error);
+    };
+    for (const [i, path] of droppedNames(stmt.objects).entries()) {
+      const name = path.at(-1) ?? '';
+      const span = spans[i];
+      if (kind === 'table') {
         const table = this.table(path.length > 1 ? path.at(-2) : undefined, name);
-        if (!table) {
-          if (stmt.missing_ok) notices.push(`foreign table "${name}" does not exist, skipping`);
-          else throw new SqlError({ code: '42P01', message: `foreign table "${name}" does not exist` });
-          continue;
-        }
-        dropTables([table]);
-      } else if (stmt.removeType === 'OBJECT_FOREIGN_SERVER') {
+        if (table) dropTables([table]);
+        else missing(`foreign table "${name}"`, { code: SQLSTATE.undefinedTable, message: `foreign table "${name}" does not exist`, span, missingTable: name });
+      } else if (kind === 'server') {
         if (!this.servers.has(name)) {
-          if (stmt.missing_ok) notices.push(`server "${name}" does not exist, skipping`);
-          else throw new SqlError({ code: SQLSTATE.undefinedObject, message: `server "${name}" does not exist` });
+          missing(`server "${name}"`, this.missingServer(name, span));
           continue;
         }
         const tables = this.allTables().filter((t) => t.server === name);
-        dependents(`server ${name}`, tables.map((t) => `foreign table ${t.name}`));
+        dependents(`server ${name}`, tables.map((t) => `foreign table ${t.name}`), span);
         dropTables(tables);
         commits.push(() => this.servers.delete(name));
       } else {
         if (!this.wrappers.has(name)) {
-          if (stmt.missing_ok) notices.push(`foreign-data wrapper "${name}" does not exist, skipping`);
-          else throw new SqlError({ code: SQLSTATE.undefinedObject, message: `foreign-data wrapper "${name}" does not exist` });
+          missing(`foreign-data wrapper "${name}"`, this.missingWrapper(name, span));
           continue;
         }
         const servers = this.allServers().filter((s) => s.wrapper === name);
         const tables = this.allTables().filter((t) => servers.some((s) => s.name === t.server));
-        dependents(`foreign-data wrapper ${name}`, [...servers.map((s) => `server ${s.name}`), ...tables.map((t) => `foreign table ${t.name}`)]);
+        dependents(`foreign-data wrapper ${name}`, [...servers.map((s) => `server ${s.name}`), ...tables.map((t) => `foreign table ${t.name}`)], span);
         dropTables(tables);
         for (const s of servers) commits.push(() => this.servers.delete(s.name));
         commits.push(() => this.wrappers.delete(name));
       }
     }
-    const command = stmt.removeType === 'OBJECT_FOREIGN_TABLE' ? 'DROP FOREIGN TABLE' : stmt.removeType === 'OBJECT_FOREIGN_SERVER' ? 'DROP SERVER' : 'DROP FOREIGN DATA WRAPPER';
-    return { sql, notices, command, commit: () => commits.forEach((c) => c()) };
+    const command = kind === 'table' ? 'DROP FOREIGN TABLE' : kind === 'server' ? 'DROP SERVER' : 'DROP FOREIGN DATA WRAPPER';
+    return c.result(() => ({ sql, notices, command, commit: () => commits.forEach((commit) => commit()) }));
   }
 
-  private requireWrapper(name: string): Wrapper {
-    const wrapper = this.wrappers.get(name);
-    if (!wrapper) throw new SqlError({ code: SQLSTATE.undefinedObject, message: `foreign-data wrapper "${name}" does not exist` });
-    return wrapper;
+  private missingWrapper(name: string, span: Span | undefined): DdlError {
+    const suggestion = closestMatch(name, [...this.wrappers.keys()]);
+    return {
+      code: SQLSTATE.undefinedObject,
+      message: `foreign-data wrapper "${name}" does not exist`,
+      hint: suggestion
+        ? `Did you mean "${suggestion}"?`
+        : `Create it first, in this cell or an earlier one: create foreign data wrapper ${name} handler ${HANDLER} validator ${VALIDATOR};`,
+      span,
+      replacement: suggestion,
+    };
   }
 
-  private requireServer(name: string): Server {
-    const server = this.servers.get(name);
-    if (!server) throw new SqlError({ code: SQLSTATE.undefinedObject, message: `server "${name}" does not exist` });
-    return server;
+  private missingServer(name: string, span: Span | undefined): DdlError {
+    const suggestion = closestMatch(name, [...this.servers.keys()]);
+    return {
+      code: SQLSTATE.undefinedObject,
+      message: `server "${name}" does not exist`,
+      hint: suggestion ? `Did you mean "${suggestion}"?` : 'Create it first, in this cell or an earlier one, with CREATE SERVER.',
+      span,
+      replacement: suggestion,
+    };
   }
 }
 
-type At = (location: number | undefined) => ReturnType<SourceText['positionOfByte']> | undefined;
-
-/** A Clerk secret key: anything else written as api_key is a placeholder. */
-export const SECRET_KEY = /^sk_(test|live)_\S+$/;
-
-/** Written in place of a key the extension moved to its secret store (inlineKeys.ts). */
-export const KEY_PLACEHOLDER = '<clerk secret key in VS Code SecretStorage>';
-
-// Documentation writes `api_key '<clerk secret Key>'`: such a value is not sent anywhere; the key
-// is looked up in the secret store, as when no api_key is given. The extension's own placeholder
-// says so itself.
-function placeholderNotices(server: Server): string[] {
-  if (server.inlineKey === undefined || SECRET_KEY.test(server.inlineKey)) return [];
-  const own = server.inlineKey === KEY_PLACEHOLDER;
-  delete server.inlineKey;
-  return own ? [] : [`api_key of server "${server.name}" is not a Clerk secret key (sk_test_... or sk_live_...): the key is taken from the secret store`];
+function optionAction(option: DefElem): OptionAction {
+  return option.defaction === 'DEFELEM_SET' ? 'set' : option.defaction === 'DEFELEM_DROP' ? 'drop' : 'add';
 }
 
-function noop(command: string, notices: string[]): DdlPlan {
-  return { sql: [], notices, command, commit: () => undefined };
+function noopPlan(command: string, notices: string[], commit: () => void = () => undefined): DdlPlan {
+  return { sql: [], notices, command, commit };
+}
+
+function noop(command: string, notices: string[]): DdlCheck {
+  return { errors: [], notices: [], plan: noopPlan(command, notices) };
+}
+
+function failed(error: DdlError): DdlCheck {
+  return { errors: [error], notices: [] };
 }
 
 /**
  * Running a setup cell again is harmless: creating what exists with the same definition does
  * nothing and says so, as IF NOT EXISTS would; a different definition is Postgres's error.
  */
-function unchanged(command: string, what: string): DdlPlan {
+function unchanged(command: string, what: string): DdlCheck {
   return noop(command, [unchangedNotice(what)]);
 }
 
@@ -469,74 +489,14 @@ function sameDefinition<T extends Wrapper | Server | ForeignTable>(a: T, b: T): 
   return canonical(a) === canonical(b);
 }
 
-function defElems(list: Node[] | undefined): DefElem[] {
-  return (list ?? []).map((n) => (n as { DefElem: DefElem }).DefElem);
-}
-
-function functionName(option: DefElem): string {
-  const items = (option.arg as { List?: { items?: Node[] } } | undefined)?.List?.items ?? [];
-  return items.map((i) => (i as { String: { sval: string } }).String.sval).join('.');
-}
-
-function stringArg(option: DefElem, at: At): string {
-  const value = (option.arg as { String?: { sval?: string } } | undefined)?.String?.sval;
-  if (value === undefined) {
-    throw new SqlError({ code: SQLSTATE.syntaxError, message: `option "${option.defname}" needs a value in quotes`, position: at(option.location) });
-  }
-  return value;
-}
-
-function invalidOption(option: DefElem, valid: readonly string[], at: At): SqlError {
-  const suggestion = closestMatch(option.defname!, [...valid]);
-  return new SqlError({
-    code: SQLSTATE.fdwInvalidOptionName,
-    message: `invalid option "${option.defname}"`,
-    hint: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Valid options in this context are: ${valid.join(', ')}`,
-    position: at(option.location),
+/** A CREATE FOREIGN TABLE's column definitions and the columns they declare; `others` counts its constraints. */
+export function declaredColumns(stmt: CreateForeignTableStmt): { defs: ColumnDef[]; columns: DeclaredColumn[]; others: number } {
+  const { columns: defs, others } = columnDefs(stmt.base?.tableElts);
+  const columns = defs.map((def) => {
+    const { names, array } = typeNameParts(def.typeName);
+    return { name: def.colname ?? '', type: normalizeType(names, array) };
   });
-}
-
-/** ADD / SET / DROP of one server option, with Postgres's errors for each. */
-function setServerOption(server: Server, option: DefElem, at: At, action: 'add' | 'set' | 'drop'): void {
-  const name = option.defname!;
-  if (!(SERVER_OPTIONS as readonly string[]).includes(name)) throw invalidOption(option, SERVER_OPTIONS, at);
-  const present = name === 'api_key' ? server.inlineKey !== undefined || server.options.api_key !== undefined : server.options[name] !== undefined;
-  if (action === 'add' && present) throw new SqlError({ code: SQLSTATE.duplicateObject, message: `option "${name}" provided more than once`, position: at(option.location) });
-  if (action !== 'add' && !present) throw new SqlError({ code: SQLSTATE.undefinedObject, message: `option "${name}" not found`, position: at(option.location) });
-  if (action === 'drop') {
-    if (name === 'api_key') {
-      delete server.inlineKey;
-      delete server.options.api_key;
-    } else delete server.options[name];
-    return;
-  }
-  const value = stringArg(option, at);
-  if (name === 'api_key') {
-    server.inlineKey = value;
-    return;
-  }
-  if (name === 'api_url') {
-    try {
-      apiTarget(value);
-    } catch (err) {
-      throw new SqlError({ code: SQLSTATE.fdwInvalidAttributeValue, message: `invalid value for option "api_url": ${(err as Error).message}`, position: at(option.location) });
-    }
-  }
-  if (name === 'cache_ttl' && !/^\d+$/.test(value)) {
-    throw new SqlError({ code: SQLSTATE.fdwInvalidAttributeValue, message: `invalid value for option "cache_ttl": "${value}"`, hint: 'cache_ttl is a number of seconds, e.g. \'300\'; \'0\' refetches every time.', position: at(option.location) });
-  }
-  server.options[name] = value;
-}
-
-function declaredType(typeName: TypeName): DeclaredColumn['type'] {
-  const names = (typeName.names ?? []).map((n) => (n as { String: { sval: string } }).String.sval);
-  return normalizeType(names, (typeName.arrayBounds?.length ?? 0) > 0);
-}
-
-function objectName(node: Node): string[] {
-  const list = (node as { List?: { items?: Node[] } }).List?.items;
-  const items = list ?? [node];
-  return items.map((i) => (i as { String: { sval: string } }).String.sval);
+  return { defs, columns, others };
 }
 
 function createTableSql(t: ForeignTable): string {

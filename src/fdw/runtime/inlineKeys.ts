@@ -1,10 +1,11 @@
 // Clerk secret keys written inline (`options (api_key 'sk_live_…')`) in a notebook's cells. The
 // extension moves them into its secret store before the cell runs and writes KEY_PLACEHOLDER in
 // their place, so the key never reaches the saved file, the runtime, outputs or errors.
-import type { AlterForeignServerStmt, CreateForeignServerStmt, DefElem, DropStmt, Node } from 'libpg-query';
+import type { DefElem, Node } from 'libpg-query';
 import { DEFAULT_API_URL } from '../clerk/apiUrl.js';
+import { defElems, droppedNames, optionString } from '../sql/ast.js';
 import type { ParsedCell } from '../sql/parser.js';
-import { KEY_PLACEHOLDER, SECRET_KEY } from './fdwCatalog.js';
+import { KEY_PLACEHOLDER, SECRET_KEY } from './serverOptions.js';
 
 /** Written in place of a moved key; not a secret key, so the runtime takes the key from the store. */
 export { KEY_PLACEHOLDER };
@@ -33,7 +34,7 @@ export function findInlineKeys(cells: readonly ParsedCell[], index: number): Inl
   for (const { cell, server, options, apiUrl } of serverStatements(cells.slice(0, index + 1))) {
     if (cell !== index) continue;
     for (const option of options) {
-      const key = option.defname === 'api_key' ? stringOf(option) : undefined;
+      const key = option.defname === 'api_key' ? optionString(option) : undefined;
       if (key === undefined || !SECRET_KEY.test(key)) continue;
       const literal = literalAfter(cells[cell]!, option.location, key);
       if (literal) found.push({ server, apiUrl, key, ...literal });
@@ -89,14 +90,14 @@ function* serverStatements(cells: readonly ParsedCell[]): Generator<{ cell: numb
       for (const dropped of droppedServers(stmt.ast)) apiUrls.delete(dropped);
       const server = serverStatement(stmt.ast);
       if (!server) continue;
-      const options = (server.options ?? []).map((n) => (n as { DefElem: DefElem }).DefElem);
+      const options = defElems(server.options);
       // Its key, if it has one, is still moved: stored for the server as it exists.
       if (server.create && apiUrls.has(server.name)) {
         yield { cell: i, server: server.name, options, apiUrl: apiUrls.get(server.name)! };
         continue;
       }
       const url = options.find((o) => o.defname === 'api_url' && o.defaction !== 'DEFELEM_DROP');
-      if (url) apiUrls.set(server.name, stringOf(url) ?? DEFAULT_API_URL);
+      if (url) apiUrls.set(server.name, optionString(url) ?? DEFAULT_API_URL);
       else if (options.some((o) => o.defname === 'api_url') || server.create) apiUrls.set(server.name, DEFAULT_API_URL);
       yield { cell: i, server: server.name, options, apiUrl: apiUrls.get(server.name) ?? DEFAULT_API_URL };
     }
@@ -111,21 +112,18 @@ export function withPlaceholders(text: string, keys: readonly InlineKey[]): stri
 }
 
 function serverStatement(ast: Node): { name: string; create: boolean; options?: Node[] } | undefined {
-  const create = (ast as { CreateForeignServerStmt?: CreateForeignServerStmt }).CreateForeignServerStmt;
-  if (create?.servername) return { name: create.servername, create: true, options: create.options };
-  const alter = (ast as { AlterForeignServerStmt?: AlterForeignServerStmt }).AlterForeignServerStmt;
-  if (alter?.servername) return { name: alter.servername, create: false, options: alter.options };
+  if ('CreateForeignServerStmt' in ast && ast.CreateForeignServerStmt.servername) {
+    return { name: ast.CreateForeignServerStmt.servername, create: true, options: ast.CreateForeignServerStmt.options };
+  }
+  if ('AlterForeignServerStmt' in ast && ast.AlterForeignServerStmt.servername) {
+    return { name: ast.AlterForeignServerStmt.servername, create: false, options: ast.AlterForeignServerStmt.options };
+  }
   return undefined;
 }
 
 function droppedServers(ast: Node): string[] {
-  const drop = (ast as { DropStmt?: DropStmt }).DropStmt;
-  if (drop?.removeType !== 'OBJECT_FOREIGN_SERVER') return [];
-  return (drop.objects ?? []).map((n) => (n as { String?: { sval?: string } }).String?.sval ?? '');
-}
-
-function stringOf(option: DefElem): string | undefined {
-  return (option.arg as { String?: { sval?: string } } | undefined)?.String?.sval;
+  if (!('DropStmt' in ast) || ast.DropStmt.removeType !== 'OBJECT_FOREIGN_SERVER') return [];
+  return droppedNames(ast.DropStmt.objects).map((path) => path.at(-1) ?? '');
 }
 
 // The literal is the first `'key'` after the option's name. A key has no quote or backslash in

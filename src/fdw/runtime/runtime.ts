@@ -186,7 +186,7 @@ export class Runtime {
     const started = performance.now();
     const base = { statement: stmt.index, sql: stmt.text, columns: [] as Column[], rows: [] as unknown[][], rowCount: 0, requests: 0, sources: [] as TableSource[] };
     if (isFdwStatement(stmt.ast)) {
-      const plan = this.catalog.plan(stmt.ast, source);
+      const plan = this.catalog.plan(stmt, source);
       for (const sql of plan.sql) await this.db.exec(sql);
       plan.commit();
       await this.saveCatalog();
@@ -400,7 +400,7 @@ export class Runtime {
 
   /** A CREATE VIEW over foreign tables: later reads of the view load those tables. */
   private rememberView(stmt: ValidStatement, { direct, viaViews }: TablesRead): void {
-    const view = (stmt.ast as { ViewStmt?: { view?: { schemaname?: string; relname?: string } } }).ViewStmt?.view;
+    const view = 'ViewStmt' in stmt.ast ? stmt.ast.ViewStmt.view : undefined;
     if (!view?.relname) return;
     this.views.set({ schema: view.schemaname ?? 'public', name: view.relname }, [...direct.keys(), ...viaViews.keys()]);
   }
@@ -432,9 +432,8 @@ export class Runtime {
 
 /** A query DECLARE CURSOR takes: SELECT, VALUES or TABLE, without INTO, without a data-modifying WITH. */
 function isStreamable(ast: ValidStatement['ast']): boolean {
-  const select = (ast as { SelectStmt?: { intoClause?: unknown; withClause?: { ctes?: { CommonTableExpr?: { ctequery?: object } }[] } } }).SelectStmt;
-  if (!select || select.intoClause) return false;
-  return (select.withClause?.ctes ?? []).every((cte) => !cte.CommonTableExpr?.ctequery || 'SelectStmt' in cte.CommonTableExpr.ctequery);
+  if (!('SelectStmt' in ast) || ast.SelectStmt.intoClause) return false;
+  return (ast.SelectStmt.withClause?.ctes ?? []).every((cte) => !('CommonTableExpr' in cte) || !cte.CommonTableExpr.ctequery || 'SelectStmt' in cte.CommonTableExpr.ctequery);
 }
 
 /** A result whose rows are all here: handed to `onResult` as one page (and then not kept), or returned with them. */

@@ -52,6 +52,8 @@ export const SQLSTATE = {
   duplicateObject: '42710',
   undefinedObject: '42704',
   undefinedFunction: '42883',
+  undefinedTable: '42P01',
+  duplicateTable: '42P07',
   dependentObjectsStillExist: '2BP01',
   wrongObjectType: '42809',
   featureNotSupported: '0A000',

@@ -1,20 +1,22 @@
 // Analysis of a whole notebook: its code cells in order, each statement checked against the
 // definitions of the statements before it (a later cell sees the DDL of earlier cells).
 //
-// FDW statements are checked twice over: by ddl.ts, which reports every problem with a precise
-// range, and by the runtime's own FdwCatalog.plan(), exactly what running the cell would do, so
-// the editor and the runtime agree; a runtime error not already reported is added at its position.
-import type { CreateFdwStmt, CreateForeignServerStmt, CreateForeignTableStmt, ImportForeignSchemaStmt, Node } from 'libpg-query';
+// FDW statements are checked by the runtime's own FdwCatalog.check(), so the editor shows exactly
+// the problems running the cell would meet (all of them, where the runtime stops at the first),
+// and ddl.ts adds what only an editor shows (hover, the inline-key warning, quick fixes).
+import type { Node } from 'libpg-query';
 import { IMPORT_TABLES } from '../../fdw/catalog/index.ts';
-import { isFdwStatement } from '../../fdw/runtime/fdwCatalog.ts';
-import { SqlError } from '../../fdw/runtime/sqlError.ts';
+import type { DdlCheck } from '../../fdw/runtime/ddlCheck.ts';
+import { declaredColumns, isFdwStatement } from '../../fdw/runtime/fdwCatalog.ts';
+import { defElems, optionString } from '../../fdw/sql/ast.ts';
 import type { ParsedCell, SqlParser, ValidStatement } from '../../fdw/sql/parser.ts';
+import { StatementText } from '../../fdw/sql/statementText.ts';
 
 import { CellContext, NotebookState, SnapshotInterner, type StateSnapshot } from './context.ts';
-import { checkForeignTable, checkServer, checkWrapper, declaredColumnsOf, defElems, type StatementSpan } from './ddl.ts';
-import { Severity, type CellAnalysis, type NotebookAnalysis } from './model.ts';
+import { describeForeignTable, describeServer, describeWrapper } from './ddl.ts';
+import { Severity, type CellAnalysis, type FixData, type NotebookAnalysis } from './model.ts';
 import { checkColumns, checkRelations } from './queries.ts';
-import { tokenAt } from './tokens.ts';
+import { tokenAt } from '../../fdw/sql/tokens.ts';
 
 const CACHE_LIMIT = 2000;
 const RUNS_PER_TEXT = 2;
@@ -33,20 +35,20 @@ interface CellRun {
  * Parsing is cached by text alone, so a cell re-analysed under new definitions is not re-parsed.
  */
 export class NotebookAnalyzer {
-  readonly #parsed = new Map<string, ParsedCell>();
+  private readonly parsed = new Map<string, ParsedCell>();
   /** By cell text, then by the snapshot before the cell, least recently used first in both. Keyed
    * by the text itself, not a composite string, so that the key's hash is the one the string caches. */
-  readonly #runs = new Map<string, Map<StateSnapshot, CellRun>>();
-  readonly #snapshots = new SnapshotInterner();
+  private readonly runs = new Map<string, Map<StateSnapshot, CellRun>>();
+  private readonly snapshots = new SnapshotInterner();
 
   constructor(readonly parser: SqlParser) {}
 
   parse(text: string): ParsedCell {
-    let parsed = this.#parsed.get(text);
+    let parsed = this.parsed.get(text);
     if (!parsed) {
       parsed = this.parser.parse(text);
-      if (this.#parsed.size >= CACHE_LIMIT) this.#parsed.clear();
-      this.#parsed.set(text, parsed);
+      if (this.parsed.size >= CACHE_LIMIT) this.parsed.clear();
+      this.parsed.set(text, parsed);
     }
     return parsed;
   }
@@ -58,28 +60,28 @@ export class NotebookAnalyzer {
 
   /** The analyses of `cells` one by one, so that a caller can publish each before the next is computed. */
   *cellByCell(cells: readonly string[]): Generator<CellAnalysis> {
-    let before = this.#snapshots.empty;
+    let before = this.snapshots.empty;
     for (const text of cells) {
-      const run = this.#run(text, before);
+      const run = this.run(text, before);
       before = run.after;
       yield run.analysis;
     }
   }
 
-  #run(text: string, before: StateSnapshot): CellRun {
-    let runs = this.#runs.get(text);
-    if (runs) this.#runs.delete(text);
+  private run(text: string, before: StateSnapshot): CellRun {
+    let runs = this.runs.get(text);
+    if (runs) this.runs.delete(text);
     else {
       runs = new Map();
-      if (this.#runs.size >= CACHE_LIMIT) this.#runs.delete(this.#runs.keys().next().value!);
+      if (this.runs.size >= CACHE_LIMIT) this.runs.delete(this.runs.keys().next().value!);
     }
-    this.#runs.set(text, runs);
+    this.runs.set(text, runs);
     let run = runs.get(before);
     if (run) runs.delete(before);
     else {
       const state = NotebookState.from(before);
-      const { analysis, changed } = this.#analyzeCell(text, state);
-      const after = this.#snapshots.freeze(state, before, changed);
+      const { analysis, changed } = this.analyzeCell(text, state);
+      const after = this.snapshots.freeze(state, before, changed);
       run = { analysis: { ...analysis, scope: after.scope }, after };
       // What matters is the definitions before the cell now and just before the last edit above
       // it (typing there and undoing); keeping more only makes more work for the GC.
@@ -90,7 +92,7 @@ export class NotebookAnalyzer {
   }
 
   /** The cell's analysis but for its scope (the snapshot after it), and whether it may have changed the definitions. */
-  #analyzeCell(text: string, state: NotebookState): { analysis: Omit<CellAnalysis, 'scope'>; changed: boolean } {
+  private analyzeCell(text: string, state: NotebookState): { analysis: Omit<CellAnalysis, 'scope'>; changed: boolean } {
     let parsed: ParsedCell;
     try {
       parsed = this.parse(text);
@@ -124,65 +126,56 @@ export class NotebookAnalyzer {
 
 function analyzeStatement(ctx: CellContext, statement: ValidStatement): void {
   const { ast } = statement;
-  const at: StatementSpan = { start: statement.start.offset, end: statement.end.offset };
   if (!isFdwStatement(ast)) {
     checkColumns(ctx, ast);
     checkRelations(ctx, ast);
     return;
   }
+  const at = new StatementText(ctx.source, { start: statement.start.offset, end: statement.end.offset });
   const before = ctx.diagnostics.length;
-  const [kind, body] = Object.entries(ast)[0] as [string, unknown];
-  if (kind === 'CreateFdwStmt') checkWrapper(ctx, body as CreateFdwStmt, at);
-  else if (kind === 'CreateForeignServerStmt') checkServer(ctx, body as CreateForeignServerStmt, at);
-  else if (kind === 'CreateForeignTableStmt') checkForeignTable(ctx, body as CreateForeignTableStmt, at);
-  const reported = ctx.diagnostics.slice(before).map((d) => d.message);
-  const failed = runPlan(ctx, ast, at, reported);
-  if (failed) defineAnyway(ctx.state, kind, body);
+  const check = ctx.state.catalog.check(statement, ctx.source);
+  reportCheck(ctx, at, check);
+  if ('CreateFdwStmt' in ast) describeWrapper(ctx, at, ast.CreateFdwStmt);
+  else if ('CreateForeignServerStmt' in ast) describeServer(ctx, at, ast.CreateForeignServerStmt);
+  else if ('CreateForeignTableStmt' in ast) describeForeignTable(ctx, at, ast.CreateForeignTableStmt);
+  // The statement's diagnostics in the order of its text, whichever check found them.
+  const own = ctx.diagnostics.splice(before).sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  ctx.diagnostics.push(...own);
+  if (check.plan) check.plan.commit();
+  else defineAnyway(ctx.state, ast);
 }
 
-/** Runs the runtime's plan of the statement and commits it; returns whether it failed. */
-function runPlan(ctx: CellContext, ast: Node, at: StatementSpan, reported: readonly string[]): boolean {
-  try {
-    ctx.state.catalog.plan(ast, ctx.source).commit();
-    return false;
-  } catch (error) {
-    if (!(error instanceof SqlError)) return true;
-    const already = reported.some((m) => m === error.message || m.startsWith(`${error.message}\n`));
-    // The notebook's leniency (a table kept despite bad columns) can make the runtime see what
-    // a cell never defined; such an error is a consequence, not a new problem.
-    if (!already && !isConsequence(ctx, error)) {
-      const offset = error.position ? error.position.offset : at.start;
-      const details = [error.detail, error.hint].filter(Boolean).join('\n');
-      ctx.report(tokenAt(ctx.text, offset), Severity.Error, error.code, error.message, details || undefined);
-    }
-    return true;
+/** The catalog's findings as diagnostics; one about the whole statement marks its first word. */
+function reportCheck(ctx: CellContext, at: StatementText, check: DdlCheck): void {
+  const statementStart = tokenAt(ctx.text, at.range.start);
+  const fixes = (replacement: string | undefined): FixData[] => (replacement ? [{ kind: 'replace', text: replacement, title: `Change to ${replacement}` }] : []);
+  for (const error of check.errors) {
+    // The notebook's leniency (a table kept despite bad columns) can make the catalog miss what
+    // a cell meant to define; that is a consequence of the error reported there, not a new one.
+    if (error.missingTable !== undefined && ctx.state.brokenForeignTables.has(error.missingTable)) continue;
+    const message = error.detail ? `${error.message}\n${error.detail}` : error.message;
+    ctx.report(error.span ?? statementStart, Severity.Error, error.code, message, error.hint, fixes(error.replacement));
   }
-}
-
-function isConsequence(ctx: CellContext, error: SqlError): boolean {
-  const missing = /^(?:foreign table|relation) "([^"]+)" does not exist$/.exec(error.message);
-  return missing !== null && ctx.state.brokenForeignTables.has(missing[1]!);
+  for (const notice of check.notices) {
+    ctx.report(notice.span, notice.kind === 'old-object-name' ? Severity.Hint : Severity.Information, notice.kind, notice.message, undefined, fixes(notice.replacement));
+  }
 }
 
 /** What a failed statement meant to define, so that one mistake is reported once, not in every later cell. */
-function defineAnyway(state: NotebookState, kind: string, body: unknown): void {
-  if (kind === 'CreateFdwStmt') {
-    const stmt = body as CreateFdwStmt;
-    if (stmt.fdwname) state.addWrapper(stmt.fdwname);
-  } else if (kind === 'CreateForeignServerStmt') {
-    const stmt = body as CreateForeignServerStmt;
+function defineAnyway(state: NotebookState, ast: Node): void {
+  if ('CreateFdwStmt' in ast) {
+    if (ast.CreateFdwStmt.fdwname) state.addWrapper(ast.CreateFdwStmt.fdwname);
+  } else if ('CreateForeignServerStmt' in ast) {
+    const stmt = ast.CreateForeignServerStmt;
     if (stmt.servername) state.addServer(stmt.servername, stmt.fdwname ?? '', {});
-  } else if (kind === 'CreateForeignTableStmt') {
-    const stmt = body as CreateForeignTableStmt;
+  } else if ('CreateForeignTableStmt' in ast) {
+    const stmt = ast.CreateForeignTableStmt;
     const relation = stmt.base?.relation;
     if (!relation?.relname) return;
     const object = defElems(stmt.options).find((o) => o.defname === 'object');
-    const value = (object?.arg as { String?: { sval?: string } } | undefined)?.String?.sval;
-    state.addTable(relation.schemaname, relation.relname, stmt.servername ?? '', value, declaredColumnsOf(stmt).columns);
-  } else if (kind === 'ImportForeignSchemaStmt') {
-    const stmt = body as ImportForeignSchemaStmt;
+    state.addTable(relation.schemaname, relation.relname, stmt.servername ?? '', object && optionString(object), declaredColumns(stmt).columns);
+  } else if ('ImportForeignSchemaStmt' in ast) {
+    const stmt = ast.ImportForeignSchemaStmt;
     for (const t of IMPORT_TABLES) state.addTable(stmt.local_schema, t.table, stmt.server_name ?? '', t.object, [...t.columns]);
   }
 }
-
-

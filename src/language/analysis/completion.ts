@@ -13,7 +13,8 @@ import {
   objectMarkdown,
 } from '../../fdw/catalog/index.ts';
 import type { ClerkObjectName } from '../../fdw/clerk/schemas.ts';
-import { HANDLER, SERVER_OPTIONS, TABLE_OPTIONS, VALIDATOR } from '../../fdw/runtime/fdwCatalog.ts';
+import { HANDLER, VALIDATOR } from '../../fdw/runtime/fdwCatalog.ts';
+import { SERVER_OPTIONS, TABLE_OPTIONS } from '../../fdw/runtime/serverOptions.ts';
 import { OPTION_DOCS, tableMarkdown } from './docs.ts';
 import { keywordsAt } from './keywords.ts';
 import { statementAround, withoutComments } from '../../fdw/sql/lexical.ts';

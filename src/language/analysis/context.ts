@@ -7,7 +7,7 @@ import type { ClerkObjectName } from '../../fdw/clerk/schemas.ts';
 import { FdwCatalog, type CatalogState, type ForeignTable } from '../../fdw/runtime/fdwCatalog.ts';
 import type { SourceText } from '../../fdw/sql/sourceText.ts';
 import type { AnalysisDiagnostic, FixData, HoverSymbol, KnownTable, Range, RangeAction, Scope, Severity } from './model.ts';
-import type { Span } from './tokens.ts';
+import type { Span } from '../../fdw/sql/tokens.ts';
 
 /**
  * The notebook's definitions between two cells, frozen: the analysis of a cell depends only on
@@ -32,27 +32,27 @@ export class NotebookState {
    * for each of them made an analysis quadratic: thousands of views in a 30,000-cell notebook
    * meant copying thousands of names for every cell, gigabytes of garbage per pass.
    */
-  #relations: ReadonlySet<string> = new Set();
-  #copied: Set<string> | undefined;
+  private shared: ReadonlySet<string> = new Set();
+  private copied: Set<string> | undefined;
 
   /** A working copy of a snapshot (the snapshot's own objects are never changed: plans commit new ones). */
   static from(snapshot: StateSnapshot): NotebookState {
     const state = new NotebookState();
     state.catalog.restore(snapshot.catalog);
-    state.#relations = snapshot.relations;
+    state.shared = snapshot.relations;
     for (const name of snapshot.brokenForeignTables) state.brokenForeignTables.add(name);
     return state;
   }
 
   get relations(): ReadonlySet<string> {
-    return this.#relations;
+    return this.shared;
   }
 
   addRelation(name: string): void {
-    if (this.#relations.has(name)) return;
-    this.#copied ??= new Set(this.#relations);
-    this.#copied.add(name);
-    this.#relations = this.#copied;
+    if (this.shared.has(name)) return;
+    this.copied ??= new Set(this.shared);
+    this.copied.add(name);
+    this.shared = this.copied;
   }
 
   /** The catalog with the servers' inline keys (whether a server has one decides `alter server ... add api_key`). */
@@ -112,7 +112,7 @@ const SNAPSHOT_LIMIT = 2000;
 
 /** Freezes working states into snapshots, one object per distinct content. */
 export class SnapshotInterner {
-  readonly #byContent = new Map<string, StateSnapshot>();
+  private readonly byContent = new Map<string, StateSnapshot>();
   readonly empty: StateSnapshot = this.freeze(new NotebookState());
 
   /** `before` is returned as is when the cell changed nothing (saves serializing the state). */
@@ -124,13 +124,13 @@ export class SnapshotInterner {
     // The analysis depends on whether a server has an inline key, not on the key itself.
     const servers = catalog.servers.map(({ inlineKey, ...s }) => ({ ...s, inlineKey: inlineKey !== undefined }));
     const content = JSON.stringify([catalog.wrappers, servers, catalog.tables, relations, brokenForeignTables]);
-    const known = this.#byContent.get(content);
+    const known = this.byContent.get(content);
     if (known) return known;
     // Analyses are cached by snapshot object: forgetting snapshots only costs re-analysis.
-    if (this.#byContent.size >= SNAPSHOT_LIMIT) this.#byContent.clear();
+    if (this.byContent.size >= SNAPSHOT_LIMIT) this.byContent.clear();
     // The state is dropped after this: the snapshot keeps its set of relations as it is.
     const snapshot: StateSnapshot = { catalog, relations: state.relations, brokenForeignTables, scope: state.scope() };
-    this.#byContent.set(content, snapshot);
+    this.byContent.set(content, snapshot);
     return snapshot;
   }
 }

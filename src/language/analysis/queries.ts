@@ -9,7 +9,7 @@ import { listRelations, type RelationRef } from '../../fdw/sql/relations.ts';
 import type { CellContext } from './context.ts';
 import { columnDoc, tableDoc } from './docs.ts';
 import { Severity } from './model.ts';
-import { lastNameOfReference, tokenAt } from './tokens.ts';
+import { lastNameOfReference, tokenAt } from '../../fdw/sql/tokens.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -82,8 +82,8 @@ function selectOf(value: Obj): Obj | undefined {
 }
 
 function cteNames(select: Obj): string[] {
-  const withClause = select.withClause as { ctes?: unknown[] } | undefined;
-  return (withClause?.ctes ?? []).flatMap((c) => {
+  const ctes = isObj(select.withClause) && Array.isArray(select.withClause.ctes) ? (select.withClause.ctes as unknown[]) : [];
+  return ctes.flatMap((c) => {
     const cte = isObj(c) && isObj(c.CommonTableExpr) ? c.CommonTableExpr : undefined;
     return typeof cte?.ctename === 'string' ? [cte.ctename] : [];
   });

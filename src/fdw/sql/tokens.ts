@@ -1,8 +1,9 @@
 // Small lexical helpers over a cell's text (UTF-16 offsets): where the token at an offset ends,
 // what comes after a keyword. The AST gives byte locations of the start of most nodes; these
-// helpers find the extent of the name, string or type written there.
+// helpers find the extent of the name, string or type written there, and the names it gives
+// without a location (a server's name, the wrapper a server uses).
 
-import { lineEnd, skipBlockComment, skipQuoted } from '../../fdw/sql/lexical.ts';
+import { lineEnd, skipBlockComment, skipQuoted } from './lexical.js';
 
 const IDENT_START = /[A-Za-z_\u0080-\uFFFF]/;
 const IDENT_PART = /[A-Za-z0-9_$\u0080-\uFFFF]/;
@@ -86,9 +87,38 @@ export function typeSpan(text: string, offset: number): Span {
   return { start: offset, end: Math.max(end, offset + 1) };
 }
 
-/** Start offset of the first match of `pattern`'s group 1 in text[from, to), or undefined. */
-export function findGroup(text: string, from: number, to: number, pattern: RegExp): number | undefined {
-  const match = pattern.exec(text.slice(from, to));
-  if (!match || match[1] === undefined) return undefined;
-  return from + match.index + match[0].lastIndexOf(match[1]);
+/** Whether the token `span` is the bare word `word` (case-insensitive, as Postgres folds it) or the punctuation `word`. */
+function isWord(text: string, span: Span, word: string): boolean {
+  return text.slice(span.start, span.end).toLowerCase() === word;
+}
+
+/** The tokens of text[from, to), comments and whitespace skipped. */
+function tokensIn(text: string, from: number, to: number): Span[] {
+  const tokens: Span[] = [];
+  const end = Math.min(to, text.length);
+  for (let i = skipTrivia(text, from); i < end; i = skipTrivia(text, tokens.at(-1)!.end)) tokens.push(tokenAt(text, i));
+  return tokens;
+}
+
+/**
+ * The names written after the words `words` in text[range) (`drop server if exists a, s.b` after
+ * `['drop', 'server']`: `a` and `s.b`), for the names a parse tree gives without a location. An
+ * `if [not] exists` after the words is skipped; the list ends at the first token that is neither a
+ * name nor a comma. Empty when the words are not there.
+ */
+export function namesAfter(text: string, range: Span, words: readonly string[]): Span[] {
+  const tokens = tokensIn(text, range.start, range.end);
+  const at = tokens.findIndex((_, i) => words.every((w, j) => tokens[i + j] !== undefined && isWord(text, tokens[i + j]!, w)));
+  if (at < 0) return [];
+  let i = at + words.length;
+  if (tokens[i] && isWord(text, tokens[i]!, 'if')) i += tokens[i + 1] && isWord(text, tokens[i + 1]!, 'not') ? 3 : 2;
+  const names: Span[] = [];
+  while (tokens[i] && (IDENT_START.test(text[tokens[i]!.start]!) || text[tokens[i]!.start] === '"')) {
+    const name = { start: tokens[i]!.start, end: lastNameOfReference(text, tokens[i]!.start).end };
+    names.push(name);
+    while (tokens[i] && tokens[i]!.start < name.end) i++;
+    if (!tokens[i] || !isWord(text, tokens[i]!, ',')) break;
+    i++;
+  }
+  return names;
 }
