@@ -1,0 +1,52 @@
+// ESLint: the recommended rules, type-aware ones for the TypeScript (floating promises, unsafe
+// `any`, misused promises). Two conventions: TypeScript's `private`, not `#` fields; `.js`
+// import specifiers (tsx and esbuild map them to the .ts source). Formatting is Prettier's
+// (npm run format).
+import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default defineConfig(
+  // Build output, installed packages, test and benchmark output (.gitignore).
+  { ignores: ['dist/', 'node_modules/', 'test-output/', '.vscode-test/', 'bench/.cache/', '*.vsix'] },
+  js.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          // node:test's registration calls return promises that the runner itself awaits.
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'PrivateIdentifier', message: "Use TypeScript's `private`, the project's one convention for private members." },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.{1,2}/.*\\.ts$',
+              message: "Import with the .js specifier, the project's one convention (tsx and esbuild resolve it to the .ts file).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // The build script (an ES module) and the VS Code harness (CommonJS), run by Node.
+  { files: ['**/*.mjs'], languageOptions: { sourceType: 'module', globals: globals.node } },
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: globals.node } },
+  // The harness's page.evaluate callbacks run in the workbench page.
+  { files: ['test/vscode/*.cjs'], languageOptions: { globals: globals.browser } },
+  // Mocha runs the suites inside the extension host.
+  { files: ['test/vscode/suite/**/*.cjs', 'test/vscode/restricted/**/*.cjs'], languageOptions: { globals: globals.mocha } },
+);
