@@ -25,7 +25,7 @@ import {
   ShutdownRequest,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol';
-import { NB, cellUri, notebookCells } from './languageNotebook.ts';
+import { NB, cellUri, notebookCells } from './languageNotebook.js';
 
 const CELLS = 300;
 const EDITS = 40;

@@ -31,8 +31,8 @@ import {
   ShutdownRequest,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol';
-import { SERVER_EXEC_ARGV } from '../src/language/serverProcess.ts';
-import { NB, cellUri, notebookCells } from './languageNotebook.ts';
+import { SERVER_EXEC_ARGV } from '../src/language/serverProcess.js';
+import { NB, cellUri, notebookCells } from './languageNotebook.js';
 
 /** Where the keystrokes go: a query in the middle (changes that cell only), or the users table's DDL (changes every cell that reads it). */
 type Target = 'query' | 'ddl';

@@ -7,7 +7,7 @@
 //   - a `.clerk.sql` file opened as text (language `clerk-sql`): split into cells with the
 //     notebook file format, and every range mapped back to the file's lines.
 // Every handler catches its own failures: no input may take the server down.
-import { CELL_LANGUAGE, NOTEBOOK_FILE_SUFFIX, NOTEBOOK_TYPES } from '../ids.ts';
+import { CELL_LANGUAGE, NOTEBOOK_FILE_SUFFIX, NOTEBOOK_TYPES } from '../ids.js';
 import {
   CodeActionKind,
   CompletionItemKind,
@@ -30,15 +30,15 @@ import {
   type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { redactSecrets } from '../fdw/clerk/errors.ts';
-import { SqlParser } from '../fdw/sql/parser.ts';
-import { cellsForRun } from '../notebook/format.ts';
-import { NotebookAnalyzer } from './analysis/analyze.ts';
-import { actionsAt } from './analysis/codeActions.ts';
-import { completeAt } from './analysis/completion.ts';
-import { hoverAt } from './analysis/hover.ts';
-import type { CellAnalysis, Range as CellRange } from './analysis/model.ts';
-import { SourceText } from '../fdw/sql/sourceText.ts';
+import { redactSecrets } from '../fdw/clerk/errors.js';
+import { SqlParser } from '../fdw/sql/parser.js';
+import { cellsForRun } from '../notebook/format.js';
+import { NotebookAnalyzer } from './analysis/analyze.js';
+import { actionsAt } from './analysis/codeActions.js';
+import { completeAt } from './analysis/completion.js';
+import { hoverAt } from './analysis/hover.js';
+import type { CellAnalysis, Range as CellRange } from './analysis/model.js';
+import { SourceText } from '../fdw/sql/sourceText.js';
 
 /** What is analysed as one: a notebook (its cells), or a `.clerk.sql` open as text. `id` keys the maps. */
 interface DocumentKey {

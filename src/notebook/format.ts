@@ -20,7 +20,7 @@
 // as long as the cell still decodes to the same kind, title and source. An edited, moved or new
 // cell is rendered in the file's dominant line ending.
 
-import { lineEnd, skipSqlToken } from '../fdw/sql/lexical.ts';
+import { lineEnd, skipSqlToken } from '../fdw/sql/lexical.js';
 
 export type CellKind = 'code' | 'markdown';
 export type Eol = '\n' | '\r\n';

@@ -1,9 +1,9 @@
 // The worker thread of thread-rpc.test.ts: an API that exercises each thing the RPC carries.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { workerData } from 'node:worker_threads';
-import type { Connection } from '../../src/fdw/thread/rpc.ts';
-import { connectToParent } from '../../src/fdw/thread/workerThread.ts';
-import { CodedError, codedErrors, type CallerApi, type CodedInfo, type RpcWorkerConfig } from './rpcTest.ts';
+import type { Connection } from '../../src/fdw/thread/rpc.js';
+import { connectToParent } from '../../src/fdw/thread/workerThread.js';
+import { CodedError, codedErrors, type CallerApi, type CodedInfo, type RpcWorkerConfig } from './rpcTest.js';
 
 function testApi(caller: Connection<CallerApi, CodedInfo>) {
   let running = 0;

@@ -2,7 +2,7 @@
 // types, the import schema, the documentation, and CREATE FOREIGN TABLE validation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { objectSchemas, type ClerkObjectName } from '../../src/fdw/clerk/schemas.ts';
+import { objectSchemas, type ClerkObjectName } from '../../src/fdw/clerk/schemas.js';
 import {
   CLERK_OBJECTS,
   IMPORT_TABLES,
@@ -16,7 +16,7 @@ import {
   objectMarkdown,
   validateForeignTable,
   type DeclaredColumn,
-} from '../../src/fdw/catalog/index.ts';
+} from '../../src/fdw/catalog/index.js';
 
 const declare = (...columns: [string, string][]): DeclaredColumn[] => columns.map(([name, type]) => ({ name, type: normalizeType(type) }));
 const typeOf = (object: ClerkObjectName, column: string) => formatType(findColumn(object, column)!.defaultType);

@@ -3,9 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { columnsOf } from '../../src/fdw/catalog/index.ts';
-import { integerText, jsonText, millisToDate, millisToTimestamp, millisToTimestamptz } from '../../src/fdw/catalog/formats.ts';
-import type { ClerkObject, ClerkObjectName } from '../../src/fdw/clerk/schemas.ts';
+import { columnsOf } from '../../src/fdw/catalog/index.js';
+import { integerText, jsonText, millisToDate, millisToTimestamp, millisToTimestamptz } from '../../src/fdw/catalog/formats.js';
+import type { ClerkObject, ClerkObjectName } from '../../src/fdw/clerk/schemas.js';
 import {
   convert,
   membershipFixture,
@@ -14,7 +14,7 @@ import {
   organizationsListFixture,
   userFixture,
   usersListFixture,
-} from './catalog-helpers.ts';
+} from './catalog-helpers.js';
 
 // Two addresses and two phone numbers; its primary ids match neither list.
 const kyle = userFixture('user--node-sdk-getUser');

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { OBJECT_NOUNS, objectSchemas, type ClerkObject } from '../../src/fdw/clerk/schemas.ts';
+import { OBJECT_NOUNS, objectSchemas, type ClerkObject } from '../../src/fdw/clerk/schemas.js';
 import {
   CLERK_OBJECTS,
   CatalogError,
@@ -12,8 +12,8 @@ import {
   normalizeType,
   ValueError,
   type DeclaredColumn,
-} from '../../src/fdw/catalog/index.ts';
-import { arbitraryFor, decodeCopyLine, userFixture, wellFormed } from './catalog-helpers.ts';
+} from '../../src/fdw/catalog/index.js';
+import { arbitraryFor, decodeCopyLine, userFixture, wellFormed } from './catalog-helpers.js';
 
 const declare = (...columns: [string, string][]): DeclaredColumn[] => columns.map(([name, type]) => ({ name, type: normalizeType(type) }));
 const kyle = userFixture('user--node-sdk-getUser');

@@ -11,8 +11,8 @@ import {
   listEnvelope,
   type ClerkObject,
   type ClerkObjectName,
-} from '../../src/fdw/clerk/schemas.ts';
-import { converterFor, normalizeType } from '../../src/fdw/catalog/index.ts';
+} from '../../src/fdw/clerk/schemas.js';
+import { converterFor, normalizeType } from '../../src/fdw/catalog/index.js';
 
 const FIXTURES = join(import.meta.dirname, '../../../shared/clerk-api/fixtures');
 

@@ -1,8 +1,8 @@
 // Names: Postgres type spellings, Clerk object names and "did you mean".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closestMatch, formatType, lookupObject, normalizeType } from '../../src/fdw/catalog/index.ts';
-import { editDistance } from '../../src/fdw/catalog/suggest.ts';
+import { closestMatch, formatType, lookupObject, normalizeType } from '../../src/fdw/catalog/index.js';
+import { editDistance } from '../../src/fdw/catalog/suggest.js';
 
 test('every spelling of a type normalizes to its pg_type name', () => {
   const cases: [string | string[], string, boolean?][] = [

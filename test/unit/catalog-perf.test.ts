@@ -3,9 +3,9 @@
 // converters' inline caches in a state no real load produces.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ClerkObject, User } from '../../src/fdw/clerk/schemas.ts';
-import { IMPORT_TABLES, compileCopyRow } from '../../src/fdw/catalog/index.ts';
-import { userFixture } from './catalog-helpers.ts';
+import type { ClerkObject, User } from '../../src/fdw/clerk/schemas.js';
+import { IMPORT_TABLES, compileCopyRow } from '../../src/fdw/catalog/index.js';
+import { userFixture } from './catalog-helpers.js';
 
 // Two addresses, two phone numbers, metadata; its long external accounts would only make
 // the test slower to set up.

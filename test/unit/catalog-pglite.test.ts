@@ -5,8 +5,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { PGlite } from '@electric-sql/pglite';
-import { objectSchemas, type ClerkObject, type ClerkObjectName } from '../../src/fdw/clerk/schemas.ts';
-import { CLERK_OBJECTS, COPY_OPTIONS, allowedTypes, columnsOf, compileCopyRow, converterFor, formatType, normalizeType, type DeclaredColumn } from '../../src/fdw/catalog/index.ts';
+import { objectSchemas, type ClerkObject, type ClerkObjectName } from '../../src/fdw/clerk/schemas.js';
+import { CLERK_OBJECTS, COPY_OPTIONS, allowedTypes, columnsOf, compileCopyRow, converterFor, formatType, normalizeType, type DeclaredColumn } from '../../src/fdw/catalog/index.js';
 import {
   arbitraryFor,
   membershipFixture,
@@ -16,7 +16,7 @@ import {
   userFixture,
   usersListFixture,
   wellFormed,
-} from './catalog-helpers.ts';
+} from './catalog-helpers.js';
 
 let pg: PGlite;
 before(async () => {

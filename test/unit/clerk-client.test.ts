@@ -4,12 +4,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ClerkClient, type ClerkClientOptions, type ReadProgress } from '../../src/fdw/clerk/client.ts';
-import { ClerkApiError } from '../../src/fdw/clerk/errors.ts';
-import { RateLimiter } from '../../src/fdw/clerk/rateLimiter.ts';
-import type { OrganizationMembership, User } from '../../src/fdw/clerk/schemas.ts';
-import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.ts';
-import { readAll } from '../helpers/readAll.ts';
+import { ClerkClient, type ClerkClientOptions, type ReadProgress } from '../../src/fdw/clerk/client.js';
+import { ClerkApiError } from '../../src/fdw/clerk/errors.js';
+import { RateLimiter } from '../../src/fdw/clerk/rateLimiter.js';
+import type { OrganizationMembership, User } from '../../src/fdw/clerk/schemas.js';
+import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.js';
+import { readAll } from '../helpers/readAll.js';
 
 const SIZE = { seed: 7, users: 2_300, orgs: 120, memberships: 1_600 };
 

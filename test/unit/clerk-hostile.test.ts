@@ -4,13 +4,13 @@
 // that cannot be loaded name their row and column.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ClerkClient, type ClerkClientOptions } from '../../src/fdw/clerk/client.ts';
-import type { ReadRequest } from '../../src/fdw/clerk/reads.ts';
-import { RateLimiter } from '../../src/fdw/clerk/rateLimiter.ts';
-import { CellError, Runtime } from '../../src/fdw/runtime/runtime.ts';
-import { EnvironmentSecretStore } from '../../src/fdw/runtime/secrets.ts';
-import { startHostileClerk, type HostileClerk } from '../helpers/hostileClerk.ts';
-import { readAll } from '../helpers/readAll.ts';
+import { ClerkClient, type ClerkClientOptions } from '../../src/fdw/clerk/client.js';
+import type { ReadRequest } from '../../src/fdw/clerk/reads.js';
+import { RateLimiter } from '../../src/fdw/clerk/rateLimiter.js';
+import { CellError, Runtime } from '../../src/fdw/runtime/runtime.js';
+import { EnvironmentSecretStore } from '../../src/fdw/runtime/secrets.js';
+import { startHostileClerk, type HostileClerk } from '../helpers/hostileClerk.js';
+import { readAll } from '../helpers/readAll.js';
 
 let api: HostileClerk;
 before(async () => {

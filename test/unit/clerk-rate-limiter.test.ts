@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RateLimiter, defaultRateLimit, limiterFor } from '../../src/fdw/clerk/rateLimiter.ts';
+import { RateLimiter, defaultRateLimit, limiterFor } from '../../src/fdw/clerk/rateLimiter.js';
 
 test('limits follow the key type, as Clerk documents', () => {
   assert.deepEqual(defaultRateLimit('sk_test_abc'), { requests: 100, windowMs: 10_000 });

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sourcesFor } from '../../src/fdw/clerk/reads.ts';
-import { checkApiUrl } from '../../src/fdw/clerk/apiUrl.ts';
-import { redactSecrets } from '../../src/fdw/clerk/errors.ts';
+import { sourcesFor } from '../../src/fdw/clerk/reads.js';
+import { checkApiUrl } from '../../src/fdw/clerk/apiUrl.js';
+import { redactSecrets } from '../../src/fdw/clerk/errors.js';
 
 test('a full scan is one paged source in creation order', () => {
   const [users] = sourcesFor({ object: 'users' });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ClerkErrors, Organization, OrganizationMembership, TotalCount, User, listEnvelope } from '../../src/fdw/clerk/schemas.ts';
+import { ClerkErrors, Organization, OrganizationMembership, TotalCount, User, listEnvelope } from '../../src/fdw/clerk/schemas.js';
 
 const FIXTURES = join(import.meta.dirname, '../../../shared/clerk-api/fixtures');
 

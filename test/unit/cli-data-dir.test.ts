@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, startCli, waitFor, type CliRun } from '../helpers/cli.ts';
+import { runCli, startCli, waitFor, type CliRun } from '../helpers/cli.js';
 
 let dir: string;
 /** A temp dir of these tests' own (TMPDIR of the runs), so that what the runs leave there is theirs. */

@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.ts';
-import { runCli } from '../helpers/cli.ts';
+import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.js';
+import { runCli } from '../helpers/cli.js';
 
 const SETUP = `-- %% [markdown]
 -- # Test notebook

@@ -1,8 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { Database } from '../../src/fdw/db/database.ts';
-import { DbError } from '../../src/fdw/db/errors.ts';
+import { Database } from '../../src/fdw/db/database.js';
+import { DbError } from '../../src/fdw/db/errors.js';
 
 let db: Database;
 before(async () => {

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Database } from '../../src/fdw/db/database.ts';
-import { DbError } from '../../src/fdw/db/errors.ts';
+import { Database } from '../../src/fdw/db/database.js';
+import { DbError } from '../../src/fdw/db/errors.js';
 
 let db: Database;
 before(async () => {

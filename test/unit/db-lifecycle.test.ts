@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Database } from '../../src/fdw/db/database.ts';
-import { DbCancelledError, DbClosedError, type DbError } from '../../src/fdw/db/errors.ts';
+import { Database } from '../../src/fdw/db/database.js';
+import { DbCancelledError, DbClosedError, type DbError } from '../../src/fdw/db/errors.js';
 
 // The tests run in order: the database reopened by the first one is the one the cancel test uses
 // (each open costs about a second).

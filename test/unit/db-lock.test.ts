@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lockDataDir } from '../../src/fdw/db/lock.ts';
+import { lockDataDir } from '../../src/fdw/db/lock.js';
 
 function scratch(): string {
   return realpathSync(mkdtempSync(join(tmpdir(), 'clerk-sql-lock-')));

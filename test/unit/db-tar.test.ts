@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { extractTar } from '../../src/fdw/db/tar.ts';
+import { extractTar } from '../../src/fdw/db/tar.js';
 
 // A ustar entry as PGlite's dumpDataDir writes them (checksums are not checked by extractTar).
 function entry(name: string, type: '0' | '5' | '2', content = ''): Buffer {

@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HostedRuntime, RuntimeStoppedError } from '../../src/fdw/host/hostedRuntime.ts';
-import { CellError } from '../../src/fdw/runtime/runtime.ts';
-import { EnvironmentSecretStore } from '../../src/fdw/runtime/secrets.ts';
-import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.ts';
+import { HostedRuntime, RuntimeStoppedError } from '../../src/fdw/host/hostedRuntime.js';
+import { CellError } from '../../src/fdw/runtime/runtime.js';
+import { EnvironmentSecretStore } from '../../src/fdw/runtime/secrets.js';
+import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.js';
 
 const SETUP = `create foreign data wrapper clerk_wrapper handler clerk_fdw_handler validator clerk_fdw_validator;
 create server my_clerk_server foreign data wrapper clerk_wrapper;

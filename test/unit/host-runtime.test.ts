@@ -4,11 +4,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isMainThread } from 'node:worker_threads';
-import { HostedRuntime } from '../../src/fdw/host/hostedRuntime.ts';
-import { CellError, Runtime, type FetchProgress, type StatementResult } from '../../src/fdw/runtime/runtime.ts';
-import { MemorySecretStore, type SecretStore } from '../../src/fdw/runtime/secrets.ts';
-import { SqlError } from '../../src/fdw/runtime/sqlError.ts';
-import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.ts';
+import { HostedRuntime } from '../../src/fdw/host/hostedRuntime.js';
+import { CellError, Runtime, type FetchProgress, type StatementResult } from '../../src/fdw/runtime/runtime.js';
+import { MemorySecretStore, type SecretStore } from '../../src/fdw/runtime/secrets.js';
+import { SqlError } from '../../src/fdw/runtime/sqlError.js';
+import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.js';
 
 const SETUP = `create foreign data wrapper clerk_wrapper handler clerk_fdw_handler validator clerk_fdw_validator;
 create server my_clerk_server foreign data wrapper clerk_wrapper;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CELL_LANGUAGE, COMMANDS, ERROR_MIME, EXTENSION_ID, NOTEBOOK_TYPES, RENDERER_ID, RESULT_MIME, SETTINGS } from '../../src/ids.ts';
+import { CELL_LANGUAGE, COMMANDS, ERROR_MIME, EXTENSION_ID, NOTEBOOK_TYPES, RENDERER_ID, RESULT_MIME, SETTINGS } from '../../src/ids.js';
 
 const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8'));
 

@@ -3,11 +3,11 @@
 // runtime and no diagnostic of the language server, in whole or in part.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { redactSecrets } from '../../src/fdw/clerk/errors.ts';
-import { CellError, Runtime } from '../../src/fdw/runtime/runtime.ts';
-import { MemorySecretStore } from '../../src/fdw/runtime/secrets.ts';
-import { SqlParser } from '../../src/fdw/sql/parser.ts';
-import { NotebookAnalyzer } from '../../src/language/analysis/analyze.ts';
+import { redactSecrets } from '../../src/fdw/clerk/errors.js';
+import { CellError, Runtime } from '../../src/fdw/runtime/runtime.js';
+import { MemorySecretStore } from '../../src/fdw/runtime/secrets.js';
+import { SqlParser } from '../../src/fdw/sql/parser.js';
+import { NotebookAnalyzer } from '../../src/language/analysis/analyze.js';
 
 /** A key with the characters that were left unmasked, and the pieces of it that must never show. */
 const KEY = 'sk_live_Fake0Key-With.Dots_and-dashes99';

@@ -20,12 +20,12 @@ import {
   type CompletionItem,
   type Diagnostic,
 } from 'vscode-languageserver-protocol';
-import { SqlParser } from '../../src/fdw/sql/parser.ts';
-import { NotebookAnalyzer } from '../../src/language/analysis/analyze.ts';
-import { actionsAt } from '../../src/language/analysis/codeActions.ts';
-import { completeAt } from '../../src/language/analysis/completion.ts';
-import { hoverAt } from '../../src/language/analysis/hover.ts';
-import type { Range } from '../../src/language/analysis/model.ts';
+import { SqlParser } from '../../src/fdw/sql/parser.js';
+import { NotebookAnalyzer } from '../../src/language/analysis/analyze.js';
+import { actionsAt } from '../../src/language/analysis/codeActions.js';
+import { completeAt } from '../../src/language/analysis/completion.js';
+import { hoverAt } from '../../src/language/analysis/hover.js';
+import type { Range } from '../../src/language/analysis/model.js';
 
 let parser: SqlParser;
 let analyzer: NotebookAnalyzer;

@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { INITIAL, parseRawGrammar, Registry, type IGrammar } from 'vscode-textmate';
 import { loadWASM, OnigScanner, OnigString } from 'vscode-oniguruma';
-import { CLERK_OBJECTS, OBJECT_ALIASES } from '../../src/fdw/catalog/index.ts';
-import { HANDLER, VALIDATOR } from '../../src/fdw/runtime/fdwCatalog.ts';
-import { SERVER_OPTIONS, TABLE_OPTIONS } from '../../src/fdw/runtime/serverOptions.ts';
+import { CLERK_OBJECTS, OBJECT_ALIASES } from '../../src/fdw/catalog/index.js';
+import { HANDLER, VALIDATOR } from '../../src/fdw/runtime/fdwCatalog.js';
+import { SERVER_OPTIONS, TABLE_OPTIONS } from '../../src/fdw/runtime/serverOptions.js';
 
 const GRAMMAR_FILE = 'syntaxes/clerk-sql.tmLanguage.json';
 const grammar = JSON.parse(readFileSync(GRAMMAR_FILE, 'utf8')) as { repository: Record<string, { match: string }> };

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ItemKind, completeAt } from '../../src/language/analysis/completion.ts';
-import { keywordsAt } from '../../src/language/analysis/keywords.ts';
-import type { Scope } from '../../src/language/analysis/model.ts';
+import { ItemKind, completeAt } from '../../src/language/analysis/completion.js';
+import { keywordsAt } from '../../src/language/analysis/keywords.js';
+import type { Scope } from '../../src/language/analysis/model.js';
 
 const keywords = (before: string) => [...keywordsAt(before).keywords];
 

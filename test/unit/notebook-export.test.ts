@@ -7,10 +7,10 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import type { StatementResult } from '../../src/fdw/runtime/runtime.ts';
-import { csvField, pgText } from '../../src/results/valueText.ts';
-import { exportChunks, pagedSource, sourceOf, writeExport, type ExportFormat, type ExportSource } from '../../src/notebook/export.ts';
-import { resultPayload } from '../../src/results/payload.ts';
+import type { StatementResult } from '../../src/fdw/runtime/runtime.js';
+import { csvField, pgText } from '../../src/results/valueText.js';
+import { exportChunks, pagedSource, sourceOf, writeExport, type ExportFormat, type ExportSource } from '../../src/notebook/export.js';
+import { resultPayload } from '../../src/results/payload.js';
 
 function result(columns: [string, string][], rows: unknown[][]): StatementResult {
   return {

@@ -14,7 +14,7 @@ import {
   type CellKind,
   type NotebookCell,
   type NotebookData,
-} from '../../src/notebook/format.ts';
+} from '../../src/notebook/format.js';
 
 const roundTrip = (text: string): string => serializeNotebook(parseNotebook(text));
 
@@ -485,7 +485,7 @@ describe('properties', () => {
 
 describe('the simulator example', () => {
   test("the shipped example, its server reading the simulator: parses as a notebook, one server, no key", async () => {
-    const { simulatorExample, simulatorUrl } = await import('../../src/notebook/simulatorExample.ts');
+    const { simulatorExample, simulatorUrl } = await import('../../src/notebook/simulatorExample.js');
     const example = readFileSync(join(import.meta.dirname, '../../examples/clerk-analytics.clerk.sql'), 'utf8');
     const url = simulatorUrl({ users: 500, seed: 2 });
     assert.equal(url, 'simulator:?users=500&seed=2');

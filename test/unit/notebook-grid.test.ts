@@ -15,7 +15,7 @@ import {
   sortRows,
   statusText,
   type GridPayload,
-} from '../../src/notebook/renderer/model.ts';
+} from '../../src/notebook/renderer/model.js';
 
 const payload = (columns: [string, string][], rows: (string | null)[][], extra: Partial<GridPayload> = {}): GridPayload => ({
   version: 1,

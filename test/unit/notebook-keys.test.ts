@@ -4,10 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import { keyringMessage, VsCodeSecretStore } from '../../src/notebook/secretStore.ts';
-import { OriginGuard, type OriginAnswer } from '../../src/notebook/originGuard.ts';
-import { MemorySecretStore } from '../../src/fdw/runtime/secrets.ts';
-import { SqlError } from '../../src/fdw/runtime/sqlError.ts';
+import { keyringMessage, VsCodeSecretStore } from '../../src/notebook/secretStore.js';
+import { OriginGuard, type OriginAnswer } from '../../src/notebook/originGuard.js';
+import { MemorySecretStore } from '../../src/fdw/runtime/secrets.js';
+import { SqlError } from '../../src/fdw/runtime/sqlError.js';
 
 class Memento {
   private readonly values = new Map<string, unknown>();

@@ -1,7 +1,7 @@
 // A cell's error as people read it: message, the line with a caret (as psql), DETAIL, HINT, place.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { errorText } from '../../src/results/errorText.ts';
+import { errorText } from '../../src/results/errorText.js';
 
 const at = (line: number, character: number) => ({ offset: 0, line, character });
 

@@ -1,9 +1,9 @@
 // Values as Postgres prints them: the text form shared by the CLI, the notebook and exports.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { csvField, pgText, terminalText } from '../../src/results/valueText.ts';
-import { formatTable } from '../../src/results/formats.ts';
-import type { StatementResult } from '../../src/fdw/runtime/runtime.ts';
+import { csvField, pgText, terminalText } from '../../src/results/valueText.js';
+import { formatTable } from '../../src/results/formats.js';
+import type { StatementResult } from '../../src/fdw/runtime/runtime.js';
 
 test('a jsonb array is JSON, a text[] is a Postgres array literal', () => {
   const accounts = [{ provider: 'oauth_google', id: 'eac_1' }];

@@ -3,13 +3,13 @@
 // case runs in a real runtime (against the simulator) and in the analyzer, after the same setup.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NotebookAnalyzer } from '../../src/language/analysis/analyze.ts';
-import { Severity } from '../../src/language/analysis/model.ts';
-import { CellError, Runtime } from '../../src/fdw/runtime/runtime.ts';
-import { EnvironmentSecretStore } from '../../src/fdw/runtime/secrets.ts';
-import { SqlParser } from '../../src/fdw/sql/parser.ts';
-import { namesAfter } from '../../src/fdw/sql/tokens.ts';
-import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.ts';
+import { NotebookAnalyzer } from '../../src/language/analysis/analyze.js';
+import { Severity } from '../../src/language/analysis/model.js';
+import { CellError, Runtime } from '../../src/fdw/runtime/runtime.js';
+import { EnvironmentSecretStore } from '../../src/fdw/runtime/secrets.js';
+import { SqlParser } from '../../src/fdw/sql/parser.js';
+import { namesAfter } from '../../src/fdw/sql/tokens.js';
+import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.js';
 
 const SETUP = [
   'create foreign data wrapper clerk_wrapper handler clerk_fdw_handler validator clerk_fdw_validator;',

@@ -3,11 +3,11 @@
 // cell rewritten with the placeholder runs against the store's key.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SqlParser } from '../../src/fdw/sql/parser.ts';
-import { findInlineKeys, KEY_PLACEHOLDER, mayHoldKey, notebookServers, withPlaceholders } from '../../src/fdw/runtime/inlineKeys.ts';
-import { Runtime } from '../../src/fdw/runtime/runtime.ts';
-import { MemorySecretStore } from '../../src/fdw/runtime/secrets.ts';
-import { startSimulator } from '../../src/fdw/simulator/index.ts';
+import { SqlParser } from '../../src/fdw/sql/parser.js';
+import { findInlineKeys, KEY_PLACEHOLDER, mayHoldKey, notebookServers, withPlaceholders } from '../../src/fdw/runtime/inlineKeys.js';
+import { Runtime } from '../../src/fdw/runtime/runtime.js';
+import { MemorySecretStore } from '../../src/fdw/runtime/secrets.js';
+import { startSimulator } from '../../src/fdw/simulator/index.js';
 
 let parser: SqlParser;
 before(async () => {

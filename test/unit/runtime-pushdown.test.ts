@@ -1,9 +1,9 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizeType } from '../../src/fdw/catalog/index.ts';
-import { sourcesFor } from '../../src/fdw/clerk/reads.ts';
-import { planReads, type ForeignTableInfo, type TablePlan } from '../../src/fdw/runtime/pushdown.ts';
-import { SqlParser } from '../../src/fdw/sql/parser.ts';
+import { normalizeType } from '../../src/fdw/catalog/index.js';
+import { sourcesFor } from '../../src/fdw/clerk/reads.js';
+import { planReads, type ForeignTableInfo, type TablePlan } from '../../src/fdw/runtime/pushdown.js';
+import { SqlParser } from '../../src/fdw/sql/parser.js';
 
 let parser: SqlParser;
 before(async () => {

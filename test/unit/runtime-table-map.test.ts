@@ -1,7 +1,7 @@
 // Qualified names as keys: a dot inside a quoted name is not a schema separator.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TableMap } from '../../src/fdw/runtime/tableMap.ts';
+import { TableMap } from '../../src/fdw/runtime/tableMap.js';
 
 test('schema and name stay apart, whatever they hold', () => {
   const m = new TableMap<number>();

@@ -6,9 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { Organization, OrganizationMembership, User } from '../../src/fdw/clerk/schemas.ts';
-import { Dataset, DAY_MS, DEFAULT_NOW } from '../../src/fdw/simulator/index.ts';
-import { loadClerkOpenApi } from '../helpers/openapi.ts';
+import { Organization, OrganizationMembership, User } from '../../src/fdw/clerk/schemas.js';
+import { Dataset, DAY_MS, DEFAULT_NOW } from '../../src/fdw/simulator/index.js';
+import { loadClerkOpenApi } from '../helpers/openapi.js';
 
 const SIZE = { seed: 7, users: 6_000, orgs: 300, memberships: 5_000 };
 const ds = new Dataset(SIZE);

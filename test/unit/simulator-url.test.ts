@@ -1,8 +1,8 @@
 // `api_url 'simulator:?...'`: the built-in simulator as a server's address.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isSimulatorUrl, parseSimulatorUrl } from '../../src/fdw/simulator/url.ts';
-import { apiTarget } from '../../src/fdw/runtime/apiTarget.ts';
+import { isSimulatorUrl, parseSimulatorUrl } from '../../src/fdw/simulator/url.js';
+import { apiTarget } from '../../src/fdw/runtime/apiTarget.js';
 
 test('defaults, and every parameter', () => {
   assert.deepEqual(parseSimulatorUrl('simulator:'), { seed: 1, users: 10_000, latencyMs: 0, key: 'test' });

@@ -5,9 +5,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Organization, OrganizationMembership, User } from '../../src/fdw/clerk/schemas.ts';
-import { parseSimulateArgs, runSimulateCommand, startSimulator, type Simulator } from '../../src/fdw/simulator/index.ts';
-import { loadClerkOpenApi } from '../helpers/openapi.ts';
+import type { Organization, OrganizationMembership, User } from '../../src/fdw/clerk/schemas.js';
+import { parseSimulateArgs, runSimulateCommand, startSimulator, type Simulator } from '../../src/fdw/simulator/index.js';
+import { loadClerkOpenApi } from '../helpers/openapi.js';
 
 const SIZE = { seed: 42, users: 2_000, orgs: 120, memberships: 4_000 };
 const FIXTURES = '/work/shared/clerk-api/fixtures';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { lineEnd, skipBlockComment, skipDollarQuote, skipQuoted, statementAround, withoutComments } from '../../src/fdw/sql/lexical.ts';
+import { lineEnd, skipBlockComment, skipDollarQuote, skipQuoted, statementAround, withoutComments } from '../../src/fdw/sql/lexical.js';
 
 test('a -- comment ends at \\n or \\r, or at the end of the text', () => {
   assert.equal(lineEnd('-- a\nb', 0), 4);

@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SqlParser, type ParsedStatement } from '../../src/fdw/sql/parser.ts';
+import { SqlParser, type ParsedStatement } from '../../src/fdw/sql/parser.js';
 
 let parser: SqlParser;
 before(async () => {

@@ -1,7 +1,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SqlParser } from '../../src/fdw/sql/parser.ts';
-import { listRelations, relationsRead, type RelationRef } from '../../src/fdw/sql/relations.ts';
+import { SqlParser } from '../../src/fdw/sql/parser.js';
+import { listRelations, relationsRead, type RelationRef } from '../../src/fdw/sql/relations.js';
 
 let parser: SqlParser;
 before(async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SourceText, describePosition, wellFormed } from '../../src/fdw/sql/sourceText.ts';
+import { SourceText, describePosition, wellFormed } from '../../src/fdw/sql/sourceText.js';
 
 const byteOffsetOf = (text: string, offset: number) => Buffer.byteLength(text.slice(0, offset), 'utf8');
 

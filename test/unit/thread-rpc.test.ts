@@ -5,11 +5,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { rowSlices } from '../../src/fdw/thread/rowSlices.ts';
-import { WorkerThread } from '../../src/fdw/thread/workerThread.ts';
-import { workerScript } from '../../src/fdw/thread/workerScript.ts';
-import { CodedError, codedErrors, type CallerApi, type CodedInfo, type RpcWorkerConfig } from '../helpers/rpcTest.ts';
-import type { TestWorkerApi } from '../helpers/rpcWorker.ts';
+import { rowSlices } from '../../src/fdw/thread/rowSlices.js';
+import { WorkerThread } from '../../src/fdw/thread/workerThread.js';
+import { workerScript } from '../../src/fdw/thread/workerScript.js';
+import { CodedError, codedErrors, type CallerApi, type CodedInfo, type RpcWorkerConfig } from '../helpers/rpcTest.js';
+import type { TestWorkerApi } from '../helpers/rpcWorker.js';
 
 // Run from source, as every test is: the bundle name is never used.
 const SCRIPT = workerScript('rpc-worker', 'test/helpers/rpcWorker.ts');

@@ -12,11 +12,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
-import { INIT_MARKER } from './dataDir.ts';
-import { guardEngine } from './engineGuard.ts';
-import type { OpenInfo, WasmModule, WorkerConfig } from './protocol.ts';
-import { valueParsers } from './resultTypes.ts';
-import { extractTar } from './tar.ts';
+import { INIT_MARKER } from './dataDir.js';
+import { guardEngine } from './engineGuard.js';
+import type { OpenInfo, WasmModule, WorkerConfig } from './protocol.js';
+import { valueParsers } from './resultTypes.js';
+import { extractTar } from './tar.js';
 
 // PGlite's defaults, and:
 // - 32 MB of shared buffers instead of 128 MB: Postgres clears its buffer pool at start, which

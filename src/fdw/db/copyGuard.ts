@@ -10,7 +10,7 @@
 // loads fetched rows through Database.copyText, which does not come here.) The parser is loaded
 // only for SQL that mentions COPY at all.
 
-import { SqlParser } from '../sql/parser.ts';
+import { SqlParser } from '../sql/parser.js';
 
 let parser: Promise<SqlParser> | undefined;
 

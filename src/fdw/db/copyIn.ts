@@ -11,7 +11,7 @@
 // of ~1 KB: STDIN 1.6-3.0 s against 2.3-4.9 s for /dev/blob, with a lower peak memory.)
 
 import { protocol, type PGlite } from '@electric-sql/pglite';
-import type { TableRef } from './protocol.ts';
+import type { TableRef } from './protocol.js';
 
 const FLUSH_CHARS = 8 * 1024 * 1024;
 

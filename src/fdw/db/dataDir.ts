@@ -12,8 +12,8 @@ import { existsSync, lstatSync, mkdtempSync, readdirSync, renameSync, rmSync } f
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DbError } from './errors.ts';
-import { lockDataDir, lockOwner, type DataDirLock } from './lock.ts';
+import { DbError } from './errors.js';
+import { lockDataDir, lockOwner, type DataDirLock } from './lock.js';
 
 const TEMPORARY_PREFIX = 'clerk-sql-tmp-';
 /** mkdtemp's names: the prefix and six characters. */

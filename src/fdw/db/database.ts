@@ -14,11 +14,11 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chosenDataDir, removeOrphanTemporaryDirs, temporaryDataDir, type DataDirPlace } from './dataDir.ts';
-import { DbCancelledError, DbClosedError, DbError } from './errors.ts';
-import { fromSource, packageRoot, workerScript, type WorkerScript } from '../thread/workerScript.ts';
-import type { OpenInfo, QueryResult, TableRef, WorkerConfig } from './protocol.ts';
-import { WorkerHandle } from './workerHandle.ts';
+import { chosenDataDir, removeOrphanTemporaryDirs, temporaryDataDir, type DataDirPlace } from './dataDir.js';
+import { DbCancelledError, DbClosedError, DbError } from './errors.js';
+import { fromSource, packageRoot, workerScript, type WorkerScript } from '../thread/workerScript.js';
+import type { OpenInfo, QueryResult, TableRef, WorkerConfig } from './protocol.js';
+import { WorkerHandle } from './workerHandle.js';
 
 /** File name of the initialized-cluster template shipped in dist/ (written by esbuild.mjs). */
 const TEMPLATE_FILE_NAME = 'pglite-template.tar.gz';

@@ -13,7 +13,7 @@
 // (workerHandle.ts); this catches what gets past it.
 
 import type { PGlite } from '@electric-sql/pglite';
-import type { DbErrorInfo } from './protocol.ts';
+import type { DbErrorInfo } from './protocol.js';
 
 const REOPENED = 'The database was reopened: what was committed is kept; session state (SET, temporary tables, an open transaction) is gone.';
 

@@ -1,6 +1,6 @@
-import type { ErrorCodec } from '../thread/rpc.ts';
-import { EngineFailure } from './engineGuard.ts';
-import type { DbErrorInfo } from './protocol.ts';
+import type { ErrorCodec } from '../thread/rpc.js';
+import { EngineFailure } from './engineGuard.js';
+import type { DbErrorInfo } from './protocol.js';
 
 /** An error from Postgres (with its SQLSTATE `code`) or from the database worker. */
 export class DbError extends Error {

@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { linkSync, lstatSync, mkdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DbError } from './errors.ts';
+import { DbError } from './errors.js';
 
 export interface DataDirLock {
   /** The directory's real path: what the database must be opened on. */

@@ -5,13 +5,13 @@
 
 import { workerData } from 'node:worker_threads';
 import type { PGlite, Results } from '@electric-sql/pglite';
-import { connectToParent } from '../thread/workerThread.ts';
-import { openCluster } from './cluster.ts';
-import { refuseUnsupportedCopy } from './copyGuard.ts';
-import { CopyIn } from './copyIn.ts';
-import { dbErrors } from './errors.ts';
-import type { OpenInfo, QueryResult, TableRef, WasmModule, WorkerConfig } from './protocol.ts';
-import { TypeNames } from './resultTypes.ts';
+import { connectToParent } from '../thread/workerThread.js';
+import { openCluster } from './cluster.js';
+import { refuseUnsupportedCopy } from './copyGuard.js';
+import { CopyIn } from './copyIn.js';
+import { dbErrors } from './errors.js';
+import type { OpenInfo, QueryResult, TableRef, WasmModule, WorkerConfig } from './protocol.js';
+import { TypeNames } from './resultTypes.js';
 
 // The one cursor a stream reads (Database.stream), and what the DECLARE around the caller's query
 // adds before it: Postgres's error positions count from the start of the DECLARE.

@@ -5,12 +5,12 @@
 
 import { getHeapStatistics } from 'node:v8';
 import type { ResourceLimits } from 'node:worker_threads';
-import type { Args, Result } from '../thread/rpc.ts';
-import { WorkerThread } from '../thread/workerThread.ts';
-import type { WorkerScript } from '../thread/workerScript.ts';
-import { DbError, dbErrors } from './errors.ts';
-import type { DbErrorInfo, OpenInfo, WasmModule, WorkerConfig } from './protocol.ts';
-import type { DatabaseWorkerApi } from './worker.ts';
+import type { Args, Result } from '../thread/rpc.js';
+import { WorkerThread } from '../thread/workerThread.js';
+import type { WorkerScript } from '../thread/workerScript.js';
+import { DbError, dbErrors } from './errors.js';
+import type { DbErrorInfo, OpenInfo, WasmModule, WorkerConfig } from './protocol.js';
+import type { DatabaseWorkerApi } from './worker.js';
 
 // The database thread's limits:
 // - A native stack far larger than Postgres's max_stack_depth (2 MB, which Postgres counts on the

@@ -5,8 +5,8 @@
 // connectToParent().
 
 import { parentPort, Worker, type ResourceLimits } from 'node:worker_threads';
-import { Connection, type Api, type ConnectionOptions } from './rpc.ts';
-import type { WorkerScript } from './workerScript.ts';
+import { Connection, type Api, type ConnectionOptions } from './rpc.js';
+import type { WorkerScript } from './workerScript.js';
 
 /** How a thread stopped on its own. */
 export type ThreadStop = { error: Error } | { exitCode: number };
