@@ -282,10 +282,10 @@ const DAY_MS = 86_400_000;
 
 /** The pushable conditions of one table, combined: lists intersect, ranges take the tightest bound. */
 class Narrowing {
-  readonly #lists = new Map<ListKey<AnyFilter>, string[]>();
-  #after: number | undefined;
-  #before: number | undefined;
-  readonly #pushed: string[] = [];
+  private readonly lists = new Map<ListKey<AnyFilter>, string[]>();
+  private after: number | undefined;
+  private before: number | undefined;
+  private readonly pushed: string[] = [];
 
   add({ table, rangeVar, alone }: Target, comparison: Comparison): void {
     const name = columnName(comparison.column, rangeVar, table, alone);
@@ -294,23 +294,23 @@ class Narrowing {
     const literals = comparison.values.map(literalOf).filter((l) => l !== undefined);
     const listKey = LIST_FILTERS[table.object].get(column.name);
     if (listKey && TEXT_TYPES.has(column.type.name) && comparison.columnCasts.map(castOf).every(isPlainText)) {
-      this.#addList(listKey, comparison, literals, column.name);
+      this.addList(listKey, comparison, literals, column.name);
     } else if (column.name === CREATED_AT[table.object] && comparison.columnCasts.length === 0) {
-      this.#addRange(column.type, comparison, literals, column.name);
+      this.addRange(column.type, comparison, literals, column.name);
     }
   }
 
-  #addList(key: ListKey<AnyFilter>, { op }: Comparison, literals: Literal[], column: string): void {
+  private addList(key: ListKey<AnyFilter>, { op }: Comparison, literals: Literal[], column: string): void {
     if (op !== '=' && op !== 'IN') return;
     const values = literals.map(textOf);
     if (!values.every((v) => v !== undefined)) return;
-    const previous = this.#lists.get(key);
+    const previous = this.lists.get(key);
     const kept = previous ? new Set(previous) : undefined;
-    this.#lists.set(key, [...new Set(kept ? values.filter((v) => kept.has(v)) : values)]);
-    this.#pushed.push(describeComparison(column, op, literals));
+    this.lists.set(key, [...new Set(kept ? values.filter((v) => kept.has(v)) : values)]);
+    this.pushed.push(describeComparison(column, op, literals));
   }
 
-  #addRange(type: PgType, { op }: Comparison, literals: Literal[], column: string): void {
+  private addRange(type: PgType, { op }: Comparison, literals: Literal[], column: string): void {
     const millis = MILLIS_TYPES.has(type.name);
     if (!millis && !TIME_TYPES.has(type.name)) return;
     const values = literals.map(millis ? millisOf : dayOf);
@@ -324,21 +324,21 @@ class Narrowing {
     // A bound at or below 0 excludes nothing Clerk has; past 2^53 it is not exact.
     const usable = (bound: number | undefined): bound is number => bound !== undefined && Number.isSafeInteger(bound) && bound > 0;
     if (!usable(after) && !usable(before)) return;
-    if (usable(after)) this.#after = Math.max(after, this.#after ?? after);
-    if (usable(before)) this.#before = Math.min(before, this.#before ?? before);
-    this.#pushed.push(describeComparison(column, op, literals));
+    if (usable(after)) this.after = Math.max(after, this.after ?? after);
+    if (usable(before)) this.before = Math.min(before, this.before ?? before);
+    this.pushed.push(describeComparison(column, op, literals));
   }
 
   plan(table: ForeignTableInfo): TablePlan {
-    const pushed = this.#pushed;
+    const pushed = this.pushed;
     // An empty list would read like "no filter": a contradiction reads nothing instead.
     const contradiction =
-      [...this.#lists.values()].some((values) => values.length === 0) ||
-      (this.#after !== undefined && this.#before !== undefined && this.#before - this.#after <= 1);
+      [...this.lists.values()].some((values) => values.length === 0) ||
+      (this.after !== undefined && this.before !== undefined && this.before - this.after <= 1);
     if (contradiction) return { ...fullRead(table), maxRows: 0, pushed };
-    const filter: AnyFilter = Object.fromEntries(this.#lists);
-    if (this.#after !== undefined) filter.created_at_after = this.#after;
-    if (this.#before !== undefined) filter.created_at_before = this.#before;
+    const filter: AnyFilter = Object.fromEntries(this.lists);
+    if (this.after !== undefined) filter.created_at_after = this.after;
+    if (this.before !== undefined) filter.created_at_before = this.before;
     return { table, request: { object: table.object, filter }, pushed };
   }
 }
