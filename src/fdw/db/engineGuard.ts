@@ -60,10 +60,14 @@ export function guardEngine(pg: PGlite): void {
       throw error;
     }
   };
+  // A function, not an inline check: the main loop records a failure during run.call().
+  const throwIfFailed = (): void => {
+    if (failure) throw failure;
+  };
   internals.execProtocolRawSync = (message) => {
-    if (failure) throw failure;
+    throwIfFailed();
     const reply = run.call(pg, message);
-    if (failure) throw failure;
+    throwIfFailed();
     return reply;
   };
 }

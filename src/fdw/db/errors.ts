@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import type { ErrorCodec } from '../thread/rpc.js';
 import { EngineFailure } from './engineGuard.js';
 import type { DbErrorInfo } from './protocol.js';
@@ -42,7 +43,8 @@ export const dbErrors: ErrorCodec<DbErrorInfo> = {
     }
     // Postgres exiting (emscripten's ExitStatus) or a WASM trap (WebAssembly.RuntimeError) leaves PGlite unusable.
     const fatal = fields.name === 'ExitStatus' || fields.name === 'RuntimeError';
-    return { message: fields.message ?? String(error), ...(fatal ? { fatal } : {}) };
+    // An object thrown without a message is shown as it is, not as '[object Object]'.
+    return { message: fields.message ?? inspect(error), ...(fatal ? { fatal } : {}) };
   },
   decode: (info) => new DbError(info),
 };

@@ -43,7 +43,8 @@ export class WorkerHandle {
     const start = () => this.start(script, config, limits);
     this.started = after.then(start, start);
     this.opened = this.started.then(async (thread) => {
-      if (!thread) throw this.failure;
+      // start() returns no thread only once the failure is set.
+      if (!thread) throw this.failure!;
       const { info, wasmModule } = await thread.call('opened');
       this.module = wasmModule;
       return { thread, info };
@@ -64,7 +65,7 @@ export class WorkerHandle {
     return this.module;
   }
 
-  async call<K extends keyof DatabaseWorkerApi & string>(method: K, ...args: Args<DatabaseWorkerApi, K>): Promise<Result<DatabaseWorkerApi, K>> {
+  async call<K extends keyof DatabaseWorkerApi>(method: K, ...args: Args<DatabaseWorkerApi, K>): Promise<Result<DatabaseWorkerApi, K>> {
     const { thread } = await this.opened;
     try {
       return await thread.call(method, ...args);

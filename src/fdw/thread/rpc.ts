@@ -131,9 +131,10 @@ export class Connection<Remote extends Api<Remote>, Info> {
       try {
         this.port.postMessage(message);
       } catch (error) {
-        // A value that cannot be cloned (a symbol, a class instance's methods) fails here.
+        // A value that cannot be cloned (a symbol, a class instance's methods) fails here; thrown
+        // in the executor, it rejects the call.
         this.waiting.delete(id);
-        reject(error);
+        throw error;
       }
     });
   }

@@ -15,7 +15,7 @@ export interface WorkerThreadOptions<Info> extends ConnectionOptions<Info> {
   workerData: unknown;
   resourceLimits?: ResourceLimits;
   /** The error calls fail with once the thread has stopped without being terminated. */
-  stopError(stop: ThreadStop): Error;
+  stopError: (stop: ThreadStop) => Error;
 }
 
 export class WorkerThread<Remote extends Api<Remote>, Info> extends Connection<Remote, Info> {
