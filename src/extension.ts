@@ -35,6 +35,8 @@ export interface ClerkSqlApi {
   controllerId: string;
 }
 
+// VS Code passes a command's arguments untyped: each command below declares the ones it accepts.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Command = (ctx: Ctx, ...args: any[]) => unknown;
 
 const commands: Record<(typeof COMMANDS)[keyof typeof COMMANDS], Command> = {

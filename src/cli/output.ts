@@ -1,10 +1,8 @@
 // A statement's result as the CLI prints or saves it, in the formats of src/results/formats.ts
 // (table, CSV, JSON or NDJSON). Results are written as their rows arrive, a page at a time
 // (ResultOutput), so a result of any size takes the memory of a page.
-import type { Column } from '../fdw/db/protocol.js';
 import type { StatementResult } from '../fdw/runtime/runtime.js';
 import { AlignedTable, csvHeader, csvRow, describeSources, jsonRow, rowsFooter } from '../results/formats.js';
-import { terminalText } from '../results/valueText.js';
 
 export type OutputFormat = 'table' | 'csv' | 'json' | 'ndjson';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json', 'ndjson'];

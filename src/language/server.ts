@@ -12,7 +12,6 @@ import {
   CodeActionKind,
   CompletionItemKind,
   CompletionTriggerKind,
-  DiagnosticSeverity,
   InsertTextFormat,
   MarkupKind,
   NotebookCellKind,
@@ -263,7 +262,7 @@ const shift = (range: CellRange, lines: number): Range => ({
 });
 
 function toDiagnostic(d: CellAnalysis['diagnostics'][number], lineOffset: number): Diagnostic {
-  return { range: shift(d.range, lineOffset), severity: d.severity as DiagnosticSeverity, code: d.code, source: CELL_LANGUAGE, message: d.message };
+  return { range: shift(d.range, lineOffset), severity: d.severity, code: d.code, source: CELL_LANGUAGE, message: d.message };
 }
 
 /** The analysed piece holding the position, and the UTF-16 offset into its text. */

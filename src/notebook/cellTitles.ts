@@ -5,7 +5,7 @@ import { NOTEBOOK_TYPES } from '../ids.js';
 export function registerCellTitles(): vscode.Disposable {
   const provider: vscode.NotebookCellStatusBarItemProvider = {
     provideCellStatusBarItems(cell) {
-      const title = cell.metadata?.title;
+      const title: unknown = cell.metadata?.title;
       if (typeof title !== 'string' || title.trim() === '') return [];
       const item = new vscode.NotebookCellStatusBarItem(`$(bookmark) ${title}`, vscode.NotebookCellStatusBarAlignment.Left);
       item.tooltip = `Cell title: the file's "-- %% ${title}" line`;

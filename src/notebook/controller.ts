@@ -252,7 +252,7 @@ export class ClerkSqlController implements vscode.Disposable {
         } catch (err) {
           await progress.stop();
           if (!(err instanceof CellError)) throw err;
-          shown(err.results as HostedResult[]);
+          shown(err.results);
           if (abort.signal.aborted) return await cancelled(`Cancelled at statement ${(err.statement ?? 0) + 1}.`);
           // A server without a key: ask once, then run the failed statement and the ones after it.
           const need = err.needsKey;

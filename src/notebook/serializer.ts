@@ -3,7 +3,7 @@
 // written back byte for byte; outputs are never saved (transientOutputs).
 import * as vscode from 'vscode';
 import { CELL_LANGUAGE, NOTEBOOK_TYPES } from '../ids.js';
-import { parseNotebook, serializeNotebook, type CellMetadata, type NotebookData as FileData, type NotebookMetadata } from './format.js';
+import { parseNotebook, serializeNotebook, type CellMetadata, type NotebookData as FileData } from './format.js';
 
 
 export function isClerkNotebook(notebook: vscode.NotebookDocument): boolean {
@@ -35,7 +35,7 @@ export class ClerkSqlSerializer implements vscode.NotebookSerializer {
         if (typeof meta.raw === 'string') metadata.raw = meta.raw;
         return { kind: cell.kind === vscode.NotebookCellKind.Markup ? 'markdown' : 'code', source: cell.value, metadata };
       }),
-      metadata: (data.metadata ?? {}) as NotebookMetadata,
+      metadata: data.metadata ?? {},
     };
     return new TextEncoder().encode(serializeNotebook(file));
   }

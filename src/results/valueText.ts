@@ -49,7 +49,7 @@ export function csvField(text: string | null): string {
  * it, for messages of several lines.
  */
 export function terminalText(text: string, newlines: 'mark' | 'keep' = 'mark'): string {
-  if (!/[\x00-\x1f\x7f-\x9f]/.test(text)) return text;
+  if (!/\p{Cc}/u.test(text)) return text;
   let out = '';
   let lineStart = 0;
   for (const char of text) {

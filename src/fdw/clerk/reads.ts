@@ -83,7 +83,7 @@ function userSources(f: UserFilter): Source[] {
     created_at_after: f.created_at_after,
     created_at_before: f.created_at_before,
   };
-  const key = USER_KEYS.find((k) => f[k] && f[k]!.length > 0);
+  const key = USER_KEYS.find((k) => f[k] && f[k].length > 0);
   const others = (skip?: string): Query => {
     const q: Query = { ...base };
     for (const k of [...USER_KEYS, 'external_id', 'organization_id'] as const) if (k !== skip) q[k] = fitting(f[k]);

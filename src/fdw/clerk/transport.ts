@@ -72,7 +72,7 @@ export class Transport {
     const url = new URL(path.replace(/^\//, ''), this.base);
     for (const [k, v] of Object.entries(query)) {
       if (v === undefined) continue;
-      if (Array.isArray(v)) for (const item of v) url.searchParams.append(k, item);
+      if (typeof v === 'object') for (const item of v) url.searchParams.append(k, item);
       else url.searchParams.set(k, String(v));
     }
     return url;

@@ -211,7 +211,7 @@ export function buildMembership(
         banned: users.banned[u] ?? false,
       },
     }),
-    created_at: memberships.createdAt[m] as number,
-    updated_at: memberships.updatedAt[m] as number,
+    created_at: memberships.createdAt[m],
+    updated_at: memberships.updatedAt[m],
   };
 }

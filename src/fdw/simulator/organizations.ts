@@ -116,7 +116,7 @@ export function buildOrganization(
     object: 'organization',
     id,
     name,
-    slug: rows.slug[o] as string,
+    slug: rows.slug[o],
     image_url: imageUrl,
     has_image: hasImage,
     ...counts,
@@ -126,6 +126,6 @@ export function buildOrganization(
     private_metadata: metadata.private,
     ...(createdBy >= 0 ? { created_by: users.id[createdBy] } : {}),
     created_at: createdAt,
-    updated_at: rows.updatedAt[o] as number,
+    updated_at: rows.updatedAt[o],
   };
 }

@@ -227,7 +227,7 @@ function prettyJson(text: string): string {
 }
 
 function svgEl(tag: string, attrs: Record<string, string | number>, text?: string): SVGElement {
-  const e = document.createElementNS(SVG, tag) as SVGElement;
+  const e = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
   if (text !== undefined) e.textContent = text;
   return e;
