@@ -51,8 +51,12 @@ interface RuntimeLike {
 
 async function runtimeStarter(mode: Mode): Promise<(options: RuntimeOptions) => Promise<RuntimeLike>> {
   // Imported only when measured, so the other mode's modules are not loaded on this thread.
-  if (mode === 'direct') return (await import('../src/fdw/runtime/runtime.js')).Runtime.start;
-  return (await import('../src/fdw/host/hostedRuntime.js')).HostedRuntime.start;
+  if (mode === 'direct') {
+    const { Runtime } = await import('../src/fdw/runtime/runtime.js');
+    return (options) => Runtime.start(options);
+  }
+  const { HostedRuntime } = await import('../src/fdw/host/hostedRuntime.js');
+  return (options) => HostedRuntime.start(options);
 }
 
 /** Runs `work` while watching this thread's event loop. */

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import os from 'node:os';
 import { StreamMessageReader, StreamMessageWriter, createMessageConnection } from 'vscode-jsonrpc/node';
 import {
+  Diagnostic,
   DidChangeNotebookDocumentNotification,
   DidOpenNotebookDocumentNotification,
   ExitNotification,
@@ -72,7 +73,7 @@ async function main() {
     });
 
   // Open: every cell analysed from scratch (libpg-query parses all 300).
-  let t0 = performance.now();
+  const t0 = performance.now();
   const opened = round(() => true, cellUri(CELLS - 1));
   await connection.sendNotification(DidOpenNotebookDocumentNotification.type, {
     notebookDocument: { uri: NB, notebookType: 'clerk-sql-notebook', version: 1, cells: texts.map((_, i) => ({ kind: NotebookCellKind.Code, document: cellUri(i) })) },
@@ -139,7 +140,7 @@ async function main() {
     // a `queries[0]` cell: "select user_id, email, ..." on line 1
     for (let k = 0; k < EDITS; k++) {
       const bad = `emial_${k}`;
-      samples.push(await edit(cell, 1, 16, 21, bad, { cell, expect: (p) => p.diagnostics.some((d) => String(d.message).includes(bad)) }));
+      samples.push(await edit(cell, 1, 16, 21, bad, { cell, expect: (p) => p.diagnostics.some((d) => Diagnostic.getMessageString(d).includes(bad)) }));
       samples.push(await edit(cell, 1, 16, 16 + bad.length, 'email', { cell, expect: noDiagnostics }));
     }
     scenarios.push({ scenario: `query cell ${cell}: unknown column typed, then fixed (that cell's diagnostics)`, samples });
@@ -150,7 +151,7 @@ async function main() {
     const at = texts[1]!.split('\n')[0]!.indexOf('banned');
     for (let k = 0; k < EDITS; k++) {
       const bad = `bannd_${k}`;
-      samples.push(await edit(1, 0, at, at + 'banned'.length, bad, { cell: 1, expect: (p) => p.diagnostics.some((d) => String(d.message).includes(bad)) }));
+      samples.push(await edit(1, 0, at, at + 'banned'.length, bad, { cell: 1, expect: (p) => p.diagnostics.some((d) => Diagnostic.getMessageString(d).includes(bad)) }));
       samples.push(await edit(1, 0, at, at + bad.length, 'banned', { cell: 1, expect: noDiagnostics }));
     }
     scenarios.push({ scenario: 'DDL cell 1: unknown column typed, then fixed (that cell\'s diagnostics)', samples });

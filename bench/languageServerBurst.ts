@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import os from 'node:os';
 import { StreamMessageReader, StreamMessageWriter, createMessageConnection } from 'vscode-jsonrpc/node';
 import {
+  Diagnostic,
   DidChangeNotebookDocumentNotification,
   DidChangeTextDocumentNotification,
   DidOpenNotebookDocumentNotification,
@@ -116,7 +117,7 @@ async function scenario(cells: number, keystrokes: number, document: Document, t
   publications = 0;
   let editedCellAt: number | undefined;
   onPublish = (p, time) => {
-    if (target === 'query' && p.uri === uri && p.diagnostics.some((d) => String(d.message).includes(`"${last}"`))) editedCellAt ??= time;
+    if (target === 'query' && p.uri === uri && p.diagnostics.some((d) => Diagnostic.getMessageString(d).includes(`"${last}"`))) editedCellAt ??= time;
   };
   const start = performance.now();
   const sent: Promise<void>[] = [];
