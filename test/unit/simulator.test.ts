@@ -5,7 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Organization, OrganizationMembership, User } from '../../src/fdw/clerk/schemas.js';
+import { z } from 'zod';
+import { ClerkErrors, listEnvelope, Organization, OrganizationMembership, TotalCount, User } from '../../src/fdw/clerk/schemas.js';
 import { parseSimulateArgs, runSimulateCommand, startSimulator, type Simulator } from '../../src/fdw/simulator/index.js';
 import { loadClerkOpenApi } from '../helpers/openapi.js';
 
@@ -24,7 +25,8 @@ interface Reply {
   status: number;
   headers: Headers;
   text: string;
-  body: any;
+  /** The parsed JSON, or undefined. */
+  body: unknown;
 }
 
 async function call(s: Simulator, path: string, key: string | null = s.secretKey, authorization?: string): Promise<Reply> {
@@ -44,21 +46,33 @@ async function call(s: Simulator, path: string, key: string | null = s.secretKey
 
 const get = (path: string) => call(sim, path);
 
-async function ok(path: string): Promise<any> {
+async function ok(path: string): Promise<unknown> {
   const reply = await get(path);
   assert.equal(reply.status, 200, `${path}: ${reply.text.slice(0, 300)}`);
   return reply.body;
 }
 
-function fixture(name: string): any {
-  return JSON.parse(readFileSync(`${FIXTURES}/${name}`, 'utf8'));
+// A 200's body as the client's schemas read it.
+const UserList = z.array(User);
+const OrganizationList = listEnvelope(Organization);
+const MembershipList = listEnvelope(OrganizationMembership);
+const usersAt = async (path: string) => UserList.parse(await ok(path));
+const organizationsAt = async (path: string) => OrganizationList.parse(await ok(path));
+const membershipsAt = async (path: string) => MembershipList.parse(await ok(path));
+const countAt = async (path: string) => TotalCount.parse(await ok(path)).total_count;
+/** An error reply's body, or a fixture's. */
+const errorsOf = (body: unknown) => ClerkErrors.parse(body).errors;
+
+/** A fixture: an error body Clerk sent. */
+function fixture(name: string): ClerkErrors {
+  return ClerkErrors.parse(JSON.parse(readFileSync(`${FIXTURES}/${name}`, 'utf8')));
 }
 
 /** Every user through `order_by`, in pages of 500. */
 async function allUsers(orderBy: string, extra = ''): Promise<User[]> {
   const out: User[] = [];
   for (let offset = 0; ; offset += 500) {
-    const page: User[] = await ok(`/users?limit=500&offset=${offset}&order_by=${encodeURIComponent(orderBy)}${extra}`);
+    const page = await usersAt(`/users?limit=500&offset=${offset}&order_by=${encodeURIComponent(orderBy)}${extra}`);
     out.push(...page);
     if (page.length < 500) return out;
   }
@@ -108,14 +122,14 @@ describe('responses match the spec', () => {
     assert.deepEqual(await ok(`/users/${user.id}`), user);
     assert.ok(Array.isArray(await ok('/users')), '/users is a bare array');
     assert.deepEqual(await ok('/users/count'), { object: 'total_count', total_count: SIZE.users });
-    const orgs = await ok('/organizations');
+    const orgs = await organizationsAt('/organizations');
     assert.deepEqual(Object.keys(orgs).sort(), ['data', 'total_count']);
     assert.equal(orgs.total_count, SIZE.orgs);
     const org = sim.dataset.organization(3)!;
     assert.deepEqual(await ok(`/organizations/${org.slug}`), org);
-    assert.equal((await ok(`/organizations/${org.id}`)).members_count, undefined);
-    assert.equal(typeof (await ok(`/organizations/${org.id}?include_members_count=true`)).members_count, 'number');
-    assert.equal((await ok('/organization_memberships')).total_count, sim.dataset.counts().memberships);
+    assert.equal(Organization.parse(await ok(`/organizations/${org.id}`)).members_count, undefined);
+    assert.equal(typeof Organization.parse(await ok(`/organizations/${org.id}?include_members_count=true`)).members_count, 'number');
+    assert.equal((await membershipsAt('/organization_memberships')).total_count, sim.dataset.counts().memberships);
   });
 
   test('the same seed serves the same bytes and the same keys', async () => {
@@ -138,12 +152,12 @@ describe('paging and ordering', () => {
   test('pages of +created_at cover every user once in creation order; -created_at (the default) reverses it', async () => {
     const ascending = await allUsers('+created_at');
     assert.deepEqual(ascending.map((u) => u.id), dsUsers().map((u) => u.id));
-    const newest = await ok('/users?limit=500');
-    assert.deepEqual(newest.map((u: User) => u.id), ascending.slice(-500).reverse().map((u) => u.id));
-    assert.equal((await ok('/users')).length, 10, 'limit defaults to 10');
+    const newest = await usersAt('/users?limit=500');
+    assert.deepEqual(newest.map((u) => u.id), ascending.slice(-500).reverse().map((u) => u.id));
+    assert.equal((await usersAt('/users')).length, 10, 'limit defaults to 10');
     assert.deepEqual(await ok(`/users?offset=${SIZE.users}`), []);
     // A literal + arrives as a space when not percent-encoded (curl 'order_by=+created_at').
-    assert.deepEqual((await ok('/users?limit=3&order_by=+created_at')).map((u: User) => u.id), ascending.slice(0, 3).map((u) => u.id));
+    assert.deepEqual((await usersAt('/users?limit=3&order_by=+created_at')).map((u) => u.id), ascending.slice(0, 3).map((u) => u.id));
   });
 
   test('order_by sorts in both directions, nulls last when ascending, ties broken by id', async () => {
@@ -157,16 +171,16 @@ describe('paging and ordering', () => {
       const ascending = await allUsers(field);
       assert.equal(ascending.length, SIZE.users);
       assertSorted(ascending, key, field);
-      const descending: User[] = await ok(`/users?limit=500&order_by=-${field}`);
+      const descending = await usersAt(`/users?limit=500&order_by=-${field}`);
       assert.deepEqual(descending.map((u) => u.id), ascending.slice(-500).reverse().map((u) => u.id), `-${field}`);
     }
   });
 
   test('starting_after continues after a user in created_at order, and requires that order', async () => {
-    const first: User[] = await ok('/users?limit=7&order_by=created_at');
-    const next: User[] = await ok(`/users?limit=7&order_by=created_at&starting_after=${first[6]!.id}`);
-    assert.deepEqual(next.map((u) => u.id), (await ok('/users?limit=7&offset=7&order_by=created_at')).map((u: User) => u.id));
-    const newest: User[] = await ok(`/users?limit=3&starting_after=${first[6]!.id}`);
+    const first = await usersAt('/users?limit=7&order_by=created_at');
+    const next = await usersAt(`/users?limit=7&order_by=created_at&starting_after=${first[6]!.id}`);
+    assert.deepEqual(next.map((u) => u.id), (await usersAt('/users?limit=7&offset=7&order_by=created_at')).map((u) => u.id));
+    const newest = await usersAt(`/users?limit=3&starting_after=${first[6]!.id}`);
     assert.deepEqual(newest.map((u) => u.id), first.slice(3, 6).reverse().map((u) => u.id));
     assert.equal((await get(`/users?order_by=username&starting_after=${first[0]!.id}`)).status, 422);
     assert.equal((await get(`/users?offset=5&starting_after=${first[0]!.id}`)).status, 422);
@@ -177,11 +191,11 @@ describe('filters', () => {
   test('created_at_before and _after are exclusive bounds, as are last_sign_in_at_*', async () => {
     const users = dsUsers();
     const t = users[700]!.created_at!;
-    const count = async (q: string) => (await ok(`/users/count?${q}`)).total_count as number;
+    const count = (q: string) => countAt(`/users/count?${q}`);
     assert.equal(await count(`created_at_after=${t}`), users.filter((u) => u.created_at! > t).length);
     assert.equal(await count(`created_at_before=${t}`), users.filter((u) => u.created_at! < t).length);
     assert.equal(await count(`created_at_before=${t + 1}&created_at_after=${t - 1}`), users.filter((u) => u.created_at === t).length);
-    const listed: User[] = await ok(`/users?limit=500&created_at_after=${t}&created_at_before=${t + 30 * 86_400_000}`);
+    const listed = await usersAt(`/users?limit=500&created_at_after=${t}&created_at_before=${t + 30 * 86_400_000}`);
     assert.ok(listed.length > 0 && listed.every((u) => u.created_at! > t && u.created_at! < t + 30 * 86_400_000));
     const s = users[1500]!.last_sign_in_at ?? users[1501]!.last_sign_in_at!;
     assert.equal(await count(`last_sign_in_at_after=${s}`), users.filter((u) => u.last_sign_in_at !== null && u.last_sign_in_at! > s).length);
@@ -192,25 +206,25 @@ describe('filters', () => {
   test('user_id lists in both forms, up to 100 values, with - to exclude', async () => {
     const users = dsUsers();
     const ids = users.slice(0, 100).map((u) => u.id);
-    const repeated: User[] = await ok(`/users?limit=500&${ids.map((id) => `user_id=${id}`).join('&')}`);
+    const repeated = await usersAt(`/users?limit=500&${ids.map((id) => `user_id=${id}`).join('&')}`);
     assert.deepEqual(new Set(repeated.map((u) => u.id)), new Set(ids));
-    const bracketed: User[] = await ok(`/users?limit=500&${ids.slice(0, 3).map((id) => `user_id[]=${id}`).join('&')}&user_id=user_unknown`);
+    const bracketed = await usersAt(`/users?limit=500&${ids.slice(0, 3).map((id) => `user_id[]=${id}`).join('&')}&user_id=user_unknown`);
     assert.deepEqual(new Set(bracketed.map((u) => u.id)), new Set(ids.slice(0, 3)));
     const tooMany = await get(`/users?${[...ids, 'user_x'].map((id) => `user_id=${id}`).join('&')}`);
     assert.equal(tooMany.status, 422);
-    assert.equal(tooMany.body.errors[0].code, 'form_param_value_invalid');
-    assert.equal((await ok(`/users/count?user_id=-${ids[0]}&user_id=-${ids[1]}`)).total_count, SIZE.users - 2);
-    assert.equal((await ok(`/users/count?user_id=${ids[0]}&user_id=-${ids[0]}`)).total_count, 0);
+    assert.equal(errorsOf(tooMany.body)[0]!.code, 'form_param_value_invalid');
+    assert.equal(await countAt(`/users/count?user_id=-${ids[0]}&user_id=-${ids[1]}`), SIZE.users - 2);
+    assert.equal(await countAt(`/users/count?user_id=${ids[0]}&user_id=-${ids[0]}`), 0);
   });
 
   test('email_address matches any of a user\'s addresses, case-insensitively; identifiers combine with OR', async () => {
     const users = dsUsers();
     const multi = users.find((u) => u.email_addresses!.length > 1 && u.email_addresses![1]!.id !== u.primary_email_address_id)!;
     const secondary = multi.email_addresses![1]!.email_address;
-    assert.deepEqual((await ok(`/users?email_address=${encodeURIComponent(secondary)}`)).map((u: User) => u.id), [multi.id]);
-    assert.deepEqual((await ok(`/users?email_address[]=${encodeURIComponent(secondary.toUpperCase())}`)).map((u: User) => u.id), [multi.id]);
+    assert.deepEqual((await usersAt(`/users?email_address=${encodeURIComponent(secondary)}`)).map((u) => u.id), [multi.id]);
+    assert.deepEqual((await usersAt(`/users?email_address[]=${encodeURIComponent(secondary.toUpperCase())}`)).map((u) => u.id), [multi.id]);
     const named = users.find((u) => u.username && u.id !== multi.id)!;
-    const both: User[] = await ok(`/users?email_address=${encodeURIComponent(secondary)}&username=${named.username}`);
+    const both = await usersAt(`/users?email_address=${encodeURIComponent(secondary)}&username=${named.username}`);
     assert.deepEqual(new Set(both.map((u) => u.id)), new Set([multi.id, named.id]));
     assert.deepEqual(await ok('/users?email_address=nobody@example.com'), []);
   });
@@ -218,23 +232,23 @@ describe('filters', () => {
   test('username, external_id, organization_id, query, banned narrow the list; /users/count agrees', async () => {
     const users = dsUsers();
     const check = async (q: string, expected: User[]) => {
-      const listed: User[] = await ok(`/users?limit=500&${q}`);
+      const listed = await usersAt(`/users?limit=500&${q}`);
       assert.deepEqual(listed.map((u) => u.id).sort(), expected.map((u) => u.id).sort(), q);
-      assert.equal((await ok(`/users/count?${q}`)).total_count, expected.length, q);
+      assert.equal(await countAt(`/users/count?${q}`), expected.length, q);
     };
     const named = users.filter((u) => u.username).slice(0, 3);
     await check(named.map((u) => `username=${u.username}`).join('&'), named);
     const external = users.find((u) => u.external_id)!;
     await check(`external_id=${external.external_id}`, [external]);
     const org = [...sim.dataset.organizations({ includeMembersCount: true })].find((o) => o.members_count! > 5 && o.members_count! < 400)!;
-    const memberIds = new Set<string>();
+    const memberIds = new Set<string | undefined>();
     for (let offset = 0; offset < org.members_count!; offset += 500) {
-      for (const m of (await ok(`/organizations/${org.id}/memberships?limit=500&offset=${offset}`)).data) memberIds.add(m.public_user_data?.user_id);
+      for (const m of (await membershipsAt(`/organizations/${org.id}/memberships?limit=500&offset=${offset}`)).data) memberIds.add(m.public_user_data?.user_id);
     }
-    const listedMembers: User[] = await ok(`/users?limit=500&organization_id=${org.id}`);
+    const listedMembers = await usersAt(`/users?limit=500&organization_id=${org.id}`);
     assert.equal(listedMembers.length, org.members_count);
     for (const id of memberIds) if (id) assert.ok(listedMembers.some((u) => u.id === id), id);
-    assert.equal((await ok(`/users/count?organization_id=-${org.id}`)).total_count, SIZE.users - org.members_count!);
+    assert.equal(await countAt(`/users/count?organization_id=-${org.id}`), SIZE.users - org.members_count!);
     const smith = users.filter((u) => [u.id, u.username, u.first_name, u.last_name, `${u.first_name} ${u.last_name}`, ...u.email_addresses!.map((e) => e.email_address), ...u.phone_numbers!.map((p) => p.phone_number)].some((v) => v?.toLowerCase().includes('smith')));
     assert.ok(smith.length > 0);
     await check('query=SMITH', smith);
@@ -244,24 +258,24 @@ describe('filters', () => {
   test('organizations: organization_id, user_id, query, order_by name / members_count / created_at', async () => {
     const orgs = [...sim.dataset.organizations({ includeMembersCount: true })];
     const picked = [orgs[1]!, orgs[7]!];
-    const byId = await ok(`/organizations?${picked.map((o) => `organization_id=${o.id}`).join('&')}`);
+    const byId = await organizationsAt(`/organizations?${picked.map((o) => `organization_id=${o.id}`).join('&')}`);
     assert.equal(byId.total_count, 2);
-    assert.deepEqual(new Set(byId.data.map((o: Organization) => o.id)), new Set(picked.map((o) => o.id)));
+    assert.deepEqual(new Set(byId.data.map((o) => o.id)), new Set(picked.map((o) => o.id)));
     const membership = [...sim.dataset.memberships()].find((m) => m.public_user_data)!;
     const userId = membership.public_user_data!.user_id;
-    const ofUser = await ok(`/organizations?user_id=${userId}&limit=100`);
-    const viaUser = await ok(`/users/${userId}/organization_memberships?limit=100`);
-    assert.deepEqual(new Set(ofUser.data.map((o: Organization) => o.id)), new Set(viaUser.data.map((m: OrganizationMembership) => m.organization!.id)));
+    const ofUser = await organizationsAt(`/organizations?user_id=${userId}&limit=100`);
+    const viaUser = await membershipsAt(`/users/${userId}/organization_memberships?limit=100`);
+    assert.deepEqual(new Set(ofUser.data.map((o) => o.id)), new Set(viaUser.data.map((m) => m.organization!.id)));
     assert.equal(ofUser.total_count, viaUser.total_count);
     const word = orgs[0]!.slug!.split('-')[0]!;
-    const queried = await ok(`/organizations?limit=500&query=${word.toUpperCase()}`);
+    const queried = await organizationsAt(`/organizations?limit=500&query=${word.toUpperCase()}`);
     assert.equal(queried.total_count, orgs.filter((o) => o.name!.toLowerCase().includes(word) || o.slug!.includes(word)).length);
-    assert.deepEqual((await ok(`/organizations?query=${orgs[4]!.id}`)).data.map((o: Organization) => o.id), [orgs[4]!.id]);
-    const byName = (await ok('/organizations?limit=500&order_by=name')).data as Organization[];
+    assert.deepEqual((await organizationsAt(`/organizations?query=${orgs[4]!.id}`)).data.map((o) => o.id), [orgs[4]!.id]);
+    const byName = (await organizationsAt('/organizations?limit=500&order_by=name')).data;
     assertSorted(byName, (o) => o.name, 'name');
-    const bySize = (await ok('/organizations?limit=500&order_by=-members_count&include_members_count=true')).data as Organization[];
+    const bySize = (await organizationsAt('/organizations?limit=500&order_by=-members_count&include_members_count=true')).data;
     assertSorted([...bySize].reverse(), (o) => o.members_count, 'members_count');
-    const oldest = (await ok('/organizations?limit=500&order_by=created_at')).data as Organization[];
+    const oldest = (await organizationsAt('/organizations?limit=500&order_by=created_at')).data;
     assert.deepEqual(oldest.map((o) => o.id), orgs.map((o) => o.id));
   });
 
@@ -269,22 +283,22 @@ describe('filters', () => {
     const orgs = [...sim.dataset.organizations({ includeMembersCount: true })];
     const biggest = orgs.reduce((a, b) => (a.members_count! > b.members_count! ? a : b));
     assert.ok(biggest.members_count! > 500, `the largest organization has ${biggest.members_count} members`);
-    const first = await ok(`/organizations/${biggest.id}/memberships?limit=500&order_by=created_at`);
-    const rest = await ok(`/organizations/${biggest.id}/memberships?limit=500&offset=500&order_by=created_at`);
+    const first = await membershipsAt(`/organizations/${biggest.id}/memberships?limit=500&order_by=created_at`);
+    const rest = await membershipsAt(`/organizations/${biggest.id}/memberships?limit=500&offset=500&order_by=created_at`);
     const all: OrganizationMembership[] = [...first.data, ...rest.data];
     assert.equal(first.total_count, biggest.members_count);
     assert.equal(all.length, Math.min(1000, biggest.members_count!));
     assert.equal(new Set(all.map((m) => m.id)).size, all.length);
     assertSorted(all, (m) => m.created_at, 'created_at');
-    const admins = await ok(`/organizations/${biggest.id}/memberships?limit=500&role=org:admin`);
-    assert.ok(admins.total_count > 0 && admins.data.every((m: OrganizationMembership) => m.role === 'org:admin'));
-    const members = await ok(`/organizations/${biggest.id}/memberships?limit=1&role[]=org:member`);
+    const admins = await membershipsAt(`/organizations/${biggest.id}/memberships?limit=500&role=org:admin`);
+    assert.ok(admins.total_count > 0 && admins.data.every((m) => m.role === 'org:admin'));
+    const members = await membershipsAt(`/organizations/${biggest.id}/memberships?limit=1&role[]=org:member`);
     assert.equal(admins.total_count + members.total_count, biggest.members_count);
     const someone = all.find((m) => m.public_user_data)!;
-    const mine = await ok(`/organizations/${biggest.id}/memberships?user_id=${someone.public_user_data!.user_id}`);
-    assert.deepEqual(mine.data.map((m: OrganizationMembership) => m.id), [someone.id]);
+    const mine = await membershipsAt(`/organizations/${biggest.id}/memberships?user_id=${someone.public_user_data!.user_id}`);
+    assert.deepEqual(mine.data.map((m) => m.id), [someone.id]);
     const t = all[100]!.created_at!;
-    const later = await ok(`/organizations/${biggest.id}/memberships?limit=1&created_at_after=${t}`);
+    const later = await membershipsAt(`/organizations/${biggest.id}/memberships?limit=1&created_at_after=${t}`);
     assert.equal(later.total_count, [...sim.dataset.memberships()].filter((m) => m.organization!.id === biggest.id && m.created_at! > t).length);
     assert.equal((await get(`/organizations/org_nope/memberships`)).status, 404);
   });
@@ -292,7 +306,7 @@ describe('filters', () => {
   test('instance memberships: every membership once; per user: exactly theirs', async () => {
     const seen: OrganizationMembership[] = [];
     for (let offset = 0; ; offset += 500) {
-      const page = await ok(`/organization_memberships?limit=500&offset=${offset}&order_by=%2Bcreated_at`);
+      const page = await membershipsAt(`/organization_memberships?limit=500&offset=${offset}&order_by=%2Bcreated_at`);
       seen.push(...page.data);
       if (page.data.length < 500) break;
     }
@@ -301,9 +315,9 @@ describe('filters', () => {
     assert.deepEqual(new Set(seen.map((m) => m.id)), new Set(expected.map((m) => m.id)));
     assertSorted(seen, (m) => m.created_at, 'created_at');
     const userId = expected.find((m) => m.public_user_data)!.public_user_data!.user_id;
-    const theirs = await ok(`/users/${userId}/organization_memberships`);
+    const theirs = await membershipsAt(`/users/${userId}/organization_memberships`);
     assert.deepEqual(
-      theirs.data.map((m: OrganizationMembership) => m.id).sort(),
+      theirs.data.map((m) => m.id).sort(),
       expected.filter((m) => m.public_user_data?.user_id === userId).map((m) => m.id).sort(),
     );
     assert.deepEqual(await ok('/users/user_unknown/organization_memberships'), { data: [], total_count: 0 });
@@ -315,17 +329,18 @@ describe('errors carry Clerk\'s bodies', () => {
     assert.equal(reply.status, status, reply.text);
     assert.equal(reply.headers.get('content-type'), 'application/json');
     assert.deepEqual(validErrors(reply.body), []);
-    assert.deepEqual(reply.body.errors, [expected]);
-    assert.equal(typeof reply.body.clerk_trace_id, 'string');
-    assert.ok(reply.body.clerk_trace_id.length > 0);
+    const body = ClerkErrors.parse(reply.body);
+    assert.deepEqual(body.errors, [expected]);
+    assert.equal(typeof body.clerk_trace_id, 'string');
+    assert.ok(body.clerk_trace_id!.length > 0);
   }
 
   test('401: a missing or malformed header, a wrong key', async () => {
-    const format = fixture('assembled-error-401-authorization_header_format_invalid.json').errors[0];
+    const format = fixture('assembled-error-401-authorization_header_format_invalid.json').errors[0]!;
     assertClerkError(await call(sim, '/users', null), 401, format);
     assertClerkError(await call(sim, '/users', null, `Token ${sim.secretKey}`), 401, format);
     assertClerkError(await call(sim, '/users', null, 'Bearer'), 401, format);
-    const invalid = fixture('error-401-clerk_key_invalid--captured-clerk-sdk-python-issue-26.json').errors[0];
+    const invalid = fixture('error-401-clerk_key_invalid--captured-clerk-sdk-python-issue-26.json').errors[0]!;
     assertClerkError(await call(sim, '/users', 'sk_test_wrong'), 401, invalid);
     assertClerkError(await call(sim, '/users', 'sk_live_wrong'), 401, invalid);
     assertClerkError(await call(sim, '/users/count', sim.secretKey.replace('sk_test_', 'sk_live_')), 401, invalid);
@@ -335,14 +350,14 @@ describe('errors carry Clerk\'s bodies', () => {
   test('404: unknown path, user, organization', async () => {
     assertClerkError(await get('/nothing/here'), 404, { code: 'resource_not_found', message: 'not found', long_message: 'Resource not found' });
     assertClerkError(await get('/users/'), 404, { code: 'resource_not_found', message: 'not found', long_message: 'Resource not found' });
-    const user = fixture('assembled-error-404-resource_not_found-user.json').errors[0];
-    assertClerkError(await get('/users/user_nope'), 404, { ...user, long_message: user.long_message.replace('<userID>', 'user_nope') });
-    const org = fixture('assembled-error-404-resource_not_found-organization.json').errors[0];
+    const user = fixture('assembled-error-404-resource_not_found-user.json').errors[0]!;
+    assertClerkError(await get('/users/user_nope'), 404, { ...user, long_message: user.long_message!.replace('<userID>', 'user_nope') });
+    const org = fixture('assembled-error-404-resource_not_found-organization.json').errors[0]!;
     assertClerkError(await get('/organizations/org_nope'), 404, org);
   });
 
   test('422: limit must be an integer in 1..500, offset >= 0, order_by a known field', async () => {
-    const captured = fixture('error-422-limit-form_param_value_invalid--captured-clerk-sdk-python-issue-8.json').errors[0];
+    const captured = fixture('error-422-limit-form_param_value_invalid--captured-clerk-sdk-python-issue-8.json').errors[0]!;
     const expected = (param: string, value: string) => ({ ...captured, long_message: `${value} does not match one of the allowed values for parameter ${param}` });
     assertClerkError(await get(`/organizations/${sim.dataset.organization(0)!.id}/memberships?limit=10.0`), 422, captured);
     assertClerkError(await get('/organizations/org_unknown/memberships?limit=10.0'), 422, captured);
@@ -371,7 +386,7 @@ describe('rate limits', () => {
       assert.deepEqual(await statuses(limited.secretKey, 2), [200, 200]);
       const rejected = await call(limited, '/users/count');
       assert.equal(rejected.status, 429);
-      assert.deepEqual(rejected.body.errors, fixture('assembled-error-429-too_many_requests.json').errors);
+      assert.deepEqual(errorsOf(rejected.body), fixture('assembled-error-429-too_many_requests.json').errors);
       assert.deepEqual(validErrors(rejected.body), []);
       const retryAfter = Number(rejected.headers.get('retry-after'));
       assert.equal(retryAfter, Math.ceil((arrival(0) + windowMs - arrival(5)) / 1000), 'seconds until the oldest request leaves the window');
@@ -422,7 +437,7 @@ describe('faults', () => {
     for (let i = 0; i < 2; i++) {
       const reply = await get('/users/count');
       assert.equal(reply.status, 500);
-      assert.deepEqual(reply.body.errors, internal);
+      assert.deepEqual(errorsOf(reply.body), internal);
       assert.deepEqual(validErrors(reply.body), []);
     }
     assert.equal((await get('/users/count')).status, 200);
@@ -431,7 +446,7 @@ describe('faults', () => {
       const reply = await get('/users?limit=1');
       assert.equal(reply.status, 429);
       assert.equal(reply.headers.get('retry-after'), '7');
-      assert.equal(reply.body.errors[0].code, 'too_many_requests');
+      assert.equal(errorsOf(reply.body)[0]!.code, 'too_many_requests');
     }
     assert.equal((await get('/users?limit=1')).status, 200);
   });
@@ -518,7 +533,7 @@ describe('data changing during a read', () => {
     const out: User[] = [];
     for (let offset = 0; ; offset += 200) {
       onPage?.(offset);
-      const page: User[] = (await call(s, `/users?limit=200&offset=${offset}&order_by=${encodeURIComponent(orderBy)}`)).body;
+      const page = UserList.parse((await call(s, `/users?limit=200&offset=${offset}&order_by=${encodeURIComponent(orderBy)}`)).body);
       out.push(...page);
       if (page.length < 200) return out;
     }
@@ -554,11 +569,11 @@ describe('data changing during a read', () => {
       const seen = new Set(rows.map((u) => u.id));
       const missed = all.filter((id) => !victims.includes(id) && !seen.has(id));
       assert.deepEqual(missed, all.slice(400, 410), 'the 10 rows the deletion shifted under the offset are skipped');
-      assert.equal((await call(changing, '/users/count')).body.total_count, 990);
+      assert.equal(TotalCount.parse((await call(changing, '/users/count')).body).total_count, 990);
       assert.equal((await call(changing, `/users/${victims[0]}`)).status, 404);
-      const memberships = (await call(changing, '/organization_memberships?limit=500')).body;
+      const memberships = MembershipList.parse((await call(changing, '/organization_memberships?limit=500')).body);
       assert.equal(memberships.total_count, changing.dataset.counts().memberships);
-      assert.ok(memberships.data.every((m: OrganizationMembership) => !victims.includes(m.public_user_data?.user_id ?? '')));
+      assert.ok(memberships.data.every((m) => !victims.includes(m.public_user_data?.user_id ?? '')));
     } finally {
       await changing.close();
     }
@@ -577,13 +592,13 @@ describe('at scale', () => {
         const t = performance.now();
         const reply = await call(big, `/users?limit=500&offset=${offset}&order_by=%2Bcreated_at`);
         timings.push(performance.now() - t);
-        assert.equal(reply.body.length, 500);
+        assert.equal(UserList.parse(reply.body).length, 500);
         size = Buffer.byteLength(reply.text);
         assert.ok(size > 1_750_000 && size < 2_000_000, `${size} bytes`);
       }
-      assert.equal((await call(big, '/users/count')).body.total_count, 100_000);
+      assert.equal(TotalCount.parse((await call(big, '/users/count')).body).total_count, 100_000);
       const memberships = await call(big, '/organization_memberships?limit=500');
-      assert.equal(memberships.body.total_count, 20_000);
+      assert.equal(MembershipList.parse(memberships.body).total_count, 20_000);
       console.log(`# 100k users: started in ${Math.round(startMs)} ms; pages of 500 (${(size / 1e6).toFixed(2)} MB) in ${timings.map((t) => Math.round(t)).join(', ')} ms`);
     } finally {
       await big.close();
@@ -620,10 +635,10 @@ describe('clerk-notebook simulate', () => {
   test('prints the base URL, the keys, the counts and a curl line that works, and stops on SIGTERM', async () => {
     let out = '';
     const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => {
+    process.stdout.write = (chunk: string) => {
       out += chunk;
       return true;
-    }) as typeof process.stdout.write;
+    };
     let running: Promise<number>;
     try {
       running = runSimulateCommand(['--port', '0', '--users', '300', '--orgs', '4', '--memberships', '20']);
