@@ -50,7 +50,7 @@ test('tricky strings are escaped as COPY text format requires', () => {
 
 test('arrays: quoted elements, quotes and backslashes escaped, NULL elements, then COPY escaping', () => {
   const row = compileCopyRow('organization_memberships', declare(['permissions', 'text[]']));
-  const member = (permissions: unknown[]) => row({ id: 'm', permissions } as ClerkObject);
+  const member = (permissions: unknown[]) => row({ id: 'm', permissions });
   assert.equal(member([]), '{}\n');
   assert.equal(member(['org:a', 'b,c', '{d}', 'NULL', ' e ']), '{"org:a","b,c","{d}","NULL"," e "}\n');
   // An array literal `{"say \"hi\"","a\\b"}`, whose backslashes COPY then doubles.
@@ -71,7 +71,7 @@ test('compiling an invalid table throws the validation diagnostics', () => {
     (error: unknown) => error instanceof CatalogError && error.message === 'column "emial" is not provided by Clerk object "users"' && error.diagnostics.length === 1,
   );
   assert.throws(() => compileCopyRow('nope', declare(['id', 'text'])), /"nope" is not a Clerk object/);
-  assert.equal(compileCopyRow('junction_table', declare(['role', 'text']))({ id: 'm', role: 'admin' } as ClerkObject), 'admin\n');
+  assert.equal(compileCopyRow('junction_table', declare(['role', 'text']))({ id: 'm', role: 'admin' }), 'admin\n');
 });
 
 for (const object of CLERK_OBJECTS) {

@@ -47,7 +47,7 @@ test('unknown fields are kept (attrs is the whole API object)', () => {
 test('a mistyped or missing required field fails with its path', () => {
   const bad = User.safeParse({ id: 'user_1', email_addresses: [{ id: 'idn_1', email_address: 42 }] });
   assert.equal(bad.success, false);
-  assert.deepEqual(bad.error!.issues[0]!.path, ['email_addresses', 0, 'email_address']);
+  assert.deepEqual(bad.error.issues[0]!.path, ['email_addresses', 0, 'email_address']);
   assert.equal(User.safeParse({ first_name: 'no id' }).success, false);
   assert.equal(OrganizationMembership.safeParse({ id: 'm', public_user_data: { first_name: 'x' } }).success, false);
 });

@@ -110,7 +110,7 @@ test('run: control characters in values, column names and notices are escaped in
   );
   const r = await runCli(['run', file]);
   assert.equal(r.code, 0, r.stderr);
-  assert.doesNotMatch(r.stdout + r.stderr, /[\x00-\x08\x0b-\x1f\x7f-\x9f]/, 'no control character but newline and tab reaches the terminal');
+  assert.doesNotMatch(r.stdout + r.stderr, /(?![\t\n])\p{Cc}/u, 'no control character but newline and tab reaches the terminal');
   assert.match(r.stdout, /Eve\\x1B\]0;pwned\\x07/);
   assert.match(r.stdout, /ok\\rforged line/);
   assert.match(r.stdout, /a {7}b\\u009B/);
@@ -129,7 +129,7 @@ test('run: --format json is one JSON document, --format ndjson one line per row;
   assert.doesNotMatch(json.stdout, /\u0085/);
   const ndjson = await runCli(['run', file, '--format', 'ndjson']);
   assert.equal(ndjson.code, 0, ndjson.stderr);
-  assert.deepEqual(ndjson.stdout.trimEnd().split('\n').map((line) => JSON.parse(line)), [
+  assert.deepEqual(ndjson.stdout.trimEnd().split('\n').map((line): unknown => JSON.parse(line)), [
     ...[1, 2, 3].map((n) => ({ cell: 1, statement: 1, row: { n, s: `x\u0085${n}` } })),
     { cell: 2, statement: 1, row: { big: '9007199254740993', nothing: null } },
   ]);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { Database } from '../../src/fdw/db/database.js';
 import { DbError } from '../../src/fdw/db/errors.js';
+import type { QueryResult } from '../../src/fdw/db/protocol.js';
 
 let db: Database;
 before(async () => {
@@ -200,7 +201,7 @@ test('a stream that fails (the query, or its consumer) leaves nothing open; erro
   assert.deepEqual((await db.query('select 1 as still_usable')).rows, [[1]]);
   // In the caller's transaction, which stays the caller's.
   await db.exec('begin; create table streamed_in_tx as select 5 as n');
-  assert.deepEqual(await db.stream('select n from streamed_in_tx', async (source) => (await source[Symbol.asyncIterator]().next()).value?.rows), [[5]]);
+  assert.deepEqual(await db.stream('select n from streamed_in_tx', async (source: AsyncIterable<QueryResult, undefined>) => (await source[Symbol.asyncIterator]().next()).value?.rows), [[5]]);
   await db.exec('rollback');
   await assert.rejects(db.query('select * from streamed_in_tx'), /does not exist/);
 });

@@ -16,7 +16,7 @@ import {
   PublishDiagnosticsNotification,
   CodeActionRequest,
   type CompletionItem,
-  type Diagnostic,
+  Diagnostic,
   type Hover,
   type CodeAction,
   type PublishDiagnosticsParams,
@@ -87,7 +87,7 @@ test('notebook: diagnostics per cell, then hover, completion and a quick fix', a
   const [column] = published.get(cellUri(1))!;
   assert.equal(column!.code, 'HV005');
   assert.deepEqual(column!.range, { start: { line: 0, character: 48 }, end: { line: 0, character: 53 } });
-  assert.deepEqual(published.get(cellUri(2))!.map((d) => String(d.message).split('\n')[0]), ['column u.mail does not exist']);
+  assert.deepEqual(published.get(cellUri(2))!.map((d) => Diagnostic.getMessageString(d).split('\n')[0]), ['column u.mail does not exist']);
 
   const hover = (await connection.sendRequest(HoverRequest.type, { textDocument: { uri: cellUri(1) }, position: { line: 0, character: 88 } })) as Hover;
   assert.match((hover.contents as { value: string }).value, /Clerk object `users`/);

@@ -62,8 +62,8 @@ test('without a keyring, keys are kept in memory and the user is told once, clea
   assert.equal(await store.get('a', 'https://api.clerk.com'), undefined);
   assert.equal(warnings.length, 1);
   assert.equal(warnings[0], keyringMessage(new Error('Cannot create an item in a locked collection')));
-  assert.match(warnings[0]!, /kept in memory until VS Code closes.*gnome-keyring or KWallet/);
-  assert.ok(!warnings[0]!.includes('sk_test_a'));
+  assert.match(warnings[0], /kept in memory until VS Code closes.*gnome-keyring or KWallet/);
+  assert.ok(!warnings[0].includes('sk_test_a'));
 });
 
 function guard(answers: OriginAnswer[], allowed: string[] = []) {

@@ -83,7 +83,7 @@ select count(*) from users`;
     for (const k of keys) secrets.set(k.server, new URL(k.apiUrl).origin, k.key);
     const results = await rt.execute(withPlaceholders(cell, keys));
     assert.equal(results.at(-1)!.rows[0]![0], 40n);
-    assert.ok(!JSON.stringify(results, (_k, v) => (typeof v === 'bigint' ? String(v) : v)).includes(sim.secretKey));
+    assert.ok(!JSON.stringify(results, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)).includes(sim.secretKey));
   } finally {
     await rt.close();
     await sim.close();
