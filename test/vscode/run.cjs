@@ -36,7 +36,7 @@ function arg(name, def) { const i = process.argv.indexOf('--' + name); return i 
     workspaceTrust: restricted,
     settings: restricted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {},
   });
-  let code = 1;
+  let code;
   try {
     code = await runExtensionTests(server.url, {
       extensionDevelopmentPath: [root],

@@ -4,7 +4,7 @@
 const assert = require('assert');
 const fs = require('fs');
 const vscode = require('vscode');
-const { EXT_ID, sleep, waitFor } = require('./support.cjs');
+const { EXT_ID, waitFor } = require('./support.cjs');
 
 
 

@@ -105,7 +105,7 @@ describe('Clerk SQL Notebook in the VS Code extension host', function () {
     // In the workspace folder (the export suite's copy, another seed, may hold the first name).
     assert.match(vscode.workspace.asRelativePath(nb.uri), /^clerk-simulator-example(-\d+)?\.clerk\.sql$/);
     const onDisk = fs.readFileSync(nb.uri.fsPath, 'utf8');
-    assert.match(onDisk, /create server my_clerk_server\n  foreign data wrapper clerk_wrapper\n  options \(\n    api_url 'simulator:\?users=3000&seed=7'\)/);
+    assert.match(onDisk, /create server my_clerk_server\n {2}foreign data wrapper clerk_wrapper\n {2}options \(\n {4}api_url 'simulator:\?users=3000&seed=7'\)/);
     const code = nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code);
     assert.ok(code.length >= 10, `example has code cells (${code.length})`);
     assert.ok(code.every((c) => c.document.languageId === 'clerk-sql'));
