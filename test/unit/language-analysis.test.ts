@@ -1,10 +1,10 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { SqlParser } from '../../src/fdw/sql/parser.ts';
-import { cellsForRun } from '../../src/notebook/format.ts';
-import { NotebookAnalyzer } from '../../src/language/analysis/analyze.ts';
-import { Severity, type AnalysisDiagnostic, type Range } from '../../src/language/analysis/model.ts';
+import { SqlParser } from '../../src/fdw/sql/parser.js';
+import { cellsForRun } from '../../src/notebook/format.js';
+import { NotebookAnalyzer } from '../../src/language/analysis/analyze.js';
+import { Severity, type AnalysisDiagnostic, type Range } from '../../src/language/analysis/model.js';
 
 let analyzer: NotebookAnalyzer;
 before(async () => {

@@ -1,11 +1,11 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SqlParser } from '../../src/fdw/sql/parser.ts';
-import { NotebookAnalyzer } from '../../src/language/analysis/analyze.ts';
-import { actionsAt } from '../../src/language/analysis/codeActions.ts';
-import { COMMANDS } from '../../src/ids.ts';
-import { completeAt, setupSnippetText } from '../../src/language/analysis/completion.ts';
-import { hoverAt } from '../../src/language/analysis/hover.ts';
+import { SqlParser } from '../../src/fdw/sql/parser.js';
+import { NotebookAnalyzer } from '../../src/language/analysis/analyze.js';
+import { actionsAt } from '../../src/language/analysis/codeActions.js';
+import { COMMANDS } from '../../src/ids.js';
+import { completeAt, setupSnippetText } from '../../src/language/analysis/completion.js';
+import { hoverAt } from '../../src/language/analysis/hover.js';
 
 let analyzer: NotebookAnalyzer;
 before(async () => {
@@ -113,7 +113,7 @@ test('code actions: replace an unknown column, add the documented columns', () =
   const add = actionsAt(cell, objectRange).find((a) => a.title.startsWith('Add the documented columns'));
   assert.ok(add && 'edit' in add);
   assert.deepEqual(add.edit.range, { start: { line: 2, character: 12 }, end: { line: 2, character: 12 } });
-  assert.match(add.edit.newText, /^,\n  first_name text,\n  last_name text,\n  email text,/);
+  assert.match(add.edit.newText, /^,\n {2}first_name text,\n {2}last_name text,\n {2}email text,/);
   // Applying it gives a table with every documented column.
   const lines = text.split('\n');
   lines[2] = lines[2]!.slice(0, 12) + add.edit.newText + lines[2]!.slice(12);

@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CellError, Runtime, type StatementResult } from '../../src/fdw/runtime/runtime.ts';
-import { EnvironmentSecretStore } from '../../src/fdw/runtime/secrets.ts';
-import { LIMITS } from '../../src/fdw/runtime/limits.ts';
-import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.ts';
-import type { OrganizationMembership, User } from '../../src/fdw/clerk/schemas.ts';
+import { CellError, Runtime, type StatementResult } from '../../src/fdw/runtime/runtime.js';
+import { EnvironmentSecretStore } from '../../src/fdw/runtime/secrets.js';
+import { LIMITS } from '../../src/fdw/runtime/limits.js';
+import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.js';
+import type { OrganizationMembership, User } from '../../src/fdw/clerk/schemas.js';
 
 const SEED_DOC = readFileSync(join(import.meta.dirname, '../../../shared/seed/clerk_fdw-usage.md'), 'utf8');
 /** The seed document's fenced SQL blocks, verbatim. */

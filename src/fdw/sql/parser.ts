@@ -10,8 +10,8 @@
 // splits client-side, would run statements 1 and 2 before failing on 3).
 
 import { loadModule, parseSync, scanSync, type Node, type RawStmt } from 'libpg-query';
-import { SourceText, wellFormed, type TextPosition } from './sourceText.ts';
-import { splitAtSemicolons, trimToTokens, type ByteSpan, type Token } from './split.ts';
+import { SourceText, wellFormed, type TextPosition } from './sourceText.js';
+import { splitAtSemicolons, trimToTokens, type ByteSpan, type Token } from './split.js';
 
 export interface SqlSyntaxError {
   /** Postgres's message, e.g. `syntax error at or near "frm"`. */

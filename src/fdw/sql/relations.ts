@@ -7,8 +7,8 @@
 // and leaves it bare where the field has one fixed type (e.g. InsertStmt.relation is a bare
 // RangeVar); both forms are handled.
 
-import type { CommonTableExpr, Node, RangeVar, WithClause } from 'libpg-query';
-import type { SourceText, TextPosition } from './sourceText.ts';
+import type { Node, RangeVar, WithClause } from 'libpg-query';
+import type { SourceText, TextPosition } from './sourceText.js';
 
 /**
  * - `read`: rows are read from it (FROM, JOIN, subqueries, CTE bodies, COPY ... TO, LIKE, REFERENCES).
@@ -82,7 +82,7 @@ function walkFields(node: NodeObject, owner: string, ctes: ReadonlySet<string>, 
   let scope = ctes;
   const withClause = node.withClause as WithClause | undefined;
   if (withClause?.ctes) {
-    const names = withClause.ctes.map((cte) => ('CommonTableExpr' in cte ? (cte.CommonTableExpr as CommonTableExpr).ctename ?? '' : ''));
+    const names = withClause.ctes.map((cte) => ('CommonTableExpr' in cte ? (cte.CommonTableExpr.ctename ?? '') : ''));
     // A CTE's body sees the CTEs listed before it (all of them under WITH RECURSIVE); the rest of
     // the statement sees them all.
     withClause.ctes.forEach((cte, index) => {

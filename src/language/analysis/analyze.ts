@@ -5,18 +5,18 @@
 // the problems running the cell would meet (all of them, where the runtime stops at the first),
 // and ddl.ts adds what only an editor shows (hover, the inline-key warning, quick fixes).
 import type { Node } from 'libpg-query';
-import { IMPORT_TABLES } from '../../fdw/catalog/index.ts';
-import type { DdlCheck } from '../../fdw/runtime/ddlCheck.ts';
-import { declaredColumns, isFdwStatement } from '../../fdw/runtime/fdwCatalog.ts';
-import { defElems, optionString } from '../../fdw/sql/ast.ts';
-import type { ParsedCell, SqlParser, ValidStatement } from '../../fdw/sql/parser.ts';
-import { StatementText } from '../../fdw/sql/statementText.ts';
+import { IMPORT_TABLES } from '../../fdw/catalog/index.js';
+import type { DdlCheck } from '../../fdw/runtime/ddlCheck.js';
+import { declaredColumns, isFdwStatement } from '../../fdw/runtime/fdwCatalog.js';
+import { defElems, optionString } from '../../fdw/sql/ast.js';
+import type { ParsedCell, SqlParser, ValidStatement } from '../../fdw/sql/parser.js';
+import { StatementText } from '../../fdw/sql/statementText.js';
 
-import { CellContext, NotebookState, SnapshotInterner, type StateSnapshot } from './context.ts';
-import { describeForeignTable, describeServer, describeWrapper } from './ddl.ts';
-import { Severity, type CellAnalysis, type FixData, type NotebookAnalysis } from './model.ts';
-import { checkColumns, checkRelations } from './queries.ts';
-import { tokenAt } from '../../fdw/sql/tokens.ts';
+import { CellContext, NotebookState, SnapshotInterner, type StateSnapshot } from './context.js';
+import { describeForeignTable, describeServer, describeWrapper } from './ddl.js';
+import { Severity, type CellAnalysis, type FixData, type NotebookAnalysis } from './model.js';
+import { checkColumns, checkRelations } from './queries.js';
+import { tokenAt } from '../../fdw/sql/tokens.js';
 
 const CACHE_LIMIT = 2000;
 const RUNS_PER_TEXT = 2;

@@ -1,8 +1,8 @@
 // Quick fixes: the analysis attaches what can be done to each diagnostic (a replacement name, the
 // documented columns to add, moving an inline key); this turns them into edits of the cell, or
 // into the extension's command for what an edit cannot do.
-import { COMMANDS } from '../../ids.ts';
-import type { AnalysisDiagnostic, CellAnalysis, FixData, Range } from './model.ts';
+import { COMMANDS } from '../../ids.js';
+import type { AnalysisDiagnostic, CellAnalysis, FixData, Range } from './model.js';
 
 export interface CellEdit {
   range: Range;

@@ -11,14 +11,13 @@ import {
   formatType,
   lookupObject,
   objectMarkdown,
-} from '../../fdw/catalog/index.ts';
-import type { ClerkObjectName } from '../../fdw/clerk/schemas.ts';
-import { HANDLER, VALIDATOR } from '../../fdw/runtime/fdwCatalog.ts';
-import { SERVER_OPTIONS, TABLE_OPTIONS } from '../../fdw/runtime/serverOptions.ts';
-import { OPTION_DOCS, tableMarkdown } from './docs.ts';
-import { keywordsAt } from './keywords.ts';
-import { statementAround, withoutComments } from '../../fdw/sql/lexical.ts';
-import type { KnownTable, Scope } from './model.ts';
+} from '../../fdw/catalog/index.js';
+import { HANDLER, VALIDATOR } from '../../fdw/runtime/fdwCatalog.js';
+import { SERVER_OPTIONS, TABLE_OPTIONS } from '../../fdw/runtime/serverOptions.js';
+import { OPTION_DOCS, tableMarkdown } from './docs.js';
+import { keywordsAt } from './keywords.js';
+import { statementAround, withoutComments } from '../../fdw/sql/lexical.js';
+import type { KnownTable, Scope } from './model.js';
 
 /** LSP's CompletionItemKind values used here. */
 export const ItemKind = { Field: 5, Class: 7, Property: 10, Value: 12, Keyword: 14, Snippet: 15, Struct: 22 } as const;

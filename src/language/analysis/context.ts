@@ -1,13 +1,13 @@
 // What the checks of one cell share: the cell's text, where diagnostics and hover symbols go,
 // and the notebook's definitions so far (the runtime's own FdwCatalog, kept lenient so that one
 // bad statement does not cascade into errors on every later one).
-import { lookupObject, type DeclaredColumn } from '../../fdw/catalog/index.ts';
-import { redactSecrets } from '../../fdw/clerk/errors.ts';
-import type { ClerkObjectName } from '../../fdw/clerk/schemas.ts';
-import { FdwCatalog, type CatalogState, type ForeignTable } from '../../fdw/runtime/fdwCatalog.ts';
-import type { SourceText } from '../../fdw/sql/sourceText.ts';
-import type { AnalysisDiagnostic, FixData, HoverSymbol, KnownTable, Range, RangeAction, Scope, Severity } from './model.ts';
-import type { Span } from '../../fdw/sql/tokens.ts';
+import { lookupObject, type DeclaredColumn } from '../../fdw/catalog/index.js';
+import { redactSecrets } from '../../fdw/clerk/errors.js';
+import type { ClerkObjectName } from '../../fdw/clerk/schemas.js';
+import { FdwCatalog, type CatalogState, type ForeignTable } from '../../fdw/runtime/fdwCatalog.js';
+import type { SourceText } from '../../fdw/sql/sourceText.js';
+import type { AnalysisDiagnostic, FixData, HoverSymbol, KnownTable, Range, RangeAction, Scope, Severity } from './model.js';
+import type { Span } from '../../fdw/sql/tokens.js';
 
 /**
  * The notebook's definitions between two cells, frozen: the analysis of a cell depends only on

@@ -3,17 +3,17 @@
 // the warning on a secret key written inline, the note on a server without a key, and the action
 // that adds an object's documented columns.
 import type { CreateFdwStmt, CreateForeignServerStmt, CreateForeignTableStmt, ColumnDef } from 'libpg-query';
-import { documentedColumns, findColumn, formatType, lookupObject, type DeclaredColumn } from '../../fdw/catalog/index.ts';
-import type { ClerkObjectName } from '../../fdw/clerk/schemas.ts';
-import { HANDLER, VALIDATOR, declaredColumns } from '../../fdw/runtime/fdwCatalog.ts';
-import { SECRET_KEY } from '../../fdw/runtime/serverOptions.ts';
-import { isSimulatorUrl } from '../../fdw/simulator/url.ts';
-import { defElems, optionName, optionString } from '../../fdw/sql/ast.ts';
-import type { StatementText } from '../../fdw/sql/statementText.ts';
-import { skipTrivia, type Span } from '../../fdw/sql/tokens.ts';
-import type { CellContext } from './context.ts';
-import { OPTION_DOCS, columnDoc, objectDoc, serverMarkdown, wrapperMarkdown } from './docs.ts';
-import { Severity, type FixData } from './model.ts';
+import { documentedColumns, findColumn, formatType, lookupObject, type DeclaredColumn } from '../../fdw/catalog/index.js';
+import type { ClerkObjectName } from '../../fdw/clerk/schemas.js';
+import { HANDLER, VALIDATOR, declaredColumns } from '../../fdw/runtime/fdwCatalog.js';
+import { SECRET_KEY } from '../../fdw/runtime/serverOptions.js';
+import { isSimulatorUrl } from '../../fdw/simulator/url.js';
+import { defElems, optionName, optionString } from '../../fdw/sql/ast.js';
+import type { StatementText } from '../../fdw/sql/statementText.js';
+import { skipTrivia, type Span } from '../../fdw/sql/tokens.js';
+import type { CellContext } from './context.js';
+import { OPTION_DOCS, columnDoc, objectDoc, serverMarkdown, wrapperMarkdown } from './docs.js';
+import { Severity, type FixData } from './model.js';
 
 export function describeWrapper(ctx: CellContext, at: StatementText, stmt: CreateFdwStmt): void {
   const name = at.nameAfter(['foreign', 'data', 'wrapper']);

@@ -1,10 +1,10 @@
 // Markdown for the names the catalog modules do not document: options, wrappers, servers, tables.
-import { columnMarkdown, formatType, objectMarkdown, type ClerkColumn, type DeclaredColumn, type PgType } from '../../fdw/catalog/index.ts';
-import { DEFAULT_API_URL } from '../../fdw/clerk/apiUrl.ts';
-import { KEY_PLACEHOLDER } from '../../fdw/runtime/inlineKeys.ts';
-import { simulatorParameters } from '../../fdw/simulator/url.ts';
-import { DEFAULT_CACHE_TTL_SECONDS, HANDLER, VALIDATOR } from '../../fdw/runtime/fdwCatalog.ts';
-import type { ClerkObjectName } from '../../fdw/clerk/schemas.ts';
+import { columnMarkdown, formatType, objectMarkdown, type ClerkColumn, type DeclaredColumn, type PgType } from '../../fdw/catalog/index.js';
+import { DEFAULT_API_URL } from '../../fdw/clerk/apiUrl.js';
+import { KEY_PLACEHOLDER } from '../../fdw/runtime/inlineKeys.js';
+import { simulatorParameters } from '../../fdw/simulator/url.js';
+import { DEFAULT_CACHE_TTL_SECONDS, HANDLER, VALIDATOR } from '../../fdw/runtime/fdwCatalog.js';
+import type { ClerkObjectName } from '../../fdw/clerk/schemas.js';
 
 export const OPTION_DOCS: Readonly<Record<string, string>> = {
   api_key: [

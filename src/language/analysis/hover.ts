@@ -1,5 +1,5 @@
 // Hover: the innermost symbol the analysis recorded at the position.
-import type { CellAnalysis, HoverSymbol } from './model.ts';
+import type { CellAnalysis, HoverSymbol } from './model.js';
 
 /** `offset` is a UTF-16 offset into the cell. */
 export function hoverAt(cell: CellAnalysis, offset: number): HoverSymbol | undefined {

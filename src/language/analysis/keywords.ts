@@ -1,8 +1,8 @@
 // Keywords that fit where the cursor is, from the words of the statement before it (which need
 // not parse): the next words of clerk_fdw's DDL, statement starts, and a query's next clauses.
 // Only what can come next is offered; in the middle of an expression, nothing.
-import { HANDLER, VALIDATOR } from '../../fdw/runtime/fdwCatalog.ts';
-import { lineEnd, skipBlockComment, skipQuoted } from '../../fdw/sql/lexical.ts';
+import { HANDLER, VALIDATOR } from '../../fdw/runtime/fdwCatalog.js';
+import { lineEnd, skipBlockComment, skipQuoted } from '../../fdw/sql/lexical.js';
 
 /** What completes a statement's first word (or nothing yet). */
 const STATEMENT_STARTS = ['select', 'with', 'create', 'alter', 'drop', 'import foreign schema', 'insert into', 'update', 'delete from', 'explain'];

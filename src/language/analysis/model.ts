@@ -1,7 +1,7 @@
 // The analysis's results, in LSP's shapes (0-based lines, UTF-16 characters) but without any
 // dependency on the protocol packages, so the analysis stays a set of pure functions.
-import type { ClerkObjectName } from '../../fdw/clerk/schemas.ts';
-import type { DeclaredColumn } from '../../fdw/catalog/index.ts';
+import type { ClerkObjectName } from '../../fdw/clerk/schemas.js';
+import type { DeclaredColumn } from '../../fdw/catalog/index.js';
 
 export interface Position {
   line: number;

@@ -3,13 +3,13 @@
 // certain is reported: an unqualified column is checked only when its SELECT reads exactly one
 // foreign table and no enclosing query could provide it; anything else unsure is skipped.
 import type { Node } from 'libpg-query';
-import { closestMatch, findColumn, formatType } from '../../fdw/catalog/index.ts';
-import type { ForeignTable } from '../../fdw/runtime/fdwCatalog.ts';
-import { listRelations, type RelationRef } from '../../fdw/sql/relations.ts';
-import type { CellContext } from './context.ts';
-import { columnDoc, tableDoc } from './docs.ts';
-import { Severity } from './model.ts';
-import { lastNameOfReference, tokenAt } from '../../fdw/sql/tokens.ts';
+import { closestMatch, findColumn, formatType } from '../../fdw/catalog/index.js';
+import type { ForeignTable } from '../../fdw/runtime/fdwCatalog.js';
+import { listRelations, type RelationRef } from '../../fdw/sql/relations.js';
+import type { CellContext } from './context.js';
+import { columnDoc, tableDoc } from './docs.js';
+import { Severity } from './model.js';
+import { lastNameOfReference, tokenAt } from '../../fdw/sql/tokens.js';
 
 type Obj = Record<string, unknown>;
 
