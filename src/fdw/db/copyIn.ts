@@ -11,6 +11,7 @@
 // of ~1 KB: STDIN 1.6-3.0 s against 2.3-4.9 s for /dev/blob, with a lower peak memory.)
 
 import { protocol, type PGlite } from '@electric-sql/pglite';
+import { qualified, quoteIdent } from '../sql/identifiers.js';
 import type { TableRef } from './protocol.js';
 
 const FLUSH_CHARS = 8 * 1024 * 1024;
@@ -31,7 +32,7 @@ export class CopyIn {
 
   /** With `replace`, the table is emptied first, in the same transaction (see cluster.ts: the load then skips the WAL). */
   static async begin(pg: PGlite, table: TableRef, columns: readonly string[], replace: boolean): Promise<CopyIn> {
-    const relation = typeof table === 'string' ? quoteIdent(table) : `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
+    const relation = typeof table === 'string' ? quoteIdent(table) : qualified(table);
     const ownsTransaction = !pg.isInTransaction();
     if (ownsTransaction) await pg.exec('begin');
     const copy = new CopyIn(pg, `copy ${relation} (${columns.map(quoteIdent).join(', ')}) from stdin`, ownsTransaction);
@@ -90,8 +91,4 @@ function copyInMessage(statement: string, text: string): Uint8Array {
   offset = message.writeUInt8(0x63, offset); // 'c' CopyDone
   message.writeInt32BE(4, offset);
   return message;
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

@@ -23,6 +23,7 @@ import type { ClerkObjectName } from '../clerk/schemas.js';
 import { IMPORT_TABLES, formatType, normalizeType, validateForeignTable, type DeclaredColumn } from '../catalog/index.js';
 import { closestMatch } from '../catalog/suggest.js';
 import { alterTableCommands, columnDefs, defElems, droppedNames, listItems, optionName, rangeVars, statementKind, typeNameParts } from '../sql/ast.js';
+import { qualified, quoteIdent } from '../sql/identifiers.js';
 import type { ValidStatement } from '../sql/parser.js';
 import type { SourceText } from '../sql/sourceText.js';
 import type { Span } from '../sql/tokens.js';
@@ -91,8 +92,6 @@ function isClerkExtension(name: string | undefined): boolean {
   return name === 'clerk_fdw' || name === 'wrappers';
 }
 
-export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
-export const qualified = (t: { schema: string; name: string }) => `${quoteIdent(t.schema)}.${quoteIdent(t.name)}`;
 
 export class FdwCatalog {
   private readonly wrappers = new Map<string, Wrapper>();

@@ -16,6 +16,7 @@ import type { MembershipFilter, OrganizationFilter, ReadRequest, UserFilter } fr
 import type { ClerkObjectName } from '../clerk/schemas.js';
 import { relationsRead } from '../sql/relations.js';
 import { SourceText } from '../sql/sourceText.js';
+import { TableMap } from './tableMap.js';
 
 export interface ForeignTableInfo {
   schema: string;
@@ -40,16 +41,16 @@ export type ForeignTableLookup = (schema: string | undefined, name: string) => F
 export function planReads(ast: Node, foreignTables: ForeignTableLookup): TablePlan[] {
   // Positions are not needed: any source text will do.
   const reads = relationsRead(ast, new SourceText(''));
-  const references = new Map<string, { table: ForeignTableInfo; count: number }>();
+  const references = new TableMap<{ table: ForeignTableInfo; count: number }>();
   for (const ref of reads) {
     const table = foreignTables(ref.schema, ref.name);
     if (!table) continue;
-    const seen = references.get(keyOf(table));
+    const seen = references.get(table);
     if (seen) seen.count++;
-    else references.set(keyOf(table), { table, count: 1 });
+    else references.set(table, { table, count: 1 });
   }
-  const plans = new Map<string, TablePlan>();
-  for (const { table } of references.values()) plans.set(keyOf(table), fullRead(table));
+  const plans = new TableMap<TablePlan>();
+  for (const [, { table }] of references) plans.set(table, fullRead(table));
 
   for (const { select, ctes } of plannedSelects(ast, new Set())) {
     const from = select.fromClause ?? [];
@@ -57,15 +58,13 @@ export function planReads(ast: Node, foreignTables: ForeignTableLookup): TablePl
       // An unqualified name in scope of a WITH query of that name is the WITH query.
       if (!rangeVar.schemaname && ctes.has(rangeVar.relname ?? '')) continue;
       const table = foreignTables(rangeVar.schemaname, rangeVar.relname ?? '');
-      if (!table || references.get(keyOf(table))?.count !== 1) continue;
+      if (!table || references.get(table)?.count !== 1) continue;
       const alone = from.length === 1 && from[0] !== undefined && 'RangeVar' in from[0] && from[0].RangeVar === rangeVar;
-      plans.set(keyOf(table), planTable({ table, rangeVar, alone }, select));
+      plans.set(table, planTable({ table, rangeVar, alone }, select));
     }
   }
-  return [...plans.values()];
+  return [...plans].map(([, plan]) => plan);
 }
-
-const keyOf = (table: ForeignTableInfo) => `${table.schema}.${table.name}`;
 
 function fullRead(table: ForeignTableInfo): TablePlan {
   return { table, request: { object: table.object, filter: {} }, pushed: [] };
