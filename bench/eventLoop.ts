@@ -79,7 +79,10 @@ async function measure<T>(mode: Mode, phase: string, work: () => Promise<T>): Pr
     maxGap = Math.max(maxGap, performance.now() - last);
     const ms = (ns: number) => ns / 1e6;
     const busyMs = performance.eventLoopUtilization(utilization).active;
-    return [value, { mode, phase, maxBlockMs: Math.max(0, maxGap - 1), busyMs, p99Ms: ms(histogram.percentile(99)), histogramMaxMs: ms(histogram.max), totalMs }];
+    return [
+      value,
+      { mode, phase, maxBlockMs: Math.max(0, maxGap - 1), busyMs, p99Ms: ms(histogram.percentile(99)), histogramMaxMs: ms(histogram.max), totalMs },
+    ];
   } finally {
     clearInterval(ticker);
     histogram.disable();

@@ -13,11 +13,16 @@ export function notebookCells(count: number): string[] {
     "create foreign table clerk_members (id text, role text, user_id text, organization_id text, created_at timestamptz)\n  server clerk_server options (object 'organization_memberships');",
   ];
   const queries = [
-    (i: number) => `-- users signed up in month ${i}\nselect user_id, email, to_timestamp(created_at / 1000) as signed_up\nfrom clerk_users\nwhere created_at > ${1_600_000_000_000 + i * 1000}\norder by created_at desc\nlimit ${i + 1};`,
-    (i: number) => `select o.name, count(m.user_id) as members, max(m.created_at) as last_join\nfrom clerk_orgs o\njoin clerk_members m on m.organization_id = o.id\nwhere m.role = 'org:admin' or o.members_count > ${i}\ngroup by o.name\norder by members desc;`,
-    (i: number) => `with recent as (\n  select user_id, email, last_sign_in_at from clerk_users where last_sign_in_at > now() - interval '${i} days'\n)\nselect r.email, o.slug\nfrom recent r\nleft join clerk_members m on m.user_id = r.user_id\nleft join clerk_orgs o on o.id = m.organization_id;`,
-    (i: number) => `select first_name || ' ' || last_name as name, attrs->>'image_url' as image, banned,\n  row_number() over (partition by banned order by created_at) as n\nfrom clerk_users u\nwhere u.email like '%${i}@example.com';`,
-    (i: number) => `create view admins_${i} as\n  select u.user_id, u.email from clerk_users u join clerk_members m using (user_id) where m.role = 'org:admin';\nselect count(*) from admins_${i};`,
+    (i: number) =>
+      `-- users signed up in month ${i}\nselect user_id, email, to_timestamp(created_at / 1000) as signed_up\nfrom clerk_users\nwhere created_at > ${1_600_000_000_000 + i * 1000}\norder by created_at desc\nlimit ${i + 1};`,
+    (i: number) =>
+      `select o.name, count(m.user_id) as members, max(m.created_at) as last_join\nfrom clerk_orgs o\njoin clerk_members m on m.organization_id = o.id\nwhere m.role = 'org:admin' or o.members_count > ${i}\ngroup by o.name\norder by members desc;`,
+    (i: number) =>
+      `with recent as (\n  select user_id, email, last_sign_in_at from clerk_users where last_sign_in_at > now() - interval '${i} days'\n)\nselect r.email, o.slug\nfrom recent r\nleft join clerk_members m on m.user_id = r.user_id\nleft join clerk_orgs o on o.id = m.organization_id;`,
+    (i: number) =>
+      `select first_name || ' ' || last_name as name, attrs->>'image_url' as image, banned,\n  row_number() over (partition by banned order by created_at) as n\nfrom clerk_users u\nwhere u.email like '%${i}@example.com';`,
+    (i: number) =>
+      `create view admins_${i} as\n  select u.user_id, u.email from clerk_users u join clerk_members m using (user_id) where m.role = 'org:admin';\nselect count(*) from admins_${i};`,
   ];
   for (let i = cells.length; i < count; i++) cells.push(queries[i % queries.length]!(i));
   return cells;

@@ -38,7 +38,9 @@ const percentile = (xs: number[], p: number) => {
 
 async function main() {
   const entry = process.env.CLERK_SQL_SERVER ?? join(process.cwd(), 'dist', 'server.js');
-  const server = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), entry, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), entry, '--stdio'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
   /** Called on every publication with its arrival time. */
   let onPublish: (p: PublishDiagnosticsParams, at: number) => void = () => {};
@@ -76,7 +78,12 @@ async function main() {
   const t0 = performance.now();
   const opened = round(() => true, cellUri(CELLS - 1));
   await connection.sendNotification(DidOpenNotebookDocumentNotification.type, {
-    notebookDocument: { uri: NB, notebookType: 'clerk-sql-notebook', version: 1, cells: texts.map((_, i) => ({ kind: NotebookCellKind.Code, document: cellUri(i) })) },
+    notebookDocument: {
+      uri: NB,
+      notebookType: 'clerk-sql-notebook',
+      version: 1,
+      cells: texts.map((_, i) => ({ kind: NotebookCellKind.Code, document: cellUri(i) })),
+    },
     cellTextDocuments: texts.map((text, i) => ({ uri: cellUri(i), languageId: 'clerk-sql', version: 1, text })),
   });
   const open = await opened;
@@ -103,7 +110,14 @@ async function main() {
    * publication it expects; without, to the answer of a hover request sent right after the edit
    * (the server analyses the pending edit before it answers).
    */
-  async function edit(cell: number, line: number, from: number, to: number, text: string, watch?: { cell: number; expect: (p: PublishDiagnosticsParams) => boolean }) {
+  async function edit(
+    cell: number,
+    line: number,
+    from: number,
+    to: number,
+    text: string,
+    watch?: { cell: number; expect: (p: PublishDiagnosticsParams) => boolean },
+  ) {
     const lines = texts[cell]!.split('\n');
     lines[line] = lines[line]!.slice(0, from) + text + lines[line]!.slice(to);
     texts[cell] = lines.join('\n');
@@ -115,7 +129,10 @@ async function main() {
       change: {
         cells: {
           textContent: [
-            { document: { uri: cellUri(cell), version: versions[cell]! }, changes: [{ range: { start: { line, character: from }, end: { line, character: to } }, text }] },
+            {
+              document: { uri: cellUri(cell), version: versions[cell]! },
+              changes: [{ range: { start: { line, character: from }, end: { line, character: to } }, text }],
+            },
           ],
         },
       },
@@ -151,10 +168,12 @@ async function main() {
     const at = texts[1]!.split('\n')[0]!.indexOf('banned');
     for (let k = 0; k < EDITS; k++) {
       const bad = `bannd_${k}`;
-      samples.push(await edit(1, 0, at, at + 'banned'.length, bad, { cell: 1, expect: (p) => p.diagnostics.some((d) => Diagnostic.getMessageString(d).includes(bad)) }));
+      samples.push(
+        await edit(1, 0, at, at + 'banned'.length, bad, { cell: 1, expect: (p) => p.diagnostics.some((d) => Diagnostic.getMessageString(d).includes(bad)) }),
+      );
       samples.push(await edit(1, 0, at, at + bad.length, 'banned', { cell: 1, expect: noDiagnostics }));
     }
-    scenarios.push({ scenario: 'DDL cell 1: unknown column typed, then fixed (that cell\'s diagnostics)', samples });
+    scenarios.push({ scenario: "DDL cell 1: unknown column typed, then fixed (that cell's diagnostics)", samples });
   }
   // 3. The same DDL cell drops `email` (renamed to another Clerk field): the queries of the
   //    last cell, 298 cells further, lose it; timed to that cell's publication.
@@ -216,15 +235,36 @@ async function main() {
   const table = rows.map((r) => [r.scenario, String(r.edits), r.medianMs.toFixed(1), r.p95Ms.toFixed(1), r.maxMs.toFixed(1), r.withinTarget ? 'yes' : 'NO']);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
-  console.log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`);
-  console.log(`${CELLS}-cell notebook: server initialize ${initializeMs.toFixed(0)} ms; open (every cell parsed, analysed and published) ${openMs.toFixed(0)} ms; publications sent for one edit: ${publishedPerEdit}\n`);
+  console.log(
+    `load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} on ${os.cpus().length} CPUs`,
+  );
+  console.log(
+    `${CELLS}-cell notebook: server initialize ${initializeMs.toFixed(0)} ms; open (every cell parsed, analysed and published) ${openMs.toFixed(0)} ms; publications sent for one edit: ${publishedPerEdit}\n`,
+  );
   console.log(line(header));
   console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
   for (const t of table) console.log(line(t));
 
-  const machine = { loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))), cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+  const machine = {
+    loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
   const out = join(process.cwd(), 'bench', 'results-language.json');
-  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, cells: CELLS, targetMs: TARGET_MS, initializeMs, openMs, publicationsPerEdit: publishedPerEdit, rows }, null, 2) + '\n');
+  writeFileSync(
+    out,
+    JSON.stringify(
+      { date: new Date().toISOString(), machine, cells: CELLS, targetMs: TARGET_MS, initializeMs, openMs, publicationsPerEdit: publishedPerEdit, rows },
+      null,
+      2,
+    ) + '\n',
+  );
   console.error(`wrote ${out}`);
 }
 

@@ -96,7 +96,12 @@ async function scenario(cells: number, keystrokes: number, document: Document, t
   const openStart = performance.now();
   if (document === 'notebook') {
     await connection.sendNotification(DidOpenNotebookDocumentNotification.type, {
-      notebookDocument: { uri: NB, notebookType: 'clerk-sql-notebook', version: 1, cells: texts.map((_, i) => ({ kind: NotebookCellKind.Code, document: cellUri(i) })) },
+      notebookDocument: {
+        uri: NB,
+        notebookType: 'clerk-sql-notebook',
+        version: 1,
+        cells: texts.map((_, i) => ({ kind: NotebookCellKind.Code, document: cellUri(i) })),
+      },
       cellTextDocuments: texts.map((text, i) => ({ uri: cellUri(i), languageId: 'clerk-sql', version: 1, text })),
     });
   } else {
@@ -160,7 +165,12 @@ async function scenario(cells: number, keystrokes: number, document: Document, t
 
 async function main() {
   const [cellsArg, keystrokesArg] = process.argv.slice(2).map(Number);
-  const all: [Document, Target][] = [['notebook', 'query'], ['notebook', 'ddl'], ['text', 'query'], ['text', 'ddl']];
+  const all: [Document, Target][] = [
+    ['notebook', 'query'],
+    ['notebook', 'ddl'],
+    ['text', 'query'],
+    ['text', 'ddl'],
+  ];
   const runs: [number, number, Document, Target][] = cellsArg
     ? all.map(([document, target]) => [cellsArg, keystrokesArg ?? 300, document, target])
     : [5_000, 30_000].flatMap((cells) => all.map(([document, target]): [number, number, Document, Target] => [cells, 300, document, target]));
@@ -173,7 +183,13 @@ async function main() {
       `${document}, ${cells} cells, ${o.keystrokes} keystrokes in ${target === 'query' ? 'a query cell' : 'the users DDL'}: open ${(o.openMs / 1000).toFixed(1)} s (peak RSS ${o.openPeakRssMb} MB)${edited}, whole notebook analysed ${(o.analysedMs / 1000).toFixed(2)} s, peak RSS ${o.peakRssMb} MB, ${o.publications} publications`,
     );
   }
-  const machine = { loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))), cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+  const machine = {
+    loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+  };
   const out = join(process.cwd(), 'bench', 'results-language-burst.json');
   writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, outcomes }, null, 2) + '\n');
   console.error(`wrote ${out}`);

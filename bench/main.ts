@@ -93,7 +93,19 @@ async function main() {
         const [read, peak] = await peakRssWhile(() => readAll(client, object));
         const ms = performance.now() - start;
         const boundMs = rateLimitBound(read.requests - read.throttled, limit);
-        rows.push({ scenario: 'this client', object, limit: limitName, rows: read.rows, requests: read.requests, throttled: read.throttled, ms, boundMs, vsBound: ms / boundMs, floorMs: floors.get(object)!, peakRssMb: peak });
+        rows.push({
+          scenario: 'this client',
+          object,
+          limit: limitName,
+          rows: read.rows,
+          requests: read.requests,
+          throttled: read.throttled,
+          ms,
+          boundMs,
+          vsBound: ms / boundMs,
+          floorMs: floors.get(object)!,
+          peakRssMb: peak,
+        });
         console.error(`  ${object} at ${limitName}: ${read.rows} rows, ${read.requests} requests, ${ms.toFixed(0)} ms`);
       }
     }
@@ -105,7 +117,19 @@ async function main() {
     await waitForFreshWindow();
     for (const object of ['users', 'organizations'] as const) {
       const r = await clerkFdwScan(sim.url, sim.testKey, object);
-      rows.push({ scenario: "clerk_fdw's strategy", object, limit: 'either', rows: r.rows, requests: r.requests, throttled: 0, ms: r.ms, boundMs: NaN, vsBound: NaN, floorMs: NaN, peakRssMb: NaN });
+      rows.push({
+        scenario: "clerk_fdw's strategy",
+        object,
+        limit: 'either',
+        rows: r.rows,
+        requests: r.requests,
+        throttled: 0,
+        ms: r.ms,
+        boundMs: NaN,
+        vsBound: NaN,
+        floorMs: NaN,
+        peakRssMb: NaN,
+      });
       console.error(`  clerk_fdw ${object}: ${r.rows} rows, ${r.requests} requests, ${r.ms.toFixed(0)} ms`);
     }
     const m = await clerkFdwMemberships(sim.url, sim.testKey, CLERK_FDW_ORG_SAMPLE);
@@ -128,7 +152,19 @@ async function main() {
 
   const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
   const header = ['scenario', 'object', 'rate limit', 'rows', 'requests', '429s', 'wall ms', 'rate-limit bound ms', 'x bound', 'CPU floor ms', 'peak RSS MB'];
-  const table = rows.map((r) => [r.scenario, r.object, r.limit, fmt(r.rows), fmt(r.requests), fmt(r.throttled), fmt(r.ms), fmt(r.boundMs), fmt(r.vsBound, 2), fmt(r.floorMs), fmt(r.peakRssMb)]);
+  const table = rows.map((r) => [
+    r.scenario,
+    r.object,
+    r.limit,
+    fmt(r.rows),
+    fmt(r.requests),
+    fmt(r.throttled),
+    fmt(r.ms),
+    fmt(r.boundMs),
+    fmt(r.vsBound, 2),
+    fmt(r.floorMs),
+    fmt(r.peakRssMb),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
   console.log(line(header));
@@ -138,21 +174,41 @@ async function main() {
   const ours = (o: ClerkObjectName, limit: string) => rows.find((r) => r.scenario === 'this client' && r.object === o && r.limit.startsWith(limit))!;
   const fdwMembers = rows.find((r) => r.object === 'organization_memberships' && r.scenario.startsWith('clerk_fdw'))!;
   const summary = {
-    membershipsSpeedupVsClerkFdw: { development: fdwMembers.ms / ours('organization_memberships', 'development').ms, production: fdwMembers.ms / ours('organization_memberships', 'production').ms },
+    membershipsSpeedupVsClerkFdw: {
+      development: fdwMembers.ms / ours('organization_memberships', 'development').ms,
+      production: fdwMembers.ms / ours('organization_memberships', 'production').ms,
+    },
     users100kDevelopmentVsBound: ours('users', 'development').vsBound,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
   console.log('\n' + JSON.stringify(summary, null, 2));
   if (runtime) {
     console.log('\nFDW runtime (production key, 50 ms latency):');
-    console.log(`  runtime start (cold, database from the shipped template): ${runtime.coldStartMs.toFixed(0)} ms; first statement: ${runtime.firstStatementMs.toFixed(0)} ms`);
-    console.log(`  full scan, select count(*) from clerk_users: ${runtime.fullScan.rows} rows, ${runtime.fullScan.requests} requests, ${runtime.fullScan.ms.toFixed(0)} ms, peak RSS ${runtime.fullScan.peakRssMb.toFixed(0)} MB`);
-    console.log(`  point lookup, where email = '...': ${runtime.pointLookup.rows} row, ${runtime.pointLookup.requests} request, ${runtime.pointLookup.ms.toFixed(0)} ms`);
-    console.log(`  COPY of 100,000 users (10 columns): ${runtime.copy100kUsers.buildMs.toFixed(0)} ms to build the text, ${runtime.copy100kUsers.copyMs.toFixed(0)} ms to load`);
+    console.log(
+      `  runtime start (cold, database from the shipped template): ${runtime.coldStartMs.toFixed(0)} ms; first statement: ${runtime.firstStatementMs.toFixed(0)} ms`,
+    );
+    console.log(
+      `  full scan, select count(*) from clerk_users: ${runtime.fullScan.rows} rows, ${runtime.fullScan.requests} requests, ${runtime.fullScan.ms.toFixed(0)} ms, peak RSS ${runtime.fullScan.peakRssMb.toFixed(0)} MB`,
+    );
+    console.log(
+      `  point lookup, where email = '...': ${runtime.pointLookup.rows} row, ${runtime.pointLookup.requests} request, ${runtime.pointLookup.ms.toFixed(0)} ms`,
+    );
+    console.log(
+      `  COPY of 100,000 users (10 columns): ${runtime.copy100kUsers.buildMs.toFixed(0)} ms to build the text, ${runtime.copy100kUsers.copyMs.toFixed(0)} ms to load`,
+    );
   }
-  const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+  const machine = {
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
   const out = join(process.cwd(), 'bench', 'results.json');
-  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, simulator: { ...SIZE, latencyMs: LATENCY_MS }, rows, summary, runtime }, null, 2) + '\n');
+  writeFileSync(
+    out,
+    JSON.stringify({ date: new Date().toISOString(), machine, simulator: { ...SIZE, latencyMs: LATENCY_MS }, rows, summary, runtime }, null, 2) + '\n',
+  );
   console.error(`wrote ${out}`);
 }
 

@@ -36,7 +36,7 @@ export async function runtimeFigures(sim: SimulatorProcess, peakRssWhile: <T>(wo
 
     const [scan, peakRssMb] = await peakRssWhile(() => rt.execute('select count(*) from clerk_users'));
     const full = scan[0]!;
-    const email = (await rt.execute("select email from clerk_users where email is not null order by created_at desc limit 1"))[0]!.rows[0]![0] as string;
+    const email = (await rt.execute('select email from clerk_users where email is not null order by created_at desc limit 1'))[0]!.rows[0]![0] as string;
     rt.invalidate();
     const lookup = (await rt.execute(`select * from clerk_users where email = '${email}'`))[0]!;
 
@@ -66,7 +66,11 @@ async function copyFigures(sim: SimulatorProcess): Promise<RuntimeFigures['copy1
     const text = users.map(toLine).join('');
     const buildMs = performance.now() - started;
     started = performance.now();
-    const rows = await db.copyText('users_copy', columns.map((c) => c.name), text);
+    const rows = await db.copyText(
+      'users_copy',
+      columns.map((c) => c.name),
+      text,
+    );
     return { buildMs, copyMs: performance.now() - started, rows };
   } finally {
     await db.close();

@@ -22,7 +22,21 @@ export interface SimulatorProcessOptions {
 
 export function startSimulatorProcess(opts: SimulatorProcessOptions): Promise<SimulatorProcess> {
   const cli = join(__dirname, 'cli.js');
-  const args = ['simulate', '--port', '0', '--seed', String(opts.seed), '--users', String(opts.users), '--orgs', String(opts.orgs), '--memberships', String(opts.memberships), '--latency-ms', String(opts.latencyMs)];
+  const args = [
+    'simulate',
+    '--port',
+    '0',
+    '--seed',
+    String(opts.seed),
+    '--users',
+    String(opts.users),
+    '--orgs',
+    String(opts.orgs),
+    '--memberships',
+    String(opts.memberships),
+    '--latency-ms',
+    String(opts.latencyMs),
+  ];
   if (opts.rateLimit !== undefined) args.push('--rate-limit', String(opts.rateLimit));
   const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {

@@ -11,7 +11,8 @@ interface Command {
 
 const commands: Record<string, Command> = {
   run: {
-    summary: 'run a .clerk.sql notebook (--out DIR, --format table|csv|json|ndjson, --api-url URL, --data-dir DIR, --statement-timeout SECONDS, --temp-file-limit MB); the key comes from CLERK_API_KEY',
+    summary:
+      'run a .clerk.sql notebook (--out DIR, --format table|csv|json|ndjson, --api-url URL, --data-dir DIR, --statement-timeout SECONDS, --temp-file-limit MB); the key comes from CLERK_API_KEY',
     run: runRunCommand,
   },
   demo: {

@@ -46,7 +46,10 @@ const commands: Record<(typeof COMMANDS)[keyof typeof COMMANDS], Command> = {
     const notebook = notebookOf(arg);
     if (!notebook) return false;
     const had = await ctx.controller.restart(notebook);
-    vscode.window.setStatusBarMessage(had ? 'Clerk SQL: runtime restarted; outputs from before are marked stale' : 'Clerk SQL: the runtime was not running', 5000);
+    vscode.window.setStatusBarMessage(
+      had ? 'Clerk SQL: runtime restarted; outputs from before are marked stale' : 'Clerk SQL: the runtime was not running',
+      5000,
+    );
     return had;
   },
   [COMMANDS.setApiKey]: async (ctx, server?: string, key?: string, apiUrl?: string) => {
@@ -64,7 +67,8 @@ const commands: Record<(typeof COMMANDS)[keyof typeof COMMANDS], Command> = {
     await ctx.controller.invalidateUserKeySessions();
     return n;
   },
-  [COMMANDS.exportResult]: (ctx, resultId?: string | { document?: { uri?: vscode.Uri } }, format?: 'csv' | 'json', target?: vscode.Uri | string) => exportResult(ctx.controller, resultId, format, target),
+  [COMMANDS.exportResult]: (ctx, resultId?: string | { document?: { uri?: vscode.Uri } }, format?: 'csv' | 'json', target?: vscode.Uri | string) =>
+    exportResult(ctx.controller, resultId, format, target),
   [COMMANDS.moveInlineKeys]: (ctx, uri?: string | vscode.Uri) => {
     const notebook = vscode.window.activeNotebookEditor;
     const target = uri ?? notebook?.notebook.cellAt(notebook.selection.start).document.uri ?? vscode.window.activeTextEditor?.document.uri;

@@ -15,17 +15,33 @@ const EXAMPLES = join(packageRoot, 'examples');
 export async function runDemoCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { users: { type: 'string', default: '10000' }, seed: { type: 'string', default: '1' }, out: { type: 'string' }, rows: { type: 'string', default: '12' } },
+    options: {
+      users: { type: 'string', default: '10000' },
+      seed: { type: 'string', default: '1' },
+      out: { type: 'string' },
+      rows: { type: 'string', default: '12' },
+    },
   });
   const stop = stopOnSignals((text) => process.stderr.write(text));
   const sim = await startSimulator({ seed: Number(values.seed), users: Number(values.users) });
-  process.stderr.write(`Simulated Clerk instance at ${sim.url}: ${sim.dataset.counts().users} users, ${sim.dataset.counts().orgs} organizations, ${sim.dataset.counts().memberships} memberships (development key, 100 requests / 10 s)\n\n`);
+  process.stderr.write(
+    `Simulated Clerk instance at ${sim.url}: ${sim.dataset.counts().users} users, ${sim.dataset.counts().orgs} organizations, ${sim.dataset.counts().memberships} memberships (development key, 100 requests / 10 s)\n\n`,
+  );
   const runtime = await Runtime.start({ secrets: new EnvironmentSecretStore(sim.secretKey, new URL(sim.url).origin), apiUrlOverride: sim.url });
   try {
-    const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.clerk.sql')).sort();
+    const files = readdirSync(EXAMPLES)
+      .filter((f) => f.endsWith('.clerk.sql'))
+      .sort();
     for (const file of files) {
       process.stdout.write(`==== ${file}\n\n`);
-      const ok = await runNotebook(join(EXAMPLES, file), runtime, { format: 'table', outDir: values.out, maxPrintedRows: Number(values.rows), stdout: process.stdout, stderr: process.stderr, signal: stop.signal });
+      const ok = await runNotebook(join(EXAMPLES, file), runtime, {
+        format: 'table',
+        outDir: values.out,
+        maxPrintedRows: Number(values.rows),
+        stdout: process.stdout,
+        stderr: process.stderr,
+        signal: stop.signal,
+      });
       if (!ok) return stop.exitCode ?? 1;
     }
     process.stderr.write(`${sim.log.count()} API requests in all.\n`);

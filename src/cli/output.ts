@@ -61,7 +61,12 @@ export class ResultOutput {
     } else if (this.format === 'csv') {
       await to(csvHeader(columns));
     } else if (this.format === 'json') {
-      const head = JSON.stringify({ cell: label.cell, statement: result.statement + 1, command: result.command, columns: columns.map(({ name, type }) => ({ name, type })) });
+      const head = JSON.stringify({
+        cell: label.cell,
+        statement: result.statement + 1,
+        command: result.command,
+        columns: columns.map(({ name, type }) => ({ name, type })),
+      });
       await to(`${this.results === 0 ? '[\n' : ',\n'}${head.slice(0, -1)},"rows":[`);
     }
     this.results++;

@@ -48,7 +48,13 @@ export async function runRunCommand(argv: string[]): Promise<number> {
       limits,
     });
     try {
-      const ok = await runNotebook(file, runtime, { format: values.format as OutputFormat, outDir: values.out, stdout: process.stdout, stderr: process.stderr, signal: stop.signal });
+      const ok = await runNotebook(file, runtime, {
+        format: values.format as OutputFormat,
+        outDir: values.out,
+        stdout: process.stdout,
+        stderr: process.stderr,
+        signal: stop.signal,
+      });
       return stop.exitCode ?? (ok ? 0 : 1);
     } finally {
       await runtime.close();
@@ -62,6 +68,7 @@ function limitValue(text: string | undefined, limit: keyof StatementLimits): num
   if (text === undefined) return undefined;
   const value = Number(text);
   const { flag, unit } = LIMITS[limit];
-  if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new Error(`${flag} must be a number of ${unit.toLowerCase()} (0 for no limit), not "${text}"`);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0)
+    throw new Error(`${flag} must be a number of ${unit.toLowerCase()} (0 for no limit), not "${text}"`);
   return value;
 }

@@ -35,7 +35,10 @@ export async function runNotebook(file: string, runtime: Runtime, opts: RunNoteb
       try {
         await runtime.execute(cell.source, {
           signal: opts.signal,
-          onProgress: (p) => progress.show(`${label}: ${p.table} ${p.rows.toLocaleString('en-US')}${p.total !== undefined ? ` of ${p.total.toLocaleString('en-US')}` : ''} rows, ${p.requests} requests`),
+          onProgress: (p) =>
+            progress.show(
+              `${label}: ${p.table} ${p.rows.toLocaleString('en-US')}${p.total !== undefined ? ` of ${p.total.toLocaleString('en-US')}` : ''} rows, ${p.requests} requests`,
+            ),
           onResult: (result, pages) => {
             progress.clear();
             return write(output, result, pages, cell.index, opts);
@@ -56,7 +59,13 @@ export async function runNotebook(file: string, runtime: Runtime, opts: RunNoteb
   }
 }
 
-async function write(output: ResultOutput, result: StatementResult, pages: AsyncIterable<unknown[][]>, cellIndex: number, opts: RunNotebookOptions): Promise<void> {
+async function write(
+  output: ResultOutput,
+  result: StatementResult,
+  pages: AsyncIterable<unknown[][]>,
+  cellIndex: number,
+  opts: RunNotebookOptions,
+): Promise<void> {
   const name = `cell${String(cellIndex).padStart(2, '0')}-stmt${result.statement + 1}`;
   const printNotices = (notices: string[]) => {
     for (const notice of notices) opts.stderr.write(`NOTICE:  ${terminalText(notice, 'keep')}\n`);

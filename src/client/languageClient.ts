@@ -26,7 +26,6 @@ export const documentSelector: LanguageClientOptions['documentSelector'] = [
 
 const isClerkDocument = (d: vscode.TextDocument) => vscode.languages.match(documentSelector as vscode.DocumentSelector, d) > 0;
 
-
 let client: LanguageClient | undefined;
 
 /** Starts the language client when a clerk-sql notebook or document is (or gets) open. Dispose to stop it. */
@@ -44,7 +43,12 @@ export function startLanguageClient(context: vscode.ExtensionContext): vscode.Di
     vscode.workspace.onDidOpenTextDocument((d) => isClerkDocument(d) && start()),
   ];
   if (vscode.workspace.notebookDocuments.some(isClerkNotebook) || vscode.workspace.textDocuments.some(isClerkDocument)) start();
-  return { dispose: () => { for (const w of watchers) w.dispose(); void stopLanguageClient(); } };
+  return {
+    dispose: () => {
+      for (const w of watchers) w.dispose();
+      void stopLanguageClient();
+    },
+  };
 }
 
 /** Stops the client and its server (for deactivate(), which waits for it). */

@@ -100,18 +100,16 @@ function clearCell(uri: string): void {
   void connection.sendDiagnostics({ uri, diagnostics: [] });
 }
 
-connection.onInitialize(
-  (): InitializeResult => ({
-    capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
-      notebookDocumentSync: { notebookSelector: NOTEBOOK_TYPES.map((notebook) => ({ notebook, cells: [{ language: CELL_LANGUAGE }] })) },
-      hoverProvider: true,
-      completionProvider: { triggerCharacters: ['.', "'", '(', ',', ' '] },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-    },
-    serverInfo: { name: 'clerk-sql-language-server' },
-  }),
-);
+connection.onInitialize((): InitializeResult => ({
+  capabilities: {
+    textDocumentSync: TextDocumentSyncKind.Incremental,
+    notebookDocumentSync: { notebookSelector: NOTEBOOK_TYPES.map((notebook) => ({ notebook, cells: [{ language: CELL_LANGUAGE }] })) },
+    hoverProvider: true,
+    completionProvider: { triggerCharacters: ['.', "'", '(', ',', ' '] },
+    codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+  },
+  serverInfo: { name: 'clerk-sql-language-server' },
+}));
 
 /** Changes received per document key, counted so that a pass starts only once they stop (see `settle`). */
 const changes = new Map<string, number>();
@@ -172,7 +170,12 @@ const SLICE_MS = 10;
  * rest, mostly from the cache. So a long analysis (a big file) never holds back the edits that
  * make it stale.
  */
-async function analyseInSlices(analyzer: NotebookAnalyzer, key: DocumentKey, texts: readonly string[], each: (analysis: CellAnalysis, index: number) => boolean): Promise<boolean> {
+async function analyseInSlices(
+  analyzer: NotebookAnalyzer,
+  key: DocumentKey,
+  texts: readonly string[],
+  each: (analysis: CellAnalysis, index: number) => boolean,
+): Promise<boolean> {
   const pass = (passes.get(key.id) ?? 0) + 1;
   passes.set(key.id, pass);
   let i = 0;
@@ -341,17 +344,15 @@ connection.onCodeAction(async ({ textDocument, range }): Promise<CodeAction[]> =
     return pieces.flatMap((piece) => {
       const local: CellRange = shift(range, -piece.lineOffset);
       if (local.end.line < 0) return [];
-      return actionsAt(piece.analysis, local).map(
-        (action): CodeAction => ({
-          title: action.title,
-          kind: CodeActionKind.QuickFix,
-          ...(action.diagnostic ? { diagnostics: [toDiagnostic(action.diagnostic, piece.lineOffset)] } : {}),
-          isPreferred: action.preferred,
-          ...('edit' in action
-            ? { edit: { changes: { [textDocument.uri]: [{ range: shift(action.edit.range, piece.lineOffset), newText: action.edit.newText }] } } }
-            : { command: { command: action.command, title: action.title, arguments: [textDocument.uri] } }),
-        }),
-      );
+      return actionsAt(piece.analysis, local).map((action): CodeAction => ({
+        title: action.title,
+        kind: CodeActionKind.QuickFix,
+        ...(action.diagnostic ? { diagnostics: [toDiagnostic(action.diagnostic, piece.lineOffset)] } : {}),
+        isPreferred: action.preferred,
+        ...('edit' in action
+          ? { edit: { changes: { [textDocument.uri]: [{ range: shift(action.edit.range, piece.lineOffset), newText: action.edit.newText }] } } }
+          : { command: { command: action.command, title: action.title, arguments: [textDocument.uri] } }),
+      }));
     });
   } catch (error) {
     logError('code actions failed', error);

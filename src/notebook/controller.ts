@@ -59,9 +59,13 @@ export class ClerkSqlController implements vscode.Disposable {
       controller.executeHandler = (cells, notebook, self) => this.execute(cells, notebook, self);
       return controller;
     });
-    this.disposables.push(...this.controllers, this.stateChanged, vscode.workspace.onDidCloseNotebookDocument((nb) => {
-      void this.closeSession(nb.uri);
-    }));
+    this.disposables.push(
+      ...this.controllers,
+      this.stateChanged,
+      vscode.workspace.onDidCloseNotebookDocument((nb) => {
+        void this.closeSession(nb.uri);
+      }),
+    );
   }
 
   /** A notebook's runtime state (undefined: not started). */

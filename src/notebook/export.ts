@@ -47,11 +47,15 @@ export function pagedSource(result: StatementResult, total: number, read: (offse
 /** Chunks of the export text, each of about `rowsPerChunk` rows; their concatenation is the file. */
 export async function* exportChunks(source: ExportSource, format: ExportFormat, rowsPerChunk = 2000): AsyncGenerator<string> {
   const { columns } = source;
-  const line = format === 'csv' ? (row: unknown[]) => csvRow(columns, row) : (row: unknown[], first: boolean) => (first ? '\n    ' : ',\n    ') + jsonRow(columns, row);
+  const line =
+    format === 'csv' ? (row: unknown[]) => csvRow(columns, row) : (row: unknown[], first: boolean) => (first ? '\n    ' : ',\n    ') + jsonRow(columns, row);
   let chunk =
     format === 'csv'
       ? csvHeader(columns)
-      : JSON.stringify({ command: source.command, columns: columns.map(({ name, type }) => ({ name, type })), rowCount: source.rowCount }, null, 2).replace(/\n}$/, ',\n  "rows": [');
+      : JSON.stringify({ command: source.command, columns: columns.map(({ name, type }) => ({ name, type })), rowCount: source.rowCount }, null, 2).replace(
+          /\n}$/,
+          ',\n  "rows": [',
+        );
   let n = 0;
   for await (const page of source.pages()) {
     for (const row of page) {

@@ -20,7 +20,9 @@ export async function exportResult(
   if (typeof resultId === 'string') {
     kept = controller.keptResult(resultId);
     if (!kept) {
-      void vscode.window.showWarningMessage('Clerk SQL: this result is no longer kept (the cell ran again or the notebook was closed). Run the cell again to export it.');
+      void vscode.window.showWarningMessage(
+        'Clerk SQL: this result is no longer kept (the cell ran again or the notebook was closed). Run the cell again to export it.',
+      );
       return undefined;
     }
   } else {
@@ -45,7 +47,9 @@ export async function exportResult(
     if (!kept) return undefined;
   }
   const fmt: ExportFormat | undefined =
-    format ?? ((await vscode.window.showQuickPick(['csv', 'json'], { title: 'Export as', placeHolder: 'CSV (as COPY ... CSV HEADER) or JSON' })) as ExportFormat | undefined);
+    format ??
+    ((await vscode.window.showQuickPick(['csv', 'json'], { title: 'Export as', placeHolder: 'CSV (as COPY ... CSV HEADER) or JSON' })) as
+      ExportFormat | undefined);
   if (fmt !== 'csv' && fmt !== 'json') return undefined;
   let uri = typeof target === 'string' ? vscode.Uri.file(target) : target;
   if (!uri) {
@@ -65,11 +69,17 @@ export async function exportResult(
     { location: vscode.ProgressLocation.Notification, title: `Exporting ${total.toLocaleString('en-US')} rows to ${path}`, cancellable: true },
     async (progress, token) => {
       let last = 0;
-      return writeExport(kept.source, fmt, path, (rows) => {
-        const pct = total ? ((rows - last) / total) * 100 : 100;
-        last = rows;
-        progress.report({ increment: pct, message: `${rows.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows` });
-      }, () => token.isCancellationRequested);
+      return writeExport(
+        kept.source,
+        fmt,
+        path,
+        (rows) => {
+          const pct = total ? ((rows - last) / total) * 100 : 100;
+          last = rows;
+          progress.report({ increment: pct, message: `${rows.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows` });
+        },
+        () => token.isCancellationRequested,
+      );
     },
   );
   if (outcome.cancelled) {

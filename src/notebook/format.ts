@@ -173,7 +173,7 @@ function writeCell(cell: NotebookCell, first: boolean, eol: Eol): string {
     ...(cell.kind === 'markdown' ? sourceLines.map(encodeMarkdownLine) : sourceLines),
     ...new Array<string>(original?.blankLines ?? 0).fill(''),
   ];
-  return lines.join(eol) + (original?.endsWithEol ?? true ? eol : '');
+  return lines.join(eol) + ((original?.endsWithEol ?? true) ? eol : '');
 }
 
 function parseMarker(line: string): { kind: CellKind; title: string | undefined } | undefined {

@@ -64,12 +64,15 @@ export function moveKeysOnSave(secrets: VsCodeSecretStore): vscode.Disposable {
     }),
     vscode.workspace.onWillSaveTextDocument((e) => {
       const { document } = e;
-      if (document.uri.scheme === 'vscode-notebook-cell' || !(document.languageId === CELL_LANGUAGE || document.fileName.endsWith(NOTEBOOK_FILE_SUFFIX))) return;
+      if (document.uri.scheme === 'vscode-notebook-cell' || !(document.languageId === CELL_LANGUAGE || document.fileName.endsWith(NOTEBOOK_FILE_SUFFIX)))
+        return;
       if (!mayHoldKey(document.getText())) return;
-      e.waitUntil(oneAtATime(document.uri, async () => {
-        const keys = await storeKeys(document, [], secrets);
-        if (keys.length > 0) tell(keys, await applyEdit(document, keys));
-      }));
+      e.waitUntil(
+        oneAtATime(document.uri, async () => {
+          const keys = await storeKeys(document, [], secrets);
+          if (keys.length > 0) tell(keys, await applyEdit(document, keys));
+        }),
+      );
     }),
   );
 }
@@ -117,7 +120,10 @@ async function storeKeys(document: vscode.TextDocument, earlier: string[], secre
     const version = document.version;
     const text = document.getText();
     if (!mayHoldKey(text)) return [];
-    const keys = findInlineKeys([...earlier, text].map((t) => sql.parse(t)), earlier.length);
+    const keys = findInlineKeys(
+      [...earlier, text].map((t) => sql.parse(t)),
+      earlier.length,
+    );
     for (const k of keys) await secrets.set(k.server, originOf(k.apiUrl), k.key);
     if (document.version === version) return keys;
   }
@@ -125,7 +131,10 @@ async function storeKeys(document: vscode.TextDocument, earlier: string[], secre
 
 function applyEdit(document: vscode.TextDocument, keys: InlineKey[]): Thenable<boolean> {
   const edit = new vscode.WorkspaceEdit();
-  edit.set(document.uri, keys.map((k) => vscode.TextEdit.replace(new vscode.Range(document.positionAt(k.start), document.positionAt(k.end)), `'${KEY_PLACEHOLDER}'`)));
+  edit.set(
+    document.uri,
+    keys.map((k) => vscode.TextEdit.replace(new vscode.Range(document.positionAt(k.start), document.positionAt(k.end)), `'${KEY_PLACEHOLDER}'`)),
+  );
   return vscode.workspace.applyEdit(edit);
 }
 

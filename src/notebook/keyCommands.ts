@@ -19,20 +19,24 @@ let parser: Promise<SqlParser> | undefined;
 export async function setApiKey(secrets: VsCodeSecretStore, server?: string, key?: string, apiUrl?: string): Promise<boolean> {
   const target = server ? targetOf(server, apiUrl) : await pickServer(secrets);
   if (!target) return false;
-  const secret = key ?? (await vscode.window.showInputBox({
-    title: `Clerk secret key for server "${target.server}"`,
-    prompt: `Sent only to ${target.origin}; kept in VS Code's secret storage.`,
-    placeHolder: 'sk_live_… or sk_test_…',
-    password: true,
-    ignoreFocusOut: true,
-    validateInput: checkKeyInput,
-  }));
+  const secret =
+    key ??
+    (await vscode.window.showInputBox({
+      title: `Clerk secret key for server "${target.server}"`,
+      prompt: `Sent only to ${target.origin}; kept in VS Code's secret storage.`,
+      placeHolder: 'sk_live_… or sk_test_…',
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: checkKeyInput,
+    }));
   if (!secret) return false;
   const invalid = checkKeyInput(secret);
   if (invalid) throw new Error(invalid);
   const had = (await secrets.get(target.server, target.origin)) !== undefined;
   await secrets.set(target.server, target.origin, secret.trim());
-  void vscode.window.showInformationMessage(`${had ? 'Replaced' : 'Stored'} the Clerk key of server "${target.server}" for ${target.origin} in VS Code's secret storage.`);
+  void vscode.window.showInformationMessage(
+    `${had ? 'Replaced' : 'Stored'} the Clerk key of server "${target.server}" for ${target.origin} in VS Code's secret storage.`,
+  );
   return true;
 }
 
@@ -55,7 +59,9 @@ export async function forgetApiKey(secrets: VsCodeSecretStore, server?: string, 
   if (!target) return false;
   const had = await secrets.forget(target.server, target.origin);
   void vscode.window.showInformationMessage(
-    had ? `Forgot the Clerk key of server "${target.server}" for ${target.origin}.` : `No Clerk key was stored for server "${target.server}" at ${target.origin}.`,
+    had
+      ? `Forgot the Clerk key of server "${target.server}" for ${target.origin}.`
+      : `No Clerk key was stored for server "${target.server}" at ${target.origin}.`,
   );
   return had;
 }
@@ -88,12 +94,24 @@ async function pickServer(secrets: VsCodeSecretStore): Promise<KeyTarget | undef
     items.push({ label: server, description: target.origin, detail: stored ? 'A key is stored: enter one to replace it' : 'No key stored yet', target });
   }
   const other: ServerItem = { label: 'Another server…', description: 'type its name and API address' };
-  const picked = items.length === 0 ? other : await vscode.window.showQuickPick([...items, other], { title: 'Clerk SQL: set the key of…', ignoreFocusOut: true });
+  const picked =
+    items.length === 0 ? other : await vscode.window.showQuickPick([...items, other], { title: 'Clerk SQL: set the key of…', ignoreFocusOut: true });
   if (!picked) return undefined;
   if (picked.target) return picked.target;
-  const name = await vscode.window.showInputBox({ title: 'Clerk SQL: server name', prompt: 'The name in CREATE SERVER', value: 'my_clerk_server', ignoreFocusOut: true });
+  const name = await vscode.window.showInputBox({
+    title: 'Clerk SQL: server name',
+    prompt: 'The name in CREATE SERVER',
+    value: 'my_clerk_server',
+    ignoreFocusOut: true,
+  });
   if (!name) return undefined;
-  const url = await vscode.window.showInputBox({ title: 'Clerk SQL: API URL', prompt: "The server's api_url option (Clerk's when it has none)", value: DEFAULT_API_URL, ignoreFocusOut: true, validateInput: validKeyUrl });
+  const url = await vscode.window.showInputBox({
+    title: 'Clerk SQL: API URL',
+    prompt: "The server's api_url option (Clerk's when it has none)",
+    value: DEFAULT_API_URL,
+    ignoreFocusOut: true,
+    validateInput: validKeyUrl,
+  });
   return url ? targetOf(name, url) : undefined;
 }
 

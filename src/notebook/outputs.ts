@@ -34,7 +34,10 @@ export function cancelledOutput(what: string): vscode.NotebookCellOutput {
 }
 
 function payloadOutput(payload: ErrorPayload, metadata: Record<string, unknown>): vscode.NotebookCellOutput {
-  return new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.json(payload, ERROR_MIME), vscode.NotebookCellOutputItem.text(payload.text, 'text/plain')], metadata);
+  return new vscode.NotebookCellOutput(
+    [vscode.NotebookCellOutputItem.json(payload, ERROR_MIME), vscode.NotebookCellOutputItem.text(payload.text, 'text/plain')],
+    metadata,
+  );
 }
 
 const STALE_LINE = '(from a runtime that has been restarted since: run the cell again to refresh)';
@@ -82,7 +85,11 @@ export class ProgressOutput {
     this.last = now;
     const text = progressText(p);
     this.onShow(text);
-    this.pending = this.pending.then(() => (this.stopped ? undefined : this.execution.replaceOutput([new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(text, 'text/plain')], { progress: true })])));
+    this.pending = this.pending.then(() =>
+      this.stopped
+        ? undefined
+        : this.execution.replaceOutput([new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(text, 'text/plain')], { progress: true })]),
+    );
   }
 
   async stop(): Promise<void> {

@@ -4,12 +4,14 @@ import * as vscode from 'vscode';
 import { COMMANDS, RENDERER_ID } from '../ids.js';
 import type { RendererMessage } from '../results/payload.js';
 
-
 export function listenToRenderer(): vscode.Disposable {
   const messaging = vscode.notebooks.createRendererMessaging(RENDERER_ID);
-  return messaging.onDidReceiveMessage(({ message }) => void handle(message as RendererMessage).catch((err: unknown) => {
-    void vscode.window.showErrorMessage(`Clerk SQL: ${err instanceof Error ? err.message : String(err)}`);
-  }));
+  return messaging.onDidReceiveMessage(
+    ({ message }) =>
+      void handle(message as RendererMessage).catch((err: unknown) => {
+        void vscode.window.showErrorMessage(`Clerk SQL: ${err instanceof Error ? err.message : String(err)}`);
+      }),
+  );
 }
 
 async function handle(message: RendererMessage): Promise<void> {

@@ -11,8 +11,6 @@ import { STORED_KEY_NAMES } from '../ids.js';
 import { DEFAULT_API_URL } from '../fdw/clerk/apiUrl.js';
 import { SECRET_KEY } from '../fdw/runtime/serverOptions.js';
 
-
-
 export function keyringMessage(error: unknown): string {
   const reason = error instanceof Error ? error.message : String(error);
   return (
@@ -61,7 +59,10 @@ export class VsCodeSecretStore implements SecretStore {
   async forget(server: string, origin: string): Promise<boolean> {
     const had = (await this.get(server, origin)) !== undefined;
     await this.remove(secretName(server, origin));
-    await this.state.update(STORED_KEY_NAMES, this.list().filter((k) => !(k.server === server && k.origin === origin)));
+    await this.state.update(
+      STORED_KEY_NAMES,
+      this.list().filter((k) => !(k.server === server && k.origin === origin)),
+    );
     return had;
   }
 

@@ -5,7 +5,6 @@ import * as vscode from 'vscode';
 import { CELL_LANGUAGE, NOTEBOOK_TYPES } from '../ids.js';
 import { parseNotebook, serializeNotebook, type CellMetadata, type NotebookData as FileData } from './format.js';
 
-
 export function isClerkNotebook(notebook: vscode.NotebookDocument): boolean {
   return (NOTEBOOK_TYPES as readonly string[]).includes(notebook.notebookType);
 }

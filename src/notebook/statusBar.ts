@@ -6,7 +6,6 @@ import type { ClerkSqlController, RuntimeState } from './controller.js';
 import { COMMANDS, STATUS_BAR_ITEM_ID } from '../ids.js';
 import { isClerkNotebook } from './serializer.js';
 
-
 export function statusText(state: RuntimeState | undefined): { text: string; tooltip: string } {
   const count = (n: number) => `${n.toLocaleString('en-US')} API ${n === 1 ? 'request' : 'requests'}`;
   switch (state?.kind) {

@@ -33,7 +33,13 @@ export class AlignedTable {
       ' ' + values.map((v, i) => (header ? center(v, this.widths[i]!) : this.right[i] ? v.padStart(this.widths[i]!) : v.padEnd(this.widths[i]!))).join(' | ');
     const out: string[] = [];
     if (!this.headerDone) {
-      out.push(line(this.columns.map((c) => terminalText(c.name)), true), this.widths.map((w) => '-'.repeat(w + 2)).join('+'));
+      out.push(
+        line(
+          this.columns.map((c) => terminalText(c.name)),
+          true,
+        ),
+        this.widths.map((w) => '-'.repeat(w + 2)).join('+'),
+      );
       this.headerDone = true;
     }
     for (const r of cells) out.push(line(r));

@@ -4,7 +4,6 @@ import type { StatementResult } from '../fdw/runtime/runtime.js';
 import type { KeyTarget } from '../fdw/runtime/sqlError.js';
 import { pgText } from './valueText.js';
 
-
 /** What a failed or cancelled cell shows (version 1). */
 export interface ErrorPayload {
   version: 1;
@@ -19,9 +18,7 @@ export interface ErrorPayload {
 }
 
 /** Messages from the renderer to the extension. */
-export type RendererMessage =
-  | { type: 'export'; resultId: string; format: 'csv' | 'json' }
-  | ({ type: 'setKey'; cell: string } & KeyTarget);
+export type RendererMessage = { type: 'export'; resultId: string; format: 'csv' | 'json' } | ({ type: 'setKey'; cell: string } & KeyTarget);
 
 /** The JSON output item of one statement (version 1). */
 export interface ResultPayload {
@@ -61,4 +58,3 @@ export function resultPayload(result: StatementResult, maxRows: number, resultId
     notices: result.notices,
   };
 }
-

@@ -103,7 +103,12 @@ export async function startHostileClerk(data: HostileData): Promise<HostileClerk
 
 function buildLists(data: HostileData): Map<string, Row[]> {
   const lists = new Map<string, Row[]>();
-  const users: Row[] = Array.from({ length: data.users ?? 0 }, (_, i) => ({ id: `user_${i}`, object: 'user', first_name: `User ${i}`, created_at: EPOCH + i * 1000 }));
+  const users: Row[] = Array.from({ length: data.users ?? 0 }, (_, i) => ({
+    id: `user_${i}`,
+    object: 'user',
+    first_name: `User ${i}`,
+    created_at: EPOCH + i * 1000,
+  }));
   lists.set('users', users);
   const organizations: Row[] = [];
   const all: Row[] = [];

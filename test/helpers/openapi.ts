@@ -31,7 +31,11 @@ export function toJsonSchema(node: Json, keysAreNames = false): Json {
     if (DROPPED_KEYWORDS.has(key) || key.startsWith('x-')) continue;
     if (key === '$ref' && typeof value === 'string' && value.startsWith('#/')) out[key] = DOCUMENT_ID + value;
     // The values of these keywords are maps from names to schemas.
-    else out[key] = toJsonSchema(value, key === 'properties' || key === 'patternProperties' || key === 'definitions' || key === 'schemas' || key === 'responses' || key === 'content');
+    else
+      out[key] = toJsonSchema(
+        value,
+        key === 'properties' || key === 'patternProperties' || key === 'definitions' || key === 'schemas' || key === 'responses' || key === 'content',
+      );
   }
   return node.nullable === true && !keysAreNames ? { anyOf: [{ type: 'null' }, out] } : out;
 }
@@ -53,7 +57,10 @@ function escapePointer(segment: string): string {
 }
 
 export function loadClerkOpenApi(file = CLERK_OPENAPI_SPEC): ClerkOpenApi {
-  const spec = parse(readFileSync(file, 'utf8')) as { paths: Record<string, Record<string, { responses: Record<string, Json> }>>; components: Record<string, Json> };
+  const spec = parse(readFileSync(file, 'utf8')) as {
+    paths: Record<string, Record<string, { responses: Record<string, Json> }>>;
+    components: Record<string, Json>;
+  };
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
   for (const format of ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password']) ajv.addFormat(format, true);

@@ -15,7 +15,8 @@ export class CodedError extends Error {
 export type CodedInfo = { message: string; code?: string };
 
 export const codedErrors: ErrorCodec<CodedInfo> = {
-  encode: (error) => (error instanceof CodedError ? { message: error.message, code: error.code } : { message: error instanceof Error ? error.message : String(error) }),
+  encode: (error) =>
+    error instanceof CodedError ? { message: error.message, code: error.code } : { message: error instanceof Error ? error.message : String(error) },
   decode: (info) => (info.code === undefined ? new Error(info.message) : new CodedError(info.message, info.code)),
 };
 

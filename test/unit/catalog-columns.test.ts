@@ -156,7 +156,12 @@ test('unknown column: Postgres-style message, a suggestion and the valid columns
 
 test('a type the column cannot convert to names the allowed types', () => {
   const cases: [ClerkObjectName, string, string, RegExp][] = [
-    ['users', 'created_at', 'boolean', /cannot be declared as boolean; allowed types: bigint, numeric, double precision, timestamptz, timestamp, date, text, varchar, jsonb, json$/],
+    [
+      'users',
+      'created_at',
+      'boolean',
+      /cannot be declared as boolean; allowed types: bigint, numeric, double precision, timestamptz, timestamp, date, text, varchar, jsonb, json$/,
+    ],
     ['users', 'email', 'bigint', /column "email" of Clerk object "users" cannot be declared as bigint; allowed types: text, varchar, jsonb, json$/],
     ['users', 'banned', 'timestamp', /allowed types: boolean, text, varchar, jsonb, json$/],
     ['users', 'created_at', 'integer', /cannot be declared as integer/],
@@ -195,13 +200,15 @@ test('duplicates, the unknown object, and notices', () => {
   const old = validateForeignTable('junction_table', declare(...SEED.organization_memberships));
   assert.equal(old.ok, true, 'notices are not errors');
   assert.equal(old.object, 'organization_memberships');
-  assert.deepEqual(old.diagnostics.map((d) => [d.severity, d.column, d.message]), [
-    ['notice', undefined, "object 'junction_table' is the old name of 'organization_memberships' (clerk_fdw v0.2.2)"],
-  ]);
+  assert.deepEqual(
+    old.diagnostics.map((d) => [d.severity, d.column, d.message]),
+    [['notice', undefined, "object 'junction_table' is the old name of 'organization_memberships' (clerk_fdw v0.2.2)"]],
+  );
 
   const gender = validateForeignTable('users', declare(['user_id', 'text'], ['gender', 'text']));
   assert.equal(gender.ok, true);
-  assert.deepEqual(gender.diagnostics.map((d) => [d.severity, d.column, d.message]), [
-    ['notice', 1, 'column "gender" is always NULL: Clerk no longer sends a gender'],
-  ]);
+  assert.deepEqual(
+    gender.diagnostics.map((d) => [d.severity, d.column, d.message]),
+    [['notice', 1, 'column "gender" is always NULL: Clerk no longer sends a gender']],
+  );
 });

@@ -26,7 +26,10 @@ const [bareMember] = membershipsListFixture('user-organization-memberships-list-
 const [orgWithoutCreator] = organizationsListFixture('organizations-list--go-sdk-v2-minimal-no-created_by');
 
 test('email is the primary address, else the first, else NULL', () => {
-  assert.deepEqual(kyle.email_addresses!.map((e) => e.id), ['idn_clark', 'idn_invision']);
+  assert.deepEqual(
+    kyle.email_addresses!.map((e) => e.id),
+    ['idn_clark', 'idn_invision'],
+  );
   const primarySecond = { ...kyle, primary_email_address_id: 'idn_invision' };
   assert.equal(convert('users', 'email', 'text', primarySecond), 'john@tech.com', 'the primary, though not first');
   assert.equal(convert('users', 'email', 'text', kyle), 'kyle@tech.com', 'primary id not in the list: the first');
@@ -141,7 +144,11 @@ test('timestamp text at the edges: epoch, before it, 5-digit years, BC', () => {
   assert.equal(millisToDate(Number.MAX_SAFE_INTEGER), '287396-10-12');
   assert.equal(millisToTimestamptz(-210866803200000), '4714-11-24T00:00:00.000Z BC', "Postgres's first instant");
   for (const convert of [millisToTimestamptz, millisToTimestamp, millisToDate]) {
-    assert.throws(() => convert(-210866803200001), { name: 'ValueError', code: '22008', message: /^-210866803200001 milliseconds is outside the range of (timestamptz|timestamp|date) \(4713 BC to \d+ AD\)$/ });
+    assert.throws(() => convert(-210866803200001), {
+      name: 'ValueError',
+      code: '22008',
+      message: /^-210866803200001 milliseconds is outside the range of (timestamptz|timestamp|date) \(4713 BC to \d+ AD\)$/,
+    });
   }
 });
 

@@ -4,22 +4,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { OBJECT_NOUNS, objectSchemas, type ClerkObject } from '../../src/fdw/clerk/schemas.js';
-import {
-  CLERK_OBJECTS,
-  CatalogError,
-  columnsOf,
-  compileCopyRow,
-  normalizeType,
-  ValueError,
-  type DeclaredColumn,
-} from '../../src/fdw/catalog/index.js';
+import { CLERK_OBJECTS, CatalogError, columnsOf, compileCopyRow, normalizeType, ValueError, type DeclaredColumn } from '../../src/fdw/catalog/index.js';
 import { arbitraryFor, decodeCopyLine, userFixture, wellFormed } from './catalog-helpers.js';
 
 const declare = (...columns: [string, string][]): DeclaredColumn[] => columns.map(([name, type]) => ({ name, type: normalizeType(type) }));
 const kyle = userFixture('user--node-sdk-getUser');
 
 test('a row: tab-separated declared columns, \\N for NULL, one newline at the end', () => {
-  const row = compileCopyRow('users', declare(['user_id', 'text'], ['email', 'text'], ['gender', 'text'], ['phone_numbers', 'bigint'], ['created_at', 'timestamptz']));
+  const row = compileCopyRow(
+    'users',
+    declare(['user_id', 'text'], ['email', 'text'], ['gender', 'text'], ['phone_numbers', 'bigint'], ['created_at', 'timestamptz']),
+  );
   // This fixture's timestamps are seconds (see its .source.md); a real one is milliseconds.
   assert.equal(row({ ...kyle, created_at: 1716883200000 }), 'user_noone\tkyle@tech.com\t\\N\t2\t2024-05-28T08:00:00.000Z\n');
   assert.equal(compileCopyRow('users', [])(kyle), '\n', 'a table without columns has empty rows');
@@ -68,7 +63,8 @@ test('jsonb values are JSON text, escaped for COPY like any text', () => {
 test('compiling an invalid table throws the validation diagnostics', () => {
   assert.throws(
     () => compileCopyRow('users', declare(['emial', 'text'])),
-    (error: unknown) => error instanceof CatalogError && error.message === 'column "emial" is not provided by Clerk object "users"' && error.diagnostics.length === 1,
+    (error: unknown) =>
+      error instanceof CatalogError && error.message === 'column "emial" is not provided by Clerk object "users"' && error.diagnostics.length === 1,
   );
   assert.throws(() => compileCopyRow('nope', declare(['id', 'text'])), /"nope" is not a Clerk object/);
   assert.equal(compileCopyRow('junction_table', declare(['role', 'text']))({ id: 'm', role: 'admin' }), 'admin\n');
@@ -89,7 +85,10 @@ for (const object of CLERK_OBJECTS) {
             } catch (error) {
               // A value Postgres cannot take (a timestamp before 4713 BC): the row names the object and the column.
               assert.ok(error instanceof ValueError, String(error));
-              assert.throws(() => row(obj as ClerkObject), { name: 'ValueError', message: `${OBJECT_NOUNS[object]} "${(obj as ClerkObject).id}", column ${column.name}: ${error.message}` });
+              assert.throws(() => row(obj as ClerkObject), {
+                name: 'ValueError',
+                message: `${OBJECT_NOUNS[object]} "${(obj as ClerkObject).id}", column ${column.name}: ${error.message}`,
+              });
               continue;
             }
             assert.ok(expected === null || typeof expected === 'string');

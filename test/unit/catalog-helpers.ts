@@ -4,14 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { z } from 'zod';
-import {
-  Organization,
-  OrganizationMembership,
-  User,
-  listEnvelope,
-  type ClerkObject,
-  type ClerkObjectName,
-} from '../../src/fdw/clerk/schemas.js';
+import { Organization, OrganizationMembership, User, listEnvelope, type ClerkObject, type ClerkObjectName } from '../../src/fdw/clerk/schemas.js';
 import { converterFor, normalizeType } from '../../src/fdw/catalog/index.js';
 
 const FIXTURES = join(import.meta.dirname, '../../../shared/clerk-api/fixtures');
@@ -53,7 +46,11 @@ const trickyString = fc.oneof(
   fc.constantFrom('\\N', 'NULL', '\\.', ''),
 );
 
-const anyInteger = fc.oneof(fc.integer({ min: -1e13, max: 1e13 }), fc.maxSafeInteger(), fc.maxSafeNat().map((n) => -n));
+const anyInteger = fc.oneof(
+  fc.integer({ min: -1e13, max: 1e13 }),
+  fc.maxSafeInteger(),
+  fc.maxSafeNat().map((n) => -n),
+);
 
 /** Objects shaped by a zod schema: any field may be absent, null where allowed, or odd. */
 export function arbitraryFor(schema: z.ZodType, integer: fc.Arbitrary<number> = anyInteger): fc.Arbitrary<unknown> {

@@ -58,7 +58,9 @@ test('100,000 users × 10 columns build in well under a second', (t) => {
   timeBuild(row, users.slice(0, 20_000)); // warm up the JIT, as in a long-running extension host
   const runs = [0, 1, 2, 3, 4].map(() => timeBuild(row, users));
   const show = (ms: number) => ms.toFixed(0);
-  t.diagnostic(`10 documented columns, 100,000 rows, ms of CPU to build (and to join and encode too): ${runs.map((r) => `${show(r.build)} (${show(r.total)})`).join(', ')}`);
+  t.diagnostic(
+    `10 documented columns, 100,000 rows, ms of CPU to build (and to join and encode too): ${runs.map((r) => `${show(r.build)} (${show(r.total)})`).join(', ')}`,
+  );
   // The best of five: the bound is about this code, not about what else the machine runs. It is
   // 140-250 ms on a quiet 2-core machine; the bound leaves room for a loaded one, and still fails
   // a converter that does per-row work it should have compiled once (several seconds).

@@ -6,7 +6,17 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { PGlite } from '@electric-sql/pglite';
 import { objectSchemas, type ClerkObject, type ClerkObjectName } from '../../src/fdw/clerk/schemas.js';
-import { CLERK_OBJECTS, COPY_OPTIONS, allowedTypes, columnsOf, compileCopyRow, converterFor, formatType, normalizeType, type DeclaredColumn } from '../../src/fdw/catalog/index.js';
+import {
+  CLERK_OBJECTS,
+  COPY_OPTIONS,
+  allowedTypes,
+  columnsOf,
+  compileCopyRow,
+  converterFor,
+  formatType,
+  normalizeType,
+  type DeclaredColumn,
+} from '../../src/fdw/catalog/index.js';
 import {
   arbitraryFor,
   membershipFixture,
@@ -33,7 +43,10 @@ const FIXTURES: Record<ClerkObjectName, () => ClerkObject[]> = {
     ...usersListFixture('users-list--supabase-wrappers-wasm-mock-server'),
     ...usersListFixture('users-list--go-sdk-v2-minimal'),
   ],
-  organizations: () => [organizationFixture('organization--go-sdk-v1-dummyOrganizationJson'), ...organizationsListFixture('organizations-list--go-sdk-v2-minimal-no-created_by')],
+  organizations: () => [
+    organizationFixture('organization--go-sdk-v1-dummyOrganizationJson'),
+    ...organizationsListFixture('organizations-list--go-sdk-v2-minimal-no-created_by'),
+  ],
   organization_memberships: () => [
     membershipFixture('organization-membership--webhook-spec-organizationMembership.created.data'),
     ...membershipsListFixture('user-organization-memberships-list--js-backend-factory-test-minimal'),
@@ -95,8 +108,8 @@ test('timestamps mean the same instant in Postgres, in any session time zone', a
   await pg.exec("set timezone = 'America/Los_Angeles'");
   const columns = ['bigint', 'timestamptz', 'timestamp', 'date'].map((type) => ({ name: 'created_at', type: normalizeType(type) }));
   await pg.exec('create table ts (ms bigint, tz timestamptz, local timestamp, day date)');
-  const rows = [1716883200000, 0, -1, 253402300800000, -62135596800001, -210000000000000, 9_000_000_000_000_000].map((ms) =>
-    columns.map((c) => compileCopyRow('users', [c])({ id: 'u', created_at: ms }).slice(0, -1)).join('\t') + '\n',
+  const rows = [1716883200000, 0, -1, 253402300800000, -62135596800001, -210000000000000, 9_000_000_000_000_000].map(
+    (ms) => columns.map((c) => compileCopyRow('users', [c])({ id: 'u', created_at: ms }).slice(0, -1)).join('\t') + '\n',
   );
   await pg.query(`copy ts from '/dev/blob' ${COPY_OPTIONS}`, [], { blob: new Blob(rows) });
   const result = await pg.query<{ same: boolean; day_ok: boolean; local_ok: boolean }>(

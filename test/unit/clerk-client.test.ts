@@ -60,7 +60,10 @@ describe('complete reads', () => {
     const rows = (await readAll(client(), { object: 'organization_memberships' })) as OrganizationMembership[];
     assert.equal(rows.length, SIZE.memberships);
     assert.deepEqual(sim.log.countByEndpoint(), { 'GET /v1/organization_memberships': Math.ceil(SIZE.memberships / 500) });
-    assert.ok(rows.some((m) => !m.public_user_data), 'some memberships have no public_user_data');
+    assert.ok(
+      rows.some((m) => !m.public_user_data),
+      'some memberships have no public_user_data',
+    );
   });
 
   test('organizations: total from the first page, members_count included', async () => {
@@ -106,7 +109,12 @@ describe('complete reads', () => {
           }
         },
       });
-      const c = new ClerkClient({ apiUrl: mutating.url, secretKey: mutating.secretKey, limiter: new RateLimiter({ requests: 1000, windowMs: 1000 }), concurrency: 1 });
+      const c = new ClerkClient({
+        apiUrl: mutating.url,
+        secretKey: mutating.secretKey,
+        limiter: new RateLimiter({ requests: 1000, windowMs: 1000 }),
+        concurrency: 1,
+      });
       const rows = await readAll(c, { object: 'users' });
       assert.equal(new Set(rows.map((r) => r.id)).size, rows.length);
       assert.equal(rows.length, 1_520);
@@ -128,8 +136,16 @@ describe('complete reads', () => {
           }
         },
       });
-      const c = new ClerkClient({ apiUrl: mutating.url, secretKey: mutating.secretKey, limiter: new RateLimiter({ requests: 1000, windowMs: 1000 }), concurrency: 1 });
-      await assert.rejects(readAll(c, { object: 'users' }), /users, GET \/v1\/users: Clerk reports 1390 rows but served 1400 different ones: rows were deleted during the read \(run it again\)/);
+      const c = new ClerkClient({
+        apiUrl: mutating.url,
+        secretKey: mutating.secretKey,
+        limiter: new RateLimiter({ requests: 1000, windowMs: 1000 }),
+        concurrency: 1,
+      });
+      await assert.rejects(
+        readAll(c, { object: 'users' }),
+        /users, GET \/v1\/users: Clerk reports 1390 rows but served 1400 different ones: rows were deleted during the read \(run it again\)/,
+      );
     } finally {
       await mutating.close();
     }
@@ -149,9 +165,15 @@ describe('targeted reads (filter pushdown)', () => {
     const user = [...Array(200).keys()].map((i) => sim.dataset.user(i)!).find((u) => u.username && (u.email_addresses?.length ?? 0) > 0)!;
     fresh();
     const byEmail = await readAll(client(), { object: 'users', filter: { email_address: [user.email_addresses![0]!.email_address] } });
-    assert.deepEqual(byEmail.map((r) => r.id), [user.id]);
+    assert.deepEqual(
+      byEmail.map((r) => r.id),
+      [user.id],
+    );
     const byName = await readAll(client(), { object: 'users', filter: { username: [user.username!] } });
-    assert.deepEqual(byName.map((r) => r.id), [user.id]);
+    assert.deepEqual(
+      byName.map((r) => r.id),
+      [user.id],
+    );
     assert.equal(sim.log.entries.length, 2);
   });
 
@@ -178,7 +200,6 @@ describe('targeted reads (filter pushdown)', () => {
     assert.equal(ofUser.length, all.filter((m) => m.public_user_data?.user_id === userId).length);
     assert.deepEqual(await readAll(client(), { object: 'organization_memberships', filter: { organization_id: ['org_doesnotexist'] } }), []);
   });
-
 });
 
 describe('faults and rate limits', () => {
@@ -276,9 +297,9 @@ describe('bad input and secrecy', () => {
     fresh();
     sim.configure({ faultRate: 1, faultKinds: ['reset'] });
     const texts: string[] = [];
-    await readAll(
-      client({ maxRetries: 1 }), { object: 'users' }, { onProgress: (p) => texts.push(JSON.stringify(p)) })
-      .catch((e: Error) => texts.push(e.message, String(e.stack), JSON.stringify(e)));
+    await readAll(client({ maxRetries: 1 }), { object: 'users' }, { onProgress: (p) => texts.push(JSON.stringify(p)) }).catch((e: Error) =>
+      texts.push(e.message, String(e.stack), JSON.stringify(e)),
+    );
     sim.configure({ faultRate: 0 });
     assert.ok(texts.length > 1);
     for (const t of texts) assert.ok(!t.includes(sim.secretKey), t);
@@ -294,7 +315,10 @@ describe('bad input and secrecy', () => {
     try {
       const c = new ClerkClient({ apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, secretKey: 'sk_test_drift0000000000' });
       await assert.rejects(readAll(c, { object: 'users' }), (e: Error) => {
-        assert.match(e.message, /users, page 1 \(offset 0\), GET \/v1\/users: user "user_bad" field email_addresses\[0\]\.email_address: Invalid input: expected string, received number/);
+        assert.match(
+          e.message,
+          /users, page 1 \(offset 0\), GET \/v1\/users: user "user_bad" field email_addresses\[0\]\.email_address: Invalid input: expected string, received number/,
+        );
         return true;
       });
     } finally {

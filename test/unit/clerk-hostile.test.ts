@@ -45,7 +45,12 @@ const ids = (n: number) => Array.from({ length: n }, (_, i) => `user_${i}`);
 
 describe('multi-source reads are checked as strictly as single-source ones', () => {
   test('a row missing from each of two organizations fails the read, naming the request and the counts', async () => {
-    fresh({ hide: [{ id: 'orgmem_org_a_550', times: Infinity }, { id: 'orgmem_org_b_10', times: Infinity }] });
+    fresh({
+      hide: [
+        { id: 'orgmem_org_a_550', times: Infinity },
+        { id: 'orgmem_org_b_10', times: Infinity },
+      ],
+    });
     const err = await failure(twoOrgs);
     assert.match(err.message, /organization_memberships, GET \/v1\/organizations\/org_(a|b)\/memberships: Clerk reports 600 rows but 599 could be read/);
   });
@@ -58,7 +63,12 @@ describe('multi-source reads are checked as strictly as single-source ones', () 
 
   test('a row missed by the first pass is found by the second look: every row, once', async () => {
     // Hidden from the first pass's pages of both lists (2 each), served from then on.
-    fresh({ hide: [{ id: 'orgmem_org_a_550', times: 2 }, { id: 'orgmem_org_b_10', times: 2 }] });
+    fresh({
+      hide: [
+        { id: 'orgmem_org_a_550', times: 2 },
+        { id: 'orgmem_org_b_10', times: 2 },
+      ],
+    });
     const rows = await read(twoOrgs);
     assert.equal(rows.length, 1_200);
     assert.equal(new Set(rows.map((r) => r.id)).size, 1_200);
@@ -129,7 +139,10 @@ describe('every request has a deadline, every wait a ceiling', () => {
       fresh({ retryAfter });
       const started = Date.now();
       const err = await failure({ object: 'organizations' });
-      assert.match(err.message, /organizations, page 1 \(offset 0\), GET \/v1\/organizations rate limited: HTTP 429 too_many_requests: Too many requests, retry later \(trace id trace_hostile\); Clerk asks to wait \d+ s, more than the 60 s a request waits/);
+      assert.match(
+        err.message,
+        /organizations, page 1 \(offset 0\), GET \/v1\/organizations rate limited: HTTP 429 too_many_requests: Too many requests, retry later \(trace id trace_hostile\); Clerk asks to wait \d+ s, more than the 60 s a request waits/,
+      );
       assert.ok(Date.now() - started < 1_000, `${Date.now() - started} ms`);
       assert.deepEqual(api.requests, [{ path: 'organizations', status: 429 }]);
     }
@@ -146,7 +159,11 @@ describe('every request has a deadline, every wait a ceiling', () => {
 describe('the runtime names the foreign table, the row and the column', () => {
   let rt: Runtime;
   before(async () => {
-    rt = await Runtime.start({ secrets: new EnvironmentSecretStore(api.secretKey, new URL(api.url).origin), apiUrlOverride: api.url, rateLimit: { requests: 100_000, windowMs: 1_000 } });
+    rt = await Runtime.start({
+      secrets: new EnvironmentSecretStore(api.secretKey, new URL(api.url).origin),
+      apiUrlOverride: api.url,
+      rateLimit: { requests: 100_000, windowMs: 1_000 },
+    });
     await rt.execute(`create foreign data wrapper w handler clerk_fdw_handler validator clerk_fdw_validator;
 create server s foreign data wrapper w options (api_key '<clerk secret key>');
 create foreign table clerk_members (id text, user_id text, organization_id text) server s options (object 'organization_memberships');
@@ -165,23 +182,46 @@ create foreign table clerk_users (user_id text, last_sign_in_at timestamptz, uns
   }
 
   test("where organization_id in ('org_a','org_b') with a row missing from each fails, naming the table", async () => {
-    fresh({ hide: [{ id: 'orgmem_org_a_550', times: Infinity }, { id: 'orgmem_org_b_10', times: Infinity }] });
+    fresh({
+      hide: [
+        { id: 'orgmem_org_a_550', times: Infinity },
+        { id: 'orgmem_org_b_10', times: Infinity },
+      ],
+    });
     const err = await cellError("select count(*) from clerk_members where organization_id in ('org_a', 'org_b')");
     assert.equal(err.code, 'HV000');
-    assert.match(err.message, /^foreign table "clerk_members": Clerk API organization_memberships, GET \/v1\/organizations\/org_(a|b)\/memberships: Clerk reports 600 rows but 599 could be read/);
+    assert.match(
+      err.message,
+      /^foreign table "clerk_members": Clerk API organization_memberships, GET \/v1\/organizations\/org_(a|b)\/memberships: Clerk reports 600 rows but 599 could be read/,
+    );
   });
 
   test('a timestamp out of Postgres range names the user and the column', async () => {
-    fresh({ pageBody: (list) => (list === 'users' ? JSON.stringify([{ id: 'user_ok', last_sign_in_at: 1 }, { id: 'user_ancient', last_sign_in_at: -9e14 }]) : undefined), total: () => 2 });
+    fresh({
+      pageBody: (list) =>
+        list === 'users'
+          ? JSON.stringify([
+              { id: 'user_ok', last_sign_in_at: 1 },
+              { id: 'user_ancient', last_sign_in_at: -9e14 },
+            ])
+          : undefined,
+      total: () => 2,
+    });
     const err = await cellError('select * from clerk_users');
     assert.equal(err.code, '22008');
-    assert.match(err.message, /^foreign table "clerk_users": user "user_ancient", column last_sign_in_at: -900000000000000 milliseconds is outside the range of timestamptz \(4713 BC to 294276 AD\)/);
+    assert.match(
+      err.message,
+      /^foreign table "clerk_users": user "user_ancient", column last_sign_in_at: -900000000000000 milliseconds is outside the range of timestamptz \(4713 BC to 294276 AD\)/,
+    );
   });
 
   test('JSON nested too deeply to convert names the user and the column', async () => {
     const deep = '['.repeat(100_000) + ']'.repeat(100_000);
     fresh({ pageBody: (list) => (list === 'users' ? `[{"id":"user_deep","unsafe_metadata":{"a":${deep}}}]` : undefined), total: () => 1 });
     const err = await cellError('select * from clerk_users');
-    assert.match(err.message, /^foreign table "clerk_users": user "user_deep", column unsafe_metadata: the JSON value is nested 100001 levels deep, too deep to convert/);
+    assert.match(
+      err.message,
+      /^foreign table "clerk_users": user "user_deep", column unsafe_metadata: the JSON value is nested 100001 levels deep, too deep to convert/,
+    );
   });
 });

@@ -11,10 +11,14 @@ test('never more than N grants in any window, and a full budget at once', async 
   const limiter = new RateLimiter({ requests: 5, windowMs: 300 });
   const start = Date.now();
   const grants: number[] = [];
-  await Promise.all(Array.from({ length: 12 }, () => limiter.acquire().then((done) => {
-    grants.push(Date.now() - start);
-    done();
-  })));
+  await Promise.all(
+    Array.from({ length: 12 }, () =>
+      limiter.acquire().then((done) => {
+        grants.push(Date.now() - start);
+        done();
+      }),
+    ),
+  );
   grants.sort((a, b) => a - b);
   assert.ok(grants[4]! < 50, `first five at once: ${grants.join(',')}`);
   for (let i = 5; i < grants.length; i++) assert.ok(grants[i]! - grants[i - 5]! >= 300, `window kept: ${grants.join(',')}`);

@@ -2,7 +2,19 @@
 // when one is stopped by a signal, and when one is killed outright (kill -9).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, startCli, waitFor, type CliRun } from '../helpers/cli.js';
@@ -73,7 +85,10 @@ describe('one writer per data directory', () => {
       assert.match(refused.stderr, /clerk-notebook: .*dd.* is in use by process \d+ \(lock file .*\/dd\.lock\)\nHINT: {2}Close the other notebook/);
       written += 1000;
     }
-    const check = notebook('check.clerk.sql', '-- %%\nselect count(*) as heap, count(distinct n) as keys from t;\nset enable_seqscan = off;\nselect count(*) as indexed from t where n > 0;\n');
+    const check = notebook(
+      'check.clerk.sql',
+      '-- %%\nselect count(*) as heap, count(distinct n) as keys from t;\nset enable_seqscan = off;\nselect count(*) as indexed from t where n > 0;\n',
+    );
     const r = await runCli(['run', check, '--data-dir', 'dd-link', '--format', 'csv'], {}, dir);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, `heap,keys\r\n${written},${written}\r\n\nindexed\r\n${written}\r\n\n`);
@@ -98,12 +113,17 @@ describe('temporary databases and leftover files', () => {
     test(`${signal} stops a run: the statement is cancelled, the temporary database removed`, async () => {
       const file = notebook('long.clerk.sql', LONG_CREATE);
       const run = inTemp(['run', file]);
-      await waitFor('the table to be filling', () => [...temporaryDatabases()].some(([pid, path]) => pid === run.child.pid && userRelationBytes(join(path, 'db')) > 10_000_000));
+      await waitFor('the table to be filling', () =>
+        [...temporaryDatabases()].some(([pid, path]) => pid === run.child.pid && userRelationBytes(join(path, 'db')) > 10_000_000),
+      );
       run.child.kill(signal);
       const r = await run.done;
       assert.equal(r.code, signal === 'SIGINT' ? 130 : 143, r.stderr);
       assert.match(r.stderr, /ERROR: {2}canceling statement due to user request\n[^]*at long\.clerk\.sql cell 1, line 1, column 1/);
-      assert.deepEqual(readdirSync(temp).filter((n) => n.startsWith('clerk-sql-tmp-')), []);
+      assert.deepEqual(
+        readdirSync(temp).filter((n) => n.startsWith('clerk-sql-tmp-')),
+        [],
+      );
     });
   }
 
@@ -119,16 +139,23 @@ describe('temporary databases and leftover files', () => {
 
     const r = await runCli(['run', notebook('one.clerk.sql', '-- %%\nselect 1;\n')], { TMPDIR: temp }, dir);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(existsSync(killedDir), false, 'the dead process\'s database is removed');
+    assert.equal(existsSync(killedDir), false, "the dead process's database is removed");
     assert.deepEqual([...temporaryDatabases().keys()], [busy.child.pid], 'the live one is not touched');
     busy.child.kill('SIGTERM');
     assert.equal((await busy.done).code, 143);
-    assert.deepEqual(readdirSync(temp).filter((n) => n.startsWith('clerk-sql-tmp-')), []);
+    assert.deepEqual(
+      readdirSync(temp).filter((n) => n.startsWith('clerk-sql-tmp-')),
+      [],
+    );
   });
 
-  test('a run killed outright during CREATE TABLE AS in a data directory: the next run removes the table\'s files', async () => {
+  test("a run killed outright during CREATE TABLE AS in a data directory: the next run removes the table's files", async () => {
     const kept = join(dir, 'kept');
-    const setup = await runCli(['run', notebook('setup.clerk.sql', '-- %%\ncreate table small as select generate_series(1, 1000) as n;\n'), '--data-dir', kept], {}, dir);
+    const setup = await runCli(
+      ['run', notebook('setup.clerk.sql', '-- %%\ncreate table small as select generate_series(1, 1000) as n;\n'), '--data-dir', kept],
+      {},
+      dir,
+    );
     assert.equal(setup.code, 0, setup.stderr);
     const before = userRelationBytes(kept);
     const killed = startCli(['run', notebook('long.clerk.sql', LONG_CREATE), '--data-dir', kept], {}, dir);

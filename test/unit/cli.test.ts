@@ -36,7 +36,10 @@ function notebook(name: string, text: string): string {
 }
 
 test('run: results on stdout, one CSV per result, progress and notices on stderr', async () => {
-  const file = notebook('ok.clerk.sql', `${SETUP}-- %% Count\nselect count(*) as users from clerk_users;\nselect email from clerk_users where email like '%,%' or email is null order by email nulls first limit 3;\n`);
+  const file = notebook(
+    'ok.clerk.sql',
+    `${SETUP}-- %% Count\nselect count(*) as users from clerk_users;\nselect email from clerk_users where email like '%,%' or email is null order by email nulls first limit 3;\n`,
+  );
   const out = join(dir, 'out');
   const r = await runCli(['run', file, '--api-url', sim.url, '--out', out, '--format', 'csv'], { CLERK_API_KEY: sim.secretKey });
   assert.equal(r.code, 0, r.stderr);
@@ -48,24 +51,29 @@ test('run: results on stdout, one CSV per result, progress and notices on stderr
 });
 
 test('run: the first error stops the run, with cell, line and column', async () => {
-  const file = notebook('bad.clerk.sql', `${SETUP}-- %%\nselect 1;\n-- %% Broken\ncreate foreign table t (\n  emial text\n) server my_clerk_server options (object 'users');\n-- %%\nselect 2;\n`);
+  const file = notebook(
+    'bad.clerk.sql',
+    `${SETUP}-- %%\nselect 1;\n-- %% Broken\ncreate foreign table t (\n  emial text\n) server my_clerk_server options (object 'users');\n-- %%\nselect 2;\n`,
+  );
   const r = await runCli(['run', file, '--api-url', sim.url], { CLERK_API_KEY: sim.secretKey });
   assert.equal(r.code, 1);
-  assert.ok(r.stderr.includes([
-    'ERROR:  column "emial" is not provided by Clerk object "users"',
-    'LINE 2:   emial text',
-    '          ^',
-  ].join('\n')), r.stderr);
+  assert.ok(r.stderr.includes(['ERROR:  column "emial" is not provided by Clerk object "users"', 'LINE 2:   emial text', '          ^'].join('\n')), r.stderr);
   assert.match(r.stderr, /HINT: {2}Did you mean "email"\?/);
   assert.match(r.stderr, /at bad\.clerk\.sql cell 5, line 2, column 3 \(file line 12\) · statement 1 · SQLSTATE HV005\n/);
   assert.ok(!r.stdout.includes('?column?\n 2'), 'the cell after the error did not run');
 });
 
 test('run: a NUL byte in a cell is an error at its line and column, and nothing of the cell runs', async () => {
-  const file = notebook('nul.clerk.sql', `-- %%\ncreate table kept (n int);\n-- %%\ninsert into kept values (1);\nselect 2 as b\0, 3;\ndrop table kept;\n-- %%\nselect 3;\n`);
+  const file = notebook(
+    'nul.clerk.sql',
+    `-- %%\ncreate table kept (n int);\n-- %%\ninsert into kept values (1);\nselect 2 as b\0, 3;\ndrop table kept;\n-- %%\nselect 3;\n`,
+  );
   const r = await runCli(['run', file]);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /ERROR: {2}invalid byte sequence for encoding "UTF8": 0x00\nLINE 2: select 2 as b\\x00, 3;\n {21}\^\n[^]*at nul\.clerk\.sql cell 2, line 2, column 14 \(file line 5\) · statement 2 · SQLSTATE 22021\n/);
+  assert.match(
+    r.stderr,
+    /ERROR: {2}invalid byte sequence for encoding "UTF8": 0x00\nLINE 2: select 2 as b\\x00, 3;\n {21}\^\n[^]*at nul\.clerk\.sql cell 2, line 2, column 14 \(file line 5\) · statement 2 · SQLSTATE 22021\n/,
+  );
   assert.doesNotMatch(r.stdout, /INSERT|DROP/);
 });
 
@@ -79,7 +87,11 @@ test('run: without CLERK_API_KEY, a clear error and no request', async () => {
 });
 
 test("run: api_url 'simulator:' reads the built-in simulator, with no key", async () => {
-  const file = notebook('sim.clerk.sql', SETUP.replace("options (api_key '<clerk secret Key>')", "options (api_url 'simulator:?users=250&seed=3')") + '-- %%\nselect count(*) as users from clerk_users;\n');
+  const file = notebook(
+    'sim.clerk.sql',
+    SETUP.replace("options (api_key '<clerk secret Key>')", "options (api_url 'simulator:?users=250&seed=3')") +
+      '-- %%\nselect count(*) as users from clerk_users;\n',
+  );
   const r = await runCli(['run', file, '--format', 'csv'], {});
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^users\r\n250\r\n/m);
@@ -95,7 +107,10 @@ test("run: a bad simulator parameter is an error at the option's value", async (
 });
 
 test('run: CLERK_API_KEY is not sent to an api_url the notebook chose', async () => {
-  const file = notebook('elsewhere.clerk.sql', SETUP.replace("options (api_key '<clerk secret Key>')", `options (api_url '${sim.url}')`) + '-- %%\nselect count(*) from clerk_users;\n');
+  const file = notebook(
+    'elsewhere.clerk.sql',
+    SETUP.replace("options (api_key '<clerk secret Key>')", `options (api_url '${sim.url}')`) + '-- %%\nselect count(*) from clerk_users;\n',
+  );
   sim.log.reset();
   const r = await runCli(['run', file], { CLERK_API_KEY: sim.secretKey });
   assert.equal(r.code, 1);
@@ -119,30 +134,66 @@ test('run: control characters in values, column names and notices are escaped in
 });
 
 test('run: --format json is one JSON document, --format ndjson one line per row; both escape C1 controls', async () => {
-  const file = notebook('formats.clerk.sql', `-- %%\nselect n, E'x\\u0085' || n as s from generate_series(1, 3) as n;\ncreate table formats_t (n int);\n-- %% Second\nselect 9007199254740993::bigint as big, null::text as nothing;\n`);
+  const file = notebook(
+    'formats.clerk.sql',
+    `-- %%\nselect n, E'x\\u0085' || n as s from generate_series(1, 3) as n;\ncreate table formats_t (n int);\n-- %% Second\nselect 9007199254740993::bigint as big, null::text as nothing;\n`,
+  );
   const json = await runCli(['run', file, '--format', 'json']);
   assert.equal(json.code, 0, json.stderr);
   assert.deepEqual(JSON.parse(json.stdout), [
-    { cell: 1, statement: 1, command: 'SELECT', columns: [{ name: 'n', type: 'integer' }, { name: 's', type: 'text' }], rows: [1, 2, 3].map((n) => ({ n, s: `x\u0085${n}` })), rowCount: 3 },
-    { cell: 2, statement: 1, command: 'SELECT', columns: [{ name: 'big', type: 'bigint' }, { name: 'nothing', type: 'text' }], rows: [{ big: '9007199254740993', nothing: null }], rowCount: 1 },
+    {
+      cell: 1,
+      statement: 1,
+      command: 'SELECT',
+      columns: [
+        { name: 'n', type: 'integer' },
+        { name: 's', type: 'text' },
+      ],
+      rows: [1, 2, 3].map((n) => ({ n, s: `x\u0085${n}` })),
+      rowCount: 3,
+    },
+    {
+      cell: 2,
+      statement: 1,
+      command: 'SELECT',
+      columns: [
+        { name: 'big', type: 'bigint' },
+        { name: 'nothing', type: 'text' },
+      ],
+      rows: [{ big: '9007199254740993', nothing: null }],
+      rowCount: 1,
+    },
   ]);
   assert.doesNotMatch(json.stdout, /\u0085/);
   const ndjson = await runCli(['run', file, '--format', 'ndjson']);
   assert.equal(ndjson.code, 0, ndjson.stderr);
-  assert.deepEqual(ndjson.stdout.trimEnd().split('\n').map((line): unknown => JSON.parse(line)), [
-    ...[1, 2, 3].map((n) => ({ cell: 1, statement: 1, row: { n, s: `x\u0085${n}` } })),
-    { cell: 2, statement: 1, row: { big: '9007199254740993', nothing: null } },
-  ]);
+  assert.deepEqual(
+    ndjson.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line): unknown => JSON.parse(line)),
+    [
+      ...[1, 2, 3].map((n) => ({ cell: 1, statement: 1, row: { n, s: `x\u0085${n}` } })),
+      { cell: 2, statement: 1, row: { big: '9007199254740993', nothing: null } },
+    ],
+  );
 });
 
 test('run: results stream, in bounded memory; an error part-way through still closes the JSON document and names the cell', async () => {
   // 1,000,000 rows through a CLI whose heap is 64 MB: held whole, they would not fit.
-  const file = notebook('big.clerk.sql', `-- %%\nselect n, 'user_' || n as id from generate_series(1, 1000000) as n;\n-- %% Fails\nselect 1 / (15000 - n) as r from generate_series(1, 30000) as n;\n`);
-  const child = spawnSync(process.execPath, ['--max-old-space-size=64', '--import', 'tsx', join(import.meta.dirname, '../../src/cli.ts'), 'run', file, '--format', 'json'], {
-    env: { ...process.env, CLERK_API_KEY: undefined },
-    maxBuffer: 256 * 1024 * 1024,
-    encoding: 'utf8',
-  });
+  const file = notebook(
+    'big.clerk.sql',
+    `-- %%\nselect n, 'user_' || n as id from generate_series(1, 1000000) as n;\n-- %% Fails\nselect 1 / (15000 - n) as r from generate_series(1, 30000) as n;\n`,
+  );
+  const child = spawnSync(
+    process.execPath,
+    ['--max-old-space-size=64', '--import', 'tsx', join(import.meta.dirname, '../../src/cli.ts'), 'run', file, '--format', 'json'],
+    {
+      env: { ...process.env, CLERK_API_KEY: undefined },
+      maxBuffer: 256 * 1024 * 1024,
+      encoding: 'utf8',
+    },
+  );
   assert.equal(child.status, 1, child.stderr);
   const document = JSON.parse(child.stdout) as { rows: unknown[]; rowCount: number }[];
   assert.equal(document[0]!.rowCount, 1_000_000);
@@ -155,7 +206,10 @@ test('run: --statement-timeout stops a runaway statement and says how to raise i
   const file = notebook('runaway.clerk.sql', `-- %%\ndo $$ begin loop end loop; end $$;\n`);
   const r = await runCli(['run', file, '--statement-timeout', '1']);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /ERROR: {2}canceling statement due to statement timeout\n[^]*HINT: {2}Raise the statement timeout with --statement-timeout SECONDS \(CLI\) or the clerkSql\.statementTimeout setting \(VS Code\); 0 turns it off\.\nat runaway\.clerk\.sql cell 1, line 1, column 1 \(file line 2\) · statement 1 · SQLSTATE 57014\n/);
+  assert.match(
+    r.stderr,
+    /ERROR: {2}canceling statement due to statement timeout\n[^]*HINT: {2}Raise the statement timeout with --statement-timeout SECONDS \(CLI\) or the clerkSql\.statementTimeout setting \(VS Code\); 0 turns it off\.\nat runaway\.clerk\.sql cell 1, line 1, column 1 \(file line 2\) · statement 1 · SQLSTATE 57014\n/,
+  );
   const bad = await runCli(['run', file, '--temp-file-limit', 'lots']);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /--temp-file-limit must be a number of mb \(0 for no limit\), not "lots"/);

@@ -21,21 +21,36 @@ test('results carry Postgres type names and exact values', async () => {
       42 as n, true as flag, null::text as nothing, '1 day'::interval as span, '\\x00ff'::bytea as bytes, array[1, 2]::bigint[] as ids`);
   assert.equal(result.command, 'SELECT');
   assert.equal(result.rowCount, 1);
-  assert.deepEqual(result.columns.map((column) => [column.name, column.type]), [
-    ['big', 'bigint'],
-    ['doc', 'jsonb'],
-    ['at', 'timestamp with time zone'],
-    ['tags', 'text[]'],
-    ['amount', 'numeric'],
-    ['n', 'integer'],
-    ['flag', 'boolean'],
-    ['nothing', 'text'],
-    ['span', 'interval'],
-    ['bytes', 'bytea'],
-    ['ids', 'bigint[]'],
-  ]);
+  assert.deepEqual(
+    result.columns.map((column) => [column.name, column.type]),
+    [
+      ['big', 'bigint'],
+      ['doc', 'jsonb'],
+      ['at', 'timestamp with time zone'],
+      ['tags', 'text[]'],
+      ['amount', 'numeric'],
+      ['n', 'integer'],
+      ['flag', 'boolean'],
+      ['nothing', 'text'],
+      ['span', 'interval'],
+      ['bytes', 'bytea'],
+      ['ids', 'bigint[]'],
+    ],
+  );
   assert.deepEqual(result.rows, [
-    [9007199254740993n, { a: [1, { b: null }], s: 'é' }, '2024-01-01 10:34:56.123456+00', ['x', null, 'y,z'], '12345678901234567890.10', 42, true, null, '1 day', new Uint8Array([0, 255]), [1n, 2n]],
+    [
+      9007199254740993n,
+      { a: [1, { b: null }], s: 'é' },
+      '2024-01-01 10:34:56.123456+00',
+      ['x', null, 'y,z'],
+      '12345678901234567890.10',
+      42,
+      true,
+      null,
+      '1 day',
+      new Uint8Array([0, 255]),
+      [1n, 2n],
+    ],
   ]);
 });
 
@@ -49,7 +64,10 @@ test('a statement returning no rows reports the rows it affected; notices are co
 
 test('exec runs several statements and returns one result each', async () => {
   const results = await db.exec('create table e (a int); insert into e values (1), (2); select a from e order by a');
-  assert.deepEqual(results.map((result) => result.command), ['CREATE', 'INSERT', 'SELECT']);
+  assert.deepEqual(
+    results.map((result) => result.command),
+    ['CREATE', 'INSERT', 'SELECT'],
+  );
   assert.deepEqual(results[2]!.rows, [[1], [2]]);
 });
 
@@ -71,7 +89,13 @@ test('a Postgres error is a DbError with SQLSTATE and position; the database sta
 
 test('COPY forms PGlite cannot serve are refused instead of hanging or crashing; file COPY works', async () => {
   await db.exec('create table copied (n int); insert into copied values (1), (2)');
-  for (const sql of ['copy copied from stdin', "copy copied from '/dev/blob'", "copy copied from program 'cat'", 'copy copied to stdout', "select 1; copy copied to program 'cat'"]) {
+  for (const sql of [
+    'copy copied from stdin',
+    "copy copied from '/dev/blob'",
+    "copy copied from program 'cat'",
+    'copy copied to stdout',
+    "select 1; copy copied to program 'cat'",
+  ]) {
     await assert.rejects(db.exec(sql), /cannot run in the embedded database/, sql);
   }
   await db.exec("copy copied to '/tmp/copied.tsv'; copy copied from '/tmp/copied.tsv'");
@@ -84,7 +108,10 @@ test('operations run in the order they were called', async () => {
   const inserts = Array.from({ length: 20 }, (_, n) => db.query(`insert into ordered values (${n})`));
   const read = db.query('select array_agg(n) from ordered');
   await Promise.all(inserts);
-  assert.deepEqual((await read).rows[0]![0], Array.from({ length: 20 }, (_, n) => n));
+  assert.deepEqual(
+    (await read).rows[0]![0],
+    Array.from({ length: 20 }, (_, n) => n),
+  );
 });
 
 test('COPY from an async iterable of text chunks, into a schema-qualified table', async () => {
@@ -110,7 +137,7 @@ test('a failing COPY loads nothing, whether the data or the source fails', async
   assert.deepEqual((await db.query('select count(*) from strict')).rows, [[0n]]);
 });
 
-test('COPY inside the caller\'s transaction commits with it', async () => {
+test("COPY inside the caller's transaction commits with it", async () => {
   await db.exec('create table in_tx (n int)');
   await db.exec('begin');
   await db.copyText('in_tx', ['n'], '1\n2\n');
@@ -125,7 +152,11 @@ test('copyText loads rows in COPY text format: escapes, NULL, the empty string, 
     yield '3\t\t[]\n';
   }
   assert.equal(await db.copyText('texts', ['id', 'note', 'doc'], chunks()), 3);
-  assert.deepEqual((await db.query('select * from texts order by id')).rows, [[1, 'line\nbreak', { a: 1 }], [2, null, null], [3, '', []]]);
+  assert.deepEqual((await db.query('select * from texts order by id')).rows, [
+    [1, 'line\nbreak', { a: 1 }],
+    [2, null, null],
+    [3, '', []],
+  ]);
 });
 
 test('COPY with replace swaps the table contents in one transaction', async () => {
@@ -141,15 +172,33 @@ test('COPY of 100,000 rows x 10 columns with ~1 KB of jsonb each', async () => {
   await db.exec(`create table users (id text, email text, first_name text, last_name text, public_metadata jsonb,
     banned boolean, created_at timestamptz, last_sign_in_at bigint, tags text[], external_id text)`);
   const metadata = JSON.stringify({ bio: 'x'.repeat(900), plan: 'pro', flags: [1, 2, 3], nested: { greeting: 'héllo' } });
-  const lines = Array.from({ length: 100_000 }, (_, i) =>
-    [`user_${i}`, `user${i}@example.com`, `First${i}`, `Last${i}`, metadata, i % 7 === 0 ? 't' : 'f', new Date(1_700_000_000_000 + i * 1000).toISOString(), 1_700_000_000_000 + i, '{a,b}', '\\N'].join('\t') + '\n',
+  const lines = Array.from(
+    { length: 100_000 },
+    (_, i) =>
+      [
+        `user_${i}`,
+        `user${i}@example.com`,
+        `First${i}`,
+        `Last${i}`,
+        metadata,
+        i % 7 === 0 ? 't' : 'f',
+        new Date(1_700_000_000_000 + i * 1000).toISOString(),
+        1_700_000_000_000 + i,
+        '{a,b}',
+        '\\N',
+      ].join('\t') + '\n',
   );
   // In chunks of 500 rows, as the runtime loads a Clerk read page by page.
   async function* pages() {
     for (let start = 0; start < lines.length; start += 500) yield lines.slice(start, start + 500).join('');
   }
   const started = performance.now();
-  const loaded = await db.copyText('users', ['id', 'email', 'first_name', 'last_name', 'public_metadata', 'banned', 'created_at', 'last_sign_in_at', 'tags', 'external_id'], pages(), { replace: true });
+  const loaded = await db.copyText(
+    'users',
+    ['id', 'email', 'first_name', 'last_name', 'public_metadata', 'banned', 'created_at', 'last_sign_in_at', 'tags', 'external_id'],
+    pages(),
+    { replace: true },
+  );
   const elapsed = performance.now() - started;
   console.log(`COPY of 100,000 rows: ${elapsed.toFixed(0)} ms`);
   assert.equal(loaded, 100_000);
@@ -173,7 +222,10 @@ test('stream reads a query a page at a time through a cursor, every row once, in
     10_000,
   );
   assert.equal(result, 'consumed');
-  assert.deepEqual(pages.map((page) => page.rows), [10_000, 10_000, 5_000]);
+  assert.deepEqual(
+    pages.map((page) => page.rows),
+    [10_000, 10_000, 5_000],
+  );
   assert.deepEqual(pages[0]!.columns, ['n integer', 'twice integer']);
   assert.equal(total, 312_512_500n);
   const empty = await db.stream('select 1 as one where false', async (source) => {
@@ -181,15 +233,26 @@ test('stream reads a query a page at a time through a cursor, every row once, in
     for await (const page of source) all.push(page);
     return all;
   });
-  assert.deepEqual(empty.map((page) => [page.columns.map((column) => column.name), page.rows]), [[['one'], []]], 'no rows: one page, with the columns');
+  assert.deepEqual(
+    empty.map((page) => [page.columns.map((column) => column.name), page.rows]),
+    [[['one'], []]],
+    'no rows: one page, with the columns',
+  );
 });
 
 test('a stream that fails (the query, or its consumer) leaves nothing open; errors point into the query', async () => {
-  await assert.rejects(db.stream('select missing_column', async () => undefined), (error: DbError) => error.code === '42703' && error.position === 8);
   await assert.rejects(
-    db.stream('select 1 / (20000 - n) from generate_series(1, 30000) as n', async (source) => {
-      for await (const page of source) void page;
-    }, 1000),
+    db.stream('select missing_column', async () => undefined),
+    (error: DbError) => error.code === '42703' && error.position === 8,
+  );
+  await assert.rejects(
+    db.stream(
+      'select 1 / (20000 - n) from generate_series(1, 30000) as n',
+      async (source) => {
+        for await (const page of source) void page;
+      },
+      1000,
+    ),
     /division by zero/,
   );
   await assert.rejects(
@@ -201,7 +264,13 @@ test('a stream that fails (the query, or its consumer) leaves nothing open; erro
   assert.deepEqual((await db.query('select 1 as still_usable')).rows, [[1]]);
   // In the caller's transaction, which stays the caller's.
   await db.exec('begin; create table streamed_in_tx as select 5 as n');
-  assert.deepEqual(await db.stream('select n from streamed_in_tx', async (source: AsyncIterable<QueryResult, undefined>) => (await source[Symbol.asyncIterator]().next()).value?.rows), [[5]]);
+  assert.deepEqual(
+    await db.stream(
+      'select n from streamed_in_tx',
+      async (source: AsyncIterable<QueryResult, undefined>) => (await source[Symbol.asyncIterator]().next()).value?.rows,
+    ),
+    [[5]],
+  );
   await db.exec('rollback');
   await assert.rejects(db.query('select * from streamed_in_tx'), /does not exist/);
 });

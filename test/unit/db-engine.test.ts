@@ -115,14 +115,20 @@ test('ALTER SYSTEM is refused, so no setting can keep a data directory from open
   try {
     const dataDir = join(realpathSync(dir), 'db');
     const first = await Database.open({ dataDir });
-    await assert.rejects(first.query(`alter system set shared_preload_libraries = 'evil'`), (error: DbError) => error.code === '0A000' && /ALTER SYSTEM is not allowed/.test(error.message));
+    await assert.rejects(
+      first.query(`alter system set shared_preload_libraries = 'evil'`),
+      (error: DbError) => error.code === '0A000' && /ALTER SYSTEM is not allowed/.test(error.message),
+    );
     await first.close();
     const again = await Database.open({ dataDir });
     assert.deepEqual((await again.query('select 1 as opens')).rows, [[1]]);
     await again.close();
     // What an earlier version let through.
     appendFileSync(join(dataDir, 'postgresql.auto.conf'), "shared_preload_libraries = 'evil'\n");
-    await assert.rejects(Database.open({ dataDir }), /its postgresql\.auto\.conf holds settings written by ALTER SYSTEM \(shared_preload_libraries = 'evil'\), read at every start\. Delete those lines/);
+    await assert.rejects(
+      Database.open({ dataDir }),
+      /its postgresql\.auto\.conf holds settings written by ALTER SYSTEM \(shared_preload_libraries = 'evil'\), read at every start\. Delete those lines/,
+    );
     // Damaged otherwise: where, at least.
     rmSync(join(dataDir, 'postgresql.auto.conf'));
     rmSync(join(dataDir, 'postgresql.conf'));

@@ -68,10 +68,12 @@ async function orphanFiles(db: Database): Promise<{ files: string[]; bytes: numb
   return { files, bytes: files.reduce((sum, file) => sum + statSync(join(dir, file)).size, 0) };
 }
 
-test('a cancelled statement leaves no files behind, however often: a CREATE TABLE AS\'s table, a sort\'s temporary files', async () => {
+test("a cancelled statement leaves no files behind, however often: a CREATE TABLE AS's table, a sort's temporary files", async () => {
   const db = reopened ?? assert.fail('needs the database of the first test');
   for (let attempt = 0; attempt < 2; attempt++) {
-    const filling = db.query(`create table never_made as select a * 1000 + b as n, repeat('x', 200) as padding from generate_series(1, 100000) as a, generate_series(1, 1000) as b`);
+    const filling = db.query(
+      `create table never_made as select a * 1000 + b as n, repeat('x', 200) as padding from generate_series(1, 100000) as a, generate_series(1, 1000) as b`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 2500));
     await db.cancel();
     await assert.rejects(filling, DbCancelledError);

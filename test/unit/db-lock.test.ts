@@ -121,7 +121,10 @@ test('processes starting at once: one gets the lock, whatever spelling each uses
     for (let round = 0; round < 3; round++) {
       const outcomes = await race(dir, ['db', 'db/', './db', join(dir, 'db'), 'link', 'db']);
       assert.deepEqual(outcomes.filter((o) => o === 'got').length, 1, outcomes.join(', '));
-      assert.ok(outcomes.every((o) => o === 'got' || o === 'busy'), outcomes.join(', '));
+      assert.ok(
+        outcomes.every((o) => o === 'got' || o === 'busy'),
+        outcomes.join(', '),
+      );
       assert.equal(existsSync(join(dir, 'db.lock')), false, 'released');
     }
   } finally {
@@ -137,7 +140,10 @@ test('processes taking over a stale lock at once: one gets it', async () => {
       writeFileSync(join(dir, 'db.lock'), '2147483646\nstale-token\n');
       const outcomes = await race(dir, ['db', 'db/', './db', join(dir, 'db'), 'db', 'db']);
       assert.deepEqual(outcomes.filter((o) => o === 'got').length, 1, outcomes.join(', '));
-      assert.ok(outcomes.every((o) => o === 'got' || o === 'busy'), outcomes.join(', '));
+      assert.ok(
+        outcomes.every((o) => o === 'got' || o === 'busy'),
+        outcomes.join(', '),
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -28,7 +28,8 @@ class RecordingSecrets implements SecretStore {
   get(server: string, origin: string): Promise<string | undefined> {
     this.asked.push({ server, origin, mainThread: isMainThread });
     if (server === 'locked_server') return Promise.reject(new Error('secret storage is locked'));
-    if (server === 'refused_server') return Promise.reject(new SqlError({ code: 'HV00N', message: `requests of server "${server}" were not allowed`, hint: 'Allow them.' }));
+    if (server === 'refused_server')
+      return Promise.reject(new SqlError({ code: 'HV00N', message: `requests of server "${server}" were not allowed`, hint: 'Allow them.' }));
     return this.store.get(server, origin);
   }
 }
@@ -44,7 +45,10 @@ before(async () => {
   store.set('my_clerk_server', new URL(sim.url).origin, sim.secretKey);
   hostedSecrets = new RecordingSecrets(store);
   const options = { apiUrlOverride: sim.url, rateLimit: { requests: 100_000, windowMs: 1000 } };
-  [direct, hosted] = await Promise.all([Runtime.start({ ...options, secrets: new RecordingSecrets(store) }), HostedRuntime.start({ ...options, secrets: hostedSecrets })]);
+  [direct, hosted] = await Promise.all([
+    Runtime.start({ ...options, secrets: new RecordingSecrets(store) }),
+    HostedRuntime.start({ ...options, secrets: hostedSecrets }),
+  ]);
   await Promise.all([direct.execute(SETUP), hosted.execute(SETUP)]);
 });
 after(async () => {
@@ -77,7 +81,16 @@ async function bothFail(source: string): Promise<[CellError, CellError]> {
 }
 
 function fieldsOf(e: CellError) {
-  return { name: e.name, code: e.code, message: e.message, detail: e.detail, hint: e.hint, position: e.position, statement: e.statement, results: comparable(e.results) };
+  return {
+    name: e.name,
+    code: e.code,
+    message: e.message,
+    detail: e.detail,
+    hint: e.hint,
+    position: e.position,
+    statement: e.statement,
+    results: comparable(e.results),
+  };
 }
 
 test('a notebook gives the results of a direct Runtime', async () => {
@@ -110,10 +123,10 @@ test("errors are CellErrors with the direct Runtime's fields", async () => {
     // Syntax error: position from the parser.
     'select 1;\nselect * fromm clerk_users',
     // Postgres error in the second statement: the first one's result comes with it.
-    "select count(*) from clerk_users;\nselect emial from clerk_users",
+    'select count(*) from clerk_users;\nselect emial from clerk_users',
     // The FDW catalog's own error, with a hint.
-    'create foreign table bad_users (user_id text, emial text) server my_clerk_server options (object \'users\')',
-    'insert into clerk_users (user_id) values (\'x\')',
+    "create foreign table bad_users (user_id text, emial text) server my_clerk_server options (object 'users')",
+    "insert into clerk_users (user_id) values ('x')",
   ];
   for (const cell of cells) {
     const [a, b] = await bothFail(cell);

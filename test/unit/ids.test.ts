@@ -24,9 +24,18 @@ test('package.json contributes exactly the ids the code uses', () => {
   const c = manifest.contributes;
   assert.equal(`${manifest.publisher}.${manifest.name}`, EXTENSION_ID);
   assert.deepEqual(c.commands.map((x) => x.command).sort(), Object.values(COMMANDS).sort());
-  assert.deepEqual(c.notebooks.map((n) => n.type), [...NOTEBOOK_TYPES]);
-  assert.deepEqual(c.languages.map((l) => l.id), [CELL_LANGUAGE]);
-  assert.deepEqual(c.notebookRenderer.map((r) => [r.id, r.mimeTypes]), [[RENDERER_ID, [RESULT_MIME, ERROR_MIME]]]);
+  assert.deepEqual(
+    c.notebooks.map((n) => n.type),
+    [...NOTEBOOK_TYPES],
+  );
+  assert.deepEqual(
+    c.languages.map((l) => l.id),
+    [CELL_LANGUAGE],
+  );
+  assert.deepEqual(
+    c.notebookRenderer.map((r) => [r.id, r.mimeTypes]),
+    [[RENDERER_ID, [RESULT_MIME, ERROR_MIME]]],
+  );
   const settings = Object.keys(c.configuration.properties);
   for (const key of [SETTINGS.maxOutputRows, SETTINGS.allowedApiOrigins]) assert.ok(settings.includes(`${SETTINGS.section}.${key}`), key);
   for (const s of settings) assert.ok(s.startsWith(`${SETTINGS.section}.`), s);

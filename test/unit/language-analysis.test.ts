@@ -51,7 +51,10 @@ const brief = (d: AnalysisDiagnostic) => ({ range: d.range, severity: d.severity
 function check(...cells: string[]): AnalysisDiagnostic[] {
   const result = analyzer.analyze([...SETUP, ...cells]);
   const setup = result.cells.slice(0, SETUP.length).flatMap((c) => c.diagnostics);
-  assert.deepEqual(setup.map((d) => d.code), ['api-key-placeholder']);
+  assert.deepEqual(
+    setup.map((d) => d.code),
+    ['api-key-placeholder'],
+  );
   return result.cells.at(-1)!.diagnostics;
 }
 
@@ -75,7 +78,12 @@ test('syntax errors point at the offending token; other statements are still che
 test('wrapper: wrong handler and validator, with the fix', () => {
   const cell = 'create foreign data wrapper w handler my_handler validator clerk_fdw_validatr;';
   const [handler, validator] = check(cell);
-  assert.deepEqual(brief(handler!), { range: rangeOf(cell, 'my_handler'), severity: Severity.Error, code: '42883', message: 'function my_handler() does not exist' });
+  assert.deepEqual(brief(handler!), {
+    range: rangeOf(cell, 'my_handler'),
+    severity: Severity.Error,
+    code: '42883',
+    message: 'function my_handler() does not exist',
+  });
   assert.deepEqual(brief(validator!), {
     range: rangeOf(cell, 'clerk_fdw_validatr'),
     severity: Severity.Error,
@@ -99,7 +107,8 @@ test('server: unknown wrapper, unknown option, inline key, http url, missing key
       range: rangeOf(cell, "'sk_live_0123456789abcdef'"),
       severity: Severity.Warning,
       code: 'inline-secret',
-      message: "A Clerk secret key is written in the notebook: it is moved to VS Code's SecretStorage when the notebook is saved or the cell runs, and never reaches the file.",
+      message:
+        "A Clerk secret key is written in the notebook: it is moved to VS Code's SecretStorage when the notebook is saved or the cell runs, and never reaches the file.",
     },
     {
       range: rangeOf(cell, "'http://api.example.com/v1'"),
@@ -161,7 +170,10 @@ test('a later cell sees the DDL of earlier cells; a broken definition is reporte
   assert.deepEqual(result.cells[4]!.diagnostics, []);
   // Without the setup, everything is missing.
   const alone = analyzer.analyze(["create foreign table t (user_id text) server clerk_server options (object 'users');", 'select * from t']);
-  assert.deepEqual(alone.cells[0]!.diagnostics.map((d) => d.code), ['42704']);
+  assert.deepEqual(
+    alone.cells[0]!.diagnostics.map((d) => d.code),
+    ['42704'],
+  );
   assert.deepEqual(alone.cells[1]!.diagnostics, []);
 });
 
@@ -211,8 +223,18 @@ test('tables that nothing creates are a warning, with a suggestion', () => {
   const cell = 'select * from clerk_user;\nselect * from somewhere_else s join clerk_users u on true;\ninsert into audit values (1);';
   const diagnostics = check(cell);
   assert.deepEqual(diagnostics.map(brief), [
-    { range: rangeOf(cell, 'clerk_user'), severity: Severity.Warning, code: 'undefined-relation', message: 'relation "clerk_user" is not created in this notebook' },
-    { range: rangeOf(cell, 'somewhere_else'), severity: Severity.Warning, code: 'undefined-relation', message: 'relation "somewhere_else" is not created in this notebook' },
+    {
+      range: rangeOf(cell, 'clerk_user'),
+      severity: Severity.Warning,
+      code: 'undefined-relation',
+      message: 'relation "clerk_user" is not created in this notebook',
+    },
+    {
+      range: rangeOf(cell, 'somewhere_else'),
+      severity: Severity.Warning,
+      code: 'undefined-relation',
+      message: 'relation "somewhere_else" is not created in this notebook',
+    },
     { range: rangeOf(cell, 'audit'), severity: Severity.Warning, code: 'undefined-relation', message: 'relation "audit" is not created in this notebook' },
   ]);
   assert.deepEqual(diagnostics[0]!.fixes[0], { kind: 'replace', text: 'clerk_users', title: 'Change to clerk_users' });

@@ -66,7 +66,7 @@ test("completion: object names inside object '...'", () => {
 });
 
 test('completion: option names for servers and tables', () => {
-  const server = 'create server s foreign data wrapper clerk_wrapper options (api_url \'https://x\', ';
+  const server = "create server s foreign data wrapper clerk_wrapper options (api_url 'https://x', ";
   assert.deepEqual(labels(server, server.length), ['api_key', 'api_url', 'cache_ttl']);
   const table = 'create foreign table t (user_id text) server clerk_server options (';
   assert.deepEqual(labels(table, table.length), ['object']);
@@ -97,7 +97,10 @@ test('completion: tables after FROM, columns after alias. and in the select list
 test('the setup snippet is a clean notebook once its placeholders are filled', () => {
   const text = setupSnippetText().replace(/\$\{\d+:([^}]*)\}/g, '$1');
   const result = analyzer.analyze([text, 'select email, name, role from clerk_users, clerk_organizations, clerk_organization_memberships']);
-  assert.deepEqual(result.cells.flatMap((c) => c.diagnostics).map((d) => d.code), ['no-api-key', 'column-notice']); // gender is always NULL
+  assert.deepEqual(
+    result.cells.flatMap((c) => c.diagnostics).map((d) => d.code),
+    ['no-api-key', 'column-notice'],
+  ); // gender is always NULL
 });
 
 test('code actions: replace an unknown column, add the documented columns', () => {
@@ -118,7 +121,10 @@ test('code actions: replace an unknown column, add the documented columns', () =
   const lines = text.split('\n');
   lines[2] = lines[2]!.slice(0, 12) + add.edit.newText + lines[2]!.slice(12);
   const fixed = analyzer.analyze([...SETUP, lines.join('\n')]);
-  assert.deepEqual(fixed.cells.at(-1)!.diagnostics.map((d) => d.code), ['HV005', 'column-notice']);
+  assert.deepEqual(
+    fixed.cells.at(-1)!.diagnostics.map((d) => d.code),
+    ['HV005', 'column-notice'],
+  );
 });
 
 test('code actions: an inline secret key can be moved to SecretStorage, a placeholder has nothing to move', () => {
@@ -134,7 +140,11 @@ test('code actions: an inline secret key can be moved to SecretStorage, a placeh
   assert.equal(COMMANDS.moveInlineKeys, 'clerkSql.moveInlineKeys');
   for (const placeholder of ['<clerk secret Key>', 'sk_live_', '']) {
     const cell = analyzer.analyze([SETUP[0]!, server(placeholder)]).cells[1]!;
-    assert.deepEqual(cell.diagnostics.map((d) => d.code), ['api-key-placeholder'], placeholder);
+    assert.deepEqual(
+      cell.diagnostics.map((d) => d.code),
+      ['api-key-placeholder'],
+      placeholder,
+    );
     assert.deepEqual(actionsAt(cell, whole), [], placeholder);
   }
 });
@@ -159,20 +169,26 @@ test('latency: diagnostics of a 300-cell notebook after one edit', () => {
 
 test('completion helps typing: no list opened by a comma, nor by a space in a column list; Ctrl+Space still offers', () => {
   const result = (text: string) => analyzer.analyze([...SETUP, text]).cells.at(-1)!.scope;
-  const list = "create foreign table t (\n  user_id text,";
+  const list = 'create foreign table t (\n  user_id text,';
   const ddl = `${list}\n) server clerk_server options (object 'users');`;
   assert.deepEqual(completeAt(ddl, list.length, result(ddl), ','), [], 'a comma opens nothing: Enter stays a new line');
   const spaced = `${list} `;
   assert.deepEqual(completeAt(spaced + ')', spaced.length, result(spaced), ' '), []);
-  assert.ok(completeAt(ddl, list.length, result(ddl)).some((e) => e.label === 'first_name'), 'asked for, the columns are offered');
+  assert.ok(
+    completeAt(ddl, list.length, result(ddl)).some((e) => e.label === 'first_name'),
+    'asked for, the columns are offered',
+  );
   const select = 'select user_id,';
   assert.deepEqual(completeAt(select, select.length, result(select), ','), []);
   // A space after FROM still opens the tables.
   const from = 'select * from ';
   assert.ok(completeAt(from, from.length, result(from), ' ').some((e) => e.label === 'clerk_users'));
   // `options (` opens the options.
-  const options = "create foreign table t2 (user_id text) server clerk_server options (";
-  assert.deepEqual(completeAt(options + ')', options.length, result(options), '(').map((e) => e.label), ['object']);
+  const options = 'create foreign table t2 (user_id text) server clerk_server options (';
+  assert.deepEqual(
+    completeAt(options + ')', options.length, result(options), '(').map((e) => e.label),
+    ['object'],
+  );
 });
 
 test('completion: before the object is known, no columns of other objects; a documented table name tells the object', () => {
@@ -184,11 +200,24 @@ test('completion: before the object is known, no columns of other objects; a doc
   assert.equal(new Set(names).size, names.length, 'no duplicates');
 });
 
-test("the simulator: no key to ask for, its parameters checked", () => {
-  const ok = analyzer.analyze(["create foreign data wrapper w handler clerk_fdw_handler validator clerk_fdw_validator;\ncreate server s foreign data wrapper w options (api_url 'simulator:?users=100&seed=2');"]);
-  assert.deepEqual(ok.cells[0]!.diagnostics.map((d) => d.code), []);
-  const bad = analyzer.analyze(["create foreign data wrapper w handler clerk_fdw_handler validator clerk_fdw_validator;\ncreate server s foreign data wrapper w options (api_url 'simulator:?user=100');"]);
-  assert.deepEqual(bad.cells[0]!.diagnostics.map((d) => [d.code, d.message]), [
-    ['HV024', 'invalid value for option "api_url": unknown simulator parameter "user" (did you mean "users"?); parameters: users, seed, orgs, memberships, latency_ms, key'],
+test('the simulator: no key to ask for, its parameters checked', () => {
+  const ok = analyzer.analyze([
+    "create foreign data wrapper w handler clerk_fdw_handler validator clerk_fdw_validator;\ncreate server s foreign data wrapper w options (api_url 'simulator:?users=100&seed=2');",
   ]);
+  assert.deepEqual(
+    ok.cells[0]!.diagnostics.map((d) => d.code),
+    [],
+  );
+  const bad = analyzer.analyze([
+    "create foreign data wrapper w handler clerk_fdw_handler validator clerk_fdw_validator;\ncreate server s foreign data wrapper w options (api_url 'simulator:?user=100');",
+  ]);
+  assert.deepEqual(
+    bad.cells[0]!.diagnostics.map((d) => [d.code, d.message]),
+    [
+      [
+        'HV024',
+        'invalid value for option "api_url": unknown simulator parameter "user" (did you mean "users"?); parameters: users, seed, orgs, memberships, latency_ms, key',
+      ],
+    ],
+  );
 });

@@ -58,12 +58,10 @@ const FRAGMENTS = [
   ';;; $$ /* -- ( ) \' "',
 ];
 
-const mutated = fc
-  .tuple(fc.constantFrom(...FRAGMENTS), fc.nat(), fc.nat(), fc.string({ maxLength: 8, unit: 'binary' }))
-  .map(([text, cut, length, insert]) => {
-    const at = cut % (text.length + 1);
-    return text.slice(0, at) + insert + text.slice(Math.min(text.length, at + (length % 6)));
-  });
+const mutated = fc.tuple(fc.constantFrom(...FRAGMENTS), fc.nat(), fc.nat(), fc.string({ maxLength: 8, unit: 'binary' })).map(([text, cut, length, insert]) => {
+  const at = cut % (text.length + 1);
+  return text.slice(0, at) + insert + text.slice(Math.min(text.length, at + (length % 6)));
+});
 const cell = fc.oneof(fc.constantFrom(...FRAGMENTS), mutated, mutated, fc.string({ maxLength: 40, unit: 'binary' }));
 const notebook = fc.array(cell, { maxLength: 6 });
 

@@ -92,15 +92,10 @@ test('grammar: the FDW statements', () => {
     ['api_url', OPTION],
     ['cache_ttl', OPTION],
   ]);
-  assert.deepEqual(tokenize("create foreign table t (server_id text) server s options (object 'users');").map(([text]) => text), [
-    'create foreign table',
-    'server',
-    'options',
-    'object',
-    "'",
-    'users',
-    "'",
-  ]);
+  assert.deepEqual(
+    tokenize("create foreign table t (server_id text) server s options (object 'users');").map(([text]) => text),
+    ['create foreign table', 'server', 'options', 'object', "'", 'users', "'"],
+  );
   const statements: [string, string[]][] = [
     ["alter server s options (set api_url 'https://x')", ['alter server', 'options', 'api_url']],
     ['alter foreign table t options (drop object)', ['alter foreign table', 'options']],
@@ -110,6 +105,11 @@ test('grammar: the FDW statements', () => {
     ['import foreign schema clerk limit to (clerk_users) from server s into public', ['import foreign schema', 'limit to', 'from server']],
     ['create user mapping for current_user server s', ['create user mapping', 'server']],
   ];
-  for (const [line, expected] of statements) assert.deepEqual(tokenize(line).map(([text]) => text), expected, line);
+  for (const [line, expected] of statements)
+    assert.deepEqual(
+      tokenize(line).map(([text]) => text),
+      expected,
+      line,
+    );
   assert.equal(tokenize('import foreign schema clerk from server s into public')[0]![1], STATEMENT);
 });

@@ -25,7 +25,7 @@ test('keywords: the next words of the FDW DDL', () => {
     ['create server if not exists "my server" ', ['foreign data wrapper']],
     ['create server x foreign data wrapper clerk_fdw ', ['options']],
     ['create foreign table t (\n  user_id text, -- the id\n  email text\n) ', ['server']],
-    ["create foreign table t (user_id text) server s ", ['options']],
+    ['create foreign table t (user_id text) server s ', ['options']],
     ['alter server s ', ['options']],
     ['alter foreign table t ', ['options']],
     ['drop ', ['foreign table', 'server', 'foreign data wrapper', 'table', 'view']],
@@ -45,7 +45,8 @@ test('keywords: the next words of the FDW DDL', () => {
   assert.deepEqual(keywords('create server x '), ['foreign data wrapper']);
   assert.deepEqual(keywords('create foreign table t (user_id text) '), ['server']);
   assert.deepEqual(keywords('create server x foreign data wrapper w '), ['options']);
-  for (const before of ['create server x foreign data wrapper ', 'create foreign table t (user_id text) server ', 'create foreign table t ']) assert.deepEqual(keywords(before), [], before);
+  for (const before of ['create server x foreign data wrapper ', 'create foreign table t (user_id text) server ', 'create foreign table t '])
+    assert.deepEqual(keywords(before), [], before);
   assert.deepEqual(keywords("create server x foreign data wrapper w options (api_key 'k') "), []);
   assert.deepEqual(keywords('create foreign data wrapper w handler clerk_fdw_handler validator clerk_fdw_validator '), []);
   assert.equal(keywordsAt('create server x ').ddl, true);
@@ -105,14 +106,20 @@ const SCOPE: Scope = {
 test('completion: keywords as keyword items after the columns, filtered by the word being typed by the editor', () => {
   const query = 'select email from clerk_users wh';
   const entries = completeAt(query, query.length, SCOPE);
-  assert.deepEqual(entries.map((e) => e.label), ['email', 'where', 'join', 'left join', 'inner join', 'cross join', 'group by', 'order by', 'limit']);
+  assert.deepEqual(
+    entries.map((e) => e.label),
+    ['email', 'where', 'join', 'left join', 'inner join', 'cross join', 'group by', 'order by', 'limit'],
+  );
   const where = entries.find((e) => e.label === 'where')!;
   assert.equal(where.kind, ItemKind.Keyword);
   assert.deepEqual(where.replace, { start: query.length - 2, end: query.length });
   assert.ok(entries.every((e, i) => i === 0 || e.sortText! > entries[0]!.sortText!));
   // In DDL, no columns of the tables it names.
   const ddl = 'create foreign table clerk_users2 (email text) server s ';
-  assert.deepEqual(completeAt(ddl, ddl.length, SCOPE).map((e) => e.label), ['options']);
+  assert.deepEqual(
+    completeAt(ddl, ddl.length, SCOPE).map((e) => e.label),
+    ['options'],
+  );
   // At the start of a cell: statement starts and the setup snippet.
   const start = completeAt('', 0, SCOPE).map((e) => e.label);
   assert.ok(start.includes('select') && start.includes('create') && start.includes('clerk_fdw setup'));

@@ -83,11 +83,17 @@ test('notebook: diagnostics per cell, then hover, completion and a quick fix', a
     cellTextDocuments: CELLS.map((text, i) => ({ uri: cellUri(i), languageId: 'clerk-sql', version: 1, text })),
   });
   await until(() => CELLS.every((_, i) => published.has(cellUri(i))), 'diagnostics of every cell');
-  assert.deepEqual(published.get(cellUri(0))!.map((d) => [d.severity, d.code, d.range.start.line]), [[2, 'inline-secret', 1]]);
+  assert.deepEqual(
+    published.get(cellUri(0))!.map((d) => [d.severity, d.code, d.range.start.line]),
+    [[2, 'inline-secret', 1]],
+  );
   const [column] = published.get(cellUri(1))!;
   assert.equal(column!.code, 'HV005');
   assert.deepEqual(column!.range, { start: { line: 0, character: 48 }, end: { line: 0, character: 53 } });
-  assert.deepEqual(published.get(cellUri(2))!.map((d) => Diagnostic.getMessageString(d).split('\n')[0]), ['column u.mail does not exist']);
+  assert.deepEqual(
+    published.get(cellUri(2))!.map((d) => Diagnostic.getMessageString(d).split('\n')[0]),
+    ['column u.mail does not exist'],
+  );
 
   const hover = (await connection.sendRequest(HoverRequest.type, { textDocument: { uri: cellUri(1) }, position: { line: 0, character: 88 } })) as Hover;
   assert.match((hover.contents as { value: string }).value, /Clerk object `users`/);
@@ -96,7 +102,10 @@ test('notebook: diagnostics per cell, then hover, completion and a quick fix', a
     textDocument: { uri: cellUri(2) },
     position: { line: 0, character: 9 },
   })) as CompletionItem[];
-  assert.deepEqual(completion.map((c) => c.label), ['user_id', 'emial']);
+  assert.deepEqual(
+    completion.map((c) => c.label),
+    ['user_id', 'emial'],
+  );
 
   const actions = (await connection.sendRequest(CodeActionRequest.type, {
     textDocument: { uri: cellUri(1) },
@@ -115,7 +124,13 @@ test('notebook: diagnostics per cell, then hover, completion and a quick fix', a
   })) as CodeAction[];
   assert.deepEqual(
     moves.map((a) => ({ title: a.title, command: a.command, edit: a.edit })),
-    [{ title: 'Move the key to SecretStorage', command: { command: 'clerkSql.moveInlineKeys', title: 'Move the key to SecretStorage', arguments: [cellUri(0)] }, edit: undefined }],
+    [
+      {
+        title: 'Move the key to SecretStorage',
+        command: { command: 'clerkSql.moveInlineKeys', title: 'Move the key to SecretStorage', arguments: [cellUri(0)] },
+        edit: undefined,
+      },
+    ],
   );
 
   // An edit to the table's cell changes the diagnostics of the query's cell. Only the cells whose
@@ -137,7 +152,10 @@ test('notebook: diagnostics per cell, then hover, completion and a quick fix', a
   });
   await until(() => published.has(cellUri(2)), 'diagnostics after the edit');
   assert.equal(published.has(cellUri(0)), false, 'cell 0, unchanged, is not published again');
-  assert.deepEqual(published.get(cellUri(1))!.map((d) => d.code), ['HV005']);
+  assert.deepEqual(
+    published.get(cellUri(1))!.map((d) => d.code),
+    ['HV005'],
+  );
   assert.deepEqual(published.get(cellUri(2)), []);
 });
 
@@ -193,11 +211,20 @@ test('positions count lone \\r and \\r\\n as line breaks, as the diagnostics do'
     cellTextDocuments: uris.map((uri, i) => ({ uri, languageId: 'clerk-sql', version: 1, text: texts[i]! })),
   });
   await until(() => published.has(uris[2]!), 'diagnostics of the third cell');
-  assert.deepEqual(published.get(uris[2]!)!.map((d) => d.range), [{ start: { line: 1, character: 15 }, end: { line: 1, character: 19 } }]);
+  assert.deepEqual(
+    published.get(uris[2]!)!.map((d) => d.range),
+    [{ start: { line: 1, character: 15 }, end: { line: 1, character: 19 } }],
+  );
   const hover = (await connection.sendRequest(HoverRequest.type, { textDocument: { uri: uris[2]! }, position: { line: 1, character: 6 } })) as Hover;
   assert.deepEqual(hover.range, { start: { line: 1, character: 4 }, end: { line: 1, character: 11 } });
-  const completion = (await connection.sendRequest(CompletionRequest.type, { textDocument: { uri: uris[2]! }, position: { line: 1, character: 5 } })) as CompletionItem[];
-  assert.deepEqual(completion.map((c) => c.label), ['user_id', 'emial']);
+  const completion = (await connection.sendRequest(CompletionRequest.type, {
+    textDocument: { uri: uris[2]! },
+    position: { line: 1, character: 5 },
+  })) as CompletionItem[];
+  assert.deepEqual(
+    completion.map((c) => c.label),
+    ['user_id', 'emial'],
+  );
   assert.deepEqual((completion[0]!.textEdit as { range: unknown }).range, { start: { line: 1, character: 4 }, end: { line: 1, character: 5 } });
 });
 

@@ -69,7 +69,15 @@ function parseCsv(text: string): (string | null)[][] {
 }
 
 const tricky = result(
-  [['id', 'bigint'], ['email', 'text'], ['note', 'text'], ['attrs', 'jsonb'], ['tags', 'text[]'], ['ok', 'boolean'], ['raw', 'bytea']],
+  [
+    ['id', 'bigint'],
+    ['email', 'text'],
+    ['note', 'text'],
+    ['attrs', 'jsonb'],
+    ['tags', 'text[]'],
+    ['ok', 'boolean'],
+    ['raw', 'bytea'],
+  ],
   [
     [1n, 'a@example.com', '', { a: 1, b: [1, 'x'] }, ['x', 'y z'], true, new Uint8Array([0xde, 0xad])],
     [2n, null, 'say "hi", then\r\nleave', null, [], false, null],
@@ -86,7 +94,15 @@ function copyCsv(r: StatementResult): string {
 /** The JSON export's document: rows as objects, bigints exact, bytea as hex text. */
 function asJson(r: StatementResult): unknown {
   const value = (v: unknown): unknown =>
-    typeof v === 'bigint' ? (Number.isSafeInteger(Number(v)) ? Number(v) : String(v)) : v instanceof Uint8Array ? pgText(v) : Array.isArray(v) ? v.map(value) : v;
+    typeof v === 'bigint'
+      ? Number.isSafeInteger(Number(v))
+        ? Number(v)
+        : String(v)
+      : v instanceof Uint8Array
+        ? pgText(v)
+        : Array.isArray(v)
+          ? v.map(value)
+          : v;
   return {
     command: r.command,
     columns: r.columns.map(({ name, type }) => ({ name, type })),
@@ -111,26 +127,48 @@ describe('CSV export', () => {
 
   test('NULL is an empty field, empty text is ""; values round-trip through an RFC 4180 parser', async () => {
     const parsed = parseCsv(await exported(tricky, 'csv'));
-    assert.deepEqual(parsed[0], tricky.columns.map((c) => c.name));
-    assert.deepEqual(parsed.slice(1), tricky.rows.map((r) => r.map((v, i) => pgText(v, tricky.columns[i]!.type))));
+    assert.deepEqual(
+      parsed[0],
+      tricky.columns.map((c) => c.name),
+    );
+    assert.deepEqual(
+      parsed.slice(1),
+      tricky.rows.map((r) => r.map((v, i) => pgText(v, tricky.columns[i]!.type))),
+    );
     assert.equal(parsed[1]![2], '');
     assert.equal(parsed[2]![1], null);
   });
 
   test('property: any text values round-trip', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.option(fc.string({ unit: 'grapheme' }), { nil: null }), fc.option(fc.string(), { nil: null })), { maxLength: 30 }), fc.integer({ min: 1, max: 7 }), async (rows, size) => {
-        const r = result([['a', 'text'], ['b', 'text']], rows);
-        const text = await exported(r, 'csv', size);
-        assert.equal(text, copyCsv(r));
-        assert.deepEqual(parseCsv(text).slice(1), rows);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.option(fc.string({ unit: 'grapheme' }), { nil: null }), fc.option(fc.string(), { nil: null })), { maxLength: 30 }),
+        fc.integer({ min: 1, max: 7 }),
+        async (rows, size) => {
+          const r = result(
+            [
+              ['a', 'text'],
+              ['b', 'text'],
+            ],
+            rows,
+          );
+          const text = await exported(r, 'csv', size);
+          assert.equal(text, copyCsv(r));
+          assert.deepEqual(parseCsv(text).slice(1), rows);
+        },
+      ),
     );
   });
 
   test('the full result, not the rows bounded for the cell output', async () => {
     const rows = Array.from({ length: 25_000 }, (_, i) => [BigInt(i), `user${i}@example.com`]);
-    const big = result([['user_id', 'bigint'], ['email', 'text']], rows);
+    const big = result(
+      [
+        ['user_id', 'bigint'],
+        ['email', 'text'],
+      ],
+      rows,
+    );
     const payload = resultPayload(big, 1000, 'id-1');
     assert.equal(payload.rows.length, 1000);
     assert.equal(payload.truncated, true);
@@ -144,15 +182,31 @@ describe('CSV export', () => {
     assert.equal(text.split('\r\n').length - 2, 25_000);
     assert.equal(progress.at(-1), 25_000);
     assert.ok(progress.length >= 12, `progress reported per chunk (${progress.length})`);
-    assert.deepEqual(progress, [...progress].sort((a, b) => a - b));
+    assert.deepEqual(
+      progress,
+      [...progress].sort((a, b) => a - b),
+    );
   });
 
   test('cancellation stops between chunks', async () => {
     const rows = Array.from({ length: 10_000 }, (_, i) => [i, 'x']);
-    const big = result([['n', 'integer'], ['s', 'text']], rows);
+    const big = result(
+      [
+        ['n', 'integer'],
+        ['s', 'text'],
+      ],
+      rows,
+    );
     const dir = mkdtempSync(join(tmpdir(), 'clerk-export-'));
     let chunks = 0;
-    const out = await writeExport(sourceOf(big), 'csv', join(dir, 'part.csv'), () => chunks++, () => chunks >= 2, 1000);
+    const out = await writeExport(
+      sourceOf(big),
+      'csv',
+      join(dir, 'part.csv'),
+      () => chunks++,
+      () => chunks >= 2,
+      1000,
+    );
     assert.equal(out.cancelled, true);
     assert.equal(chunks, 2);
     assert.ok(existsSync(join(dir, 'part.csv')));
@@ -164,7 +218,13 @@ describe('CSV export', () => {
 
   test('rows kept elsewhere (the runtime thread) are read page by page, in order, every one', async () => {
     const rows = Array.from({ length: 45_001 }, (_, i) => [BigInt(i), `user${i}@example.com`]);
-    const full = result([['user_id', 'bigint'], ['email', 'text']], rows);
+    const full = result(
+      [
+        ['user_id', 'bigint'],
+        ['email', 'text'],
+      ],
+      rows,
+    );
     // What the controller holds: the first rows only, and a reader of all of them.
     const shown = { ...full, rows: rows.slice(0, 1000) };
     const reads: [number, number][] = [];
@@ -173,7 +233,10 @@ describe('CSV export', () => {
       return rows.slice(offset, offset + count);
     });
     assert.equal(await exported(source, 'csv'), copyCsv(full));
-    assert.deepEqual(reads.map(([offset]) => offset), [0, 10_000, 20_000, 30_000, 40_000]);
+    assert.deepEqual(
+      reads.map(([offset]) => offset),
+      [0, 10_000, 20_000, 30_000, 40_000],
+    );
     assert.deepEqual(JSON.parse(await exported(source, 'json', 777)), asJson(full));
   });
 });

@@ -7,20 +7,12 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadModule, scanSync } from 'libpg-query';
-import {
-  cellsForRun,
-  parseNotebook,
-  serializeNotebook,
-  type CellKind,
-  type NotebookCell,
-  type NotebookData,
-} from '../../src/notebook/format.js';
+import { cellsForRun, parseNotebook, serializeNotebook, type CellKind, type NotebookCell, type NotebookData } from '../../src/notebook/format.js';
 
 const roundTrip = (text: string): string => serializeNotebook(parseNotebook(text));
 
 /** Kind, source and title: what the user sees of a cell. */
-const visible = (cells: NotebookCell[]) =>
-  cells.map((c) => ({ kind: c.kind, source: c.source, title: c.metadata?.title }));
+const visible = (cells: NotebookCell[]) => cells.map((c) => ({ kind: c.kind, source: c.source, title: c.metadata?.title }));
 
 function withSource(data: NotebookData, index: number, source: string): NotebookData {
   return { ...data, cells: data.cells.map((c, i) => (i === index ? { ...c, source } : c)) };
@@ -51,9 +43,7 @@ describe('parsing', () => {
   });
 
   test('empty text before the first marker is no cell; blank lines there are one', () => {
-    assert.deepEqual(visible(parseNotebook('-- %%\nselect 1\n').cells), [
-      { kind: 'code', source: 'select 1', title: undefined },
-    ]);
+    assert.deepEqual(visible(parseNotebook('-- %%\nselect 1\n').cells), [{ kind: 'code', source: 'select 1', title: undefined }]);
     assert.deepEqual(parseNotebook('').cells, []);
     const blank = '\n\n-- %%\nselect 1\n';
     assert.deepEqual(
@@ -100,7 +90,7 @@ describe('parsing', () => {
   test('what closes or opens nothing leaves the next marker alone', () => {
     const visibleMarkers = [
       "-- it's a comment",
-      "-- /* not a block comment",
+      '-- /* not a block comment',
       "select 'a\\'; -- a standard string ends at the first lone quote",
       "select name'x'; -- only a lone E prefixes an escape string",
       'select $1, a$b$c; -- parameters and identifiers, not dollar quotes',
@@ -108,16 +98,20 @@ describe('parsing', () => {
     ];
     for (const sql of visibleMarkers) {
       const text = `-- %%\n${sql}\n-- %%\nselect 2;\n`;
-      assert.deepEqual(parseNotebook(text).cells.map((c) => c.source), [sql, 'select 2;'], sql);
+      assert.deepEqual(
+        parseNotebook(text).cells.map((c) => c.source),
+        [sql, 'select 2;'],
+        sql,
+      );
     }
   });
 
   test('like psql, a string left open swallows the markers up to its end', () => {
     const text = "-- %%\nselect 'oops\n-- %%\nselect 2';\n-- %%\nselect 3;\n";
-    assert.deepEqual(parseNotebook(text).cells.map((c) => c.source), [
-      "select 'oops\n-- %%\nselect 2';",
-      'select 3;',
-    ]);
+    assert.deepEqual(
+      parseNotebook(text).cells.map((c) => c.source),
+      ["select 'oops\n-- %%\nselect 2';", 'select 3;'],
+    );
     assert.equal(roundTrip(text), text);
     assert.equal(parseNotebook("-- %%\nselect 'oops\n-- %%\nselect 2;\n").cells.length, 1);
   });
@@ -144,10 +138,10 @@ describe('parsing', () => {
       assert.equal(serializeNotebook(data), text);
     }
     // A lone CR ends a line, as it ends a `--` comment for PostgreSQL.
-    assert.deepEqual(parseNotebook('-- %%\rselect 1\r-- %% Two\rselect 2').cells.map((c) => c.source), [
-      'select 1',
-      'select 2',
-    ]);
+    assert.deepEqual(
+      parseNotebook('-- %%\rselect 1\r-- %% Two\rselect 2').cells.map((c) => c.source),
+      ['select 1', 'select 2'],
+    );
     assert.equal(parseNotebook('a\r\nb\r\nc\n').metadata?.eol, '\r\n');
     assert.equal(parseNotebook('a\r\nb\nc\n').metadata?.eol, '\n');
     assert.equal(parseNotebook('a').metadata?.eol, '\n');
@@ -155,12 +149,15 @@ describe('parsing', () => {
 
   test('trailing blank lines belong to the file, not to the source', () => {
     const text = '-- %%\nselect 1\n\n\n-- %%\nselect 2\n\n';
-    assert.deepEqual(parseNotebook(text).cells.map((c) => c.source), ['select 1', 'select 2']);
+    assert.deepEqual(
+      parseNotebook(text).cells.map((c) => c.source),
+      ['select 1', 'select 2'],
+    );
     assert.equal(roundTrip(text), text);
   });
 
   test('a UTF-8 byte order mark is kept out of the cells and written back', () => {
-    const text = '\uFEFF-- %% Título\nselect \'é\';\n';
+    const text = "\uFEFF-- %% Título\nselect 'é';\n";
     const data = parseNotebook(text);
     assert.equal(data.metadata?.bom, true);
     assert.deepEqual(visible(data.cells), [{ kind: 'code', source: "select 'é';", title: 'Título' }]);
@@ -181,10 +178,7 @@ describe('serializing edits and new cells', () => {
       ],
     };
     const text = serializeNotebook(data);
-    assert.equal(
-      text,
-      '-- %%\nselect 1;\n-- %% [markdown] Notes\n-- # Title\n--\n-- \\%% literal\n-- Text\n-- %% Empty\n-- %% [markdown]\n',
-    );
+    assert.equal(text, '-- %%\nselect 1;\n-- %% [markdown] Notes\n-- # Title\n--\n-- \\%% literal\n-- Text\n-- %% Empty\n-- %% [markdown]\n');
     assert.deepEqual(visible(parseNotebook(text).cells), visible(data.cells));
   });
 
@@ -241,7 +235,10 @@ describe('serializing edits and new cells', () => {
     assert.equal(serializeNotebook(withSource(data, 0, '')), '-- %%\n-- %%\nselect 1\n');
     const moved = serializeNotebook({ ...data, cells: [data.cells[1]!, data.cells[0]!] });
     assert.equal(moved, '-- %%\nselect 1\n-- %%\nselect 0\n');
-    assert.deepEqual(parseNotebook(moved).cells.map((c) => c.source), ['select 1', 'select 0']);
+    assert.deepEqual(
+      parseNotebook(moved).cells.map((c) => c.source),
+      ['select 1', 'select 0'],
+    );
   });
 
   test('a cell added after a last line without newline starts on its own line', () => {
@@ -270,14 +267,7 @@ describe('cellsForRun', () => {
 
 // ---- Properties over random files built from lines that stress the format.
 
-const MARKER_LINES = [
-  '-- %%',
-  '-- %% Sign-ups per month',
-  '-- %% [markdown]',
-  '-- %% [markdown] Intro',
-  '-- %%x',
-  '-- %%   spaced  ',
-];
+const MARKER_LINES = ['-- %%', '-- %% Sign-ups per month', '-- %% [markdown]', '-- %% [markdown] Intro', '-- %%x', '-- %%   spaced  '];
 const NEAR_MARKERS = ['--%%', ' -- %%', '-- %', 'select 1 -- %%'];
 const MARKDOWN_LINES = ['-- # Heading', '--', "-- it's prose", '--tight', '-- \\%% escaped', '--  indented'];
 const SQL_LINES = [
@@ -302,7 +292,7 @@ const SQL_LINES = [
   '-- /* not a comment',
 ];
 const PSQL_LINES = ["\\echo it's"];
-const OTHER_LINES = ['', '   ', "select 'é' as \"ü\";"];
+const OTHER_LINES = ['', '   ', 'select \'é\' as "ü";'];
 
 const line = (pool: string[]) => fc.constantFrom(...pool);
 const eol = fc.constantFrom('\n', '\n', '\r\n', '\r\n', '\r');
@@ -310,11 +300,7 @@ const eol = fc.constantFrom('\n', '\n', '\r\n', '\r\n', '\r');
 /** A file from the given line pool: random line endings, maybe no final newline, maybe a BOM. */
 function fileFrom(pool: string[], options: { bom: boolean }) {
   return fc
-    .tuple(
-      fc.array(fc.tuple(line(pool), eol), { maxLength: 25 }),
-      fc.boolean(),
-      options.bom ? fc.boolean() : fc.constant(false),
-    )
+    .tuple(fc.array(fc.tuple(line(pool), eol), { maxLength: 25 }), fc.boolean(), options.bom ? fc.boolean() : fc.constant(false))
     .map(([lines, finalEol, bom]) => {
       const text = lines.map(([l, e], i) => (i < lines.length - 1 || finalEol ? l + e : l)).join('');
       return (bom ? '\uFEFF' : '') + text;
@@ -359,7 +345,10 @@ const expectedTitle = (t: string | undefined) => t?.replace(/\n/g, ' ').trim() |
 
 describe('properties', () => {
   test('serialize(parse(x)) === x', () => {
-    fc.assert(fc.property(anyFile, (text) => roundTrip(text) === text), { numRuns: 5000 });
+    fc.assert(
+      fc.property(anyFile, (text) => roundTrip(text) === text),
+      { numRuns: 5000 },
+    );
   });
 
   test('parsed cells are independent of each other: each one parses alone to itself', () => {
@@ -419,22 +408,17 @@ describe('properties', () => {
 
   test('new cells read back as written', () => {
     fc.assert(
-      fc.property(
-        fc.array(newCell, { maxLength: 8 }),
-        fc.constantFrom<'\n' | '\r\n'>('\n', '\r\n'),
-        fc.boolean(),
-        (cells, eolStyle, bom) => {
-          const text = serializeNotebook({ cells, metadata: { eol: eolStyle, bom } });
-          const expected = cells.map((c) => ({
-            kind: c.kind,
-            source: c.kind === 'code' ? canonicalCode(c.source) : c.source,
-            title: expectedTitle(c.metadata?.title),
-          }));
-          assert.deepEqual(visible(parseNotebook(text).cells), expected);
-          // And a reload followed by a save changes nothing.
-          assert.equal(roundTrip(text), text);
-        },
-      ),
+      fc.property(fc.array(newCell, { maxLength: 8 }), fc.constantFrom<'\n' | '\r\n'>('\n', '\r\n'), fc.boolean(), (cells, eolStyle, bom) => {
+        const text = serializeNotebook({ cells, metadata: { eol: eolStyle, bom } });
+        const expected = cells.map((c) => ({
+          kind: c.kind,
+          source: c.kind === 'code' ? canonicalCode(c.source) : c.source,
+          title: expectedTitle(c.metadata?.title),
+        }));
+        assert.deepEqual(visible(parseNotebook(text).cells), expected);
+        // And a reload followed by a save changes nothing.
+        assert.equal(roundTrip(text), text);
+      }),
       { numRuns: 2000 },
     );
   });
@@ -484,7 +468,7 @@ describe('properties', () => {
 });
 
 describe('the simulator example', () => {
-  test("the shipped example, its server reading the simulator: parses as a notebook, one server, no key", async () => {
+  test('the shipped example, its server reading the simulator: parses as a notebook, one server, no key', async () => {
     const { simulatorExample, simulatorUrl } = await import('../../src/notebook/simulatorExample.js');
     const example = readFileSync(join(import.meta.dirname, '../../examples/clerk-analytics.clerk.sql'), 'utf8');
     const url = simulatorUrl({ users: 500, seed: 2 });

@@ -43,7 +43,11 @@ describe('column kinds', () => {
 });
 
 describe('sorting', () => {
-  const cols: [string, string][] = [['n', 'bigint'], ['s', 'text'], ['d', 'date']];
+  const cols: [string, string][] = [
+    ['n', 'bigint'],
+    ['s', 'text'],
+    ['d', 'date'],
+  ];
   const rows = [
     ['10', 'b', '2024-03-01'],
     ['9', 'a', null],
@@ -55,16 +59,25 @@ describe('sorting', () => {
 
   test('numeric columns sort numerically, not as text', () => {
     const order = sortRows(p.rows, p.columns, { column: 0, descending: false });
-    assert.deepEqual(order.map((i) => rows[i]![0]), ['-2', '9', '10', '100', null]);
+    assert.deepEqual(
+      order.map((i) => rows[i]![0]),
+      ['-2', '9', '10', '100', null],
+    );
   });
 
   test('descending puts NULLs first, as Postgres does', () => {
     const order = sortRows(p.rows, p.columns, { column: 0, descending: true });
-    assert.deepEqual(order.map((i) => rows[i]![0]), [null, '100', '10', '9', '-2']);
+    assert.deepEqual(
+      order.map((i) => rows[i]![0]),
+      [null, '100', '10', '9', '-2'],
+    );
   });
 
   test('text sorts by code point, dates chronologically; ties keep query order', () => {
-    assert.deepEqual(sortRows(p.rows, p.columns, { column: 1, descending: false }).map((i) => rows[i]![1]), ['B', 'a', 'b', 'c', null]);
+    assert.deepEqual(
+      sortRows(p.rows, p.columns, { column: 1, descending: false }).map((i) => rows[i]![1]),
+      ['B', 'a', 'b', 'c', null],
+    );
     assert.deepEqual(sortRows(p.rows, p.columns, { column: 2, descending: false }), [2, 3, 0, 4, 1]);
   });
 
@@ -74,13 +87,16 @@ describe('sorting', () => {
 
   test('numeric order agrees with JS numbers for any integers and decimals, NULLs last', () => {
     fc.assert(
-      fc.property(fc.array(fc.option(fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 })), { nil: null })), (values) => {
-        const r = values.map((v) => [v === null ? null : String(v)]);
-        const order = sortRows(r, [{ name: 'x', type: 'numeric' }], { column: 0, descending: false });
-        const got = order.map((i) => values[i]!);
-        const expected = [...values.filter((v) => v !== null).sort((a, b) => a - b), ...values.filter((v) => v === null)];
-        assert.deepEqual(got, expected);
-      }),
+      fc.property(
+        fc.array(fc.option(fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 })), { nil: null })),
+        (values) => {
+          const r = values.map((v) => [v === null ? null : String(v)]);
+          const order = sortRows(r, [{ name: 'x', type: 'numeric' }], { column: 0, descending: false });
+          const got = order.map((i) => values[i]!);
+          const expected = [...values.filter((v) => v !== null).sort((a, b) => a - b), ...values.filter((v) => v === null)];
+          assert.deepEqual(got, expected);
+        },
+      ),
     );
   });
 
@@ -92,7 +108,15 @@ describe('sorting', () => {
 
 describe('filtering and paging', () => {
   const rows = Array.from({ length: 250 }, (_, i) => [String(i), i % 10 === 0 ? null : `user${i}@example.com`, i % 7 === 0 ? '' : 'x']);
-  const p = payload([['id', 'integer'], ['email', 'text'], ['t', 'text']], rows, { rowCount: 1000, truncated: true });
+  const p = payload(
+    [
+      ['id', 'integer'],
+      ['email', 'text'],
+      ['t', 'text'],
+    ],
+    rows,
+    { rowCount: 1000, truncated: true },
+  );
 
   test('filter matches any column, case-insensitively; "null" finds NULLs', () => {
     const all = rows.map((_, i) => i);
@@ -114,10 +138,7 @@ describe('filtering and paging', () => {
 
   test('status says what is shown, of how many, and when the output was truncated', () => {
     const order = rows.map((_, i) => i);
-    assert.equal(
-      statusText(p, pageOf(order, 1, 100), 250, false),
-      'Showing 101–200 of 250, output truncated to 250 rows of 1,000 rows (export for all)',
-    );
+    assert.equal(statusText(p, pageOf(order, 1, 100), 250, false), 'Showing 101–200 of 250, output truncated to 250 rows of 1,000 rows (export for all)');
     const small = payload([['a', 'text']], [['x'], ['y']]);
     assert.equal(statusText(small, pageOf([0, 1], 0, 100), 2, false), 'Showing 2 rows');
     assert.equal(statusText(small, pageOf([1], 0, 100), 1, true), 'Showing 1 row, matching the filter among 2 rows in the output');
@@ -126,7 +147,17 @@ describe('filtering and paging', () => {
 
 describe('charts', () => {
   test('a date column and numeric columns: line over time, sorted by date', () => {
-    const p = payload([['month', 'date'], ['sign_ups', 'bigint']], [['2024-03-01', '5'], ['2024-01-01', '7'], ['2024-02-01', null]]);
+    const p = payload(
+      [
+        ['month', 'date'],
+        ['sign_ups', 'bigint'],
+      ],
+      [
+        ['2024-03-01', '5'],
+        ['2024-01-01', '7'],
+        ['2024-02-01', null],
+      ],
+    );
     const spec = chartSpec(p.columns, p.rows.length);
     assert.deepEqual(spec, { x: 0, series: [1], xKind: 'date' });
     assert.deepEqual(chartPoints(p, spec), [
@@ -137,22 +168,61 @@ describe('charts', () => {
   });
 
   test('a category column: bars in query order; every numeric column is a series', () => {
-    const p = payload([['n', 'integer'], ['name', 'text'], ['members', 'bigint'], ['share', 'numeric']], [['1', 'acme', '30', '0.5']]);
+    const p = payload(
+      [
+        ['n', 'integer'],
+        ['name', 'text'],
+        ['members', 'bigint'],
+        ['share', 'numeric'],
+      ],
+      [['1', 'acme', '30', '0.5']],
+    );
     assert.deepEqual(chartSpec(p.columns, 1), { x: 1, series: [0, 2, 3], xKind: 'category' });
     assert.deepEqual(chartPoints(p, chartSpec(p.columns, 1)!), [{ label: 'acme', values: [1, 30, 0.5] }]);
   });
 
   test('the leftmost dimension is the x axis: a name before a date makes bars by name', () => {
-    const cols = [{ name: 'name', type: 'text' }, { name: 'members', type: 'bigint' }, { name: 'created', type: 'date' }];
+    const cols = [
+      { name: 'name', type: 'text' },
+      { name: 'members', type: 'bigint' },
+      { name: 'created', type: 'date' },
+    ];
     assert.deepEqual(chartSpec(cols, 3), { x: 0, series: [1], xKind: 'category' });
     assert.deepEqual(chartSpec([cols[2]!, cols[0]!, cols[1]!], 3), { x: 0, series: [2], xKind: 'date' });
   });
 
   test('nothing to chart: no numeric column, no category, one column, no rows', () => {
-    assert.equal(chartSpec([{ name: 'a', type: 'text' }, { name: 'b', type: 'text' }], 3), undefined);
-    assert.equal(chartSpec([{ name: 'a', type: 'bigint' }, { name: 'b', type: 'bigint' }], 3), undefined);
+    assert.equal(
+      chartSpec(
+        [
+          { name: 'a', type: 'text' },
+          { name: 'b', type: 'text' },
+        ],
+        3,
+      ),
+      undefined,
+    );
+    assert.equal(
+      chartSpec(
+        [
+          { name: 'a', type: 'bigint' },
+          { name: 'b', type: 'bigint' },
+        ],
+        3,
+      ),
+      undefined,
+    );
     assert.equal(chartSpec([{ name: 'a', type: 'bigint' }], 3), undefined);
-    assert.equal(chartSpec([{ name: 'a', type: 'text' }, { name: 'b', type: 'bigint' }], 0), undefined);
+    assert.equal(
+      chartSpec(
+        [
+          { name: 'a', type: 'text' },
+          { name: 'b', type: 'bigint' },
+        ],
+        0,
+      ),
+      undefined,
+    );
   });
 
   test('axis ticks are round and cover the data', () => {

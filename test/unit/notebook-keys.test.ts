@@ -44,7 +44,10 @@ test('keys go to SecretStorage named by server and origin; forget and forget-all
   await store.set('b', 'http://127.0.0.1:3000', 'sk_test_b');
   assert.equal(await store.get('a', 'https://api.clerk.com'), 'sk_test_a');
   assert.equal(await store.get('a', 'http://127.0.0.1:3000'), undefined);
-  assert.deepEqual([...keyring.data.keys()].sort(), ['clerk-sql-notebook.api_key/http://127.0.0.1:3000/b', 'clerk-sql-notebook.api_key/https://api.clerk.com/a']);
+  assert.deepEqual([...keyring.data.keys()].sort(), [
+    'clerk-sql-notebook.api_key/http://127.0.0.1:3000/b',
+    'clerk-sql-notebook.api_key/https://api.clerk.com/a',
+  ]);
   assert.equal(await store.forget('a', 'https://api.clerk.com'), true);
   assert.equal(await store.forgetAll(), 1);
   assert.equal(keyring.data.size, 0);

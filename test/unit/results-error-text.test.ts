@@ -8,7 +8,10 @@ const at = (line: number, character: number) => ({ offset: 0, line, character })
 test('message, the offending line with a caret under the position, hint, then where', () => {
   const text = 'select user_id,\n  emial\nfrom clerk_users;';
   assert.equal(
-    errorText({ code: '42703', message: 'column "emial" does not exist', hint: 'Perhaps you meant to reference the column "clerk_users.email".', position: at(1, 2) }, { text, statement: 1, cell: 'cell [5] "Emails"' }),
+    errorText(
+      { code: '42703', message: 'column "emial" does not exist', hint: 'Perhaps you meant to reference the column "clerk_users.email".', position: at(1, 2) },
+      { text, statement: 1, cell: 'cell [5] "Emails"' },
+    ),
     [
       'ERROR:  column "emial" does not exist',
       'LINE 2:   emial',
@@ -40,13 +43,16 @@ test('without a position or cell text: message, detail, and the SQLSTATE', () =>
 });
 
 test('the file line when the cell sits in a file', () => {
-  assert.match(errorText({ code: '42P01', message: 'x', position: at(2, 0) }, { cell: 'a.clerk.sql cell 4', lineOffset: 10 }), /at a\.clerk\.sql cell 4, line 3, column 1 \(file line 13\) · SQLSTATE 42P01$/);
+  assert.match(
+    errorText({ code: '42P01', message: 'x', position: at(2, 0) }, { cell: 'a.clerk.sql cell 4', lineOffset: 10 }),
+    /at a\.clerk\.sql cell 4, line 3, column 1 \(file line 13\) · SQLSTATE 42P01$/,
+  );
 });
 
 test('a key in the quoted line is masked, and the caret still points where the error is', () => {
   const key = 'sk_live_Fake0Key-With.Dots_and-dashes99';
   const text = `create server s foreign data wrapper w options (api_key '${key}); select 'x' frm t`;
-  const inKey = errorText({ code: '42601', message: 'unterminated quoted string' , position: at(0, text.indexOf(key) - 1) }, { text }).split('\n');
+  const inKey = errorText({ code: '42601', message: 'unterminated quoted string', position: at(0, text.indexOf(key) - 1) }, { text }).split('\n');
   assert.ok(!inKey.join('\n').includes('Fake0Key'), inKey.join('\n'));
   assert.equal(inKey[1]![inKey[2]!.indexOf('^')], "'");
   const after = errorText({ code: '42601', message: 'syntax error at or near "frm"', position: at(0, text.indexOf('frm')) }, { text }).split('\n');

@@ -35,9 +35,16 @@ test('terminal text escapes control characters as psql does: \\r, tabs to stops 
   assert.equal(terminalText('é😀 日本 plain'), 'é😀 日本 plain');
 });
 
-test('the aligned table escapes values and column names (also in the notebook\'s text output)', () => {
+test("the aligned table escapes values and column names (also in the notebook's text output)", () => {
   const result: StatementResult = {
-    statement: 0, sql: '', command: 'SELECT', rowCount: 1, elapsedMs: 0, requests: 0, sources: [], notices: [],
+    statement: 0,
+    sql: '',
+    command: 'SELECT',
+    rowCount: 1,
+    elapsedMs: 0,
+    requests: 0,
+    sources: [],
+    notices: [],
     columns: [{ name: 'name\x1b', type: 'text', typeOid: 25 }],
     rows: [['Eve\x1b]52;c;ZXZpbA==\x07']],
   };

@@ -14,39 +14,59 @@ before(async () => {
   parser = await SqlParser.load();
 });
 
-const keysOf = (...cells: string[]) => findInlineKeys(cells.map((c) => parser.parse(c)), cells.length - 1);
+const keysOf = (...cells: string[]) =>
+  findInlineKeys(
+    cells.map((c) => parser.parse(c)),
+    cells.length - 1,
+  );
 
 test('a key in CREATE SERVER: its server, Clerk origin and the literal, quotes included', () => {
   const cell = "create server my_clerk_server\n  foreign data wrapper clerk_fdw\n  options (api_key 'sk_test_abc123');";
   const [found, ...rest] = keysOf(cell);
   assert.equal(rest.length, 0);
-  assert.deepEqual({ ...found, literal: cell.slice(found!.start, found!.end) }, {
-    server: 'my_clerk_server',
-    apiUrl: 'https://api.clerk.com/v1',
-    key: 'sk_test_abc123',
-    start: found!.start,
-    end: found!.end,
-    literal: "'sk_test_abc123'",
-  });
+  assert.deepEqual(
+    { ...found, literal: cell.slice(found!.start, found!.end) },
+    {
+      server: 'my_clerk_server',
+      apiUrl: 'https://api.clerk.com/v1',
+      key: 'sk_test_abc123',
+      start: found!.start,
+      end: found!.end,
+      literal: "'sk_test_abc123'",
+    },
+  );
   assert.equal(withPlaceholders(cell, [found!]), `create server my_clerk_server\n  foreign data wrapper clerk_fdw\n  options (api_key '${KEY_PLACEHOLDER}');`);
 });
 
 test("the statement's api_url gives the origin, written before or after the key", () => {
-  const cell = "create server a foreign data wrapper clerk_fdw options (api_key 'sk_live_1', api_url 'http://127.0.0.1:9/v1');\n" +
+  const cell =
+    "create server a foreign data wrapper clerk_fdw options (api_key 'sk_live_1', api_url 'http://127.0.0.1:9/v1');\n" +
     "create server b foreign data wrapper clerk_fdw options (api_url 'https://eu.example.com/v1', \"api_key\" /* c */ 'sk_test_2')";
-  assert.deepEqual(keysOf(cell).map((k) => [k.server, k.apiUrl, k.key]), [
-    ['a', 'http://127.0.0.1:9/v1', 'sk_live_1'],
-    ['b', 'https://eu.example.com/v1', 'sk_test_2'],
-  ]);
+  assert.deepEqual(
+    keysOf(cell).map((k) => [k.server, k.apiUrl, k.key]),
+    [
+      ['a', 'http://127.0.0.1:9/v1', 'sk_live_1'],
+      ['b', 'https://eu.example.com/v1', 'sk_test_2'],
+    ],
+  );
 });
 
 test("ALTER SERVER takes the api_url an earlier cell gave the server, and a later one's change", () => {
   const earlier = "create server s foreign data wrapper clerk_fdw options (api_url 'https://eu.example.com/v1')";
-  assert.deepEqual(keysOf(earlier, "alter server s options (add api_key 'sk_test_9')").map((k) => k.apiUrl), ['https://eu.example.com/v1']);
-  assert.deepEqual(keysOf(earlier, "alter server s options (drop api_url, set api_key 'sk_test_9')").map((k) => k.apiUrl), ['https://api.clerk.com/v1']);
+  assert.deepEqual(
+    keysOf(earlier, "alter server s options (add api_key 'sk_test_9')").map((k) => k.apiUrl),
+    ['https://eu.example.com/v1'],
+  );
+  assert.deepEqual(
+    keysOf(earlier, "alter server s options (drop api_url, set api_key 'sk_test_9')").map((k) => k.apiUrl),
+    ['https://api.clerk.com/v1'],
+  );
   // A server created again without api_url is back at Clerk's.
   const recreated = 'drop server s; create server s foreign data wrapper clerk_fdw';
-  assert.deepEqual(keysOf(earlier, recreated, "alter server s options (add api_key 'sk_test_9')").map((k) => k.apiUrl), ['https://api.clerk.com/v1']);
+  assert.deepEqual(
+    keysOf(earlier, recreated, "alter server s options (add api_key 'sk_test_9')").map((k) => k.apiUrl),
+    ['https://api.clerk.com/v1'],
+  );
 });
 
 test('placeholders, keys in comments or strings elsewhere, and unusual spellings are not moved', () => {
@@ -59,10 +79,14 @@ test('placeholders, keys in comments or strings elsewhere, and unusual spellings
 });
 
 test('UTF-16 offsets after non-ASCII text, and several keys in one cell replaced at once', () => {
-  const cell = "-- clé 🔑\ncreate server a foreign data wrapper clerk_fdw options (api_key 'sk_test_a');\n" +
+  const cell =
+    "-- clé 🔑\ncreate server a foreign data wrapper clerk_fdw options (api_key 'sk_test_a');\n" +
     "create server b foreign data wrapper clerk_fdw options (api_key 'sk_test_b');";
   const keys = keysOf(cell);
-  assert.deepEqual(keys.map((k) => cell.slice(k.start, k.end)), ["'sk_test_a'", "'sk_test_b'"]);
+  assert.deepEqual(
+    keys.map((k) => cell.slice(k.start, k.end)),
+    ["'sk_test_a'", "'sk_test_b'"],
+  );
   const rewritten = withPlaceholders(cell, keys);
   assert.ok(!rewritten.includes('sk_test_'));
   assert.equal(rewritten.split(KEY_PLACEHOLDER).length, 3);
@@ -93,8 +117,16 @@ select count(*) from users`;
 test('a key in a statement still being typed (it does not parse yet) is found too', () => {
   const earlier = "create server s foreign data wrapper clerk_fdw options (api_url 'https://eu.example.com/v1')";
   const cases: [string[], string, [string, string, string]][] = [
-    [[], "create server My_Server foreign data wrapper clerk_fdw options (api_key 'sk_live_abc123'", ['my_server', 'https://api.clerk.com/v1', 'sk_live_abc123']],
-    [[], "create server \"My Server\" foreign data wrapper clerk_fdw options (api_key 'sk_test_abc123", ['My Server', 'https://api.clerk.com/v1', 'sk_test_abc123']],
+    [
+      [],
+      "create server My_Server foreign data wrapper clerk_fdw options (api_key 'sk_live_abc123'",
+      ['my_server', 'https://api.clerk.com/v1', 'sk_live_abc123'],
+    ],
+    [
+      [],
+      'create server "My Server" foreign data wrapper clerk_fdw options (api_key \'sk_test_abc123',
+      ['My Server', 'https://api.clerk.com/v1', 'sk_test_abc123'],
+    ],
     [[], "create server x foreign data wrapper w options (api_url 'http://127.0.0.1:9/v1', api_key 'sk_test_9'", ['x', 'http://127.0.0.1:9/v1', 'sk_test_9']],
     [[earlier], "select 1;\nalter server s options (set api_key 'sk_live_77' ", ['s', 'https://eu.example.com/v1', 'sk_live_77']],
   ];
@@ -102,7 +134,11 @@ test('a key in a statement still being typed (it does not parse yet) is found to
     const parsed = parser.parse(cell);
     assert.ok(parsed.errors.length > 0, `${cell} does not parse`);
     const keys = keysOf(...before, cell);
-    assert.deepEqual(keys.map((k) => [k.server, k.apiUrl, k.key]), [expected], cell);
+    assert.deepEqual(
+      keys.map((k) => [k.server, k.apiUrl, k.key]),
+      [expected],
+      cell,
+    );
     assert.ok(!withPlaceholders(cell, keys).includes(expected[2]), cell);
   }
   // Not a server statement, or not a key's shape: nothing.
@@ -121,5 +157,8 @@ test("a server's servers and addresses: a second CREATE of an existing server ch
     { server: 'b', apiUrl: 'https://eu.example.com/v1' },
   ]);
   // The failing CREATE's key is still found, for the server as it exists.
-  assert.deepEqual(findInlineKeys(cells, 1).map((k) => [k.server, k.apiUrl, k.key]), [['a', 'http://127.0.0.1:9/v1', 'sk_test_dup']]);
+  assert.deepEqual(
+    findInlineKeys(cells, 1).map((k) => [k.server, k.apiUrl, k.key]),
+    [['a', 'http://127.0.0.1:9/v1', 'sk_test_dup']],
+  );
 });

@@ -9,7 +9,13 @@ test('schema and name stay apart, whatever they hold', () => {
   assert.equal(m.size, 2);
   assert.equal(m.get({ schema: 'a.b', name: 'c' }), 1);
   assert.equal(m.get({ schema: 'a', name: 'b.c' }), 2);
-  assert.deepEqual([...m.keys()], [{ schema: 'a.b', name: 'c' }, { schema: 'a', name: 'b.c' }]);
+  assert.deepEqual(
+    [...m.keys()],
+    [
+      { schema: 'a.b', name: 'c' },
+      { schema: 'a', name: 'b.c' },
+    ],
+  );
   assert.equal(m.delete({ schema: 'a', name: 'b.c' }), true);
   assert.equal(m.has({ schema: 'a', name: 'b.c' }), false);
 });

@@ -64,10 +64,21 @@ describe("the seed document's DDL, unchanged", () => {
   test('clerk_users: every user, values field by field', async () => {
     sim.log.reset();
     const r = await one('select * from clerk_users');
-    assert.deepEqual(r.columns.map((c) => `${c.name} ${c.type}`), [
-      'user_id text', 'first_name text', 'last_name text', 'email text', 'gender text', 'created_at bigint',
-      'updated_at bigint', 'last_sign_in_at bigint', 'phone_numbers bigint', 'username text',
-    ]);
+    assert.deepEqual(
+      r.columns.map((c) => `${c.name} ${c.type}`),
+      [
+        'user_id text',
+        'first_name text',
+        'last_name text',
+        'email text',
+        'gender text',
+        'created_at bigint',
+        'updated_at bigint',
+        'last_sign_in_at bigint',
+        'phone_numbers bigint',
+        'username text',
+      ],
+    );
     assert.equal(r.rowCount, 1_300);
     const byId = new Map(rowsOf(r).map((row) => [row.user_id, row]));
     let severalEmails = 0;
@@ -141,9 +152,15 @@ describe("the seed document's DDL, unchanged", () => {
       join clerk_organizations o on o.organization_id = m.organization_id
       left join clerk_users u on u.user_id = m.user_id
       group by o.name order by members desc, o.name`);
-    assert.equal(joined.rows.reduce((n, row) => n + Number(row[1]), 0), 700);
+    assert.equal(
+      joined.rows.reduce((n, row) => n + Number(row[1]), 0),
+      700,
+    );
     const monthly = await one(`select date_trunc('month', to_timestamp(created_at / 1000)) as month, count(*) from clerk_users group by 1 order by 1`);
-    assert.equal(monthly.rows.reduce((n, row) => n + Number(row[1]), 0), 1_300);
+    assert.equal(
+      monthly.rows.reduce((n, row) => n + Number(row[1]), 0),
+      1_300,
+    );
     await rt.execute('create table local_users as select * from clerk_users');
     const local = await one('select count(*) from local_users');
     assert.equal(local.rows[0]![0], 1_300n);
@@ -173,7 +190,7 @@ describe('freshness across FDW statements', () => {
     // Another server and table, and a repeated "if not exists": clerk_organizations is untouched.
     await rt.execute("create server if not exists fresh_server foreign data wrapper clerk_wrapper options (cache_ttl '60')");
     await rt.execute("create foreign table fresh_users (user_id text) server fresh_server options (object 'users')");
-    await rt.execute("create server if not exists fresh_server foreign data wrapper clerk_wrapper");
+    await rt.execute('create server if not exists fresh_server foreign data wrapper clerk_wrapper');
     const kept = await one('select count(*) from clerk_organizations');
     assert.equal(kept.sources[0]!.fromCache, true);
     assert.equal(kept.requests, 0);
@@ -225,7 +242,11 @@ describe('cached rows are the rows loaded from Clerk', () => {
     await rt.execute('begin');
     await one('select count(*) from clerk_organizations');
     await rt.execute('select rename_organizations()');
-    assert.equal((await one(`select count(*) filter (where name = 'forged') from clerk_organizations`)).rows[0]![0], 0n, 'changed in the load\'s own transaction');
+    assert.equal(
+      (await one(`select count(*) filter (where name = 'forged') from clerk_organizations`)).rows[0]![0],
+      0n,
+      "changed in the load's own transaction",
+    );
     await rt.execute('rollback');
     assert.deepEqual((await one('select count(*) from clerk_organizations')).rows, [[60n]]);
   });
@@ -277,18 +298,43 @@ describe('pushdown', () => {
 
 describe('DDL errors as Postgres gives them', () => {
   const cases: [string, string, RegExp, string][] = [
-    ['duplicate wrapper, another definition', 'create foreign data wrapper clerk_wrapper handler clerk_fdw_handler', /foreign-data wrapper "clerk_wrapper" already exists/, '42710'],
-    ['duplicate server, another definition', "create server my_clerk_server foreign data wrapper clerk_wrapper options (cache_ttl '1')", /server "my_clerk_server" already exists/, '42710'],
+    [
+      'duplicate wrapper, another definition',
+      'create foreign data wrapper clerk_wrapper handler clerk_fdw_handler',
+      /foreign-data wrapper "clerk_wrapper" already exists/,
+      '42710',
+    ],
+    [
+      'duplicate server, another definition',
+      "create server my_clerk_server foreign data wrapper clerk_wrapper options (cache_ttl '1')",
+      /server "my_clerk_server" already exists/,
+      '42710',
+    ],
     ['another handler', 'create foreign data wrapper w2 handler postgres_fdw_handler', /function postgres_fdw_handler\(\) does not exist/, '42883'],
     ['missing wrapper', "create server s2 foreign data wrapper nope options (api_key 'sk_test_x')", /foreign-data wrapper "nope" does not exist/, '42704'],
     ['unknown server option', "create server s3 foreign data wrapper clerk_wrapper options (api_kye 'sk_test_x')", /invalid option "api_kye"/, 'HV00D'],
     ['missing server', "create foreign table t1 (user_id text) server nope options (object 'users')", /server "nope" does not exist/, '42704'],
     ['missing object option', 'create foreign table t2 (user_id text) server my_clerk_server', /required option "object" is not specified/, 'HV00J'],
     ['unknown object', "create foreign table t3 (user_id text) server my_clerk_server options (object 'userz')", /userz/, 'HV024'],
-    ['unknown column', "create foreign table t4 (user_id text, emial text) server my_clerk_server options (object 'users')", /column "emial" is not provided by Clerk object "users"/, 'HV005'],
+    [
+      'unknown column',
+      "create foreign table t4 (user_id text, emial text) server my_clerk_server options (object 'users')",
+      /column "emial" is not provided by Clerk object "users"/,
+      'HV005',
+    ],
     ['unconvertible type', "create foreign table t5 (created_at boolean) server my_clerk_server options (object 'users')", /created_at/, 'HV004'],
-    ['plain http to another host', "create server s4 foreign data wrapper clerk_wrapper options (api_url 'http://api.clerk.com/v1')", /invalid value for option "api_url": .*plain http/, 'HV024'],
-    ['duplicate table, another definition', "create foreign table clerk_users (user_id text) server my_clerk_server options (object 'users')", /relation "clerk_users" already exists/, '42P07'],
+    [
+      'plain http to another host',
+      "create server s4 foreign data wrapper clerk_wrapper options (api_url 'http://api.clerk.com/v1')",
+      /invalid value for option "api_url": .*plain http/,
+      'HV024',
+    ],
+    [
+      'duplicate table, another definition',
+      "create foreign table clerk_users (user_id text) server my_clerk_server options (object 'users')",
+      /relation "clerk_users" already exists/,
+      '42P07',
+    ],
     ['writing to a foreign table', "insert into clerk_users (user_id) values ('x')", /cannot insert into foreign table "clerk_users"/, '42809'],
   ];
   for (const [name, sql, message, code] of cases) {
@@ -323,7 +369,9 @@ describe('DDL errors as Postgres gives them', () => {
   });
 
   test('drop server needs CASCADE when tables depend on it', async () => {
-    await rt.execute("create server tmp_server foreign data wrapper clerk_wrapper; create foreign table tmp_users (user_id text) server tmp_server options (object 'users')");
+    await rt.execute(
+      "create server tmp_server foreign data wrapper clerk_wrapper; create foreign table tmp_users (user_id text) server tmp_server options (object 'users')",
+    );
     const err = await failure('drop server tmp_server');
     assert.equal(err.code, '2BP01');
     const [dropped] = await rt.execute('drop server tmp_server cascade');
@@ -339,7 +387,9 @@ describe('DDL errors as Postgres gives them', () => {
     await rt.execute("alter server alt_server options (set cache_ttl '60')");
     const [again] = await rt.execute('create server if not exists alt_server foreign data wrapper clerk_wrapper');
     assert.match(again!.notices.join(), /server "alt_server" already exists, skipping/);
-    const [old] = await rt.execute("create foreign table old_members (user_id text, organization_id text, role text) server alt_server options (object 'junction_table')");
+    const [old] = await rt.execute(
+      "create foreign table old_members (user_id text, organization_id text, role text) server alt_server options (object 'junction_table')",
+    );
     assert.match(old!.notices.join(), /old name of 'organization_memberships'/);
     const members = await one('select count(*) from old_members');
     assert.equal(members.rows[0]![0], 700n);
@@ -351,13 +401,18 @@ describe('DDL errors as Postgres gives them', () => {
   test("running the seed's setup again is a no-op with a NOTICE; rows already fetched stay", async () => {
     await one('select count(*) from clerk_users');
     const again = (await Promise.all(SEED_DDL.slice(0, 3).map((block) => rt.execute(block)))).flat();
-    assert.deepEqual(again.map((r) => [r.command, r.notices.join()]), [
-      ['CREATE FOREIGN DATA WRAPPER', 'foreign-data wrapper "clerk_wrapper" already exists with this definition, skipping'],
-      ['CREATE SERVER', 'server "my_clerk_server" already exists with this definition, skipping'],
-      ['CREATE FOREIGN TABLE', 'foreign table "clerk_users" already exists with this definition, skipping'],
-    ]);
+    assert.deepEqual(
+      again.map((r) => [r.command, r.notices.join()]),
+      [
+        ['CREATE FOREIGN DATA WRAPPER', 'foreign-data wrapper "clerk_wrapper" already exists with this definition, skipping'],
+        ['CREATE SERVER', 'server "my_clerk_server" already exists with this definition, skipping'],
+        ['CREATE FOREIGN TABLE', 'foreign table "clerk_users" already exists with this definition, skipping'],
+      ],
+    );
     // Options in another order are the same definition.
-    const [reordered] = await rt.execute("create foreign table clerk_users (user_id text, first_name text, last_name text, email text, gender text, created_at bigint, updated_at bigint, last_sign_in_at bigint, phone_numbers bigint, username text) server my_clerk_server options (object 'users')");
+    const [reordered] = await rt.execute(
+      "create foreign table clerk_users (user_id text, first_name text, last_name text, email text, gender text, created_at bigint, updated_at bigint, last_sign_in_at bigint, phone_numbers bigint, username text) server my_clerk_server options (object 'users')",
+    );
     assert.match(reordered!.notices.join(), /already exists with this definition/);
     sim.log.reset();
     const r = await one('select count(*) from clerk_users');
@@ -367,9 +422,15 @@ describe('DDL errors as Postgres gives them', () => {
 
   test('fromStatement runs the rest of a cell; numbers and positions stay those of the cell', async () => {
     const cell = 'select 1 as a;\nselect 2 as b;\nselect emial from clerk_users;';
-    const rest = await rt.execute(cell, { fromStatement: 1 }).then(() => assert.fail('statement 3 fails'), (e: CellError) => e);
+    const rest = await rt.execute(cell, { fromStatement: 1 }).then(
+      () => assert.fail('statement 3 fails'),
+      (e: CellError) => e,
+    );
     assert.equal(rest.statement, 2);
-    assert.deepEqual(rest.results.map((r) => [r.statement, r.columns[0]!.name]), [[1, 'b']]);
+    assert.deepEqual(
+      rest.results.map((r) => [r.statement, r.columns[0]!.name]),
+      [[1, 'b']],
+    );
     assert.deepEqual([rest.position!.line, rest.position!.character], [2, 7]);
   });
 
@@ -414,7 +475,10 @@ describe('keys', () => {
     const wrong = await Runtime.start({ secrets: new EnvironmentSecretStore('sk_test_' + 'x'.repeat(40), origin), apiUrlOverride: sim.url });
     try {
       await wrong.execute(SEED_DDL.slice(0, 3).join(';\n'));
-      const e = await wrong.execute('select 1;\nselect * from clerk_users').then(() => assert.fail('401'), (err: CellError) => err);
+      const e = await wrong.execute('select 1;\nselect * from clerk_users').then(
+        () => assert.fail('401'),
+        (err: CellError) => err,
+      );
       assert.equal(e.code, 'HV000');
       assert.match(e.message, /^foreign table "clerk_users": Clerk API users, GET \/v1\/users(\/count)? request failed: HTTP 401/);
       assert.equal(e.detail, `Server "my_clerk_server" at ${sim.url}.`);
@@ -431,7 +495,10 @@ describe('keys', () => {
     const wrong = await Runtime.start({ secrets: new EnvironmentSecretStore(sim.secretKey, 'http://127.0.0.1:9'), apiUrlOverride: 'http://127.0.0.1:9/v1' });
     try {
       await wrong.execute(SEED_DDL.slice(0, 3).join(';\n'));
-      const e = await wrong.execute('select * from clerk_users').then(() => assert.fail('refused'), (err: CellError) => err);
+      const e = await wrong.execute('select * from clerk_users').then(
+        () => assert.fail('refused'),
+        (err: CellError) => err,
+      );
       assert.equal(e.code, 'HV00N');
       assert.match(e.message, /ECONNREFUSED/);
       assert.match(e.hint!, /Check that http:\/\/127\.0\.0\.1:9 is reachable/);
@@ -463,7 +530,9 @@ describe('scale and persistence', () => {
       const again = (await bigRt.execute('select count(*) from clerk_users')).at(-1)!;
       assert.equal(again.sources[0]!.fromCache, true);
       const copy = (await bigRt.execute('select count(*) from users_copy')).at(-1)!;
-      console.log(`count(*) of 100,000 cached users: ${again.elapsedMs.toFixed(0)} ms with the check that they are the loaded rows; of a local copy: ${copy.elapsedMs.toFixed(0)} ms`);
+      console.log(
+        `count(*) of 100,000 cached users: ${again.elapsedMs.toFixed(0)} ms with the check that they are the loaded rows; of a local copy: ${copy.elapsedMs.toFixed(0)} ms`,
+      );
     } finally {
       await bigRt.close();
       await big.close();
@@ -505,44 +574,68 @@ describe('statement limits', () => {
       assert.equal(timedOut.code, '57014');
       assert.equal(timedOut.message, 'canceling statement due to statement timeout');
       assert.deepEqual([timedOut.statement, timedOut.position?.line, timedOut.position?.character], [1, 1, 0]);
-      assert.equal(timedOut.hint, 'Raise the statement timeout with --statement-timeout SECONDS (CLI) or the clerkSql.statementTimeout setting (VS Code); 0 turns it off.');
+      assert.equal(
+        timedOut.hint,
+        'Raise the statement timeout with --statement-timeout SECONDS (CLI) or the clerkSql.statementTimeout setting (VS Code); 0 turns it off.',
+      );
       const spilled = await limited.execute('with recursive r(n) as (select 1 union all select n + 1 from r) select count(*) from r').then(
         () => assert.fail('expected the temporary-file limit'),
         (e: CellError) => e,
       );
       assert.equal(spilled.code, '53400');
-      assert.equal(spilled.hint, 'Raise the temporary-file limit with --temp-file-limit MB (CLI) or the clerkSql.tempFileLimit setting (VS Code); 0 turns it off.');
+      assert.equal(
+        spilled.hint,
+        'Raise the temporary-file limit with --temp-file-limit MB (CLI) or the clerkSql.tempFileLimit setting (VS Code); 0 turns it off.',
+      );
       assert.deepEqual((await limited.execute('select 1 as fine'))[0]!.rows, [[1]]);
     } finally {
       await limited.close();
     }
     // The defaults: five minutes, 5 GB, the same in VS Code's settings.
     assert.deepEqual((await one('show temp_file_limit')).rows, [['5GB']]);
-    const settings = (JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: number }> } } }).contributes.configuration.properties;
+    const settings = (
+      JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as {
+        contributes: { configuration: { properties: Record<string, { default: number }> } };
+      }
+    ).contributes.configuration.properties;
     for (const limit of Object.values(LIMITS)) assert.equal(settings[`clerkSql.${limit.setting}`]?.default, limit.default, limit.setting);
     const ctrl = new AbortController();
     setTimeout(() => ctrl.abort(), 300);
-    await assert.rejects(rt.execute('select count(*) from generate_series(1, 1e10)', { signal: ctrl.signal }), (e: CellError) => e.code === '57014' && e.hint === undefined, 'a cancel is not a timeout');
+    await assert.rejects(
+      rt.execute('select count(*) from generate_series(1, 1e10)', { signal: ctrl.signal }),
+      (e: CellError) => e.code === '57014' && e.hint === undefined,
+      'a cancel is not a timeout',
+    );
   });
 });
 
 describe('streamed results', () => {
-  test('each result reaches onResult as the statement runs, a query\'s rows page by page; nothing is held', async () => {
+  test("each result reaches onResult as the statement runs, a query's rows page by page; nothing is held", async () => {
     const seen: { command: string; columns: string[]; pages: number[]; rowCount: number }[] = [];
-    const results = await rt.execute('create temporary table streamed (n int);\nselect n, n % 7 as bucket from generate_series(1, 25000) as n;\ninsert into streamed values (1), (2) returning n', {
-      onResult: async (result, pages) => {
-        const entry = { command: result.command, columns: result.columns.map((c) => c.name), pages: [] as number[], rowCount: 0 };
-        for await (const page of pages) entry.pages.push(page.length);
-        entry.rowCount = result.rowCount;
-        seen.push(entry);
+    const results = await rt.execute(
+      'create temporary table streamed (n int);\nselect n, n % 7 as bucket from generate_series(1, 25000) as n;\ninsert into streamed values (1), (2) returning n',
+      {
+        onResult: async (result, pages) => {
+          const entry = { command: result.command, columns: result.columns.map((c) => c.name), pages: [] as number[], rowCount: 0 };
+          for await (const page of pages) entry.pages.push(page.length);
+          entry.rowCount = result.rowCount;
+          seen.push(entry);
+        },
       },
-    });
+    );
     assert.deepEqual(seen, [
       { command: 'CREATE', columns: [], pages: [0], rowCount: 0 },
       { command: 'SELECT', columns: ['n', 'bucket'], pages: [10_000, 10_000, 5_000], rowCount: 25_000 },
       { command: 'INSERT', columns: ['n'], pages: [2], rowCount: 2 },
     ]);
-    assert.deepEqual(results.map((r) => [r.rows.length, r.rowCount]), [[0, 0], [0, 25_000], [0, 2]]);
+    assert.deepEqual(
+      results.map((r) => [r.rows.length, r.rowCount]),
+      [
+        [0, 0],
+        [0, 25_000],
+        [0, 2],
+      ],
+    );
   });
 });
 
@@ -575,12 +668,18 @@ describe("Clerk's failures after every retry, told with what to do", () => {
     try {
       await runtime.execute(SEED_DDL.slice(0, 3).join(';\n'));
       flaky.configure({ faultRate: 1, faultKinds: ['500'] });
-      const e500 = await runtime.execute('select count(*) from clerk_users').then(() => assert.fail('500s'), (err: CellError) => err);
+      const e500 = await runtime.execute('select count(*) from clerk_users').then(
+        () => assert.fail('500s'),
+        (err: CellError) => err,
+      );
       assert.match(e500.message, /HTTP 500/);
       assert.match(e500.hint!, /Clerk's API failed after every retry/);
       flaky.configure({ faultRate: 0 });
       flaky.inject429(1000, 0);
-      const e429 = await runtime.execute('select count(*) from clerk_users', { refresh: true }).then(() => assert.fail('429s'), (err: CellError) => err);
+      const e429 = await runtime.execute('select count(*) from clerk_users', { refresh: true }).then(
+        () => assert.fail('429s'),
+        (err: CellError) => err,
+      );
       assert.match(e429.message, /429/);
       assert.match(e429.hint!, /Clerk's rate limit held after every retry/);
       assert.equal(e429.needsKey, undefined);

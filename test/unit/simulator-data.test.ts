@@ -68,7 +68,11 @@ test('email addresses: several with a non-first primary, none at all, unique, co
     assert.ok(u.phone_numbers!.length > 0 || u.username, u.id);
   }
   for (const u of users) {
-    if (u.email_addresses!.length > 0) assert.ok(u.email_addresses!.some((e) => e.id === u.primary_email_address_id), u.id);
+    if (u.email_addresses!.length > 0)
+      assert.ok(
+        u.email_addresses!.some((e) => e.id === u.primary_email_address_id),
+        u.id,
+      );
   }
   const addresses = users.flatMap((u) => u.email_addresses!.map((e) => e.email_address));
   assert.equal(new Set(addresses).size, addresses.length);
@@ -91,14 +95,29 @@ test('names, usernames, phones, MFA, bans, locks, OAuth providers, external ids 
   const n = users.length;
   const count = (p: (u: User) => boolean) => users.filter(p).length;
   assert.ok(count((u) => u.first_name === null) > 0 && count((u) => u.last_name === null) > 0);
-  assert.ok(share(count((u) => u.username !== null), n) > 0.2 && share(count((u) => u.username === null), n) > 0.2);
+  assert.ok(
+    share(
+      count((u) => u.username !== null),
+      n,
+    ) > 0.2 &&
+      share(
+        count((u) => u.username === null),
+        n,
+      ) > 0.2,
+  );
   assert.ok(count((u) => u.phone_numbers!.length === 0) > 0);
   const severalPhones = users.filter((u) => u.phone_numbers!.length > 1);
   assert.ok(severalPhones.length > 0 && severalPhones.every((u) => u.phone_numbers!.some((p) => p.id === u.primary_phone_number_id)));
-  const mfa = share(count((u) => u.two_factor_enabled === true), n);
+  const mfa = share(
+    count((u) => u.two_factor_enabled === true),
+    n,
+  );
   assert.ok(mfa >= 0.15 && mfa <= 0.3, `MFA adoption ${mfa}`);
   for (const flag of ['banned', 'locked'] as const) {
-    const s = share(count((u) => u[flag] === true), n);
+    const s = share(
+      count((u) => u[flag] === true),
+      n,
+    );
     assert.ok(s > 0.003 && s < 0.05, `${flag} ${s}`);
   }
   const providers = new Set(users.flatMap((u) => u.external_accounts!.map((a) => a.provider)));
@@ -108,7 +127,10 @@ test('names, usernames, phones, MFA, bans, locks, OAuth providers, external ids 
   const linked = users.flatMap((u) => u.email_addresses!.filter((e) => (e.linked_to ?? []).length > 0).map((e) => [u, e] as const));
   assert.ok(linked.length > 0);
   for (const [u, e] of linked) assert.ok(u.external_accounts!.some((a) => a.identification_id === e.linked_to![0]!.id));
-  const external = share(count((u) => u.external_id !== null), n);
+  const external = share(
+    count((u) => u.external_id !== null),
+    n,
+  );
   assert.ok(external > 0.02 && external < 0.3);
   assert.ok(users.some((u) => u.has_image) && users.some((u) => !u.has_image));
   assert.ok(users.every((u) => u.image_url!.startsWith('https://img.clerk.com/')));
@@ -168,7 +190,11 @@ test('memberships: consistent with users and organizations, sized like real inst
   for (const o of orgs) {
     const members = byOrg.get(o.id) ?? [];
     assert.equal(o.members_count, members.length, o.id);
-    if (members.length > 0) assert.ok(members.some((m) => m.role === 'org:admin'), `${o.id} has an admin`);
+    if (members.length > 0)
+      assert.ok(
+        members.some((m) => m.role === 'org:admin'),
+        `${o.id} has an admin`,
+      );
     if (o.created_by && members.length > 0) {
       const creator = members.find((m) => m.public_user_data?.user_id === o.created_by);
       if (creator) assert.equal(creator.role, 'org:admin');
@@ -232,7 +258,9 @@ test('100,000 users generate well under 2 s, in little memory, at ~3.5 KB of JSO
   let bytes = 0;
   for (let i = 0; i < 100_000; i += 100) bytes += JSON.stringify(big.user(i)).length;
   const perUser = bytes / 1_000;
-  console.log(`# 100k users: ${Math.round(wallMs)} ms wall, ${Math.round((cpu.user + cpu.system) / 1000)} ms CPU, ~${Math.round(heapMb)} MB heap, ${Math.round(perUser)} bytes/user`);
+  console.log(
+    `# 100k users: ${Math.round(wallMs)} ms wall, ${Math.round((cpu.user + cpu.system) / 1000)} ms CPU, ~${Math.round(heapMb)} MB heap, ${Math.round(perUser)} bytes/user`,
+  );
   // CPU time, not wall time: the assertion must hold on a machine busy with other tests.
   assert.ok((cpu.user + cpu.system) / 1000 < 2_000, `generation took ${Math.round((cpu.user + cpu.system) / 1000)} ms of CPU`);
   assert.ok(heapMb < 150, `${Math.round(heapMb)} MB`);

@@ -151,13 +151,25 @@ describe('responses match the spec', () => {
 describe('paging and ordering', () => {
   test('pages of +created_at cover every user once in creation order; -created_at (the default) reverses it', async () => {
     const ascending = await allUsers('+created_at');
-    assert.deepEqual(ascending.map((u) => u.id), dsUsers().map((u) => u.id));
+    assert.deepEqual(
+      ascending.map((u) => u.id),
+      dsUsers().map((u) => u.id),
+    );
     const newest = await usersAt('/users?limit=500');
-    assert.deepEqual(newest.map((u) => u.id), ascending.slice(-500).reverse().map((u) => u.id));
+    assert.deepEqual(
+      newest.map((u) => u.id),
+      ascending
+        .slice(-500)
+        .reverse()
+        .map((u) => u.id),
+    );
     assert.equal((await usersAt('/users')).length, 10, 'limit defaults to 10');
     assert.deepEqual(await ok(`/users?offset=${SIZE.users}`), []);
     // A literal + arrives as a space when not percent-encoded (curl 'order_by=+created_at').
-    assert.deepEqual((await usersAt('/users?limit=3&order_by=+created_at')).map((u) => u.id), ascending.slice(0, 3).map((u) => u.id));
+    assert.deepEqual(
+      (await usersAt('/users?limit=3&order_by=+created_at')).map((u) => u.id),
+      ascending.slice(0, 3).map((u) => u.id),
+    );
   });
 
   test('order_by sorts in both directions, nulls last when ascending, ties broken by id', async () => {
@@ -172,16 +184,32 @@ describe('paging and ordering', () => {
       assert.equal(ascending.length, SIZE.users);
       assertSorted(ascending, key, field);
       const descending = await usersAt(`/users?limit=500&order_by=-${field}`);
-      assert.deepEqual(descending.map((u) => u.id), ascending.slice(-500).reverse().map((u) => u.id), `-${field}`);
+      assert.deepEqual(
+        descending.map((u) => u.id),
+        ascending
+          .slice(-500)
+          .reverse()
+          .map((u) => u.id),
+        `-${field}`,
+      );
     }
   });
 
   test('starting_after continues after a user in created_at order, and requires that order', async () => {
     const first = await usersAt('/users?limit=7&order_by=created_at');
     const next = await usersAt(`/users?limit=7&order_by=created_at&starting_after=${first[6]!.id}`);
-    assert.deepEqual(next.map((u) => u.id), (await usersAt('/users?limit=7&offset=7&order_by=created_at')).map((u) => u.id));
+    assert.deepEqual(
+      next.map((u) => u.id),
+      (await usersAt('/users?limit=7&offset=7&order_by=created_at')).map((u) => u.id),
+    );
     const newest = await usersAt(`/users?limit=3&starting_after=${first[6]!.id}`);
-    assert.deepEqual(newest.map((u) => u.id), first.slice(3, 6).reverse().map((u) => u.id));
+    assert.deepEqual(
+      newest.map((u) => u.id),
+      first
+        .slice(3, 6)
+        .reverse()
+        .map((u) => u.id),
+    );
     assert.equal((await get(`/users?order_by=username&starting_after=${first[0]!.id}`)).status, 422);
     assert.equal((await get(`/users?offset=5&starting_after=${first[0]!.id}`)).status, 422);
   });
@@ -208,7 +236,12 @@ describe('filters', () => {
     const ids = users.slice(0, 100).map((u) => u.id);
     const repeated = await usersAt(`/users?limit=500&${ids.map((id) => `user_id=${id}`).join('&')}`);
     assert.deepEqual(new Set(repeated.map((u) => u.id)), new Set(ids));
-    const bracketed = await usersAt(`/users?limit=500&${ids.slice(0, 3).map((id) => `user_id[]=${id}`).join('&')}&user_id=user_unknown`);
+    const bracketed = await usersAt(
+      `/users?limit=500&${ids
+        .slice(0, 3)
+        .map((id) => `user_id[]=${id}`)
+        .join('&')}&user_id=user_unknown`,
+    );
     assert.deepEqual(new Set(bracketed.map((u) => u.id)), new Set(ids.slice(0, 3)));
     const tooMany = await get(`/users?${[...ids, 'user_x'].map((id) => `user_id=${id}`).join('&')}`);
     assert.equal(tooMany.status, 422);
@@ -217,12 +250,18 @@ describe('filters', () => {
     assert.equal(await countAt(`/users/count?user_id=${ids[0]}&user_id=-${ids[0]}`), 0);
   });
 
-  test('email_address matches any of a user\'s addresses, case-insensitively; identifiers combine with OR', async () => {
+  test("email_address matches any of a user's addresses, case-insensitively; identifiers combine with OR", async () => {
     const users = dsUsers();
     const multi = users.find((u) => u.email_addresses!.length > 1 && u.email_addresses![1]!.id !== u.primary_email_address_id)!;
     const secondary = multi.email_addresses![1]!.email_address;
-    assert.deepEqual((await usersAt(`/users?email_address=${encodeURIComponent(secondary)}`)).map((u) => u.id), [multi.id]);
-    assert.deepEqual((await usersAt(`/users?email_address[]=${encodeURIComponent(secondary.toUpperCase())}`)).map((u) => u.id), [multi.id]);
+    assert.deepEqual(
+      (await usersAt(`/users?email_address=${encodeURIComponent(secondary)}`)).map((u) => u.id),
+      [multi.id],
+    );
+    assert.deepEqual(
+      (await usersAt(`/users?email_address[]=${encodeURIComponent(secondary.toUpperCase())}`)).map((u) => u.id),
+      [multi.id],
+    );
     const named = users.find((u) => u.username && u.id !== multi.id)!;
     const both = await usersAt(`/users?email_address=${encodeURIComponent(secondary)}&username=${named.username}`);
     assert.deepEqual(new Set(both.map((u) => u.id)), new Set([multi.id, named.id]));
@@ -247,12 +286,30 @@ describe('filters', () => {
     }
     const listedMembers = await usersAt(`/users?limit=500&organization_id=${org.id}`);
     assert.equal(listedMembers.length, org.members_count);
-    for (const id of memberIds) if (id) assert.ok(listedMembers.some((u) => u.id === id), id);
+    for (const id of memberIds)
+      if (id)
+        assert.ok(
+          listedMembers.some((u) => u.id === id),
+          id,
+        );
     assert.equal(await countAt(`/users/count?organization_id=-${org.id}`), SIZE.users - org.members_count!);
-    const smith = users.filter((u) => [u.id, u.username, u.first_name, u.last_name, `${u.first_name} ${u.last_name}`, ...u.email_addresses!.map((e) => e.email_address), ...u.phone_numbers!.map((p) => p.phone_number)].some((v) => v?.toLowerCase().includes('smith')));
+    const smith = users.filter((u) =>
+      [
+        u.id,
+        u.username,
+        u.first_name,
+        u.last_name,
+        `${u.first_name} ${u.last_name}`,
+        ...u.email_addresses!.map((e) => e.email_address),
+        ...u.phone_numbers!.map((p) => p.phone_number),
+      ].some((v) => v?.toLowerCase().includes('smith')),
+    );
     assert.ok(smith.length > 0);
     await check('query=SMITH', smith);
-    await check('banned=true', users.filter((u) => u.banned));
+    await check(
+      'banned=true',
+      users.filter((u) => u.banned),
+    );
   });
 
   test('organizations: organization_id, user_id, query, order_by name / members_count / created_at', async () => {
@@ -270,13 +327,19 @@ describe('filters', () => {
     const word = orgs[0]!.slug!.split('-')[0]!;
     const queried = await organizationsAt(`/organizations?limit=500&query=${word.toUpperCase()}`);
     assert.equal(queried.total_count, orgs.filter((o) => o.name!.toLowerCase().includes(word) || o.slug!.includes(word)).length);
-    assert.deepEqual((await organizationsAt(`/organizations?query=${orgs[4]!.id}`)).data.map((o) => o.id), [orgs[4]!.id]);
+    assert.deepEqual(
+      (await organizationsAt(`/organizations?query=${orgs[4]!.id}`)).data.map((o) => o.id),
+      [orgs[4]!.id],
+    );
     const byName = (await organizationsAt('/organizations?limit=500&order_by=name')).data;
     assertSorted(byName, (o) => o.name, 'name');
     const bySize = (await organizationsAt('/organizations?limit=500&order_by=-members_count&include_members_count=true')).data;
     assertSorted([...bySize].reverse(), (o) => o.members_count, 'members_count');
     const oldest = (await organizationsAt('/organizations?limit=500&order_by=created_at')).data;
-    assert.deepEqual(oldest.map((o) => o.id), orgs.map((o) => o.id));
+    assert.deepEqual(
+      oldest.map((o) => o.id),
+      orgs.map((o) => o.id),
+    );
   });
 
   test('memberships of an organization: all of them past 500, role, user_id, created_at bounds, order_by', async () => {
@@ -296,7 +359,10 @@ describe('filters', () => {
     assert.equal(admins.total_count + members.total_count, biggest.members_count);
     const someone = all.find((m) => m.public_user_data)!;
     const mine = await membershipsAt(`/organizations/${biggest.id}/memberships?user_id=${someone.public_user_data!.user_id}`);
-    assert.deepEqual(mine.data.map((m) => m.id), [someone.id]);
+    assert.deepEqual(
+      mine.data.map((m) => m.id),
+      [someone.id],
+    );
     const t = all[100]!.created_at!;
     const later = await membershipsAt(`/organizations/${biggest.id}/memberships?limit=1&created_at_after=${t}`);
     assert.equal(later.total_count, [...sim.dataset.memberships()].filter((m) => m.organization!.id === biggest.id && m.created_at! > t).length);
@@ -318,13 +384,16 @@ describe('filters', () => {
     const theirs = await membershipsAt(`/users/${userId}/organization_memberships`);
     assert.deepEqual(
       theirs.data.map((m) => m.id).sort(),
-      expected.filter((m) => m.public_user_data?.user_id === userId).map((m) => m.id).sort(),
+      expected
+        .filter((m) => m.public_user_data?.user_id === userId)
+        .map((m) => m.id)
+        .sort(),
     );
     assert.deepEqual(await ok('/users/user_unknown/organization_memberships'), { data: [], total_count: 0 });
   });
 });
 
-describe('errors carry Clerk\'s bodies', () => {
+describe("errors carry Clerk's bodies", () => {
   function assertClerkError(reply: Reply, status: number, expected: unknown): void {
     assert.equal(reply.status, status, reply.text);
     assert.equal(reply.headers.get('content-type'), 'application/json');
@@ -358,7 +427,10 @@ describe('errors carry Clerk\'s bodies', () => {
 
   test('422: limit must be an integer in 1..500, offset >= 0, order_by a known field', async () => {
     const captured = fixture('error-422-limit-form_param_value_invalid--captured-clerk-sdk-python-issue-8.json').errors[0]!;
-    const expected = (param: string, value: string) => ({ ...captured, long_message: `${value} does not match one of the allowed values for parameter ${param}` });
+    const expected = (param: string, value: string) => ({
+      ...captured,
+      long_message: `${value} does not match one of the allowed values for parameter ${param}`,
+    });
     assertClerkError(await get(`/organizations/${sim.dataset.organization(0)!.id}/memberships?limit=10.0`), 422, captured);
     assertClerkError(await get('/organizations/org_unknown/memberships?limit=10.0'), 422, captured);
     for (const limit of ['10.0', '0', '501', 'abc', '-1', '1e2']) assertClerkError(await get(`/users?limit=${limit}`), 422, expected('limit', limit));
@@ -402,7 +474,7 @@ describe('rate limits', () => {
     }
   });
 
-  test('Clerk\'s defaults: 100 requests per 10 s for sk_test_, 1000 for sk_live_', async () => {
+  test("Clerk's defaults: 100 requests per 10 s for sk_test_, 1000 for sk_live_", async () => {
     const clerk = await startSimulator({ seed: 1, users: 10, orgs: 1, memberships: 1 });
     try {
       const burst = async (key: string, n: number) => {
@@ -551,7 +623,10 @@ describe('data changing during a read', () => {
       const ascending = await read(changing, '+created_at');
       assert.equal(ascending.length, 1_030);
       assert.equal(new Set(ascending.map((u) => u.id)).size, 1_030);
-      assert.deepEqual(ascending.slice(-30).map((u) => u.id), added);
+      assert.deepEqual(
+        ascending.slice(-30).map((u) => u.id),
+        added,
+      );
       changing.configure({ onRequest: (r) => void (r.query.offset === '400' && changing.addUsers(30)) });
       const descending = await read(changing, '-created_at');
       assert.equal(descending.length - new Set(descending.map((u) => u.id)).size, 30, 'offset paging repeats the shifted rows');
@@ -599,7 +674,9 @@ describe('at scale', () => {
       assert.equal(TotalCount.parse((await call(big, '/users/count')).body).total_count, 100_000);
       const memberships = await call(big, '/organization_memberships?limit=500');
       assert.equal(MembershipList.parse(memberships.body).total_count, 20_000);
-      console.log(`# 100k users: started in ${Math.round(startMs)} ms; pages of 500 (${(size / 1e6).toFixed(2)} MB) in ${timings.map((t) => Math.round(t)).join(', ')} ms`);
+      console.log(
+        `# 100k users: started in ${Math.round(startMs)} ms; pages of 500 (${(size / 1e6).toFixed(2)} MB) in ${timings.map((t) => Math.round(t)).join(', ')} ms`,
+      );
     } finally {
       await big.close();
     }
@@ -620,9 +697,27 @@ describe('clerk-notebook simulate', () => {
       faultKinds: undefined,
       rateLimit: undefined,
     });
-    const parsed = parseSimulateArgs(['--port', '0', '--seed', '9', '--users', '100', '--faults', '500,reset', '--fault-rate', '0.1', '--rate-limit', '20', '--now', '2025-01-01T00:00:00Z']);
+    const parsed = parseSimulateArgs([
+      '--port',
+      '0',
+      '--seed',
+      '9',
+      '--users',
+      '100',
+      '--faults',
+      '500,reset',
+      '--fault-rate',
+      '0.1',
+      '--rate-limit',
+      '20',
+      '--now',
+      '2025-01-01T00:00:00Z',
+    ]);
     assert.ok(parsed !== 'help');
-    assert.deepEqual([parsed.port, parsed.seed, parsed.users, parsed.faultKinds, parsed.faultRate, parsed.rateLimit, parsed.now], [0, 9, 100, ['500', 'reset'], 0.1, { test: 20, live: 20 }, Date.UTC(2025, 0, 1)]);
+    assert.deepEqual(
+      [parsed.port, parsed.seed, parsed.users, parsed.faultKinds, parsed.faultRate, parsed.rateLimit, parsed.now],
+      [0, 9, 100, ['500', 'reset'], 0.1, { test: 20, live: 20 }, Date.UTC(2025, 0, 1)],
+    );
     const unlimited = parseSimulateArgs(['--rate-limit', '0']);
     assert.equal(unlimited !== 'help' && unlimited.rateLimit, false);
     assert.equal(parseSimulateArgs(['--help']), 'help');
@@ -643,7 +738,10 @@ describe('clerk-notebook simulate', () => {
     try {
       running = runSimulateCommand(['--port', '0', '--users', '300', '--orgs', '4', '--memberships', '20']);
       let exited: unknown;
-      running.then((code) => (exited = code), (err: unknown) => (exited = err));
+      running.then(
+        (code) => (exited = code),
+        (err: unknown) => (exited = err),
+      );
       for (let waited = 0; !out.includes('Ctrl-C'); waited += 10) {
         assert.equal(exited, undefined, 'the command ended before printing its banner');
         assert.ok(waited < 10_000, 'no banner after 10 s');

@@ -14,7 +14,10 @@ test('splits a cell into statements with their ranges and ASTs', () => {
   const { statements, errors } = parser.parse(cell);
   assert.deepEqual(errors, []);
   assert.deepEqual(texts(statements), ['select 1', "select 'a;b', $$x;y$$", 'insert into t values (1)']);
-  assert.deepEqual(statements.map((statement) => statement.index), [0, 1, 2]);
+  assert.deepEqual(
+    statements.map((statement) => statement.index),
+    [0, 1, 2],
+  );
   const second = statements[1]!;
   assert.equal(second.start.line, 3);
   assert.equal(second.start.character, 10);
@@ -48,11 +51,17 @@ test('an error in statement 3 keeps statements 1, 2 and 4, and every bad stateme
   const cell = 'select 1;\nselect 2 from t;\nselect 3 frm x;\nselect 4;\nselec 5';
   const { statements, errors } = parser.parse(cell);
   assert.deepEqual(texts(statements), ['select 1', 'select 2 from t', 'select 3 frm x', 'select 4', 'selec 5']);
-  assert.deepEqual(statements.map((statement) => statement.ok), [true, true, false, true, false]);
-  assert.deepEqual(errors.map((error) => [error.statementIndex, error.message]), [
-    [2, 'syntax error at or near "x"'],
-    [4, 'syntax error at or near "selec"'],
-  ]);
+  assert.deepEqual(
+    statements.map((statement) => statement.ok),
+    [true, true, false, true, false],
+  );
+  assert.deepEqual(
+    errors.map((error) => [error.statementIndex, error.message]),
+    [
+      [2, 'syntax error at or near "x"'],
+      [4, 'syntax error at or near "selec"'],
+    ],
+  );
   assert.equal(errors[0]!.position.offset, cell.indexOf('x;'));
   assert.deepEqual({ line: errors[1]!.position.line, character: errors[1]!.position.character }, { line: 4, character: 0 });
   // Statements parsed on their own still carry cell-relative byte locations.
@@ -83,7 +92,7 @@ test('empty, blank and comment-only cells have no statements and no errors', () 
 test('a NUL is an error where it is, and does not hide what follows it', () => {
   for (const [cell, line, character] of [
     ['select 1;\nselect 2 as b\0, 3;\ndrop table t;', 1, 13],
-    ['select \'é😀\0\';\nselect 2', 0, 11],
+    ["select 'é😀\0';\nselect 2", 0, 11],
     ['\0', 0, 0],
     ['select 1; -- a comment \0\nselect 2', 0, 23],
   ] as const) {

@@ -18,14 +18,17 @@ test('byte offsets map to UTF-16 offsets across 2-, 3- and 4-byte characters', (
 
 test('a byte inside a character maps to the start of that character', () => {
   const source = new SourceText('a😀b');
-  assert.deepEqual([1, 2, 3, 4].map((byte) => source.offsetOfByte(byte)), [1, 1, 1, 1]);
+  assert.deepEqual(
+    [1, 2, 3, 4].map((byte) => source.offsetOfByte(byte)),
+    [1, 1, 1, 1],
+  );
   assert.equal(source.offsetOfByte(5), 3);
   assert.equal(source.offsetOfByte(99), 4, 'past the end clamps to the end');
   assert.equal(source.offsetOfByte(-1), 0);
 });
 
 test('code point offsets (Postgres error positions) map to UTF-16 offsets', () => {
-  const text = "é😀日 x";
+  const text = 'é😀日 x';
   const source = new SourceText(text);
   // code points: é=0 😀=1 日=2 ' '=3 x=4
   assert.equal(source.offsetOfCodePoint(4), text.indexOf('x'));

@@ -64,7 +64,7 @@ describe('a worker thread serving an API', () => {
     assert.equal(await thread.call('waitForAbort', AbortSignal.abort()), 'aborted before the call');
   });
 
-  test('a function argument runs on the caller\'s thread; the callee gets what it returned, once it has returned', async () => {
+  test("a function argument runs on the caller's thread; the callee gets what it returned, once it has returned", async () => {
     let taking = 0;
     let mostTaking = 0;
     const taken: number[] = [];
@@ -140,7 +140,14 @@ describe('when the API or the thread fails', () => {
 
 describe('rows sliced for crossing threads', () => {
   test('consecutive slices of at most 20,000 values cover every row once', () => {
-    for (const [total, columns] of [[0, 3], [1, 3], [45_001, 2], [100_000, 10], [7, 0], [3, 50_000]] as const) {
+    for (const [total, columns] of [
+      [0, 3],
+      [1, 3],
+      [45_001, 2],
+      [100_000, 10],
+      [7, 0],
+      [3, 50_000],
+    ] as const) {
       const slices = [...rowSlices(total, columns)];
       let next = 0;
       for (const { offset, count } of slices) {
@@ -150,6 +157,9 @@ describe('rows sliced for crossing threads', () => {
       }
       assert.equal(next, total);
     }
-    assert.deepEqual([...rowSlices(45_001, 2)].map(({ offset }) => offset), [0, 10_000, 20_000, 30_000, 40_000]);
+    assert.deepEqual(
+      [...rowSlices(45_001, 2)].map(({ offset }) => offset),
+      [0, 10_000, 20_000, 30_000, 40_000],
+    );
   });
 });

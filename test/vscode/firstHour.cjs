@@ -25,7 +25,9 @@ const EXAMPLE = 'clerk-simulator-example.clerk.sql';
 
 /** `clerk-notebook simulate` in its own process, as a Clerk instance at another address. */
 async function spawnSimulator() {
-  const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'simulate', '--port', '0', '--users', '300', '--seed', '4'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'simulate', '--port', '0', '--users', '300', '--seed', '4'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   for (let i = 0; i < 600; i++) {
@@ -54,14 +56,26 @@ async function main() {
     await page.screenshot({ path: path.join(OUT, `first-hour-${name}.png`) });
     step(`screenshot test-output/first-hour-${name}.png`);
   };
-  const statusBar = () => page.locator('.statusbar-item', { hasText: 'Clerk SQL' }).first().innerText().catch(() => '');
-  const waitStatus = (pattern, timeout = 120000) => page.waitForFunction((source) => [...document.querySelectorAll('.statusbar-item')].some((e) => new RegExp(source).test(e.innerText)), pattern.source, { timeout });
+  const statusBar = () =>
+    page
+      .locator('.statusbar-item', { hasText: 'Clerk SQL' })
+      .first()
+      .innerText()
+      .catch(() => '');
+  const waitStatus = (pattern, timeout = 120000) =>
+    page.waitForFunction((source) => [...document.querySelectorAll('.statusbar-item')].some((e) => new RegExp(source).test(e.innerText)), pattern.source, {
+      timeout,
+    });
 
   /** Text of every rendered output (the result renderer draws in the output webview's frame). */
   const outputs = async () => {
     const texts = [];
     for (const f of page.frames()) {
-      texts.push(await f.evaluate(() => [...document.querySelectorAll('.clerk-result, .clerk-error, .clerk-cancelled')].map((e) => e.innerText).join('\n----\n')).catch(() => ''));
+      texts.push(
+        await f
+          .evaluate(() => [...document.querySelectorAll('.clerk-result, .clerk-error, .clerk-cancelled')].map((e) => e.innerText).join('\n----\n'))
+          .catch(() => ''),
+      );
     }
     return texts.join('\n');
   };
@@ -119,8 +133,18 @@ async function main() {
     await cells.first().locator('.monaco-editor textarea').focus();
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+End');
-    await page.locator('.notebook-toolbar-container .action-item', { hasText: /^\s*Code\s*$/ }).first().click();
-    await page.waitForFunction((n) => document.querySelectorAll('.notebook-editor .cell-list-container .monaco-list-row').length !== n || document.querySelector('.notebook-editor .code-cell-row.focused .monaco-editor.focused'), count).catch(() => undefined);
+    await page
+      .locator('.notebook-toolbar-container .action-item', { hasText: /^\s*Code\s*$/ })
+      .first()
+      .click();
+    await page
+      .waitForFunction(
+        (n) =>
+          document.querySelectorAll('.notebook-editor .cell-list-container .monaco-list-row').length !== n ||
+          document.querySelector('.notebook-editor .code-cell-row.focused .monaco-editor.focused'),
+        count,
+      )
+      .catch(() => undefined);
     await page.locator('.notebook-editor .code-cell-row.focused .monaco-editor.focused').waitFor();
   };
   /**
@@ -128,9 +152,21 @@ async function main() {
    * no list open would leave the editor for the notebook's command mode (Enter goes back in).
    */
   const closeSuggestions = async () => {
-    if (await page.locator('.suggest-widget.visible').isVisible().catch(() => false)) await page.keyboard.press('Escape');
+    if (
+      await page
+        .locator('.suggest-widget.visible')
+        .isVisible()
+        .catch(() => false)
+    )
+      await page.keyboard.press('Escape');
     await page.waitForTimeout(200);
-    if (!(await page.locator('.notebook-editor .code-cell-row.focused .monaco-editor.focused').isVisible().catch(() => false))) await page.keyboard.press('Enter');
+    if (
+      !(await page
+        .locator('.notebook-editor .code-cell-row.focused .monaco-editor.focused')
+        .isVisible()
+        .catch(() => false))
+    )
+      await page.keyboard.press('Enter');
     await page.locator('.notebook-editor .code-cell-row.focused .monaco-editor.focused').waitFor();
   };
   const clickDialog = async (label) => {
@@ -153,7 +189,10 @@ async function main() {
     for (;;) {
       await palette('Notifications: Show Notifications', 'Show Notifications');
       const item = page.locator('.notifications-center .notification-list-item', { hasText: pattern }).first();
-      const found = await item.waitFor({ timeout: 2000 }).then(() => item.innerText(), () => undefined);
+      const found = await item.waitFor({ timeout: 2000 }).then(
+        () => item.innerText(),
+        () => undefined,
+      );
       await palette('Notifications: Hide Notifications', 'Hide Notifications');
       if (found !== undefined) return found.trim().split('\n')[0];
       if (Date.now() > deadline) throw new Error(`no notification matched ${pattern}`);
@@ -169,14 +208,29 @@ async function main() {
     await page.locator('.notebook-editor .cell-list-container .code-cell-row').first().waitFor();
     const tab = await page.locator('.tabs-container .tab.active .label-name').innerText();
     const onDisk = fs.existsSync(path.join(folder, EXAMPLE)) ? fs.readFileSync(path.join(folder, EXAMPLE), 'utf8') : '';
-    check('Try with the Built-in Simulator writes clerk-simulator-example.clerk.sql into the folder, its server reading the simulator',
-      EXAMPLE.startsWith(tab) && /api_url 'simulator:\?users=10000&seed=1'/.test(onDisk), `tab ${tab}, ${onDisk.length} bytes on disk`);
-    await page.locator('.notebook-editor .cell-statusbar-container', { hasText: 'The documented tables' }).first().waitFor({ timeout: 15000 }).catch(() => undefined);
+    check(
+      'Try with the Built-in Simulator writes clerk-simulator-example.clerk.sql into the folder, its server reading the simulator',
+      EXAMPLE.startsWith(tab) && /api_url 'simulator:\?users=10000&seed=1'/.test(onDisk),
+      `tab ${tab}, ${onDisk.length} bytes on disk`,
+    );
+    await page
+      .locator('.notebook-editor .cell-statusbar-container', { hasText: 'The documented tables' })
+      .first()
+      .waitFor({ timeout: 15000 })
+      .catch(() => undefined);
     const titles = await page.locator('.notebook-editor .cell-statusbar-container').allInnerTexts();
-    check('cell titles show on their cells', titles.some((t) => t.includes('Connect to Clerk (here: the built-in simulator)') || t.includes('Connect to Clerk')) && titles.some((t) => t.includes('The documented tables')), titles.filter(Boolean).slice(0, 4).join(' | '));
+    check(
+      'cell titles show on their cells',
+      titles.some((t) => t.includes('Connect to Clerk (here: the built-in simulator)') || t.includes('Connect to Clerk')) &&
+        titles.some((t) => t.includes('The documented tables')),
+      titles.filter(Boolean).slice(0, 4).join(' | '),
+    );
     await shot('01-example');
     await page.waitForTimeout(1000); // kernel selection by the command
-    await page.locator('.notebook-toolbar-container .action-item', { hasText: /Run All/ }).first().click();
+    await page
+      .locator('.notebook-toolbar-container .action-item', { hasText: /Run All/ })
+      .first()
+      .click();
     await waitOutput(/users\s+bigint\s+first_sign_up/);
     await waitStatus(/Clerk SQL: ready/);
     step('Run All done');
@@ -189,26 +243,38 @@ async function main() {
     await workbench.pickFocused(page, EXAMPLE);
     await page.locator('.notebook-editor .cell-list-container .code-cell-row').first().waitFor();
     await page.waitForTimeout(1000);
-    await page.locator('.notebook-toolbar-container .action-item', { hasText: /Run All/ }).first().click();
+    await page
+      .locator('.notebook-toolbar-container .action-item', { hasText: /Run All/ })
+      .first()
+      .click();
     const picker = page.locator('.quick-input-widget', { hasText: /select kernel/i });
     if (await picker.isVisible({ timeout: 3000 }).catch(() => false)) {
       step('kernel picker shown, choosing Clerk SQL');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Clerk SQL' }).first().click();
     }
     await waitOutput(/users\s+bigint\s+first_sign_up\s+date\s+10000/);
-    const asked = await page.locator('.quick-input-widget input[type="password"]').isVisible().catch(() => false);
+    const asked = await page
+      .locator('.quick-input-widget input[type="password"]')
+      .isVisible()
+      .catch(() => false);
     check('the reopened file runs again against the simulator, with no key asked', !asked, await statusBar());
     await waitStatus(/Clerk SQL: ready/);
     await shot('02-reopened');
 
     // 3. The toolbar's Restart restarts; the old outputs say they are stale.
-    await page.locator('.notebook-toolbar-container .action-item', { hasText: /Restart Notebook Runtime/ }).first().click();
+    await page
+      .locator('.notebook-toolbar-container .action-item', { hasText: /Restart Notebook Runtime/ })
+      .first()
+      .click();
     await waitStatus(/^\$?\(?.*Clerk SQL$|Clerk SQL$/, 20000).catch(() => undefined);
     const afterRestart = await statusBar();
     await waitOutput(/From a runtime that has been restarted since: run the cell again to refresh\./);
     check("the toolbar's Restart stops the runtime and marks the outputs stale", /Clerk SQL$/.test(afterRestart.trim()), afterRestart);
     await shot('03-restarted');
-    await page.locator('.notebook-toolbar-container .action-item', { hasText: /Run All/ }).first().click();
+    await page
+      .locator('.notebook-toolbar-container .action-item', { hasText: /Run All/ })
+      .first()
+      .click();
     await waitStatus(/Clerk SQL: cell/, 20000);
     await waitStatus(/Clerk SQL: ready/);
 
@@ -216,34 +282,63 @@ async function main() {
     await addCell('select user_id,\n  emial\nfrom clerk_users;');
     let error = await errorBlock('column "emial" does not exist');
     const cellLabel = /at cell \[(\d+)\]/.exec(error);
-    check('a typo: the message first, the line with a caret, the hint, cell, line and column, SQLSTATE',
-      error.startsWith('ERROR:  column "emial" does not exist\nLINE 2:   emial\n          ^\nHINT:') && /at cell \[\d+\], line 2, column 3 · statement 1 · SQLSTATE 42703$/.test(error), error);
+    check(
+      'a typo: the message first, the line with a caret, the hint, cell, line and column, SQLSTATE',
+      error.startsWith('ERROR:  column "emial" does not exist\nLINE 2:   emial\n          ^\nHINT:') &&
+        /at cell \[\d+\], line 2, column 3 · statement 1 · SQLSTATE 42703$/.test(error),
+      error,
+    );
     await waitStatus(/Clerk SQL: cell \[\d+\] failed/, 10000).catch(() => undefined);
     const failedStatus = await statusBar();
     check('the status bar names the cell as the notebook labels it', !!cellLabel && failedStatus.includes(`cell [${cellLabel[1]}] failed`), failedStatus);
     await shot('04-typo');
     await addCell('selec 1;');
     error = await errorBlock('syntax error at or near "selec"');
-    check('a syntax error, at the token', error.startsWith('ERROR:  syntax error at or near "selec"\nLINE 1: selec 1;\n        ^') && /SQLSTATE 42601$/.test(error), error);
+    check(
+      'a syntax error, at the token',
+      error.startsWith('ERROR:  syntax error at or near "selec"\nLINE 1: selec 1;\n        ^') && /SQLSTATE 42601$/.test(error),
+      error,
+    );
     await addCell("create server my_clerk_server foreign data wrapper clerk_wrapper options (cache_ttl '5');");
     error = await errorBlock('server "my_clerk_server" already exists');
-    check('"already exists" for a server with another definition', error.startsWith('ERROR:  server "my_clerk_server" already exists') && /SQLSTATE 42710$/.test(error), error);
+    check(
+      '"already exists" for a server with another definition',
+      error.startsWith('ERROR:  server "my_clerk_server" already exists') && /SQLSTATE 42710$/.test(error),
+      error,
+    );
     await shot('05-already-exists');
 
     // An API nothing answers at: its origin is confirmed in a dialog, then the connection fails.
-    await addCell(`create server down foreign data wrapper clerk_wrapper options (api_url 'http://127.0.0.1:9/v1', api_key 'sk_test_${'d'.repeat(40)}');\ncreate foreign table down_users (user_id text) server down options (object 'users');\nselect count(*) from down_users;`);
+    await addCell(
+      `create server down foreign data wrapper clerk_wrapper options (api_url 'http://127.0.0.1:9/v1', api_key 'sk_test_${'d'.repeat(40)}');\ncreate foreign table down_users (user_id text) server down options (object 'users');\nselect count(*) from down_users;`,
+    );
     await clickDialog('Allow');
     // The count and the first page are asked for at once: either may be the one that fails.
     error = await errorBlock('foreign table "down_users": Clerk API users, ');
-    check('an unreachable API: what failed, where it was going, what to check', /GET \/v1\/users(\/count)? failed after \d+ attempts: connect ECONNREFUSED 127\.0\.0\.1:9/.test(error) && error.includes('DETAIL:  Server "down" at http://127.0.0.1:9/v1.') && error.includes('HINT:  Check that http://127.0.0.1:9 is reachable') && /SQLSTATE HV00N$/.test(error), error);
+    check(
+      'an unreachable API: what failed, where it was going, what to check',
+      /GET \/v1\/users(\/count)? failed after \d+ attempts: connect ECONNREFUSED 127\.0\.0\.1:9/.test(error) &&
+        error.includes('DETAIL:  Server "down" at http://127.0.0.1:9/v1.') &&
+        error.includes('HINT:  Check that http://127.0.0.1:9 is reachable') &&
+        /SQLSTATE HV00N$/.test(error),
+      error,
+    );
     await shot('06-unreachable');
 
     // A key Clerk refuses: the output offers to set it, and the cell runs again.
-    await addCell(`create server other_instance foreign data wrapper clerk_wrapper options (api_url '${sim.url}', api_key 'sk_test_${'w'.repeat(40)}');\ncreate foreign table other_users (user_id text) server other_instance options (object 'users');\nselect count(*) as other_users from other_users;`);
+    await addCell(
+      `create server other_instance foreign data wrapper clerk_wrapper options (api_url '${sim.url}', api_key 'sk_test_${'w'.repeat(40)}');\ncreate foreign table other_users (user_id text) server other_instance options (object 'users');\nselect count(*) as other_users from other_users;`,
+    );
     await clickDialog('Allow');
     error = await errorBlock('foreign table "other_users": Clerk API users, GET /v1/users/count request failed: HTTP 401');
     const origin = new URL(sim.url).origin;
-    check('a key Clerk refuses (401): Clerk\'s code and message, the address, what to do', /HTTP 401 clerk_key_invalid/.test(error) && error.includes(`HINT:  Clerk did not accept the key of server "other_instance" for ${origin}.`) && !error.includes('w'.repeat(20)), error);
+    check(
+      "a key Clerk refuses (401): Clerk's code and message, the address, what to do",
+      /HTTP 401 clerk_key_invalid/.test(error) &&
+        error.includes(`HINT:  Clerk did not accept the key of server "other_instance" for ${origin}.`) &&
+        !error.includes('w'.repeat(20)),
+      error,
+    );
     await shot('07-refused-key');
     const buttonText = await clickInOutput('.clerk-set-key');
     check('the error offers "Set key for <address>" right there', buttonText === `Set key for ${origin}`, buttonText);
@@ -257,37 +352,64 @@ async function main() {
     const rows = page.locator('.quick-input-list .monaco-list-row');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Another server…' }).first().waitFor();
     const offered = await rows.allInnerTexts();
-    check("Set API Key lists the notebook's servers that take a key, with their addresses (not the simulator's)",
-      offered.some((t) => t.includes('other_instance') && t.includes(origin)) && offered.some((t) => t.includes('down') && t.includes('http://127.0.0.1:9')) && !offered.some((t) => t.includes('my_clerk_server')),
-      `${offered.map((t) => t.replace(/\s+/g, ' ')).join(' | ')}; on disk: ${fs.readFileSync(path.join(folder, EXAMPLE), 'utf8').split('\n').filter((l) => l.startsWith('create server')).join(' / ')}`);
+    check(
+      "Set API Key lists the notebook's servers that take a key, with their addresses (not the simulator's)",
+      offered.some((t) => t.includes('other_instance') && t.includes(origin)) &&
+        offered.some((t) => t.includes('down') && t.includes('http://127.0.0.1:9')) &&
+        !offered.some((t) => t.includes('my_clerk_server')),
+      `${offered.map((t) => t.replace(/\s+/g, ' ')).join(' | ')}; on disk: ${fs
+        .readFileSync(path.join(folder, EXAMPLE), 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('create server'))
+        .join(' / ')}`,
+    );
     await shot('09-set-key-pick');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'other_instance' }).first().click();
     await answerInput('Clerk secret key for server "other_instance"', sim.secretKey);
     const storedText = await notification(/Clerk key of server "other_instance"/);
-    check('Set API Key says what it did, for which address', storedText === `Replaced the Clerk key of server "other_instance" for ${origin} in VS Code's secret storage.`, storedText);
+    check(
+      'Set API Key says what it did, for which address',
+      storedText === `Replaced the Clerk key of server "other_instance" for ${origin} in VS Code's secret storage.`,
+      storedText,
+    );
     await palette('Notifications: Show Notifications', 'Show Notifications');
     await shot('10-key-stored');
     await palette('Notifications: Hide Notifications', 'Hide Notifications');
 
     // A cancelled cell reads "Cancelled", not a failure.
-    await addCell("create server slow foreign data wrapper clerk_wrapper options (api_url 'simulator:?users=20000&seed=2&latency_ms=3000');\ncreate foreign table slow_users (user_id text) server slow options (object 'users');\nselect count(*) from slow_users;");
+    await addCell(
+      "create server slow foreign data wrapper clerk_wrapper options (api_url 'simulator:?users=20000&seed=2&latency_ms=3000');\ncreate foreign table slow_users (user_id text) server slow options (object 'users');\nselect count(*) from slow_users;",
+    );
     // The running cell's progress shows in the status bar too.
     await waitStatus(/Clerk SQL: cell \[\d+\] · slow_users: [\d,]+/, 60000);
     await page.locator('.notebook-editor .code-cell-row.focused .run-button-container .action-label').first().click(); // now the stop button
     const cancelled = await waitOutput(/Cancelled at statement \d+\./);
     await page.waitForTimeout(500);
     const afterCancel = await statusBar();
-    check('a cancelled cell reads "Cancelled", and the status bar shows no failure', cancelled[0] === 'Cancelled at statement 3.' && !/failed/.test(afterCancel), `${cancelled[0]}; ${afterCancel}`);
+    check(
+      'a cancelled cell reads "Cancelled", and the status bar shows no failure',
+      cancelled[0] === 'Cancelled at statement 3.' && !/failed/.test(afterCancel),
+      `${cancelled[0]}; ${afterCancel}`,
+    );
     await shot('11-cancelled');
 
     // 5. A key pasted inline, auto-save on: the file on disk never holds it.
     const pasted = `sk_live_${'P'.repeat(40)}`;
     await addCell(`create server pasted foreign data wrapper clerk_wrapper options (api_key '${pasted}')`, { run: false });
     const moved = await notification(/Moved the api_key of server "pasted"/);
-    check('the user is told where the key went', moved.startsWith(`Moved the api_key of server "pasted" (https://api.clerk.com) to VS Code's secret storage.`), moved);
+    check(
+      'the user is told where the key went',
+      moved.startsWith(`Moved the api_key of server "pasted" (https://api.clerk.com) to VS Code's secret storage.`),
+      moved,
+    );
     await page.waitForTimeout(1500);
     const file = fs.readFileSync(path.join(folder, EXAMPLE), 'utf8');
-    check('auto-save writes the placeholder, never the pasted key', !file.includes(pasted) && file.includes("create server pasted foreign data wrapper clerk_wrapper options (api_key '<clerk secret key in VS Code SecretStorage>')"), file.slice(file.indexOf('create server pasted'), file.indexOf('create server pasted') + 140));
+    check(
+      'auto-save writes the placeholder, never the pasted key',
+      !file.includes(pasted) &&
+        file.includes("create server pasted foreign data wrapper clerk_wrapper options (api_key '<clerk secret key in VS Code SecretStorage>')"),
+      file.slice(file.indexOf('create server pasted'), file.indexOf('create server pasted') + 140),
+    );
     await shot('12-key-moved-on-save');
 
     // 6. A column list typed with completion on: Enter after a comma is a new line.
@@ -296,14 +418,21 @@ async function main() {
     await page.keyboard.press('Enter');
     await page.keyboard.type('organization_id text,', { delay: 30 });
     await page.waitForTimeout(800);
-    const popupAfterComma = await page.locator('.suggest-widget.visible').isVisible().catch(() => false);
+    const popupAfterComma = await page
+      .locator('.suggest-widget.visible')
+      .isVisible()
+      .catch(() => false);
     await page.keyboard.press('Enter');
     await page.keyboard.type('name text', { delay: 30 });
     await page.waitForTimeout(500);
     await closeSuggestions();
     const typed = await page.locator('.notebook-editor .code-cell-row.focused .view-lines').innerText();
     const lines = typed.split('\n').map((l) => l.replace(/\u00a0/g, ' ').trim());
-    check('no list opens after a comma, and Enter inserts a new line', !popupAfterComma && lines[1] === 'organization_id text,' && lines[2] === 'name text' && !typed.includes('slug'), JSON.stringify(lines));
+    check(
+      'no list opens after a comma, and Enter inserts a new line',
+      !popupAfterComma && lines[1] === 'organization_id text,' && lines[2] === 'name text' && !typed.includes('slug'),
+      JSON.stringify(lines),
+    );
     // Ctrl+Space still offers the object's columns (the table's name tells the object).
     await page.keyboard.type(',', { delay: 30 });
     await page.keyboard.press('Enter');
@@ -311,14 +440,28 @@ async function main() {
     const suggest = page.locator('.suggest-widget.visible .monaco-list-row');
     await suggest.first().waitFor();
     const offeredColumns = await suggest.allInnerTexts();
-    check('Ctrl+Space offers the columns of that object only, without those declared', offeredColumns.some((t) => t.startsWith('slug')) && !offeredColumns.some((t) => /^(organization_id|name|email)\b/.test(t)), offeredColumns.slice(0, 6).map((t) => t.replace(/\s+/g, ' ')).join(' | '));
+    check(
+      'Ctrl+Space offers the columns of that object only, without those declared',
+      offeredColumns.some((t) => t.startsWith('slug')) && !offeredColumns.some((t) => /^(organization_id|name|email)\b/.test(t)),
+      offeredColumns
+        .slice(0, 6)
+        .map((t) => t.replace(/\s+/g, ' '))
+        .join(' | '),
+    );
     await shot('13-completion-columns');
     await closeSuggestions();
     await page.keyboard.press('Control+End');
     await page.keyboard.type(' server my_clerk_server options (', { delay: 30 });
-    await suggest.first().waitFor({ timeout: 10000 }).catch(() => undefined);
+    await suggest
+      .first()
+      .waitFor({ timeout: 10000 })
+      .catch(() => undefined);
     const offeredOptions = await suggest.allInnerTexts().catch(() => []);
-    check('after "options (" the options appear', offeredOptions.some((t) => t.startsWith('object')), offeredOptions.map((t) => t.replace(/\s+/g, ' ')).join(' | '));
+    check(
+      'after "options (" the options appear',
+      offeredOptions.some((t) => t.startsWith('object')),
+      offeredOptions.map((t) => t.replace(/\s+/g, ' ')).join(' | '),
+    );
     await shot('14-completion-options');
     await page.keyboard.press('Escape');
   } catch (e) {
@@ -326,7 +469,16 @@ async function main() {
     console.error(await workbench.describeScreen(page));
     console.error('[first-hour] outputs:', (await outputs()).slice(-2000));
     const file = path.join(folder, EXAMPLE);
-    if (fs.existsSync(file)) console.error('[first-hour] the notebook on disk:\n' + fs.readFileSync(file, 'utf8').split('\n').filter((l) => !l.startsWith('-- ') || l.startsWith('-- %%')).join('\n').slice(-3000));
+    if (fs.existsSync(file))
+      console.error(
+        '[first-hour] the notebook on disk:\n' +
+          fs
+            .readFileSync(file, 'utf8')
+            .split('\n')
+            .filter((l) => !l.startsWith('-- ') || l.startsWith('-- %%'))
+            .join('\n')
+            .slice(-3000),
+      );
     await page.screenshot({ path: path.join(OUT, 'first-hour-failure.png') }).catch(() => {});
   } finally {
     await close();
@@ -336,4 +488,10 @@ async function main() {
   }
   return summary();
 }
-main().then((c) => process.exit(c), (e) => { console.error(e); process.exit(1); });
+main().then(
+  (c) => process.exit(c),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -19,7 +19,11 @@ function run() {
   // CLERK_SQL_TEST_GREP (run.cjs --grep) narrows the run while working on one suite.
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 120000, reporter: 'spec', grep: process.env.CLERK_SQL_TEST_GREP || undefined });
   const dir = path.join(__dirname, process.env.CLERK_SQL_TEST_SUITE || 'suite');
-  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.test.cjs')).sort()) mocha.addFile(path.join(dir, f));
+  for (const f of fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.test.cjs'))
+    .sort())
+    mocha.addFile(path.join(dir, f));
   return new Promise((resolve, reject) => {
     let runner;
     const done = (failures) => {

@@ -19,7 +19,10 @@ const path = require('path');
 const root = path.resolve(__dirname, '../..');
 const { startCodeServer, runExtensionTests } = require('./lib.cjs');
 
-function arg(name, def) { const i = process.argv.indexOf('--' + name); return i > 0 ? process.argv[i + 1] : def; }
+function arg(name, def) {
+  const i = process.argv.indexOf('--' + name);
+  return i > 0 ? process.argv[i + 1] : def;
+}
 
 (async () => {
   if (!fs.existsSync(path.join(root, 'dist/extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
@@ -53,4 +56,7 @@ function arg(name, def) { const i = process.argv.indexOf('--' + name); return i 
   if (!/\d+ passed, \d+ failed/.test(text)) console.log('0 passed, 1 failed (the extension host reported no test result)');
   console.log(`[vscode tests] exit ${code} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   process.exit(code);
-})().catch((e) => { console.error(e); process.exit(1); });
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -20,7 +20,8 @@ const { startCodeServer, launchBrowser, workbenchUrl } = require('./lib.cjs');
 const workbench = require('./workbench.cjs');
 
 const OUT = path.join(root, 'test-output');
-const WIDE_QUERY = 'select u.user_id, u.first_name, u.username, u.email, u.created_at, a.last_active_at, a.two_factor_enabled, a.external_accounts from clerk_users u join clerk_user_activity a using (user_id) order by u.created_at desc;';
+const WIDE_QUERY =
+  'select u.user_id, u.first_name, u.username, u.email, u.created_at, a.last_active_at, a.two_factor_enabled, a.external_accounts from clerk_users u join clerk_user_activity a using (user_id) order by u.created_at desc;';
 
 async function main() {
   if (!fs.existsSync(path.join(root, 'dist/renderer.js'))) throw new Error('dist/renderer.js is missing: run `npm run build` first');
@@ -57,7 +58,11 @@ async function main() {
     step('every cell ran (last result rendered)');
     // The status bar item tells the notebook's runtime state.
     const status = page.locator('.statusbar-item', { hasText: 'Clerk SQL' }).first();
-    await page.locator('.statusbar-item', { hasText: /Clerk SQL: ready/ }).first().waitFor({ timeout: 30000 }).catch(() => {});
+    await page
+      .locator('.statusbar-item', { hasText: /Clerk SQL: ready/ })
+      .first()
+      .waitFor({ timeout: 30000 })
+      .catch(() => {});
     const statusText = (await status.innerText().catch(() => '')).trim();
     check('the status bar shows the runtime ready and its API requests', /Clerk SQL: ready · [\d,]+ API requests/.test(statusText), JSON.stringify(statusText));
 
@@ -66,12 +71,18 @@ async function main() {
     await rows.last().locator('.monaco-editor .view-lines').click();
     const before = await page.locator('.notebook-editor .code-cell-row').count();
     // The notebook toolbar's "+ Code": a code cell below the selected (last) one.
-    await page.locator('.notebook-toolbar-container .action-item', { hasText: /^\s*Code\s*$/ }).first().click();
+    await page
+      .locator('.notebook-toolbar-container .action-item', { hasText: /^\s*Code\s*$/ })
+      .first()
+      .click();
     await page.waitForTimeout(800);
     await page.locator('.notebook-editor .code-cell-row.focused .view-lines').click();
     await page.keyboard.type(WIDE_QUERY, { delay: 5 });
     await page.waitForTimeout(300);
-    const typed = await page.locator('.notebook-editor .code-cell-row.focused .view-lines').innerText().catch(() => '');
+    const typed = await page
+      .locator('.notebook-editor .code-cell-row.focused .view-lines')
+      .innerText()
+      .catch(() => '');
     if (!typed.includes('external_accounts')) throw new Error(`the new cell holds ${JSON.stringify(typed)} (${before} rows before)`);
     // The cell's own run button (left of its editor).
     await page.locator('.notebook-editor .code-cell-row.focused .run-button-container .action-label').first().click();
@@ -82,25 +93,38 @@ async function main() {
       const r = [...document.querySelectorAll('.clerk-result')].find((x) => x.textContent.includes('external_accounts'));
       return [...r.querySelectorAll('th')].map((th) => `${th.querySelector('.clerk-col-name').textContent}:${th.querySelector('.clerk-col-type').textContent}`);
     });
-    check('header shows Postgres types', headers.includes('created_at:bigint') && headers.includes('last_active_at:timestamp with time zone') && headers.includes('external_accounts:jsonb'), headers.join(', '));
-    const state = () => frame.evaluate(() => {
-      const r = [...document.querySelectorAll('.clerk-result')].find((x) => x.textContent.includes('external_accounts'));
-      const rows = [...r.querySelectorAll('tbody tr')];
-      return {
-        rows: rows.length,
-        status: r.querySelector('.clerk-status').textContent,
-        page: (r.querySelector('.clerk-page') || {}).textContent,
-        firstNames: rows.map((tr) => tr.children[1].textContent),
-        nulls: r.querySelectorAll('td.clerk-null').length,
-        createdAlign: getComputedStyle(rows[0].children[4]).textAlign,
-        emailAlign: getComputedStyle(rows[0].children[3]).textAlign,
-        hasExport: !!r.querySelector('.clerk-export-csv'),
-        hasChart: !!r.querySelector('.clerk-mode-chart'),
-      };
-    });
+    check(
+      'header shows Postgres types',
+      headers.includes('created_at:bigint') && headers.includes('last_active_at:timestamp with time zone') && headers.includes('external_accounts:jsonb'),
+      headers.join(', '),
+    );
+    const state = () =>
+      frame.evaluate(() => {
+        const r = [...document.querySelectorAll('.clerk-result')].find((x) => x.textContent.includes('external_accounts'));
+        const rows = [...r.querySelectorAll('tbody tr')];
+        return {
+          rows: rows.length,
+          status: r.querySelector('.clerk-status').textContent,
+          page: (r.querySelector('.clerk-page') || {}).textContent,
+          firstNames: rows.map((tr) => tr.children[1].textContent),
+          nulls: r.querySelectorAll('td.clerk-null').length,
+          createdAlign: getComputedStyle(rows[0].children[4]).textAlign,
+          emailAlign: getComputedStyle(rows[0].children[3]).textAlign,
+          hasExport: !!r.querySelector('.clerk-export-csv'),
+          hasChart: !!r.querySelector('.clerk-mode-chart'),
+        };
+      });
     let s = await state();
-    check('100 rows per page, "showing N of M" says the output was truncated', s.rows === 100 && /Showing 1–100 of 1,000/.test(s.status) && /truncated to 1,000 rows of 10,000 rows/.test(s.status), `${s.rows} rows; ${s.status}; ${s.page}`);
-    check('NULLs shown as NULL, numbers right-aligned, text left-aligned, export buttons present', s.nulls > 0 && s.createdAlign === 'right' && s.emailAlign === 'left' && s.hasExport, `${s.nulls} NULLs, created_at ${s.createdAlign}, email ${s.emailAlign}`);
+    check(
+      '100 rows per page, "showing N of M" says the output was truncated',
+      s.rows === 100 && /Showing 1–100 of 1,000/.test(s.status) && /truncated to 1,000 rows of 10,000 rows/.test(s.status),
+      `${s.rows} rows; ${s.status}; ${s.page}`,
+    );
+    check(
+      'NULLs shown as NULL, numbers right-aligned, text left-aligned, export buttons present',
+      s.nulls > 0 && s.createdAlign === 'right' && s.emailAlign === 'left' && s.hasExport,
+      `${s.nulls} NULLs, created_at ${s.createdAlign}, email ${s.emailAlign}`,
+    );
     // Sort by first_name (click the header).
     await frame.evaluate(() => {
       const r = [...document.querySelectorAll('.clerk-result')].find((x) => x.textContent.includes('external_accounts'));
@@ -113,7 +137,9 @@ async function main() {
     await page.screenshot({ path: path.join(OUT, 'ui-grid.png') });
     step('screenshot test-output/ui-grid.png');
     // Filter.
-    const filter = await frame.evaluateHandle(() => [...document.querySelectorAll('.clerk-result')].find((x) => x.textContent.includes('external_accounts')).querySelector('.clerk-filter'));
+    const filter = await frame.evaluateHandle(() =>
+      [...document.querySelectorAll('.clerk-result')].find((x) => x.textContent.includes('external_accounts')).querySelector('.clerk-filter'),
+    );
     await filter.asElement().click();
     await page.keyboard.type('gmail');
     await page.waitForTimeout(300);
@@ -124,7 +150,12 @@ async function main() {
 
     // Export CSV from the grid's toolbar: the save dialog (code-server's simple dialog) proposes
     // a file in the workspace folder; accept it and check the file holds every row.
-    await frame.evaluate(() => [...document.querySelectorAll('.clerk-result')].find((x) => x.textContent.includes('external_accounts')).querySelector('.clerk-export-csv').click());
+    await frame.evaluate(() =>
+      [...document.querySelectorAll('.clerk-result')]
+        .find((x) => x.textContent.includes('external_accounts'))
+        .querySelector('.clerk-export-csv')
+        .click(),
+    );
     await page.locator('.quick-input-widget input').waitFor();
     // The dialog fills in its proposed path once it has read the folder: accept it after that.
     await page.waitForFunction(() => /\.csv$/.test(document.querySelector('.quick-input-widget input').value));
@@ -134,22 +165,38 @@ async function main() {
         const f = fs.readdirSync(folder).find((n) => n.endsWith('.csv'));
         if (f) {
           const text = fs.readFileSync(path.join(folder, f), 'utf8');
-          if (text.endsWith('\r\n') && text.split('\r\n').length >= 10002) return { f, lines: text.split('\r\n').length - 1, head: text.slice(0, text.indexOf('\r\n')) };
+          if (text.endsWith('\r\n') && text.split('\r\n').length >= 10002)
+            return { f, lines: text.split('\r\n').length - 1, head: text.slice(0, text.indexOf('\r\n')) };
         }
         await page.waitForTimeout(200);
       }
       return undefined;
     })();
-    check('the toolbar\'s Export CSV saves every row (not only the 1,000 in the output)', !!csvFile && csvFile.lines === 10001 && csvFile.head === 'user_id,first_name,username,email,created_at,last_active_at,two_factor_enabled,external_accounts', JSON.stringify(csvFile));
+    check(
+      "the toolbar's Export CSV saves every row (not only the 1,000 in the output)",
+      !!csvFile &&
+        csvFile.lines === 10001 &&
+        csvFile.head === 'user_id,first_name,username,email,created_at,last_active_at,two_factor_enabled,external_accounts',
+      JSON.stringify(csvFile),
+    );
 
     // Chart: sign-ups per month (date column: a line).
     const monthly = await scrollToResult('sign_ups', { top: 110 });
-    const chartState = (col) => monthly.frame.evaluate((c) => {
-      const r = [...document.querySelectorAll('.clerk-result')].find((x) => [...x.querySelectorAll('th .clerk-col-name, .clerk-legend')].some((e) => e.textContent === c));
-      r.querySelector('.clerk-mode-chart').click();
-      const svg = r.querySelector('svg.clerk-chart');
-      return { svg: !!svg, paths: r.querySelectorAll('path.clerk-line').length, bars: r.querySelectorAll('rect.clerk-series').length, dots: r.querySelectorAll('circle.clerk-series').length, status: r.querySelector('.clerk-status').textContent };
-    }, col);
+    const chartState = (col) =>
+      monthly.frame.evaluate((c) => {
+        const r = [...document.querySelectorAll('.clerk-result')].find((x) =>
+          [...x.querySelectorAll('th .clerk-col-name, .clerk-legend')].some((e) => e.textContent === c),
+        );
+        r.querySelector('.clerk-mode-chart').click();
+        const svg = r.querySelector('svg.clerk-chart');
+        return {
+          svg: !!svg,
+          paths: r.querySelectorAll('path.clerk-line').length,
+          bars: r.querySelectorAll('rect.clerk-series').length,
+          dots: r.querySelectorAll('circle.clerk-series').length,
+          status: r.querySelector('.clerk-status').textContent,
+        };
+      }, col);
     const line = await chartState('sign_ups');
     check('a date column charts as a line', line.svg && line.paths === 1 && line.dots >= 2, JSON.stringify(line));
     await page.waitForTimeout(300);
@@ -158,11 +205,21 @@ async function main() {
     // Organizations by size: categories as bars (three numeric series).
     const orgs = await scrollToResult('admins', { top: 110 });
     const bar = await orgs.frame.evaluate(() => {
-      const r = [...document.querySelectorAll('.clerk-result')].find((x) => [...x.querySelectorAll('th .clerk-col-name')].some((e) => e.textContent === 'admins'));
+      const r = [...document.querySelectorAll('.clerk-result')].find((x) =>
+        [...x.querySelectorAll('th .clerk-col-name')].some((e) => e.textContent === 'admins'),
+      );
       r.querySelector('.clerk-mode-chart').click();
-      return { bars: r.querySelectorAll('rect.clerk-series').length, legend: [...r.querySelectorAll('.clerk-legend')].map((e) => e.textContent), status: r.querySelector('.clerk-status').textContent };
+      return {
+        bars: r.querySelectorAll('rect.clerk-series').length,
+        legend: [...r.querySelectorAll('.clerk-legend')].map((e) => e.textContent),
+        status: r.querySelector('.clerk-status').textContent,
+      };
     });
-    check('a category column charts as bars, one series per numeric column', bar.bars >= 10 && bar.legend.includes('members') && bar.legend.includes('admins'), JSON.stringify(bar));
+    check(
+      'a category column charts as bars, one series per numeric column',
+      bar.bars >= 10 && bar.legend.includes('members') && bar.legend.includes('admins'),
+      JSON.stringify(bar),
+    );
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(OUT, 'ui-chart-bar.png') });
     step('screenshot test-output/ui-chart-bar.png');
@@ -182,4 +239,10 @@ async function main() {
   }
   return summary();
 }
-main().then((c) => process.exit(c), (e) => { console.error(e); process.exit(1); });
+main().then(
+  (c) => process.exit(c),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -33,10 +33,24 @@ function buildVsix() {
 function installVsix(vsix, dirs) {
   const home = path.join(dirs.state, 'install-home');
   fs.mkdirSync(home, { recursive: true });
-  const r = spawnSync(NODE24, [CS_ENTRY, '--config', path.join(dirs.state, 'config.yaml'),
-    '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--install-extension', vsix], {
-    encoding: 'utf8', env: { ...process.env, HOME: home, EXTENSIONS_GALLERY: '{}' },
-  });
+  const r = spawnSync(
+    NODE24,
+    [
+      CS_ENTRY,
+      '--config',
+      path.join(dirs.state, 'config.yaml'),
+      '--user-data-dir',
+      dirs.userData,
+      '--extensions-dir',
+      dirs.extensions,
+      '--install-extension',
+      vsix,
+    ],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, HOME: home, EXTENSIONS_GALLERY: '{}' },
+    },
+  );
   return `${r.stdout}${r.stderr}`;
 }
 
@@ -53,14 +67,19 @@ async function main() {
   const said = installVsix(vsix, dirs);
   const installed = fs.readdirSync(dirs.extensions).filter((n) => n !== 'extensions.json');
   const extDir = path.join(dirs.extensions, installed[0] || '');
-  check('code-server installs the .vsix into an empty extensions dir',
+  check(
+    'code-server installs the .vsix into an empty extensions dir',
     /successfully installed/.test(said) && installed.length === 1 && !fs.existsSync(path.join(extDir, 'node_modules')),
-    `${installed.join(', ')}; ${said.trim().split('\n').pop()}`);
+    `${installed.join(', ')}; ${said.trim().split('\n').pop()}`,
+  );
   // Every bundle and asset the build makes, except those .vscodeignore leaves out on purpose.
   const built = fs.readdirSync(path.join(root, 'dist')).filter((f) => !/^(cli|bench)\.js$|\.map$|\.version$/.test(f));
   const missing = built.filter((f) => !fs.existsSync(path.join(extDir, 'dist', f)));
-  check('the installed extension has every file of dist/ it runs (bundles, WASM, data)', missing.length === 0,
-    missing.length ? `missing ${missing.join(', ')}: name them in .vscodeignore` : built.join(', '));
+  check(
+    'the installed extension has every file of dist/ it runs (bundles, WASM, data)',
+    missing.length === 0,
+    missing.length ? `missing ${missing.join(', ')}: name them in .vscodeignore` : built.join(', '),
+  );
   step('installed');
 
   const server = await startCodeServer({ stateDir: state, userDataDir: dirs.userData, extensionsDir: dirs.extensions });
@@ -85,8 +104,10 @@ async function main() {
     const tryButton = welcome.getByText('Try with the Built-in Simulator', { exact: true });
     await tryButton.waitFor();
     const steps = await welcome.innerText();
-    check('the walkthrough lists its steps',
-      ['Try it with the built-in simulator', 'Connect your Clerk instance', 'Write your own notebook'].every((t) => steps.includes(t)));
+    check(
+      'the walkthrough lists its steps',
+      ['Try it with the built-in simulator', 'Connect your Clerk instance', 'Write your own notebook'].every((t) => steps.includes(t)),
+    );
     // The step's page (media/walkthrough/simulator.md) renders beside it in a webview.
     const pageShown = async () => {
       for (const f of page.frames()) {
@@ -104,7 +125,10 @@ async function main() {
     await page.locator('.notebook-editor .cell-list-container .code-cell-row').first().waitFor();
     // The command selects the Clerk SQL kernel itself; Run All before that would ask for one.
     const toolbar = page.locator('.notebook-editor .notebook-toolbar-container', { hasText: 'Clerk SQL' }).first();
-    const kernel = await toolbar.waitFor({ timeout: 60000 }).then(() => true, () => false);
+    const kernel = await toolbar.waitFor({ timeout: 60000 }).then(
+      () => true,
+      () => false,
+    );
     const cells = await page.locator('.notebook-editor .code-cell-row').count();
     check('the walkthrough button opens the example notebook with the Clerk SQL kernel', kernel && cells > 0, `${cells} code cells rendered`);
     step('example notebook open');
@@ -125,12 +149,20 @@ async function main() {
     await frame.waitForFunction((r) => r.querySelector('th[aria-sort="ascending"]'), el);
     const after = await months();
     const ascending = after.every((m, i) => i === 0 || after[i - 1] <= m);
-    check('a click on the month header sorts the rows ascending', ascending && after[0] !== before[0] && after.length === before.length, `${after[0]} … ${after[after.length - 1]}`);
+    check(
+      'a click on the month header sorts the rows ascending',
+      ascending && after[0] !== before[0] && after.length === before.length,
+      `${after[0]} … ${after[after.length - 1]}`,
+    );
     await shot('vsix-grid-sorted.png');
 
     await el.evaluate((r) => r.querySelector('.clerk-mode-chart').click());
     await frame.waitForFunction((r) => r.querySelector('svg.clerk-chart'), el);
-    const chart = await el.evaluate((r) => ({ lines: r.querySelectorAll('svg.clerk-chart path.clerk-line').length, dots: r.querySelectorAll('svg.clerk-chart circle.clerk-series').length, status: r.querySelector('.clerk-status').textContent }));
+    const chart = await el.evaluate((r) => ({
+      lines: r.querySelectorAll('svg.clerk-chart path.clerk-line').length,
+      dots: r.querySelectorAll('svg.clerk-chart circle.clerk-series').length,
+      status: r.querySelector('.clerk-status').textContent,
+    }));
     check('the chart view draws sign-ups per month as a line', chart.lines === 1 && chart.dots === before.length, JSON.stringify(chart));
     await shot('vsix-chart.png');
 
@@ -147,9 +179,11 @@ async function main() {
     const read = () => (fs.existsSync(target) ? fs.readFileSync(target, 'utf8').split('\r\n').slice(0, -1) : []);
     for (const deadline = Date.now() + 60000; read().length < before.length + 1 && Date.now() < deadline;) await page.waitForTimeout(200);
     const lines = read();
-    check('Export CSV writes the file typed into the save dialog, with a header and every row',
+    check(
+      'Export CSV writes the file typed into the save dialog, with a header and every row',
       lines[0] === 'month,sign_ups' && lines.length === before.length + 1 && lines.slice(1).every((l) => /^\d{4}-\d{2}-\d{2},\d+$/.test(l)),
-      `${lines.length - 1} rows; ${lines.slice(0, 2).join(' / ')}`);
+      `${lines.length - 1} rows; ${lines.slice(0, 2).join(' / ')}`,
+    );
   } catch (e) {
     fail(e);
     console.error(await describeScreen(page));
@@ -162,4 +196,10 @@ async function main() {
   return summary();
 }
 
-main().then((c) => process.exit(c), (e) => { console.error(e); process.exit(1); });
+main().then(
+  (c) => process.exit(c),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

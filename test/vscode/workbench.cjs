@@ -30,16 +30,23 @@ async function openWorkbench(page, url) {
 
 /** What a failed browser test saw: the editor tabs, an open quick input, the active editor's text. */
 async function describeScreen(page) {
-  return page.evaluate(() => {
-    const text = (sel, n) => [...document.querySelectorAll(sel)].map((e) => e.innerText.trim()).join(' | ').replace(/\s+/g, ' ').slice(0, n);
-    const input = document.querySelector('.quick-input-widget');
-    return [
-      `tabs: ${text('.tabs-container .tab .label-name', 300)}`,
-      input && input.offsetParent ? `quick input: ${text('.quick-input-widget', 400)}` : 'quick input: closed',
-      `editor: ${text('.editor-group-container.active .editor-container', 800)}`,
-      `notifications: ${text('.notifications-toasts .notification-list-item-message', 400)}`,
-    ].join('\n');
-  }).catch((e) => `(screen not readable: ${e.message})`);
+  return page
+    .evaluate(() => {
+      const text = (sel, n) =>
+        [...document.querySelectorAll(sel)]
+          .map((e) => e.innerText.trim())
+          .join(' | ')
+          .replace(/\s+/g, ' ')
+          .slice(0, n);
+      const input = document.querySelector('.quick-input-widget');
+      return [
+        `tabs: ${text('.tabs-container .tab .label-name', 300)}`,
+        input && input.offsetParent ? `quick input: ${text('.quick-input-widget', 400)}` : 'quick input: closed',
+        `editor: ${text('.editor-group-container.active .editor-container', 800)}`,
+        `notifications: ${text('.notifications-toasts .notification-list-item-message', 400)}`,
+      ].join('\n');
+    })
+    .catch((e) => `(screen not readable: ${e.message})`);
 }
 
 /** The output webview frame holding Clerk results (the notebook's nested iframe), if any. */
@@ -64,8 +71,16 @@ async function scrollToResult(page, column, { top = 140, timeoutMs = 180000 } = 
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const frame = await resultFrame(page);
-    const handle = frame && (await frame.evaluateHandle((col) => [...document.querySelectorAll('.clerk-result')]
-      .find((r) => [...r.querySelectorAll('th .clerk-col-name')].some((th) => th.textContent === col)) || null, column).catch(() => undefined));
+    const handle =
+      frame &&
+      (await frame
+        .evaluateHandle(
+          (col) =>
+            [...document.querySelectorAll('.clerk-result')].find((r) => [...r.querySelectorAll('th .clerk-col-name')].some((th) => th.textContent === col)) ||
+            null,
+          column,
+        )
+        .catch(() => undefined));
     const el = handle && handle.asElement();
     const rect = el && (await el.boundingBox());
     if (rect && rect.height > 0) {
@@ -92,7 +107,8 @@ function reporter(name) {
   return {
     step: (s) => console.log(`[${name} +${((Date.now() - t0) / 1000).toFixed(1)}s] ${s}`),
     check(what, ok, detail = '') {
-      if (ok) passed++; else failed++;
+      if (ok) passed++;
+      else failed++;
       console.log(`  ${ok ? '✔' : '✘'} ${what}${detail ? `: ${detail}` : ''}`);
     },
     fail(error) {

@@ -5,14 +5,7 @@
 //  3. a few derived columns this product adds (documented below, one by one);
 //  4. every top-level field of the object by its JSON name, derived from the zod schema.
 import type { z } from 'zod';
-import {
-  objectSchemas,
-  type ClerkObject,
-  type ClerkObjectName,
-  type Organization,
-  type OrganizationMembership,
-  type User,
-} from '../clerk/schemas.js';
+import { objectSchemas, type ClerkObject, type ClerkObjectName, type Organization, type OrganizationMembership, type User } from '../clerk/schemas.js';
 import { PG, type PgType, sameType } from './pgTypes.js';
 import { describeJsonType, schemaFields, type SchemaField } from './schemaFields.js';
 import {
@@ -113,8 +106,7 @@ const USERS: ObjectSpec<User> = {
     {
       name: 'gender',
       source: 'gender (removed from the API)',
-      description:
-        'Always NULL: Clerk removed the field (old payloads carried `"gender": ""`). Kept so the documented DDL runs unchanged.',
+      description: 'Always NULL: Clerk removed the field (old payloads carried `"gender": ""`). Kept so the documented DDL runs unchanged.',
       notice: 'column "gender" is always NULL: Clerk no longer sends a gender',
       value: stringValue(() => null),
     },

@@ -60,7 +60,8 @@ export function compileCopyRow(objectOption: string, columns: readonly DeclaredC
       try {
         value = converters[i]!(obj);
       } catch (error) {
-        if (error instanceof ValueError) throw new ValueError(`${OBJECT_NOUNS[object]} "${obj.id}", column ${resolved[i]!.column.name}: ${error.message}`, error.code);
+        if (error instanceof ValueError)
+          throw new ValueError(`${OBJECT_NOUNS[object]} "${obj.id}", column ${resolved[i]!.column.name}: ${error.message}`, error.code);
         throw error;
       }
       fields[i] = value === null ? '\\N' : plain[i] ? value : copyEscape(value);

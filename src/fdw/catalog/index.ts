@@ -5,15 +5,7 @@ export { CLERK_OBJECTS, OBJECT_ALIASES, lookupObject, type ObjectLookup } from '
 export { PG, formatType, normalizeType, sameType, type PgType } from './pgTypes.js';
 export { CATALOG, documentedColumns, type ClerkColumn, type ClerkObjectOf, type ColumnOrigin } from './columns.js';
 export type { Conversion, Converter } from './values.js';
-export {
-  allowedTypes,
-  columnsOf,
-  converterFor,
-  findColumn,
-  type CatalogProblem,
-  type ConversionLookup,
-  type ResolvedColumn,
-} from './lookup.js';
+export { allowedTypes, columnsOf, converterFor, findColumn, type CatalogProblem, type ConversionLookup, type ResolvedColumn } from './lookup.js';
 export { validateForeignTable, type CatalogDiagnostic, type DeclaredColumn, type TableCheck } from './validate.js';
 export { COPY_OPTIONS, CatalogError, compileCopyRow } from './copy.js';
 export { ValueError } from './formats.js';

@@ -37,12 +37,7 @@ type Format<V> = readonly [types: readonly PgType[], result: string, format: (va
  * JSON type is NULL: the client's zod validation rejects such payloads before they get here,
  * and a NULL can never break a COPY row the way a misplaced string could.
  */
-function conversions<O, V>(
-  read: Read<O>,
-  accept: (value: unknown) => value is V,
-  formats: readonly Format<V>[],
-  plain = false,
-): Conversion<O>[] {
+function conversions<O, V>(read: Read<O>, accept: (value: unknown) => value is V, formats: readonly Format<V>[], plain = false): Conversion<O>[] {
   return formats.map(([types, result, format]) => ({
     types,
     result,
@@ -79,15 +74,20 @@ export function millisValue<O>(read: Read<O>): ColumnValue<O> {
     jsonType: 'integer',
     unit: MILLIS_UNIT,
     defaultType: PG.int8,
-    conversions: conversions(read, isInteger, [
-      // integer, smallint and real cannot hold today's milliseconds exactly: not offered.
-      [[PG.int8, PG.numeric, PG.float8], 'the milliseconds, as Clerk sends them', integerText],
-      [[PG.timestamptz], 'the instant, converted from milliseconds', millisToTimestamptz],
-      [[PG.timestamp], 'the UTC date and time, converted from milliseconds', millisToTimestamp],
-      [[PG.date], 'the UTC date', millisToDate],
-      [TEXT, 'the milliseconds as digits', integerText],
-      [JSON_TYPES, 'a JSON number (milliseconds)', integerText],
-    ], true),
+    conversions: conversions(
+      read,
+      isInteger,
+      [
+        // integer, smallint and real cannot hold today's milliseconds exactly: not offered.
+        [[PG.int8, PG.numeric, PG.float8], 'the milliseconds, as Clerk sends them', integerText],
+        [[PG.timestamptz], 'the instant, converted from milliseconds', millisToTimestamptz],
+        [[PG.timestamp], 'the UTC date and time, converted from milliseconds', millisToTimestamp],
+        [[PG.date], 'the UTC date', millisToDate],
+        [TEXT, 'the milliseconds as digits', integerText],
+        [JSON_TYPES, 'a JSON number (milliseconds)', integerText],
+      ],
+      true,
+    ),
   };
 }
 
@@ -96,11 +96,16 @@ export function integerValue<O>(read: Read<O>, unit?: string): ColumnValue<O> {
     jsonType: 'integer',
     ...(unit ? { unit } : {}),
     defaultType: PG.int8,
-    conversions: conversions(read, isInteger, [
-      [[PG.int8, PG.int4, PG.int2, PG.numeric, PG.float8, PG.float4], 'the number', integerText],
-      [TEXT, 'the number as digits', integerText],
-      [JSON_TYPES, 'a JSON number', integerText],
-    ], true),
+    conversions: conversions(
+      read,
+      isInteger,
+      [
+        [[PG.int8, PG.int4, PG.int2, PG.numeric, PG.float8, PG.float4], 'the number', integerText],
+        [TEXT, 'the number as digits', integerText],
+        [JSON_TYPES, 'a JSON number', integerText],
+      ],
+      true,
+    ),
   };
 }
 
@@ -108,11 +113,16 @@ export function booleanValue<O>(read: Read<O>): ColumnValue<O> {
   return {
     jsonType: 'boolean',
     defaultType: PG.bool,
-    conversions: conversions(read, isBoolean, [
-      [[PG.bool], 'the boolean', String],
-      [TEXT, '`true` or `false`', String],
-      [JSON_TYPES, 'a JSON boolean', String],
-    ], true),
+    conversions: conversions(
+      read,
+      isBoolean,
+      [
+        [[PG.bool], 'the boolean', String],
+        [TEXT, '`true` or `false`', String],
+        [JSON_TYPES, 'a JSON boolean', String],
+      ],
+      true,
+    ),
   };
 }
 

@@ -6,14 +6,7 @@ import { ClerkApiError, ClerkCancelledError, ClerkSchemaError, describeContext, 
 import { Channel, Slots } from './channel.js';
 import { limiterFor, type RateLimit, type RateLimiter } from './rateLimiter.js';
 import { PAGE_SIZE, sourcesFor, type ReadRequest, type Source } from './reads.js';
-import {
-  TotalCount,
-  listEnvelope,
-  objectSchemas,
-  OBJECT_NOUNS,
-  type ClerkObject,
-  type ClerkObjectName,
-} from './schemas.js';
+import { TotalCount, listEnvelope, objectSchemas, OBJECT_NOUNS, type ClerkObject, type ClerkObjectName } from './schemas.js';
 import { Transport, type Query, type RequestContext, type RequestStats, type TransportOptions } from './transport.js';
 import { checkApiUrl, DEFAULT_API_URL } from './apiUrl.js';
 import { compileCheck, type Check } from './validate.js';
@@ -336,8 +329,10 @@ function parseOrThrow<T extends z.ZodTypeAny>(schema: T, value: unknown, details
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const id = typeof (value as { id?: unknown })?.id === 'string' ? ` "${(value as { id: string }).id}"` : '';
-  const path = issue.path.length > 0 ? issue.path.map((p: PropertyKey, i: number) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('') : '(the object)';
+  const path =
+    issue.path.length > 0
+      ? issue.path.map((p: PropertyKey, i: number) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('')
+      : '(the object)';
   const what = details.object ? OBJECT_NOUNS[details.object as ClerkObjectName] : 'response';
   throw new ClerkSchemaError(`Clerk API ${describeContext(details)}: ${what}${id} field ${path}: ${issue.message}`, details);
 }
-

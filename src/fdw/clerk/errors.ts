@@ -17,7 +17,11 @@ export interface ClerkErrorDetails {
 
 export class ClerkApiError extends Error {
   override name = 'ClerkApiError';
-  constructor(message: string, readonly details: ClerkErrorDetails = {}, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly details: ClerkErrorDetails = {},
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }

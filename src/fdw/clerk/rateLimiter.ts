@@ -34,7 +34,10 @@ export class RateLimiter {
   private pausedUntil = 0;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(public limit: RateLimit, private readonly now: () => number = Date.now) {}
+  constructor(
+    public limit: RateLimit,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Resolves when a request may be sent; rejects at once when `signal` aborts. */
   acquire(signal?: AbortSignal): Promise<Done> {

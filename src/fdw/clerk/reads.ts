@@ -128,9 +128,7 @@ function membershipSources(f: MembershipFilter): Source[] {
   });
   if (f.organization_id && f.organization_id.length > 0) {
     const query: Query = { role: fitting(f.role), user_id: fitting(f.user_id) };
-    return [...new Set(f.organization_id)].map((id) =>
-      source(`organizations/${encodeURIComponent(id)}/memberships`, { ...query, order_by: CREATION_ORDER }),
-    );
+    return [...new Set(f.organization_id)].map((id) => source(`organizations/${encodeURIComponent(id)}/memberships`, { ...query, order_by: CREATION_ORDER }));
   }
   if (f.user_id && f.user_id.length > 0) {
     return [...new Set(f.user_id)].map((id) => source(`users/${encodeURIComponent(id)}/organization_memberships`, {}));

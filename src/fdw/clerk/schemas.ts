@@ -167,5 +167,9 @@ export const objectSchemas = {
 } as const;
 export type ClerkObjectName = keyof typeof objectSchemas;
 /** One object of each kind, as messages name it: `user "user_2x..."`. */
-export const OBJECT_NOUNS: Record<ClerkObjectName, string> = { users: 'user', organizations: 'organization', organization_memberships: 'organization membership' };
+export const OBJECT_NOUNS: Record<ClerkObjectName, string> = {
+  users: 'user',
+  organizations: 'organization',
+  organization_memberships: 'organization membership',
+};
 export type ClerkObject = User | Organization | OrganizationMembership;

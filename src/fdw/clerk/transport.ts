@@ -48,15 +48,7 @@ export interface RequestStats {
 // One keep-alive pool for the process: connections are reused across pages and reads.
 const agent = new Agent({ keepAliveTimeout: 30_000, connections: 16, pipelining: 1 });
 
-const RETRYABLE_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
+const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT_TIMEOUT']);
 
 export class Transport {
   readonly origin: string;
@@ -112,7 +104,8 @@ export class Transport {
           throw this.fail('rate limited', details, outcome.status, outcome.body, failures + throttled, wait);
         }
         this.opts.limiter.pause(outcome.retryAfterMs);
-        if (throttled > max429) throw this.fail(`still rate limited after ${throttled} responses of 429`, details, outcome.status, outcome.body, failures + throttled);
+        if (throttled > max429)
+          throw this.fail(`still rate limited after ${throttled} responses of 429`, details, outcome.status, outcome.body, failures + throttled);
         continue;
       }
       if (outcome.kind === 'http' && !(outcome.status >= 500)) throw this.fail('request failed', details, outcome.status, outcome.body, failures + 1);

@@ -64,9 +64,11 @@ export async function openCluster({ dataDir, templateFile, wasmFile, wasmModule,
     rmSync(marker);
   }
   const module = await compiling;
-  const pg = await PGlite.create({ dataDir, parsers: valueParsers, startParams: startParams(tempFileLimitKb), pgliteWasmModule: module }).catch((error: unknown) => {
-    throw explainedStartFailure(error, dataDir);
-  });
+  const pg = await PGlite.create({ dataDir, parsers: valueParsers, startParams: startParams(tempFileLimitKb), pgliteWasmModule: module }).catch(
+    (error: unknown) => {
+      throw explainedStartFailure(error, dataDir);
+    },
+  );
   guardEngine(pg);
   if (initializedFrom === 'existing') await removeLeftoverFiles(pg, dataDir);
   return { pg, initializedFrom, wasmModule: module };
@@ -107,7 +109,9 @@ function explainedStartFailure(error: unknown, dataDir: string): Error {
   const file = join(dataDir, 'postgresql.auto.conf');
   let settings: string[] = [];
   try {
-    settings = readFileSync(file, 'utf8').split('\n').filter((line) => /^\s*[^#\s]/.test(line));
+    settings = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => /^\s*[^#\s]/.test(line));
   } catch {
     // Missing or unreadable: not the cause named here.
   }

@@ -22,7 +22,9 @@ export async function refuseUnsupportedCopy(sql: string): Promise<void> {
     if (!statement.ok || !('CopyStmt' in statement.ast)) continue;
     const { filename, is_program: isProgram } = statement.ast.CopyStmt;
     if (!filename || isProgram || filename === '/dev/blob') {
-      throw new Error(`COPY to or from the client or a program cannot run in the embedded database (load rows with INSERT or CREATE TABLE ... AS; save a query's rows with Export Result in the notebook, or --format csv in the CLI): ${statement.text}`);
+      throw new Error(
+        `COPY to or from the client or a program cannot run in the embedded database (load rows with INSERT or CREATE TABLE ... AS; save a query's rows with Export Result in the notebook, or --format csv in the CLI): ${statement.text}`,
+      );
     }
   }
 }

@@ -71,7 +71,11 @@ export class Database {
   private readonly heapLimitMb: number | undefined;
   private readonly statementTimeoutMs: number;
 
-  private constructor(place: DataDirPlace, { templateFile, heapLimitMb, statementTimeoutMs = 0, tempFileLimitKb = -1 }: OpenOptions, orphansRemoved: Promise<void>) {
+  private constructor(
+    place: DataDirPlace,
+    { templateFile, heapLimitMb, statementTimeoutMs = 0, tempFileLimitKb = -1 }: OpenOptions,
+    orphansRemoved: Promise<void>,
+  ) {
     const location = workerLocation();
     this.dataDir = place.dataDir;
     this.temporary = place.temporary;
@@ -191,7 +195,12 @@ export class Database {
     await this.orphansRemoved;
   }
 
-  private copy(table: TableRef, columns: readonly string[], options: CopyOptions, send: (worker: Pick<WorkerHandle, 'call'>) => Promise<void>): Promise<number> {
+  private copy(
+    table: TableRef,
+    columns: readonly string[],
+    options: CopyOptions,
+    send: (worker: Pick<WorkerHandle, 'call'>) => Promise<void>,
+  ): Promise<number> {
     return this.run(async (worker) => {
       await worker.call('copyBegin', table, columns, options.replace ?? false);
       try {
@@ -207,7 +216,10 @@ export class Database {
   /** A call that runs SQL, stopped if it outlasts the statement timeout. */
   private async timed<T>(call: Promise<T>): Promise<T> {
     if (this.statementTimeoutMs <= 0) return call;
-    const timer = setTimeout(() => void this.replaceWorker(new DbError({ code: '57014', message: 'canceling statement due to statement timeout' })), this.statementTimeoutMs);
+    const timer = setTimeout(
+      () => void this.replaceWorker(new DbError({ code: '57014', message: 'canceling statement due to statement timeout' })),
+      this.statementTimeoutMs,
+    );
     try {
       return await call;
     } finally {

@@ -151,7 +151,10 @@ class Session {
 
   private async toQueryResult(result: Results<unknown[]>, notices: string[]): Promise<QueryResult> {
     const fields = result.fields;
-    await this.typeNames.resolve(this.pg, fields.map((field) => field.dataTypeID));
+    await this.typeNames.resolve(
+      this.pg,
+      fields.map((field) => field.dataTypeID),
+    );
     return {
       command: result.command ?? '',
       columns: fields.map((field) => ({ name: field.name, type: this.typeNames.name(field.dataTypeID), typeOid: field.dataTypeID })),
@@ -168,7 +171,9 @@ const started = performance.now();
 // is empty and Node blocks the thread until all of V8's background jobs are done, i.e. until the
 // WASM module is optimized: 0.3-0.7 s measured.
 connectToParent({
-  serve: openCluster(workerData as WorkerConfig).then(({ pg, initializedFrom, wasmModule }) => new Session(pg, { info: { initializedFrom, openMs: performance.now() - started }, wasmModule })),
+  serve: openCluster(workerData as WorkerConfig).then(
+    ({ pg, initializedFrom, wasmModule }) => new Session(pg, { info: { initializedFrom, openMs: performance.now() - started }, wasmModule }),
+  ),
   errors: dbErrors,
   inOrder: true,
 });

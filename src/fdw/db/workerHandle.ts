@@ -89,7 +89,8 @@ export class WorkerHandle {
         workerData: config,
         resourceLimits: limits,
         errors: dbErrors,
-        stopError: (stop) => ('error' in stop ? workerError(stop.error, limits) : new DbError({ message: `database worker exited with code ${stop.exitCode}` })),
+        stopError: (stop) =>
+          'error' in stop ? workerError(stop.error, limits) : new DbError({ message: `database worker exited with code ${stop.exitCode}` }),
       });
     } catch (error) {
       this.failure = new DbError({ message: `cannot start the database worker: ${error instanceof Error ? error.message : String(error)}` });

@@ -17,7 +17,9 @@ import type { RuntimeWorkerApi } from './worker.js';
 export class RuntimeStoppedError extends Error {
   override name = 'RuntimeStoppedError';
   constructor(cause: string) {
-    super(`the notebook runtime stopped unexpectedly (${cause}); the next statement starts a new runtime, with a new database unless it is kept in a data directory`);
+    super(
+      `the notebook runtime stopped unexpectedly (${cause}); the next statement starts a new runtime, with a new database unless it is kept in a data directory`,
+    );
   }
 }
 

@@ -84,4 +84,7 @@ export type RuntimeWorkerApi = ReturnType<typeof runtimeApi>;
 // Connected at once: the connection's listener also keeps this thread's event loop alive while
 // the runtime starts (see src/fdw/db/worker.ts on why an empty loop there costs time).
 const secrets: SecretStore = { get: (server, origin) => caller.call('get', server, origin) };
-const caller: Connection<SecretStore, ErrorInfo> = connectToParent({ serve: Runtime.start({ ...(workerData as WorkerConfig), secrets }).then(runtimeApi), errors: runtimeErrors });
+const caller: Connection<SecretStore, ErrorInfo> = connectToParent({
+  serve: Runtime.start({ ...(workerData as WorkerConfig), secrets }).then(runtimeApi),
+  errors: runtimeErrors,
+});

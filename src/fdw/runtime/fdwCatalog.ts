@@ -32,7 +32,6 @@ import { TABLE_OPTIONS, applyServerOption, invalidOption, stringOption, type Opt
 import { SQLSTATE } from './sqlError.js';
 import { TableMap } from './tableMap.js';
 
-
 export const HANDLER = 'clerk_fdw_handler';
 export const VALIDATOR = 'clerk_fdw_validator';
 /** How long fetched rows are reused when a server sets no `cache_ttl` (seconds). */
@@ -91,7 +90,6 @@ export function isFdwStatement(ast: Node): boolean {
 function isClerkExtension(name: string | undefined): boolean {
   return name === 'clerk_fdw' || name === 'wrappers';
 }
-
 
 export class FdwCatalog {
   private readonly wrappers = new Map<string, Wrapper>();
@@ -185,7 +183,12 @@ export class FdwCatalog {
       else wrapper.validator = fn;
     }
     for (const option of defElems(stmt.options)) {
-      c.error({ code: SQLSTATE.fdwInvalidOptionName, message: `invalid option "${option.defname}"`, hint: 'clerk_fdw takes no wrapper options.', span: c.token(option.location) });
+      c.error({
+        code: SQLSTATE.fdwInvalidOptionName,
+        message: `invalid option "${option.defname}"`,
+        hint: 'clerk_fdw takes no wrapper options.',
+        span: c.token(option.location),
+      });
     }
     const existing = this.wrappers.get(name);
     if (existing) {
@@ -260,7 +263,12 @@ export class FdwCatalog {
     const table: ForeignTable = { schema, name, server: serverName, object, objectOption: objectValue, columns };
     if (existing) {
       if (!c.failed && sameDefinition(existing, table)) return unchanged('CREATE FOREIGN TABLE', `foreign table "${name}"`);
-      c.error({ code: SQLSTATE.duplicateTable, message: `relation "${name}" already exists`, hint: "Its definition differs from this statement's: DROP FOREIGN TABLE it first.", span: tableName });
+      c.error({
+        code: SQLSTATE.duplicateTable,
+        message: `relation "${name}" already exists`,
+        hint: "Its definition differs from this statement's: DROP FOREIGN TABLE it first.",
+        span: tableName,
+      });
     }
     return c.result((notices) => ({ sql: [createTableSql(table)], notices, command: 'CREATE FOREIGN TABLE', commit: () => this.tables.set(table, table) }));
   }
@@ -319,7 +327,14 @@ export class FdwCatalog {
     const chosen = IMPORT_TABLES.filter((t) =>
       stmt.list_type === 'FDW_IMPORT_SCHEMA_LIMIT_TO' ? names.has(t.table) : stmt.list_type === 'FDW_IMPORT_SCHEMA_EXCEPT' ? !names.has(t.table) : true,
     );
-    const imported: ForeignTable[] = chosen.map((t) => ({ schema, name: t.table, server: serverName, object: t.object, objectOption: t.object, columns: [...t.columns] }));
+    const imported: ForeignTable[] = chosen.map((t) => ({
+      schema,
+      name: t.table,
+      server: serverName,
+      object: t.object,
+      objectOption: t.object,
+      columns: [...t.columns],
+    }));
     const skipped: string[] = [];
     const tables = imported.filter((t) => {
       const existing = this.tables.get(t);
@@ -347,12 +362,16 @@ export class FdwCatalog {
     const next: ForeignTable = { ...table };
     for (const cmd of alterTableCommands(stmt.cmds)) {
       if (cmd.subtype !== 'AT_GenericOptions') {
-        c.error({ code: SQLSTATE.featureNotSupported, message: 'only ALTER FOREIGN TABLE ... OPTIONS is supported; drop and create the table to change its columns' });
+        c.error({
+          code: SQLSTATE.featureNotSupported,
+          message: 'only ALTER FOREIGN TABLE ... OPTIONS is supported; drop and create the table to change its columns',
+        });
         continue;
       }
       for (const option of defElems(listItems(cmd.def))) {
         if (option.defname !== 'object') c.error(invalidOption(option, TABLE_OPTIONS, c));
-        else if (option.defaction === 'DEFELEM_DROP') c.error({ code: SQLSTATE.fdwOptionNameNotFound, message: 'option "object" is required', span: c.token(option.location) });
+        else if (option.defaction === 'DEFELEM_DROP')
+          c.error({ code: SQLSTATE.fdwOptionNameNotFound, message: 'option "object" is required', span: c.token(option.location) });
         else {
           const value = stringOption(option, c);
           const object = value === undefined ? undefined : this.checkColumns(option, value, table.columns, c, () => undefined);
@@ -366,7 +385,9 @@ export class FdwCatalog {
   private drop(stmt: DropStmt, c: StatementCheck): DdlCheck {
     const cascade = stmt.behavior === 'DROP_CASCADE';
     const kind = stmt.removeType === 'OBJECT_FOREIGN_TABLE' ? 'table' : stmt.removeType === 'OBJECT_FOREIGN_SERVER' ? 'server' : 'wrapper';
-    const spans = c.namesAfter(kind === 'table' ? ['drop', 'foreign', 'table'] : kind === 'server' ? ['drop', 'server'] : ['drop', 'foreign', 'data', 'wrapper']);
+    const spans = c.namesAfter(
+      kind === 'table' ? ['drop', 'foreign', 'table'] : kind === 'server' ? ['drop', 'server'] : ['drop', 'foreign', 'data', 'wrapper'],
+    );
     const notices: string[] = [];
     const sql: string[] = [];
     const commits: (() => void)[] = [];
@@ -406,7 +427,11 @@ export class FdwCatalog {
           continue;
         }
         const tables = this.allTables().filter((t) => t.server === name);
-        dependents(`server ${name}`, tables.map((t) => `foreign table ${t.name}`), span);
+        dependents(
+          `server ${name}`,
+          tables.map((t) => `foreign table ${t.name}`),
+          span,
+        );
         dropTables(tables);
         commits.push(() => this.servers.delete(name));
       } else {
@@ -483,7 +508,13 @@ function unchangedNotice(what: string): string {
 function sameDefinition<T extends Wrapper | Server | ForeignTable>(a: T, b: T): boolean {
   const canonical = (value: unknown): string =>
     JSON.stringify(value, (_key, v: unknown) =>
-      v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).sort(([x], [y]) => (x < y ? -1 : 1))) : v,
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([, x]) => x !== undefined)
+              .sort(([x], [y]) => (x < y ? -1 : 1)),
+          )
+        : v,
     );
   return canonical(a) === canonical(b);
 }

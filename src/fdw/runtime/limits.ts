@@ -25,7 +25,14 @@ interface Limit {
 }
 
 export const LIMITS: Record<keyof StatementLimits, Limit> = {
-  statementTimeoutSeconds: { default: 300, flag: '--statement-timeout', unit: 'SECONDS', setting: SETTINGS.statementTimeout, code: '57014', what: 'the statement timeout' },
+  statementTimeoutSeconds: {
+    default: 300,
+    flag: '--statement-timeout',
+    unit: 'SECONDS',
+    setting: SETTINGS.statementTimeout,
+    code: '57014',
+    what: 'the statement timeout',
+  },
   tempFileLimitMb: { default: 5120, flag: '--temp-file-limit', unit: 'MB', setting: SETTINGS.tempFileLimit, code: '53400', what: 'the temporary-file limit' },
 };
 

@@ -162,7 +162,7 @@ function comparisonOf(node: Node): Comparison | undefined {
   const expr: A_Expr = node.A_Expr;
   const name = expr.name?.length === 1 && expr.name[0] && 'String' in expr.name[0] ? expr.name[0].String.sval : undefined;
   const left = columnOf(expr.lexpr);
-  const items = expr.rexpr && 'List' in expr.rexpr ? expr.rexpr.List.items ?? [] : [];
+  const items = expr.rexpr && 'List' in expr.rexpr ? (expr.rexpr.List.items ?? []) : [];
   switch (expr.kind) {
     case 'AEXPR_OP': {
       if (!name || !Object.hasOwn(MIRRORED, name)) return undefined;
@@ -223,7 +223,7 @@ function constantOf(constant: A_Const): Literal | undefined {
 }
 
 function castOf(typeName: TypeName): Cast {
-  const names = (typeName.names ?? []).map((n) => ('String' in n ? n.String.sval ?? '' : ''));
+  const names = (typeName.names ?? []).map((n) => ('String' in n ? (n.String.sval ?? '') : ''));
   return { type: normalizeType(names, (typeName.arrayBounds?.length ?? 0) > 0), modified: (typeName.typmods?.length ?? 0) > 0 };
 }
 
@@ -353,9 +353,11 @@ function columnName(ref: ColumnRef, rangeVar: RangeVar, table: ForeignTableInfo,
   const [first, second, ...more] = parts;
   const visible = rangeVar.alias?.aliasname ?? rangeVar.relname;
   const refersToTable =
-    first === undefined ? alone
-    : second === undefined ? first === visible
-    : more.length === 0 && !rangeVar.alias && first === table.schema && second === rangeVar.relname;
+    first === undefined
+      ? alone
+      : second === undefined
+        ? first === visible
+        : more.length === 0 && !rangeVar.alias && first === table.schema && second === rangeVar.relname;
   return refersToTable ? column : undefined;
 }
 
@@ -422,10 +424,41 @@ function describeComparison(column: string, op: Operator, literals: Literal[]): 
  * return no rows for some input (`jsonb_array_elements`), so LIMIT is not pushed past it.
  */
 const SCALAR_FUNCTIONS = new Set([
-  'lower', 'upper', 'initcap', 'length', 'char_length', 'concat', 'concat_ws', 'format', 'substr', 'substring',
-  'left', 'right', 'trim', 'btrim', 'ltrim', 'rtrim', 'replace', 'split_part', 'md5', 'to_char', 'to_timestamp',
-  'date_trunc', 'date_part', 'extract', 'timezone', 'now', 'abs', 'round', 'array_to_string', 'array_length',
-  'cardinality', 'jsonb_typeof', 'jsonb_array_length', 'jsonb_extract_path_text', 'jsonb_build_object',
+  'lower',
+  'upper',
+  'initcap',
+  'length',
+  'char_length',
+  'concat',
+  'concat_ws',
+  'format',
+  'substr',
+  'substring',
+  'left',
+  'right',
+  'trim',
+  'btrim',
+  'ltrim',
+  'rtrim',
+  'replace',
+  'split_part',
+  'md5',
+  'to_char',
+  'to_timestamp',
+  'date_trunc',
+  'date_part',
+  'extract',
+  'timezone',
+  'now',
+  'abs',
+  'round',
+  'array_to_string',
+  'array_length',
+  'cardinality',
+  'jsonb_typeof',
+  'jsonb_array_length',
+  'jsonb_extract_path_text',
+  'jsonb_build_object',
 ]);
 
 /**
@@ -434,8 +467,7 @@ const SCALAR_FUNCTIONS = new Set([
  * orders, groups or aggregates its rows.
  */
 function limitOf(select: SelectStmt): { rows: number; text: string } | undefined {
-  const reshaped =
-    select.whereClause || select.havingClause || select.distinctClause || select.groupClause?.length || select.sortClause?.length;
+  const reshaped = select.whereClause || select.havingClause || select.distinctClause || select.groupClause?.length || select.sortClause?.length;
   if (reshaped || !everyFuncCall(select.targetList, isScalarCall)) return undefined;
   const count = countOf(select.limitCount);
   const offset = countOf(select.limitOffset);

@@ -140,7 +140,11 @@ export class Runtime {
   static async start(options: RuntimeOptions): Promise<Runtime> {
     const { statementTimeoutSeconds, tempFileLimitMb } = withDefaults(options.limits);
     const [db, parser] = await Promise.all([
-      Database.open({ dataDir: options.dataDir, statementTimeoutMs: statementTimeoutSeconds * 1000, tempFileLimitKb: tempFileLimitMb > 0 ? tempFileLimitMb * 1024 : -1 }),
+      Database.open({
+        dataDir: options.dataDir,
+        statementTimeoutMs: statementTimeoutSeconds * 1000,
+        tempFileLimitKb: tempFileLimitMb > 0 ? tempFileLimitMb * 1024 : -1,
+      }),
       SqlParser.load(),
     ]);
     const runtime = new Runtime(db, parser, options);
@@ -163,7 +167,11 @@ export class Runtime {
     const [syntax] = parsed.errors;
     if (syntax) {
       // Postgres's parser quotes the text it stopped at, which may be a key (an unterminated `'sk_live_…`).
-      throw this.cellError(new SqlError({ code: syntax.code ?? SQLSTATE.syntaxError, message: syntax.message, position: syntax.position }), syntax.statementIndex, results);
+      throw this.cellError(
+        new SqlError({ code: syntax.code ?? SQLSTATE.syntaxError, message: syntax.message, position: syntax.position }),
+        syntax.statementIndex,
+        results,
+      );
     }
     for (const stmt of parsed.statements as ValidStatement[]) {
       if (stmt.index < (opts.fromStatement ?? 0)) continue;
@@ -180,12 +188,24 @@ export class Runtime {
   /** Every error leaves the runtime here, with every key masked out of its text. */
   private cellError(error: SqlError, statement: number | undefined, results: StatementResult[]): CellError {
     const redact = (s: string | undefined) => (s === undefined ? undefined : redactSecrets(s, ...this.catalog.inlineKeys(), ...this.resolvedKeys));
-    return new CellError(new SqlError({ ...error.fields(), message: redact(error.message)!, detail: redact(error.detail), hint: redact(error.hint) }), statement, results);
+    return new CellError(
+      new SqlError({ ...error.fields(), message: redact(error.message)!, detail: redact(error.detail), hint: redact(error.hint) }),
+      statement,
+      results,
+    );
   }
 
   private async run(stmt: ValidStatement, source: SourceText, opts: ExecuteOptions): Promise<StatementResult> {
     const started = performance.now();
-    const base = { statement: stmt.index, sql: stmt.text, columns: [] as Column[], rows: [] as unknown[][], rowCount: 0, requests: 0, sources: [] as TableSource[] };
+    const base = {
+      statement: stmt.index,
+      sql: stmt.text,
+      columns: [] as Column[],
+      rows: [] as unknown[][],
+      rowCount: 0,
+      requests: 0,
+      sources: [] as TableSource[],
+    };
     if (isFdwStatement(stmt.ast)) {
       const plan = this.catalog.plan(stmt, source);
       for (const sql of plan.sql) await this.db.exec(sql);
@@ -243,10 +263,21 @@ export class Runtime {
     for (const ref of relations) {
       if (ref.usage !== 'target' || !this.catalog.table(ref.schema, ref.name)) continue;
       if (kind === 'DropStmt') {
-        throw new SqlError({ code: SQLSTATE.wrongObjectType, message: `"${ref.name}" is not a table`, hint: 'Use DROP FOREIGN TABLE to remove a foreign table.', position: ref.position });
+        throw new SqlError({
+          code: SQLSTATE.wrongObjectType,
+          message: `"${ref.name}" is not a table`,
+          hint: 'Use DROP FOREIGN TABLE to remove a foreign table.',
+          position: ref.position,
+        });
       }
       const verb = kind === 'InsertStmt' ? 'insert into' : kind === 'UpdateStmt' ? 'update' : kind === 'DeleteStmt' ? 'delete from' : 'change';
-      throw new SqlError({ code: SQLSTATE.wrongObjectType, message: `cannot ${verb} foreign table "${ref.name}"`, detail: 'clerk_fdw foreign tables are read-only.', hint: 'Copy the rows into a local table first: create table t as select * from ...', position: ref.position });
+      throw new SqlError({
+        code: SQLSTATE.wrongObjectType,
+        message: `cannot ${verb} foreign table "${ref.name}"`,
+        detail: 'clerk_fdw foreign tables are read-only.',
+        hint: 'Copy the rows into a local table first: create table t as select * from ...',
+        position: ref.position,
+      });
     }
   }
 
@@ -299,7 +330,12 @@ export class Runtime {
         for await (const batch of fetched) yield batch.map(toLine).join('');
       }
       // `replace` empties the table in the load's own transaction: atomic, and Postgres skips WAL for it.
-      rows = await this.db.copyText({ schema: table.schema, name: table.name }, table.columns.map((c) => c.name), lines(), { replace: true });
+      rows = await this.db.copyText(
+        { schema: table.schema, name: table.name },
+        table.columns.map((c) => c.name),
+        lines(),
+        { replace: true },
+      );
     } catch (err) {
       throw loadError(table, server, apiUrl, err);
     }
@@ -321,7 +357,10 @@ export class Runtime {
   // with it, 49-53 ms on a local copy; fetching them takes seconds).
   private async holdsLoadedRows(table: ForeignTable, loaded: Loaded): Promise<boolean> {
     const check = await this.db
-      .query(`SELECT count(*), count(*) FILTER (WHERE xmin::text <> $1 OR cmin::text::int8 > $2) FROM ${qualified(table)}`, [loaded.stamp.xid, loaded.stamp.command])
+      .query(`SELECT count(*), count(*) FILTER (WHERE xmin::text <> $1 OR cmin::text::int8 > $2) FROM ${qualified(table)}`, [
+        loaded.stamp.xid,
+        loaded.stamp.command,
+      ])
       .catch(() => undefined);
     const [rows, changed] = (check?.rows[0] ?? []) as [bigint?, bigint?];
     return rows === BigInt(loaded.rows) && changed === 0n;
@@ -352,7 +391,11 @@ export class Runtime {
   private async clientFor(server: Server): Promise<ClerkClient> {
     const wrapper = this.catalog.wrapper(server.wrapper);
     if (!wrapper?.handler) {
-      throw new SqlError({ code: SQLSTATE.objectNotInPrerequisiteState, message: `foreign-data wrapper "${server.wrapper}" has no handler`, hint: 'Create it with HANDLER clerk_fdw_handler VALIDATOR clerk_fdw_validator.' });
+      throw new SqlError({
+        code: SQLSTATE.objectNotInPrerequisiteState,
+        message: `foreign-data wrapper "${server.wrapper}" has no handler`,
+        hint: 'Create it with HANDLER clerk_fdw_handler VALIDATOR clerk_fdw_validator.',
+      });
     }
     const target = apiTarget(this.options.apiUrlOverride ?? server.options.api_url);
     if (target.kind === 'simulator') {
@@ -413,7 +456,13 @@ export class Runtime {
       // Postgres counts characters (code points) from 1 within the statement it was given.
       const position =
         err.position === undefined ? stmt.start : source.positionAt(stmt.start.offset + new SourceText(stmt.text).offsetOfCodePoint(err.position - 1));
-      return new SqlError({ code: err.code ?? 'XX000', message: err.message, detail: err.detail, hint: err.hint ?? raiseLimitHint(err.code, err.message), position });
+      return new SqlError({
+        code: err.code ?? 'XX000',
+        message: err.message,
+        detail: err.detail,
+        hint: err.hint ?? raiseLimitHint(err.code, err.message),
+        position,
+      });
     }
     return new SqlError({ code: 'XX000', message: err instanceof Error ? err.message : String(err), position: stmt.start });
   }
@@ -427,14 +476,18 @@ export class Runtime {
 
   /** The catalog lives in the database too, so a database kept on disk keeps its foreign tables. */
   private async saveCatalog(): Promise<void> {
-    await this.db.query(`INSERT INTO ${META_TABLE} (id, state) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET state = excluded.state`, [JSON.stringify(this.catalog.snapshot())]);
+    await this.db.query(`INSERT INTO ${META_TABLE} (id, state) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET state = excluded.state`, [
+      JSON.stringify(this.catalog.snapshot()),
+    ]);
   }
 }
 
 /** A query DECLARE CURSOR takes: SELECT, VALUES or TABLE, without INTO, without a data-modifying WITH. */
 function isStreamable(ast: ValidStatement['ast']): boolean {
   if (!('SelectStmt' in ast) || ast.SelectStmt.intoClause) return false;
-  return (ast.SelectStmt.withClause?.ctes ?? []).every((cte) => !('CommonTableExpr' in cte) || !cte.CommonTableExpr.ctequery || 'SelectStmt' in cte.CommonTableExpr.ctequery);
+  return (ast.SelectStmt.withClause?.ctes ?? []).every(
+    (cte) => !('CommonTableExpr' in cte) || !cte.CommonTableExpr.ctequery || 'SelectStmt' in cte.CommonTableExpr.ctequery,
+  );
 }
 
 /** A result whose rows are all here: handed to `onResult` as one page (and then not kept), or returned with them. */
@@ -460,7 +513,7 @@ async function deliver(
   const first = (await iterator.next()).value as QueryResult;
   const result = resultOf({ ...first, rowCount: 0 });
   async function* rows(): AsyncGenerator<unknown[][]> {
-    for (let page = first; ; ) {
+    for (let page = first; ;) {
       result.rowCount += page.rows.length;
       if (page !== first) result.notices.push(...page.notices);
       yield page.rows;
@@ -510,4 +563,3 @@ function loadError(table: ForeignTable, server: Server, apiUrl: string | undefin
 function cancelled(position?: SqlError['position']): SqlError {
   return new SqlError({ code: SQLSTATE.queryCanceled, message: 'canceling statement due to user request', position });
 }
-

@@ -72,7 +72,11 @@ function cacheTtlProblem(value: string): { message: string; hint: string } | und
 export function stringOption(option: DefElem, check: StatementCheck): string | undefined {
   const value = optionString(option);
   if (value === undefined) {
-    check.error({ code: SQLSTATE.syntaxError, message: `option "${option.defname}" needs a value in quotes`, span: check.optionValue(option) ?? check.token(option.location) });
+    check.error({
+      code: SQLSTATE.syntaxError,
+      message: `option "${option.defname}" needs a value in quotes`,
+      span: check.optionValue(option) ?? check.token(option.location),
+    });
   }
   return value;
 }

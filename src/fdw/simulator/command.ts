@@ -39,7 +39,10 @@ function timeOption(value: string | undefined): number | undefined {
 
 function faultKinds(value: string | undefined): FaultKind[] | undefined {
   if (value === undefined) return undefined;
-  const kinds = value.split(',').map((k) => k.trim()).filter(Boolean);
+  const kinds = value
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   const unknown = kinds.filter((k) => !(FAULT_KINDS as readonly string[]).includes(k));
   if (unknown.length > 0) throw new Error(`--faults: unknown kind "${unknown.join(', ')}" (known: ${FAULT_KINDS.join(',')})`);
   return kinds as FaultKind[];

@@ -49,9 +49,7 @@ export class CompanyPool {
       const domain = uniqueName(`${stem}.${tld}`, domains, (n) => `${stem}${n}.${tld}`);
       domains.add(domain);
       const ssoCreatedAt = now - rng.int(2 * 365) * DAY_MS;
-      const sso = rng.chance(SSO_SHARE)
-        ? { id: clerkId('ent_', ssoCreatedAt, rng), provider: rng.pick(SSO_PROVIDERS), createdAt: ssoCreatedAt }
-        : null;
+      const sso = rng.chance(SSO_SHARE) ? { id: clerkId('ent_', ssoCreatedAt, rng), provider: rng.pick(SSO_PROVIDERS), createdAt: ssoCreatedAt } : null;
       this.companies.push({ name, slug, domain, sso });
     }
     // Zipf popularity over a seeded permutation, so the big company domains are spread over

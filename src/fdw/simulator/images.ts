@@ -24,5 +24,8 @@ export function defaultImage(instanceId: string, resourceId: string, initials: s
 }
 
 export function initialsOf(...names: (string | null | undefined)[]): string {
-  return names.map((name) => name?.[0] ?? '').join('').toUpperCase();
+  return names
+    .map((name) => name?.[0] ?? '')
+    .join('')
+    .toUpperCase();
 }

@@ -170,7 +170,10 @@ function planSizes(instance: Instance, requested: number, orgs: OrganizationTabl
     }
     if (placed === 0) {
       // Less than one member per open organization is left: give them to the heaviest.
-      const order = open.map((w, o) => [w, o] as const).filter(([w]) => w > 0).sort((a, b) => b[0] - a[0]);
+      const order = open
+        .map((w, o) => [w, o] as const)
+        .filter(([w]) => w > 0)
+        .sort((a, b) => b[0] - a[0]);
       for (const [, o] of order.slice(0, remaining)) sizes[o] = (sizes[o] as number) + 1;
       placed = Math.min(remaining, order.length);
     }

@@ -41,7 +41,10 @@ export class OrganizationTable {
       const createdAt = growthTime(0.02 + (0.98 * (o + rng.next())) / count, instance.now);
       const usersBefore = countBefore(users.createdAt, createdAt);
       const colleagues = companyUsers[o] ?? [];
-      const colleaguesBefore = countBefore(colleagues.map((u) => users.createdAt[u] as number), createdAt);
+      const colleaguesBefore = countBefore(
+        colleagues.map((u) => users.createdAt[u] as number),
+        createdAt,
+      );
       let createdBy = -1;
       if (usersBefore > 0 && rng.chance(0.88)) {
         createdBy = colleaguesBefore > 0 && rng.chance(0.7) ? (colleagues[rng.int(colleaguesBefore)] as number) : rng.int(usersBefore);
@@ -93,13 +96,7 @@ export function countBefore(times: readonly number[], t: number): number {
   return low;
 }
 
-export function buildOrganization(
-  instance: Instance,
-  rows: OrganizationTable,
-  users: UserTable,
-  o: number,
-  includeMembersCount: boolean,
-): Organization {
+export function buildOrganization(instance: Instance, rows: OrganizationTable, users: UserTable, o: number, includeMembersCount: boolean): Organization {
   const rng = new Rng(instance.seed, Stream.OrganizationDetail, o);
   const id = rows.id[o] as string;
   const name = rows.name[o] as string;

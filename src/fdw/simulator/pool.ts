@@ -27,6 +27,13 @@ export class SimulatorPool {
   async close(): Promise<void> {
     const all = [...this.started.values()];
     this.started.clear();
-    await Promise.all(all.map((s) => s.then((sim) => sim.close(), () => undefined)));
+    await Promise.all(
+      all.map((s) =>
+        s.then(
+          (sim) => sim.close(),
+          () => undefined,
+        ),
+      ),
+    );
   }
 }

@@ -25,8 +25,7 @@ export class RequestLog {
 
   /** Requests to `endpoint` (all when omitted), optionally only those answered with `status`. */
   count(endpoint?: string, status?: number): number {
-    return this.entries.filter((e) => (endpoint === undefined || e.endpoint === endpoint) && (status === undefined || e.status === status))
-      .length;
+    return this.entries.filter((e) => (endpoint === undefined || e.endpoint === endpoint) && (status === undefined || e.status === status)).length;
   }
 
   /** Number of requests per endpoint. */

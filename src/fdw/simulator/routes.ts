@@ -53,8 +53,7 @@ const ROUTES: Route[] = [
   {
     template: '/v1/users/{user_id}/organization_memberships',
     pattern: /^\/v1\/users\/([^/]+)\/organization_memberships$/,
-    respond: ({ ds, listings }, [id = ''], query) =>
-      envelope(listings.userMemberships(ds.userRows.indexOfId(id), query), (m) => ds.buildMembership(m)),
+    respond: ({ ds, listings }, [id = ''], query) => envelope(listings.userMemberships(ds.userRows.indexOfId(id), query), (m) => ds.buildMembership(m)),
   },
   {
     template: '/v1/organizations',
@@ -76,8 +75,7 @@ const ROUTES: Route[] = [
   {
     template: '/v1/organizations/{organization_id}/memberships',
     pattern: /^\/v1\/organizations\/([^/]+)\/memberships$/,
-    respond: ({ ds, listings }, [id = ''], query) =>
-      envelope(listings.organizationMemberships(ds.orgRows.indexOfId(id), query), (m) => ds.buildMembership(m)),
+    respond: ({ ds, listings }, [id = ''], query) => envelope(listings.organizationMemberships(ds.orgRows.indexOfId(id), query), (m) => ds.buildMembership(m)),
   },
   {
     template: '/v1/organization_memberships',

@@ -46,7 +46,9 @@ export function parseSimulatorUrl(raw: string): SimulatorSpec {
   for (const [name, value] of params) {
     if (!(name in PARAMETERS)) {
       const suggestion = closestMatch(name, Object.keys(PARAMETERS));
-      throw new Error(`unknown simulator parameter "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; parameters: ${Object.keys(PARAMETERS).join(', ')}`);
+      throw new Error(
+        `unknown simulator parameter "${name}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; parameters: ${Object.keys(PARAMETERS).join(', ')}`,
+      );
     }
     if (seen.has(name)) throw new Error(`simulator parameter "${name}" is given twice`);
     seen.add(name);

@@ -146,7 +146,14 @@ export function buildUser(instance: Instance, rows: UserTable, i: number): User 
   });
 
   const externalAccounts = traits.oauth.map((provider, a) =>
-    externalAccount(rng, provider, accountIds[a] as ExternalAccountIds, addresses[linkedEmail(a)] ?? '', person, a === 0 ? createdAt : between(rng, createdAt, updatedAt)),
+    externalAccount(
+      rng,
+      provider,
+      accountIds[a] as ExternalAccountIds,
+      addresses[linkedEmail(a)] ?? '',
+      person,
+      a === 0 ? createdAt : between(rng, createdAt, updatedAt),
+    ),
   );
   const passkeys = !neverSignedIn && rng.chance(0.15) ? [passkey(rng, between(rng, createdAt, lastSignInAt), lastSignInAt)] : [];
   const enterpriseAccounts = sso ? [enterpriseAccount(rng, sso, addresses[0] ?? '', person, lastSignInAt)] : [];

@@ -1,6 +1,8 @@
 // Word lists the generated data is made of. ASCII only, so emails, usernames and slugs built
-// from them need no transliteration.
+// from them need no transliteration. The lists keep several names a row (prettier-ignore): one a line would
+// make this file five times as long for nothing.
 
+// prettier-ignore
 export const FIRST_NAMES = [
   'James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth',
   'William', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Charles', 'Karen',
@@ -22,6 +24,7 @@ export const FIRST_NAMES = [
   'Hugo', 'Ines', 'Mats', 'Freya', 'Ravi', 'Ananya', 'Tomasz', 'Zofia', 'Emre', 'Elif',
 ] as const;
 
+// prettier-ignore
 export const LAST_NAMES = [
   'Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez',
   'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin',
@@ -40,6 +43,7 @@ export const LAST_NAMES = [
 ] as const;
 
 /** Handles for people who signed up without a name. */
+// prettier-ignore
 export const HANDLE_WORDS = [
   'quiet', 'brave', 'lucky', 'rapid', 'sunny', 'misty', 'cosmic', 'pixel', 'echo', 'nova',
   'otter', 'falcon', 'maple', 'river', 'ember', 'comet', 'tiger', 'panda', 'koala', 'raven',
@@ -68,6 +72,7 @@ export const CONSUMER_DOMAINS: readonly (readonly [domain: string, weight: numbe
   ['orange.fr', 0.8],
 ];
 
+// prettier-ignore
 export const COMPANY_WORDS = [
   'Acme', 'Blue', 'Harbor', 'Summit', 'Northwind', 'Vertex', 'Lumen', 'Bright', 'Cedar', 'Pioneer',
   'Quantum', 'Silver', 'Atlas', 'Nimbus', 'Orbit', 'Pine', 'Granite', 'Horizon', 'Iron', 'Juniper',
@@ -77,6 +82,7 @@ export const COMPANY_WORDS = [
   'Ridge', 'Sable', 'Terra', 'Ultra', 'Vista', 'Wave', 'Apex', 'Birch', 'Crest', 'Delta',
 ] as const;
 
+// prettier-ignore
 export const COMPANY_NOUNS = [
   'Labs', 'Systems', 'Analytics', 'Health', 'Robotics', 'Software', 'Capital', 'Logistics', 'Studio', 'Works',
   'Networks', 'Dynamics', 'Bio', 'Energy', 'Foods', 'Media', 'Security', 'Cloud', 'Data', 'Finance',
@@ -89,9 +95,24 @@ export const LOCALES = ['en-US', 'en-GB', 'fr-FR', 'de-DE', 'es-ES', 'pt-BR', 'j
 
 /** Dialling prefixes: country code plus a leading block, then 7 digits. */
 export const PHONE_PREFIXES: readonly (readonly [prefix: string, weight: number])[] = [
-  ['+1415', 10], ['+1212', 10], ['+1646', 6], ['+1312', 6], ['+1512', 5], ['+1206', 5], ['+1617', 5],
-  ['+44770', 8], ['+44790', 5], ['+49151', 6], ['+33612', 5], ['+34612', 3], ['+91987', 6],
-  ['+55119', 4], ['+61412', 3], ['+81901', 3], ['+31612', 2], ['+46701', 2],
+  ['+1415', 10],
+  ['+1212', 10],
+  ['+1646', 6],
+  ['+1312', 6],
+  ['+1512', 5],
+  ['+1206', 5],
+  ['+1617', 5],
+  ['+44770', 8],
+  ['+44790', 5],
+  ['+49151', 6],
+  ['+33612', 5],
+  ['+34612', 3],
+  ['+91987', 6],
+  ['+55119', 4],
+  ['+61412', 3],
+  ['+81901', 3],
+  ['+31612', 2],
+  ['+46701', 2],
 ];
 
 /** OAuth providers: identifier, share of users who linked one, scopes Clerk records. */
@@ -103,8 +124,7 @@ export const OAUTH_PROVIDERS: readonly {
   {
     provider: 'oauth_google',
     weight: 62,
-    scopes:
-      'email https://www.googleapis.com/auth/userinfo.email https://www.googleapis.com/auth/userinfo.profile openid profile',
+    scopes: 'email https://www.googleapis.com/auth/userinfo.email https://www.googleapis.com/auth/userinfo.profile openid profile',
   },
   { provider: 'oauth_github', weight: 18, scopes: 'read:user user:email' },
   { provider: 'oauth_microsoft', weight: 7, scopes: 'email offline_access openid profile User.Read' },

@@ -49,9 +49,7 @@ const TARGET_FIELDS = new Set(['relation', 'relations', 'sequence', 'table', 'ob
 export function listRelations(ast: Node, source: SourceText): RelationRef[] {
   const found: { ref: RangeVar; usage: RelationUsage }[] = [];
   walk(ast, { owner: '', parent: {}, field: '', ctes: new Set() }, found);
-  return found
-    .map(({ ref, usage }) => toRelationRef(ref, usage, source))
-    .sort((a, b) => a.position.offset - b.position.offset);
+  return found.map(({ ref, usage }) => toRelationRef(ref, usage, source)).sort((a, b) => a.position.offset - b.position.offset);
 }
 
 /** The relations whose rows the statement reads. */

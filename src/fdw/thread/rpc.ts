@@ -194,7 +194,10 @@ export class Connection<Remote extends Api<Remote>, Info> {
     };
     const result = this.inOrder ? this.queue.then(run) : run();
     if (this.inOrder) this.queue = result.catch(() => undefined);
-    this.reply(id, result.finally(() => this.signals.delete(id)));
+    this.reply(
+      id,
+      result.finally(() => this.signals.delete(id)),
+    );
   }
 
   /** Runs a function argument of call `call` on the side that made the call. */

@@ -148,7 +148,8 @@ function analyzeStatement(ctx: CellContext, statement: ValidStatement): void {
 /** The catalog's findings as diagnostics; one about the whole statement marks its first word. */
 function reportCheck(ctx: CellContext, at: StatementText, check: DdlCheck): void {
   const statementStart = tokenAt(ctx.text, at.range.start);
-  const fixes = (replacement: string | undefined): FixData[] => (replacement ? [{ kind: 'replace', text: replacement, title: `Change to ${replacement}` }] : []);
+  const fixes = (replacement: string | undefined): FixData[] =>
+    replacement ? [{ kind: 'replace', text: replacement, title: `Change to ${replacement}` }] : [];
   for (const error of check.errors) {
     // The notebook's leniency (a table kept despite bad columns) can make the catalog miss what
     // a cell meant to define; that is a consequence of the error reported there, not a new one.
@@ -157,7 +158,14 @@ function reportCheck(ctx: CellContext, at: StatementText, check: DdlCheck): void
     ctx.report(error.span ?? statementStart, Severity.Error, error.code, message, error.hint, fixes(error.replacement));
   }
   for (const notice of check.notices) {
-    ctx.report(notice.span, notice.kind === 'old-object-name' ? Severity.Hint : Severity.Information, notice.kind, notice.message, undefined, fixes(notice.replacement));
+    ctx.report(
+      notice.span,
+      notice.kind === 'old-object-name' ? Severity.Hint : Severity.Information,
+      notice.kind,
+      notice.message,
+      undefined,
+      fixes(notice.replacement),
+    );
   }
 }
 

@@ -35,7 +35,9 @@ export interface CompletionEntry {
 }
 
 const KEYWORDS = new Set(
-  'where join on left right inner outer full cross group order limit using natural union except intersect having window offset fetch for lateral set values returning select from as and or not'.split(' '),
+  'where join on left right inner outer full cross group order limit using natural union except intersect having window offset fetch for lateral set values returning select from as and or not'.split(
+    ' ',
+  ),
 );
 
 /**
@@ -105,7 +107,10 @@ export function completeAt(text: string, offset: number, scope: Scope, trigger?:
   }
 
   // FROM / JOIN <table>
-  if (/\b(?:from|join|into|update|table)\s+[A-Za-z0-9_$]*$/i.test(before) || /\bfrom\s+[^;]*,\s*[A-Za-z0-9_$]*$/i.test(before) && !/\b(?:where|group|order|join)\b/i.test(before.slice(before.toLowerCase().lastIndexOf('from')))) {
+  if (
+    /\b(?:from|join|into|update|table)\s+[A-Za-z0-9_$]*$/i.test(before) ||
+    (/\bfrom\s+[^;]*,\s*[A-Za-z0-9_$]*$/i.test(before) && !/\b(?:where|group|order|join)\b/i.test(before.slice(before.toLowerCase().lastIndexOf('from'))))
+  ) {
     return tableNames(scope, replace);
   }
 
@@ -145,9 +150,7 @@ function columnDefinitions(statement: string, tableName: string, list: string, r
   const found = written === undefined ? undefined : lookupObject(written);
   const object = found?.ok ? found.object : IMPORT_TABLES.find((t) => t.table === tableName.replace(/^"|"$/g, '').toLowerCase())?.object;
   if (!object) return [];
-  const declared = new Set(
-    [...list.matchAll(/(?:^|,)\s*([A-Za-z_][A-Za-z0-9_$]*)\s+\S/g)].map((m) => m[1]!.toLowerCase()),
-  );
+  const declared = new Set([...list.matchAll(/(?:^|,)\s*([A-Za-z_][A-Za-z0-9_$]*)\s+\S/g)].map((m) => m[1]!.toLowerCase()));
   return columnsOf(object)
     .filter((c) => !declared.has(c.name))
     .map((column, i) => ({
@@ -209,7 +212,15 @@ function tableNames(scope: Scope, replace: CompletionEntry['replace']): Completi
       sortText: `0${t.name}`,
       replace,
     })),
-    ...scope.relations.map((name) => ({ label: name, kind: ItemKind.Struct, detail: 'table', insertText: name, snippet: false, sortText: `1${name}`, replace })),
+    ...scope.relations.map((name) => ({
+      label: name,
+      kind: ItemKind.Struct,
+      detail: 'table',
+      insertText: name,
+      snippet: false,
+      sortText: `1${name}`,
+      replace,
+    })),
   ];
 }
 

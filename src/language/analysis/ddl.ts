@@ -21,7 +21,8 @@ export function describeWrapper(ctx: CellContext, at: StatementText, stmt: Creat
   for (const option of defElems(stmt.func_options)) {
     const fn = optionName(option);
     const span = at.optionReference(option);
-    if (span && fn === (option.defname === 'handler' ? HANDLER : VALIDATOR)) ctx.symbol(span, `**${fn}** — clerk_fdw's ${option.defname} function, built into this notebook.`);
+    if (span && fn === (option.defname === 'handler' ? HANDLER : VALIDATOR))
+      ctx.symbol(span, `**${fn}** — clerk_fdw's ${option.defname} function, built into this notebook.`);
   }
 }
 
@@ -94,7 +95,15 @@ export function describeForeignTable(ctx: CellContext, at: StatementText, stmt: 
 }
 
 /** A code action on the object name: add the documented columns the table does not declare. */
-function addColumnsAction(ctx: CellContext, at: StatementText, object: ClerkObjectName, defs: ColumnDef[], columns: DeclaredColumn[], tableName: Span, valueSpan: Span): void {
+function addColumnsAction(
+  ctx: CellContext,
+  at: StatementText,
+  object: ClerkObjectName,
+  defs: ColumnDef[],
+  columns: DeclaredColumn[],
+  tableName: Span,
+  valueSpan: Span,
+): void {
   const declared = new Set(columns.map((c) => c.name));
   const missing = documentedColumns(object).filter((c) => !declared.has(c.name));
   if (missing.length === 0) return;

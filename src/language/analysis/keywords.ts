@@ -15,7 +15,23 @@ const NAME = String.raw`[^\s(),;']+`;
  * the cursor, which follows the trailing space.
  */
 const DDL_RULES: readonly (readonly [RegExp, readonly string[]])[] = [
-  [/^create $/, ['foreign data wrapper', 'server', 'foreign table', 'table', 'view', 'materialized view', 'temp table', 'or replace view', 'index', 'schema', 'user mapping for', 'extension']],
+  [
+    /^create $/,
+    [
+      'foreign data wrapper',
+      'server',
+      'foreign table',
+      'table',
+      'view',
+      'materialized view',
+      'temp table',
+      'or replace view',
+      'index',
+      'schema',
+      'user mapping for',
+      'extension',
+    ],
+  ],
   [/^create foreign $/, ['data wrapper', 'table']],
   [/^create foreign data $/, ['wrapper']],
   [new RegExp(`^create foreign data wrapper ${NAME} $`), ['handler', 'validator']],
@@ -79,8 +95,43 @@ const CONDITIONS = new Set(['on', 'where', 'having']);
 const COMPARISON = /^(?:=|<>|!=|<|>|<=|>=|~~?\*?|like|ilike|in|is|between|@>|<@|\?)$/;
 /** Words after which something else must come: never the end of an item. */
 const OPEN = new Set([
-  'select', 'distinct', 'from', 'join', 'left', 'right', 'full', 'inner', 'outer', 'cross', 'natural', 'lateral', 'on', 'using', 'where', 'and', 'or', 'not',
-  'group', 'order', 'by', 'having', 'limit', 'offset', 'as', 'like', 'ilike', 'in', 'is', 'between', 'case', 'when', 'then', 'else', 'with', 'union', 'all',
+  'select',
+  'distinct',
+  'from',
+  'join',
+  'left',
+  'right',
+  'full',
+  'inner',
+  'outer',
+  'cross',
+  'natural',
+  'lateral',
+  'on',
+  'using',
+  'where',
+  'and',
+  'or',
+  'not',
+  'group',
+  'order',
+  'by',
+  'having',
+  'limit',
+  'offset',
+  'as',
+  'like',
+  'ilike',
+  'in',
+  'is',
+  'between',
+  'case',
+  'when',
+  'then',
+  'else',
+  'with',
+  'union',
+  'all',
 ]);
 
 /**
@@ -158,4 +209,3 @@ function normalize(text: string): { words: string[]; nested: boolean } {
   }
   return { words: groups.at(-1)!, nested: groups.length > 1 };
 }
-

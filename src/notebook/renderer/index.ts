@@ -6,7 +6,19 @@
 // `application/vnd.clerk-sql.error+json`: a failed cell's error as psql prints it, with a "Set key"
 // button when a key is what it needs. Runs in the output webview: no vscode import; styles use
 // the theme's CSS variables.
-import { chartPoints, chartSpec, columnKind, filterRows, pageOf, sortRows, statusText, niceTicks, type ChartSpec, type GridPayload, type SortKey } from './model.js';
+import {
+  chartPoints,
+  chartSpec,
+  columnKind,
+  filterRows,
+  pageOf,
+  sortRows,
+  statusText,
+  niceTicks,
+  type ChartSpec,
+  type GridPayload,
+  type SortKey,
+} from './model.js';
 import { ERROR_MIME } from '../../ids.js';
 import type { ErrorPayload, RendererMessage } from '../../results/payload.js';
 import { CSS } from './style.js';
@@ -69,7 +81,10 @@ class ResultView {
   private readonly gridControls = el('span', 'clerk-grid-controls');
   private readonly chartControls = el('span', 'clerk-chart-controls');
 
-  constructor(private readonly p: GridPayload, private readonly context: RendererContext) {
+  constructor(
+    private readonly p: GridPayload,
+    private readonly context: RendererContext,
+  ) {
     this.spec = chartSpec(p.columns, p.rows.length);
     this.chartType = this.spec?.xKind === 'date' ? 'line' : 'bar';
     if (p.stale) this.root.appendChild(el('div', 'clerk-stale', STALE));
@@ -90,16 +105,35 @@ class ResultView {
     this.gridControls.append(this.filterBox);
     if (this.spec) {
       const toggle = el('span', 'clerk-segmented');
-      for (const mode of ['grid', 'chart'] as const) toggle.appendChild(this.button(mode === 'grid' ? 'Grid' : 'Chart', `clerk-mode-${mode}`, () => { this.mode = mode; this.draw(); }));
+      for (const mode of ['grid', 'chart'] as const)
+        toggle.appendChild(
+          this.button(mode === 'grid' ? 'Grid' : 'Chart', `clerk-mode-${mode}`, () => {
+            this.mode = mode;
+            this.draw();
+          }),
+        );
       bar.appendChild(toggle);
       const types = el('span', 'clerk-segmented');
-      for (const t of ['bar', 'line'] as const) types.appendChild(this.button(t === 'bar' ? 'Bar' : 'Line', `clerk-chart-${t}`, () => { this.chartType = t; this.draw(); }));
+      for (const t of ['bar', 'line'] as const)
+        types.appendChild(
+          this.button(t === 'bar' ? 'Bar' : 'Line', `clerk-chart-${t}`, () => {
+            this.chartType = t;
+            this.draw();
+          }),
+        );
       this.chartControls.appendChild(types);
     }
     bar.append(this.gridControls, this.chartControls, el('span', 'clerk-spacer'));
     if (this.context.postMessage && this.p.resultId) {
       for (const format of ['csv', 'json'] as const) {
-        bar.appendChild(this.button(`Export ${format.toUpperCase()}`, `clerk-export-${format}`, () => this.context.postMessage!({ type: 'export', resultId: this.p.resultId!, format } satisfies RendererMessage), `Save all ${this.p.rowCount.toLocaleString('en-US')} rows as ${format.toUpperCase()}`));
+        bar.appendChild(
+          this.button(
+            `Export ${format.toUpperCase()}`,
+            `clerk-export-${format}`,
+            () => this.context.postMessage!({ type: 'export', resultId: this.p.resultId!, format } satisfies RendererMessage),
+            `Save all ${this.p.rowCount.toLocaleString('en-US')} rows as ${format.toUpperCase()}`,
+          ),
+        );
       }
     }
     const foot = el('div', 'clerk-footer');
@@ -181,7 +215,10 @@ class ResultView {
     this.status.textContent = statusText(p, page, order.length, this.filter.trim() !== '');
     this.pager.replaceChildren();
     if (page.pages > 1) {
-      const go = (n: number) => () => { this.page = n; this.draw(); };
+      const go = (n: number) => () => {
+        this.page = n;
+        this.draw();
+      };
       const prev = this.button('‹ Prev', 'clerk-prev', go(page.page - 1));
       prev.disabled = page.page === 0;
       const next = this.button('Next ›', 'clerk-next', go(page.page + 1));
@@ -192,7 +229,12 @@ class ResultView {
 
   private drawChart(spec: ChartSpec): void {
     const points = chartPoints(this.p, spec);
-    const svg = renderChart(points.map((pt) => pt.label), spec.series.map((s, k) => ({ name: this.p.columns[s]!.name, values: points.map((pt) => pt.values[k]!) })), this.chartType, this.p.columns[spec.x]!.name);
+    const svg = renderChart(
+      points.map((pt) => pt.label),
+      spec.series.map((s, k) => ({ name: this.p.columns[s]!.name, values: points.map((pt) => pt.values[k]!) })),
+      this.chartType,
+      this.p.columns[spec.x]!.name,
+    );
     this.body.replaceChildren(svg);
     const n = points.length;
     const more = this.p.rows.length > n ? `, first ${n} of ${this.p.rows.length}` : '';
@@ -212,7 +254,9 @@ function errorView(p: ErrorPayload, context: RendererContext): HTMLElement {
     const button = el('button', 'clerk-button clerk-set-key', `Set key for ${key.origin}`);
     button.type = 'button';
     button.title = `Store the Clerk secret key of server "${key.server}" for ${key.origin}, then run the cell again`;
-    button.addEventListener('click', () => context.postMessage!({ type: 'setKey', server: key.server, origin: key.origin, cell: key.cell } satisfies RendererMessage));
+    button.addEventListener('click', () =>
+      context.postMessage!({ type: 'setKey', server: key.server, origin: key.origin, cell: key.cell } satisfies RendererMessage),
+    );
     root.appendChild(button);
   }
   return root;
@@ -296,7 +340,10 @@ export function renderChart(labels: string[], series: { name: string; values: (n
       let d = '';
       let pen = false;
       s.values.forEach((v, i) => {
-        if (v === null) { pen = false; return; }
+        if (v === null) {
+          pen = false;
+          return;
+        }
         d += `${pen ? 'L' : 'M'}${cx(i).toFixed(1)},${y(v).toFixed(1)}`;
         pen = true;
       });

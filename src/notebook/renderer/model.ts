@@ -93,7 +93,8 @@ export function pageOf(order: number[], page: number, pageSize: number): Page {
 export function statusText(payload: GridPayload, page: Page, matching: number, filtered: boolean): string {
   const n = (x: number) => x.toLocaleString('en-US');
   const rowsWord = (x: number) => `${n(x)} ${x === 1 ? 'row' : 'rows'}`;
-  const range = page.first === 0 ? 'no rows' : page.first === 1 && page.last === matching ? `${rowsWord(matching)}` : `${n(page.first)}–${n(page.last)} of ${n(matching)}`;
+  const range =
+    page.first === 0 ? 'no rows' : page.first === 1 && page.last === matching ? `${rowsWord(matching)}` : `${n(page.first)}–${n(page.last)} of ${n(matching)}`;
   const parts = [`Showing ${range}`];
   if (filtered) parts.push(`matching the filter among ${rowsWord(payload.rows.length)} in the output`);
   if (payload.truncated) parts.push(`output truncated to ${rowsWord(payload.rows.length)} of ${rowsWord(payload.rowCount)} (export for all)`);

@@ -36,7 +36,10 @@ describe('Clerk SQL Notebook in Restricted Mode', function () {
       void vscode.commands.executeCommand('notebook.execute', nb.uri);
       await sleep(5000);
       const ran = nb.getCells().filter((c) => c.executionSummary && c.executionSummary.timing);
-      assert.deepStrictEqual(ran.map((c) => c.index), []);
+      assert.deepStrictEqual(
+        ran.map((c) => c.index),
+        [],
+      );
       assert.strictEqual(api.count(), 0);
     } finally {
       await api.close();
@@ -49,10 +52,17 @@ describe('Clerk SQL Notebook in Restricted Mode', function () {
     edit.set(nb.uri, [vscode.NotebookEdit.insertCells(nb.cellCount, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, cell, 'clerk-sql')])]);
     await vscode.workspace.applyEdit(edit);
     const doc = nb.cellAt(nb.cellCount - 1).document;
-    const diagnostics = await waitFor('diagnostics on the new cell', () => {
-      const d = vscode.languages.getDiagnostics(doc.uri);
-      return d.length > 0 && d;
-    }, 60000);
-    assert.ok(diagnostics.some((d) => /no_such_column/.test(d.message)), diagnostics.map((d) => d.message).join('\n'));
+    const diagnostics = await waitFor(
+      'diagnostics on the new cell',
+      () => {
+        const d = vscode.languages.getDiagnostics(doc.uri);
+        return d.length > 0 && d;
+      },
+      60000,
+    );
+    assert.ok(
+      diagnostics.some((d) => /no_such_column/.test(d.message)),
+      diagnostics.map((d) => d.message).join('\n'),
+    );
   });
 });

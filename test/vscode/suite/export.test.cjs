@@ -11,12 +11,19 @@ const { EXT_ID, RESULT_MIME, text, log, waitFor, spawnSimulator } = require('./s
 
 const USERS = 1500;
 
-
 async function runCells(nb, start, end) {
   const t0 = Date.now();
   await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start, end }], document: nb.uri });
-  const cells = nb.getCells().slice(start, end).filter((c) => c.kind === vscode.NotebookCellKind.Code);
-  await waitFor(`cells ${start}..${end - 1}`, () => cells.every((c) => c.executionSummary && c.executionSummary.timing && c.executionSummary.timing.endTime >= t0) || cells.some((c) => c.executionSummary && c.executionSummary.success === false && c.executionSummary.timing.endTime >= t0));
+  const cells = nb
+    .getCells()
+    .slice(start, end)
+    .filter((c) => c.kind === vscode.NotebookCellKind.Code);
+  await waitFor(
+    `cells ${start}..${end - 1}`,
+    () =>
+      cells.every((c) => c.executionSummary && c.executionSummary.timing && c.executionSummary.timing.endTime >= t0) ||
+      cells.some((c) => c.executionSummary && c.executionSummary.success === false && c.executionSummary.timing.endTime >= t0),
+  );
   return cells;
 }
 
@@ -33,7 +40,10 @@ async function appendAndRun(nb, source) {
 function csvRows(file) {
   const content = fs.readFileSync(file, 'utf8');
   assert.ok(content.endsWith('\r\n'), 'CRLF line ends, as COPY ... CSV writes');
-  return content.slice(0, -2).split('\r\n').map((line) => line.split(','));
+  return content
+    .slice(0, -2)
+    .split('\r\n')
+    .map((line) => line.split(','));
 }
 
 /** Every user, read page by page from the Backend API as any client would. */
@@ -105,7 +115,10 @@ describe('Export Result', function () {
     assert.deepStrictEqual(rows[0], ['user_id', 'email']);
     assert.strictEqual(rows.length - 1, USERS);
     // The rows shown in the output are the first rows of the file.
-    assert.deepStrictEqual(rows.slice(1, 101), payload.rows.map((r) => r.map((v) => (v === null ? '' : v))));
+    assert.deepStrictEqual(
+      rows.slice(1, 101),
+      payload.rows.map((r) => r.map((v) => (v === null ? '' : v))),
+    );
     // Every simulator user, each with its primary email, in user_id order.
     const users = await allUsers(sim);
     const expected = users.map((u) => [u.id, primaryEmail(u)]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
@@ -121,7 +134,10 @@ describe('Export Result', function () {
     const json = JSON.parse(fs.readFileSync(file, 'utf8'));
     assert.strictEqual(json.rowCount, USERS);
     assert.strictEqual(json.rows.length, USERS);
-    assert.deepStrictEqual(json.columns, [{ name: 'user_id', type: 'text' }, { name: 'email', type: 'text' }]);
+    assert.deepStrictEqual(json.columns, [
+      { name: 'user_id', type: 'text' },
+      { name: 'email', type: 'text' },
+    ]);
     assert.deepStrictEqual(json.rows[0], { user_id: payload.rows[0][0], email: payload.rows[0][1] });
   });
 

@@ -6,8 +6,6 @@ const fs = require('fs');
 const vscode = require('vscode');
 const { EXT_ID, waitFor } = require('./support.cjs');
 
-
-
 const CELLS = [
   "create foreign data wrapper clerk_wrapper handler clerk_fdw_handler validator clerk_fdw_validator;\ncreate server clerk_server foreign data wrapper clerk_wrapper options (api_key '<clerk secret Key>');",
   "create foreign table clerk_users (user_id text, email text, emial text)\n  server clerk_server options (object 'users');",
@@ -68,7 +66,10 @@ describe('Clerk SQL language server in the VS Code extension host', function () 
       const h = await vscode.commands.executeCommand('vscode.executeHoverProvider', cell.document.uri, new vscode.Position(0, 9));
       return h && h.length ? h : undefined;
     });
-    const text = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+    const text = hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : c.value))
+      .join('\n');
     assert.match(text, /\*\*email\*\* `text` — Clerk object `users`/);
     assert.match(text, /primary email address/);
     assert.deepStrictEqual([hovers[0].range.start.character, hovers[0].range.end.character], [7, 12]);

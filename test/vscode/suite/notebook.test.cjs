@@ -46,7 +46,10 @@ function endedSince(cell, t0) {
 async function runCells(nb, start, end) {
   const t0 = Date.now();
   await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start, end }], document: nb.uri });
-  const cells = nb.getCells().slice(start, end).filter((c) => c.kind === vscode.NotebookCellKind.Code);
+  const cells = nb
+    .getCells()
+    .slice(start, end)
+    .filter((c) => c.kind === vscode.NotebookCellKind.Code);
   await waitFor(`cells ${start}..${end - 1} to finish`, () => {
     for (const c of cells) {
       if (!endedSince(c, t0)) return false;
@@ -93,7 +96,15 @@ describe('Clerk SQL Notebook in the VS Code extension host', function () {
     await ext.activate();
     log(`    VS Code ${vscode.version} (${vscode.env.appName}), extension host on Node ${process.version}`);
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['clerkSql.tryWithSimulator', 'clerkSql.restartRuntime', 'clerkSql.setApiKey', 'clerkSql.forgetApiKey', 'clerkSql.forgetAllApiKeys', 'clerkSql.moveInlineKeys', 'clerkSql.runtimeMenu']) {
+    for (const id of [
+      'clerkSql.tryWithSimulator',
+      'clerkSql.restartRuntime',
+      'clerkSql.setApiKey',
+      'clerkSql.forgetApiKey',
+      'clerkSql.forgetAllApiKeys',
+      'clerkSql.moveInlineKeys',
+      'clerkSql.runtimeMenu',
+    ]) {
       assert.ok(commands.includes(id), id);
     }
   });
@@ -105,7 +116,10 @@ describe('Clerk SQL Notebook in the VS Code extension host', function () {
     // In the workspace folder (the export suite's copy, another seed, may hold the first name).
     assert.match(vscode.workspace.asRelativePath(nb.uri), /^clerk-simulator-example(-\d+)?\.clerk\.sql$/);
     const onDisk = fs.readFileSync(nb.uri.fsPath, 'utf8');
-    assert.match(onDisk, /create server my_clerk_server\n {2}foreign data wrapper clerk_wrapper\n {2}options \(\n {4}api_url 'simulator:\?users=3000&seed=7'\)/);
+    assert.match(
+      onDisk,
+      /create server my_clerk_server\n {2}foreign data wrapper clerk_wrapper\n {2}options \(\n {4}api_url 'simulator:\?users=3000&seed=7'\)/,
+    );
     const code = nb.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code);
     assert.ok(code.length >= 10, `example has code cells (${code.length})`);
     assert.ok(code.every((c) => c.document.languageId === 'clerk-sql'));
@@ -115,28 +129,45 @@ describe('Clerk SQL Notebook in the VS Code extension host', function () {
     const t0 = Date.now();
     await runCells(nb, 0, nb.cellCount);
     const failed = code.filter((c) => !c.executionSummary.success);
-    assert.deepStrictEqual(failed.map((c) => `${c.index} ${c.metadata.title}: ${showOutputs(c)}`), []);
+    assert.deepStrictEqual(
+      failed.map((c) => `${c.index} ${c.metadata.title}: ${showOutputs(c)}`),
+      [],
+    );
     const requests = code.flatMap((c) => items(c, RESULT_MIME).map((i) => JSON.parse(text(i.data)).requests)).reduce((a, b) => a + b, 0);
     log(`    ran ${code.length} code cells in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${requests} API requests`);
     // Execution order follows the cells; timing is recorded.
     const orders = code.map((c) => c.executionSummary.executionOrder);
-    assert.deepStrictEqual(orders, orders.map((_, i) => i + 1));
+    assert.deepStrictEqual(
+      orders,
+      orders.map((_, i) => i + 1),
+    );
     assert.ok(code.every((c) => c.executionSummary.timing.endTime >= c.executionSummary.timing.startTime));
 
     const every = cellTitled(nb, 'Every user');
     const result = resultOf(every);
     assert.strictEqual(result.version, 1);
-    assert.deepStrictEqual(result.columns.map((c) => c.name), ['users', 'first_sign_up']);
+    assert.deepStrictEqual(
+      result.columns.map((c) => c.name),
+      ['users', 'first_sign_up'],
+    );
     assert.strictEqual(result.columns[0].type, 'bigint');
     assert.strictEqual(result.rows[0][0], String(USERS));
     assert.strictEqual(result.rowCount, 1);
     assert.ok(result.requests > 0, 'fetched from the simulator');
-    assert.ok(result.sources.some((s) => s.table === 'clerk_users' && s.rows === USERS), JSON.stringify(result.sources));
+    assert.ok(
+      result.sources.some((s) => s.table === 'clerk_users' && s.rows === USERS),
+      JSON.stringify(result.sources),
+    );
     const table = text(items(every, 'text/plain')[0].data);
     assert.match(table, / users \| first_sign_up/);
     assert.match(table, new RegExp(`^\\s+${USERS} \\| \\d{4}-\\d\\d-\\d\\d\\s*$`, 'm'));
     assert.match(table, /\(1 row\)/);
-    log(table.split('\n').map((l) => `      ${l}`).join('\n'));
+    log(
+      table
+        .split('\n')
+        .map((l) => `      ${l}`)
+        .join('\n'),
+    );
 
     // The point lookup was pushed down to one request.
     const lookup = resultOf(cellTitled(nb, 'A point lookup'));
@@ -148,9 +179,15 @@ describe('Clerk SQL Notebook in the VS Code extension host', function () {
   it('running the setup cells again changes nothing and says so (a NOTICE), as IF NOT EXISTS would', async () => {
     const tables = cellTitled(nb, 'The documented tables');
     const cells = await runCells(nb, 0, tables.index + 1);
-    assert.ok(cells.every((c) => c.executionSummary.success), cells.map(showOutputs).join('\n'));
+    assert.ok(
+      cells.every((c) => c.executionSummary.success),
+      cells.map(showOutputs).join('\n'),
+    );
     assert.deepStrictEqual(resultOf(tables).notices, ['foreign table "clerk_users" already exists with this definition, skipping']);
-    assert.match(text(items(tables, 'text/plain')[0].data), /^NOTICE: {2}foreign table "clerk_users" already exists with this definition, skipping\nCREATE FOREIGN TABLE/);
+    assert.match(
+      text(items(tables, 'text/plain')[0].data),
+      /^NOTICE: {2}foreign table "clerk_users" already exists with this definition, skipping\nCREATE FOREIGN TABLE/,
+    );
   });
 
   it('bounds a result to clerkSql.maxOutputRows and counts the rest', async () => {
@@ -158,7 +195,11 @@ describe('Clerk SQL Notebook in the VS Code extension host', function () {
     await config.update('maxOutputRows', 5, vscode.ConfigurationTarget.Global);
     try {
       const edit = new vscode.WorkspaceEdit();
-      edit.set(nb.uri, [vscode.NotebookEdit.insertCells(nb.cellCount, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'select user_id, email from clerk_users order by user_id;', 'clerk-sql')])]);
+      edit.set(nb.uri, [
+        vscode.NotebookEdit.insertCells(nb.cellCount, [
+          new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'select user_id, email from clerk_users order by user_id;', 'clerk-sql'),
+        ]),
+      ]);
       await vscode.workspace.applyEdit(edit);
       const [cell] = await runCells(nb, nb.cellCount - 1, nb.cellCount);
       const result = resultOf(cell);
@@ -180,12 +221,15 @@ describe('Clerk SQL Notebook in the VS Code extension host', function () {
     const e = errorOf(cell);
     const order = cell.executionSummary.executionOrder;
     assert.strictEqual(e.kind, 'error');
-    assert.strictEqual(e.text, [
-      'ERROR:  relation "no_such_table" does not exist',
-      'LINE 2: select * from no_such_table;',
-      '                      ^',
-      `at cell [${order}], line 2, column 15 · statement 2 · SQLSTATE 42P01`,
-    ].join('\n'));
+    assert.strictEqual(
+      e.text,
+      [
+        'ERROR:  relation "no_such_table" does not exist',
+        'LINE 2: select * from no_such_table;',
+        '                      ^',
+        `at cell [${order}], line 2, column 15 · statement 2 · SQLSTATE 42P01`,
+      ].join('\n'),
+    );
     assert.strictEqual(e.setKey, undefined);
     // The same text is the plain-text fallback.
     assert.strictEqual(text(cell.outputs.at(-1).items.find((i) => i.mime === 'text/plain').data), e.text);
@@ -206,9 +250,18 @@ describe('Clerk SQL Notebook in the VS Code extension host', function () {
     // The new runtime starts empty: the setup runs again without "already exists".
     const tables = cellTitled(nb, 'The documented tables');
     const cells = await runCells(nb, 0, tables.index + 1);
-    assert.ok(cells.every((c) => c.executionSummary.success), cells.map(showOutputs).join('\n'));
-    assert.deepStrictEqual(resultOf(tables).notices.filter((n) => /already exists/.test(n)), []);
-    assert.deepStrictEqual(cells.map((c) => c.executionSummary.executionOrder), cells.map((_, i) => i + 1));
+    assert.ok(
+      cells.every((c) => c.executionSummary.success),
+      cells.map(showOutputs).join('\n'),
+    );
+    assert.deepStrictEqual(
+      resultOf(tables).notices.filter((n) => /already exists/.test(n)),
+      [],
+    );
+    assert.deepStrictEqual(
+      cells.map((c) => c.executionSummary.executionOrder),
+      cells.map((_, i) => i + 1),
+    );
   });
 
   it('the stop button cancels a long fetch (simulator latency), with live progress; the cell reads "Cancelled", not a failure', async () => {
@@ -218,10 +271,17 @@ describe('Clerk SQL Notebook in the VS Code extension host', function () {
     await runCells(slow, 0, every.index); // the DDL cells: no API call
     const started = Date.now();
     void vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: every.index, end: every.index + 1 }], document: slow.uri });
-    const progress = await waitFor('progress in the running cell', () => {
-      const t = items(every, 'text/plain').map((i) => text(i.data)).find((s) => s.startsWith('clerk_users:'));
-      return t;
-    }, 30000, 20);
+    const progress = await waitFor(
+      'progress in the running cell',
+      () => {
+        const t = items(every, 'text/plain')
+          .map((i) => text(i.data))
+          .find((s) => s.startsWith('clerk_users:'));
+        return t;
+      },
+      30000,
+      20,
+    );
     assert.match(progress, /^clerk_users: [\d,]+( of [\d,]+)? rows, \d+ requests?$/);
     log(`    progress: ${progress}`);
     await vscode.commands.executeCommand('notebook.cell.cancelExecution', { ranges: [{ start: every.index, end: every.index + 1 }], document: slow.uri });
@@ -268,18 +328,23 @@ describe('Clerk SQL Notebook in the VS Code extension host', function () {
       sim.stop();
     });
 
-    it('a server pointed at an api_url other than Clerk\'s runs only once its origin is confirmed', async () => {
+    it("a server pointed at an api_url other than Clerk's runs only once its origin is confirmed", async () => {
       const other = await countingServer();
       try {
         const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, 'elsewhere.clerk.sql');
-        await vscode.workspace.fs.writeFile(uri, Buffer.from([
-          'create foreign data wrapper w handler clerk_fdw_handler validator clerk_fdw_validator;',
-          `create server elsewhere foreign data wrapper w options (api_url '${other.url}');`,
-          "create foreign table users (user_id text) server elsewhere options (object 'users');",
-          '-- %% Count',
-          'select count(*) as n from users;',
-          '',
-        ].join('\n')));
+        await vscode.workspace.fs.writeFile(
+          uri,
+          Buffer.from(
+            [
+              'create foreign data wrapper w handler clerk_fdw_handler validator clerk_fdw_validator;',
+              `create server elsewhere foreign data wrapper w options (api_url '${other.url}');`,
+              "create foreign table users (user_id text) server elsewhere options (object 'users');",
+              '-- %% Count',
+              'select count(*) as n from users;',
+              '',
+            ].join('\n'),
+          ),
+        );
         await vscode.commands.executeCommand('clerkSql.setApiKey', 'elsewhere', 'sk_test_' + 'k'.repeat(40), other.url);
         const elsewhere = await vscode.workspace.openNotebookDocument(uri);
         await selectKernel(elsewhere);
@@ -300,16 +365,22 @@ describe('Clerk SQL Notebook in the VS Code extension host', function () {
       assert.strictEqual(await vscode.commands.executeCommand('clerkSql.setApiKey', 's1', sim.secretKey, sim.url), true);
       keysNb = await vscode.workspace.openNotebookDocument(fileUri);
       assert.strictEqual(keysNb.notebookType, 'clerk-sql-notebook');
-      assert.deepStrictEqual(keysNb.getCells().map((c) => c.metadata.title), ['Setup, no key in the notebook', 'Count']);
+      assert.deepStrictEqual(
+        keysNb.getCells().map((c) => c.metadata.title),
+        ['Setup, no key in the notebook', 'Count'],
+      );
       await selectKernel(keysNb);
       const cells = await runCells(keysNb, 0, keysNb.cellCount);
-      assert.ok(cells.every((c) => c.executionSummary.success), cells.map(showOutputs).join('\n'));
+      assert.ok(
+        cells.every((c) => c.executionSummary.success),
+        cells.map(showOutputs).join('\n'),
+      );
       assert.deepStrictEqual(resultOf(cells[1]).rows, [[String(USERS)]]);
       for (const c of cells) assert.ok(!showOutputs(c).includes(sim.secretKey), 'no key in outputs');
       assert.strictEqual(keysNb.isDirty, false, 'running does not dirty the file (transient outputs)');
     });
 
-    it('a key Clerk refuses (401): the address, Clerk\'s code and message, and the key offered to set again', async () => {
+    it("a key Clerk refuses (401): the address, Clerk's code and message, and the key offered to set again", async () => {
       assert.strictEqual(await vscode.commands.executeCommand('clerkSql.setApiKey', 's1', 'sk_test_' + 'w'.repeat(40), sim.url), true);
       const count = keysNb.cellAt(1);
       await runCells(keysNb, 1, 2);
@@ -360,7 +431,10 @@ describe('Clerk SQL Notebook in the VS Code extension host', function () {
       const inlineNb = await vscode.workspace.openNotebookDocument(inlineUri);
       await selectKernel(inlineNb);
       const cells = await runCells(inlineNb, 0, inlineNb.cellCount);
-      assert.ok(cells.every((c) => c.executionSummary.success), cells.map(showOutputs).join('\n'));
+      assert.ok(
+        cells.every((c) => c.executionSummary.success),
+        cells.map(showOutputs).join('\n'),
+      );
       assert.deepStrictEqual(resultOf(cells[1]).rows, [[String(USERS)]]);
       const setup = inlineNb.cellAt(0).document.getText();
       assert.ok(!setup.includes(sim.secretKey), setup);
@@ -377,12 +451,23 @@ describe('Clerk SQL Notebook in the VS Code extension host', function () {
 
     it('a key typed inline and saved without running: it moves to SecretStorage before the bytes are written', async () => {
       const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, 'typed.clerk.sql');
-      await vscode.workspace.fs.writeFile(uri, Buffer.from('-- %% Setup\ncreate foreign data wrapper w handler clerk_fdw_handler validator clerk_fdw_validator;\n'));
+      await vscode.workspace.fs.writeFile(
+        uri,
+        Buffer.from('-- %% Setup\ncreate foreign data wrapper w handler clerk_fdw_handler validator clerk_fdw_validator;\n'),
+      );
       const typed = await vscode.workspace.openNotebookDocument(uri);
       const key = 'sk_live_' + 'T'.repeat(40);
       // A statement still being typed (no closing parenthesis yet), as auto-save would catch it.
       const edit = new vscode.WorkspaceEdit();
-      edit.set(typed.uri, [vscode.NotebookEdit.insertCells(1, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, `create server typed_server foreign data wrapper w options (api_url '${sim.url}', api_key '${key}'`, 'clerk-sql')])]);
+      edit.set(typed.uri, [
+        vscode.NotebookEdit.insertCells(1, [
+          new vscode.NotebookCellData(
+            vscode.NotebookCellKind.Code,
+            `create server typed_server foreign data wrapper w options (api_url '${sim.url}', api_key '${key}'`,
+            'clerk-sql',
+          ),
+        ]),
+      ]);
       await vscode.workspace.applyEdit(edit);
       assert.strictEqual(typed.isDirty, true);
       assert.strictEqual(await typed.save(), true);
@@ -394,7 +479,10 @@ describe('Clerk SQL Notebook in the VS Code extension host', function () {
     });
 
     it('"Set API Key" for a server reading the simulator says it needs none; "Forget All" forgets every key', async () => {
-      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('clerkSql.setApiKey', 'sim', 'sk_test_x', 'simulator:?users=5')), /reads the built-in simulator: it needs no key/);
+      await assert.rejects(
+        Promise.resolve(vscode.commands.executeCommand('clerkSql.setApiKey', 'sim', 'sk_test_x', 'simulator:?users=5')),
+        /reads the built-in simulator: it needs no key/,
+      );
       await vscode.commands.executeCommand('clerkSql.setApiKey', 's1', sim.secretKey, sim.url);
       await vscode.commands.executeCommand('clerkSql.setApiKey', 'other', 'sk_test_other', 'https://api.clerk.com/v1');
       assert.strictEqual(await vscode.commands.executeCommand('clerkSql.forgetAllApiKeys'), 3, 'with "elsewhere" from the first test');

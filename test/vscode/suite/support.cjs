@@ -33,12 +33,16 @@ async function spawnSimulator(args = []) {
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
-  const found = await waitFor('the simulator to start', () => {
-    const url = /base URL +(\S+)/.exec(out);
-    const key = /secret key +(sk_test_\S+)/.exec(out);
-    if (child.exitCode !== null) throw new Error(`the simulator exited: ${out}`);
-    return url && key && { url: url[1], secretKey: key[1] };
-  }, 60000);
+  const found = await waitFor(
+    'the simulator to start',
+    () => {
+      const url = /base URL +(\S+)/.exec(out);
+      const key = /secret key +(sk_test_\S+)/.exec(out);
+      if (child.exitCode !== null) throw new Error(`the simulator exited: ${out}`);
+      return url && key && { url: url[1], secretKey: key[1] };
+    },
+    60000,
+  );
   return { ...found, stop: () => child.kill('SIGTERM') };
 }
 
