@@ -1,16 +1,34 @@
 // ESLint: the recommended rules, type-aware ones for the TypeScript (floating promises, unsafe
-// `any`, misused promises). Two conventions: TypeScript's `private`, not `#` fields; `.js`
-// import specifiers (tsx and esbuild map them to the .ts source). Formatting is Prettier's
-// (npm run format).
+// `any`, misused promises). Three conventions: TypeScript's `private`, not `#` fields; `.js`
+// import specifiers (tsx and esbuild map them to the .ts source); camelCase file names.
+// Formatting is Prettier's (npm run format).
+import { basename } from 'node:path';
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** The project's own rule: a file is named in camelCase, then its extensions (`rowSlices.ts`, `firstHour.cjs`, `ddlCheck.test.ts`). */
+const conventions = {
+  rules: {
+    'file-name': {
+      meta: { type: 'suggestion', schema: [] },
+      create(context) {
+        const name = basename(context.filename);
+        if (!/^[a-z][A-Za-z0-9]*(\.[a-z0-9]+)+$/.test(name)) {
+          context.report({ loc: { line: 1, column: 0 }, message: `File name "${name}" is not camelCase, the project's one convention for file names.` });
+        }
+        return {};
+      },
+    },
+  },
+};
+
 export default defineConfig(
   // Build output, installed packages, test and benchmark output (.gitignore).
   { ignores: ['dist/', 'node_modules/', 'test-output/', '.vscode-test/', 'bench/.cache/', '*.vsix'] },
   js.configs.recommended,
+  { plugins: { conventions }, rules: { 'conventions/file-name': 'error' } },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.recommendedTypeChecked],

@@ -1,4 +1,4 @@
-// What thread-rpc.test.ts and its worker (rpcWorker.ts) share: an error with a field of its own,
+// What threadRpc.test.ts and its worker (rpcWorker.ts) share: an error with a field of its own,
 // the codec that carries it across, and the API the test's thread serves to the worker.
 import type { ErrorCodec } from '../../src/fdw/thread/rpc.js';
 

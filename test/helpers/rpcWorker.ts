@@ -1,4 +1,4 @@
-// The worker thread of thread-rpc.test.ts: an API that exercises each thing the RPC carries.
+// The worker thread of threadRpc.test.ts: an API that exercises each thing the RPC carries.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { workerData } from 'node:worker_threads';
 import type { Connection } from '../../src/fdw/thread/rpc.js';

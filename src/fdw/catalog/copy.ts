@@ -52,7 +52,7 @@ export function compileCopyRow(objectOption: string, columns: readonly DeclaredC
   if (count === 0) return () => '\n';
   // Joined from an array, the newline added to the last field: one flat string per row, not
   // a tree of concatenated pieces, is what keeps 100,000 held rows cheap for the garbage
-  // collector (catalog-perf.test.ts).
+  // collector (catalogPerf.test.ts).
   const fields = new Array<string>(count);
   return (obj) => {
     for (let i = 0; i < count; i++) {

@@ -14,7 +14,7 @@ import {
   organizationsListFixture,
   userFixture,
   usersListFixture,
-} from './catalog-helpers.js';
+} from './catalogHelpers.js';
 
 // Two addresses and two phone numbers; its primary ids match neither list.
 const kyle = userFixture('user--node-sdk-getUser');

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ClerkObject, User } from '../../src/fdw/clerk/schemas.js';
 import { IMPORT_TABLES, compileCopyRow } from '../../src/fdw/catalog/index.js';
-import { userFixture } from './catalog-helpers.js';
+import { userFixture } from './catalogHelpers.js';
 
 // Two addresses, two phone numbers, metadata; its long external accounts would only make
 // the test slower to set up.

@@ -1,11 +1,11 @@
 // COPY rows: escaping, arrays, NULLs and a round-trip property over arbitrary schema-shaped
-// objects. (The build-time bound has its own file, catalog-perf.test.ts.)
+// objects. (The build-time bound has its own file, catalogPerf.test.ts.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { OBJECT_NOUNS, objectSchemas, type ClerkObject } from '../../src/fdw/clerk/schemas.js';
 import { CLERK_OBJECTS, CatalogError, columnsOf, compileCopyRow, normalizeType, ValueError, type DeclaredColumn } from '../../src/fdw/catalog/index.js';
-import { arbitraryFor, decodeCopyLine, userFixture, wellFormed } from './catalog-helpers.js';
+import { arbitraryFor, decodeCopyLine, userFixture, wellFormed } from './catalogHelpers.js';
 
 const declare = (...columns: [string, string][]): DeclaredColumn[] => columns.map(([name, type]) => ({ name, type: normalizeType(type) }));
 const kyle = userFixture('user--node-sdk-getUser');

@@ -26,7 +26,7 @@ import {
   userFixture,
   usersListFixture,
   wellFormed,
-} from './catalog-helpers.js';
+} from './catalogHelpers.js';
 
 let pg: PGlite;
 before(async () => {
