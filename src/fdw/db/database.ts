@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chosenDataDir, removeOrphanTemporaryDirs, temporaryDataDir, type DataDirPlace } from './dataDir.js';
+import type { CopyOptions, Engine, TextSource } from './engine.js';
 import { DbCancelledError, DbClosedError, DbError } from './errors.js';
 import { fromSource, packageRoot, workerScript, type WorkerScript } from '../thread/workerScript.js';
 import type { OpenInfo, QueryResult, TableRef, WorkerConfig } from './protocol.js';
@@ -45,17 +46,11 @@ export interface OpenOptions {
   tempFileLimitKb?: number;
 }
 
-export type TextSource = string | Iterable<string> | AsyncIterable<string>;
-
-export interface CopyOptions {
-  /** Empty the table first, in the same transaction. */
-  replace?: boolean;
-}
-
-export class Database {
+export class Database implements Engine {
   /** The directory's real path. */
   readonly dataDir: string;
   readonly temporary: boolean;
+  readonly description: string;
   private readonly script: WorkerScript;
   private config: WorkerConfig;
   private worker: WorkerHandle;
@@ -79,6 +74,7 @@ export class Database {
     const location = workerLocation();
     this.dataDir = place.dataDir;
     this.temporary = place.temporary;
+    this.description = place.temporary ? 'embedded (temporary)' : `embedded (${place.dataDir})`;
     this.place = place;
     this.orphansRemoved = orphansRemoved;
     this.heapLimitMb = heapLimitMb;

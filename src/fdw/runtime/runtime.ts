@@ -7,6 +7,7 @@ import { ClerkClient, type ReadProgress } from '../clerk/client.js';
 import { ClerkApiError, redactSecrets } from '../clerk/errors.js';
 import type { ReadRequest } from '../clerk/reads.js';
 import { Database } from '../db/database.js';
+import type { Engine } from '../db/engine.js';
 import { DbCancelledError, DbError } from '../db/errors.js';
 import type { Column, QueryResult } from '../db/protocol.js';
 import { SqlParser, type ValidStatement } from '../sql/parser.js';
@@ -132,7 +133,7 @@ export class Runtime {
   private readonly simulators = new SimulatorPool();
 
   private constructor(
-    private readonly db: Database,
+    private readonly db: Engine,
     private readonly parser: SqlParser,
     private readonly options: RuntimeOptions,
   ) {}
