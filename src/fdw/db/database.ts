@@ -50,6 +50,7 @@ export class Database implements Engine {
   /** The directory's real path. */
   readonly dataDir: string;
   readonly temporary: boolean;
+  readonly kind = 'embedded';
   readonly description: string;
   private readonly script: WorkerScript;
   private config: WorkerConfig;

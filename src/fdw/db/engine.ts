@@ -13,6 +13,8 @@ export interface CopyOptions {
 }
 
 export interface Engine {
+  /** Which engine it is: the runtime keeps foreign tables' rows differently in each (tableStorage.ts). */
+  readonly kind: 'embedded' | 'postgres';
   /** Where the notebook runs, for people: "embedded (temporary)", "postgres://app@db:5432/app". No password in it. */
   readonly description: string;
   /** Runs one statement (extended protocol: a string with several statements is an error). */

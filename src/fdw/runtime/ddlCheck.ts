@@ -5,6 +5,7 @@
 import type { SourceText } from '../sql/sourceText.js';
 import { StatementText } from '../sql/statementText.js';
 import type { Span } from '../sql/tokens.js';
+import type { ForeignTable } from './fdwCatalog.js';
 import { SqlError } from './sqlError.js';
 
 export interface DdlError {
@@ -31,9 +32,12 @@ export interface DdlNotice {
   replacement?: string;
 }
 
+/** A foreign table's rows live in a table of the database (the runtime fills it before a statement reads it). */
+export type TableChange = { create: ForeignTable } | { drop: ForeignTable; cascade: boolean };
+
 export interface DdlPlan {
-  /** Postgres statements to run, in order, before `commit`. */
-  sql: string[];
+  /** The tables to create or drop in the database, in order, before `commit`. */
+  tables: TableChange[];
   /** What the statement tells, in order: the pointed notices' messages, then its own (skipped, imported, ...). */
   notices: string[];
   /** The command tag to report, as Postgres does (`CREATE FOREIGN TABLE`, ...). */

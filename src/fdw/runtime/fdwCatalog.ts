@@ -20,14 +20,13 @@ import type {
   Node,
 } from 'libpg-query';
 import type { ClerkObjectName } from '../clerk/schemas.js';
-import { IMPORT_TABLES, formatType, normalizeType, validateForeignTable, type DeclaredColumn } from '../catalog/index.js';
+import { IMPORT_TABLES, normalizeType, validateForeignTable, type DeclaredColumn } from '../catalog/index.js';
 import { closestMatch } from '../catalog/suggest.js';
 import { alterTableCommands, columnDefs, defElems, droppedNames, listItems, optionName, rangeVars, statementKind, typeNameParts } from '../sql/ast.js';
-import { qualified, quoteIdent } from '../sql/identifiers.js';
 import type { ValidStatement } from '../sql/parser.js';
 import type { SourceText } from '../sql/sourceText.js';
 import type { Span } from '../sql/tokens.js';
-import { StatementCheck, sqlErrorOf, type DdlCheck, type DdlError, type DdlPlan } from './ddlCheck.js';
+import { StatementCheck, sqlErrorOf, type DdlCheck, type DdlError, type DdlPlan, type TableChange } from './ddlCheck.js';
 import { TABLE_OPTIONS, applyServerOption, invalidOption, stringOption, type OptionAction } from './serverOptions.js';
 import { SQLSTATE } from './sqlError.js';
 import { TableMap } from './tableMap.js';
@@ -195,7 +194,7 @@ export class FdwCatalog {
       if (!c.failed && sameDefinition(existing, wrapper)) return unchanged('CREATE FOREIGN DATA WRAPPER', `foreign-data wrapper "${name}"`);
       c.error({ code: SQLSTATE.duplicateObject, message: `foreign-data wrapper "${name}" already exists`, span: c.nameAfter(['foreign', 'data', 'wrapper']) });
     }
-    return c.result((notices) => ({ sql: [], notices, command: 'CREATE FOREIGN DATA WRAPPER', commit: () => this.wrappers.set(name, wrapper) }));
+    return c.result((notices) => ({ tables: [], notices, command: 'CREATE FOREIGN DATA WRAPPER', commit: () => this.wrappers.set(name, wrapper) }));
   }
 
   private createServer(stmt: CreateForeignServerStmt, c: StatementCheck): DdlCheck {
@@ -220,7 +219,7 @@ export class FdwCatalog {
         span: c.nameAfter(['server']),
       });
     }
-    return c.result((notices) => ({ sql: [], notices, command: 'CREATE SERVER', commit: () => this.servers.set(name, server) }));
+    return c.result((notices) => ({ tables: [], notices, command: 'CREATE SERVER', commit: () => this.servers.set(name, server) }));
   }
 
   private alterServer(stmt: AlterForeignServerStmt, c: StatementCheck): DdlCheck {
@@ -228,7 +227,7 @@ export class FdwCatalog {
     if (!current) return failed(this.missingServer(stmt.servername ?? '', c.nameAfter(['alter', 'server'])));
     const next: Server = { ...current, options: { ...current.options } };
     for (const option of defElems(stmt.options)) applyServerOption(next, option, optionAction(option), c);
-    return c.result((notices) => ({ sql: [], notices, command: 'ALTER SERVER', commit: () => this.servers.set(next.name, next) }));
+    return c.result((notices) => ({ tables: [], notices, command: 'ALTER SERVER', commit: () => this.servers.set(next.name, next) }));
   }
 
   private createTable(stmt: CreateForeignTableStmt, c: StatementCheck): DdlCheck {
@@ -270,7 +269,7 @@ export class FdwCatalog {
         span: tableName,
       });
     }
-    return c.result((notices) => ({ sql: [createTableSql(table)], notices, command: 'CREATE FOREIGN TABLE', commit: () => this.tables.set(table, table) }));
+    return c.result((notices) => ({ tables: [{ create: table }], notices, command: 'CREATE FOREIGN TABLE', commit: () => this.tables.set(table, table) }));
   }
 
   /**
@@ -344,7 +343,7 @@ export class FdwCatalog {
       return false;
     });
     return c.result(() => ({
-      sql: tables.map(createTableSql),
+      tables: tables.map((t) => ({ create: t })),
       notices: [...skipped, ...(tables.length > 0 ? [`imported ${tables.map((t) => t.name).join(', ')}`] : [])],
       command: 'IMPORT FOREIGN SCHEMA',
       commit: () => tables.forEach((t) => this.tables.set(t, t)),
@@ -379,7 +378,7 @@ export class FdwCatalog {
         }
       }
     }
-    return c.result(() => ({ sql: [], notices: [], command: 'ALTER FOREIGN TABLE', commit: () => this.tables.set(next, next) }));
+    return c.result(() => ({ tables: [], notices: [], command: 'ALTER FOREIGN TABLE', commit: () => this.tables.set(next, next) }));
   }
 
   private drop(stmt: DropStmt, c: StatementCheck): DdlCheck {
@@ -389,11 +388,11 @@ export class FdwCatalog {
       kind === 'table' ? ['drop', 'foreign', 'table'] : kind === 'server' ? ['drop', 'server'] : ['drop', 'foreign', 'data', 'wrapper'],
     );
     const notices: string[] = [];
-    const sql: string[] = [];
+    const changes: TableChange[] = [];
     const commits: (() => void)[] = [];
     const dropTables = (tables: ForeignTable[]) => {
       for (const t of tables) {
-        sql.push(`DROP TABLE IF EXISTS ${qualified(t)}${cascade ? ' CASCADE' : ''}`);
+        changes.push({ drop: t, cascade });
         commits.push(() => this.tables.delete(t));
       }
     };
@@ -448,7 +447,7 @@ export class FdwCatalog {
       }
     }
     const command = kind === 'table' ? 'DROP FOREIGN TABLE' : kind === 'server' ? 'DROP SERVER' : 'DROP FOREIGN DATA WRAPPER';
-    return c.result(() => ({ sql, notices, command, commit: () => commits.forEach((commit) => commit()) }));
+    return c.result(() => ({ tables: changes, notices, command, commit: () => commits.forEach((commit) => commit()) }));
   }
 
   private missingWrapper(name: string, span: Span | undefined): DdlError {
@@ -481,7 +480,7 @@ function optionAction(option: DefElem): OptionAction {
 }
 
 function noopPlan(command: string, notices: string[], commit: () => void = () => undefined): DdlPlan {
-  return { sql: [], notices, command, commit };
+  return { tables: [], notices, command, commit };
 }
 
 function noop(command: string, notices: string[]): DdlCheck {
@@ -527,9 +526,4 @@ export function declaredColumns(stmt: CreateForeignTableStmt): { defs: ColumnDef
     return { name: def.colname ?? '', type: normalizeType(names, array) };
   });
   return { defs, columns, others };
-}
-
-function createTableSql(t: ForeignTable): string {
-  const columns = t.columns.map((c) => `${quoteIdent(c.name)} ${formatType(c.type)}`).join(', ');
-  return `CREATE TABLE ${qualified(t)} (${columns})`;
 }

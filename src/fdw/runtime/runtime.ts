@@ -17,6 +17,7 @@ import { SimulatorPool } from '../simulator/pool.js';
 import { apiTarget } from './apiTarget.js';
 import { TableMap, type QualifiedName } from './tableMap.js';
 import { qualified } from '../sql/identifiers.js';
+import { createTableSql, placementFor, storageOf, tableChangeSql, type TablePlacement } from './tableStorage.js';
 import { DEFAULT_CACHE_TTL_SECONDS, FdwCatalog, isFdwStatement, type CatalogState, type ForeignTable, type Server } from './fdwCatalog.js';
 import { planReads, type ForeignTableInfo, type TablePlan } from './pushdown.js';
 import { raiseLimitHint, withDefaults, type StatementLimits } from './limits.js';
@@ -121,6 +122,9 @@ interface Loaded {
 
 const META_SCHEMA = 'clerk_fdw';
 const META_TABLE = `${META_SCHEMA}.catalog`;
+const SESSION_CATALOG = 'pg_temp.clerk_fdw_catalog';
+const CATALOG_COLUMNS = 'id int PRIMARY KEY, state jsonb NOT NULL';
+const INSUFFICIENT_PRIVILEGE = '42501';
 
 export class Runtime {
   private readonly catalog = new FdwCatalog();
@@ -132,11 +136,19 @@ export class Runtime {
   /** Simulators that servers with `api_url 'simulator:...'` read, started on first use. */
   private readonly simulators = new SimulatorPool();
 
+  /** Where foreign tables' rows are kept in this engine. */
+  private readonly placement: TablePlacement;
+  private catalogTable = META_TABLE;
+  /** What the runtime has to tell before any statement (a catalog kept for this session only). */
+  readonly notices: string[] = [];
+
   private constructor(
     private readonly db: Engine,
     private readonly parser: SqlParser,
     private readonly options: RuntimeOptions,
-  ) {}
+  ) {
+    this.placement = placementFor(db);
+  }
 
   static async start(options: RuntimeOptions): Promise<Runtime> {
     const { statementTimeoutSeconds, tempFileLimitMb } = withDefaults(options.limits);
@@ -209,7 +221,7 @@ export class Runtime {
     };
     if (isFdwStatement(stmt.ast)) {
       const plan = this.catalog.plan(stmt, source);
-      for (const sql of plan.sql) await this.db.exec(sql);
+      for (const change of plan.tables) await this.db.exec(tableChangeSql(change, this.placement));
       plan.commit();
       await this.saveCatalog();
       // A dropped table's rows went with it. Other tables keep theirs: rows fetched under a
@@ -332,7 +344,7 @@ export class Runtime {
       }
       // `replace` empties the table in the load's own transaction: atomic, and Postgres skips WAL for it.
       rows = await this.db.copyText(
-        { schema: table.schema, name: table.name },
+        storageOf(table, this.placement),
         table.columns.map((c) => c.name),
         lines(),
         { replace: true },
@@ -340,7 +352,9 @@ export class Runtime {
     } catch (err) {
       throw loadError(table, server, apiUrl, err);
     }
-    const stamp = await this.db.query(`SELECT coalesce(min(xmin::text), ''), coalesce(max(cmin::text::int8), 0) FROM ${qualified(table)}`);
+    const stamp = await this.db.query(
+      `SELECT coalesce(min(xmin::text), ''), coalesce(max(cmin::text::int8), 0) FROM ${qualified(storageOf(table, this.placement))}`,
+    );
     const [xid, command] = stamp.rows[0] as [string, bigint];
     this.loaded.set(table, { key: want, at: Date.now(), rows, stamp: { xid, command: Number(command) }, definition });
     return { table: table.name, fromCache: false, ageMs: 0, rows, requests, pushed: plan.pushed };
@@ -358,7 +372,7 @@ export class Runtime {
   // with it, 49-53 ms on a local copy; fetching them takes seconds).
   private async holdsLoadedRows(table: ForeignTable, loaded: Loaded): Promise<boolean> {
     const check = await this.db
-      .query(`SELECT count(*), count(*) FILTER (WHERE xmin::text <> $1 OR cmin::text::int8 > $2) FROM ${qualified(table)}`, [
+      .query(`SELECT count(*), count(*) FILTER (WHERE xmin::text <> $1 OR cmin::text::int8 > $2) FROM ${qualified(storageOf(table, this.placement))}`, [
         loaded.stamp.xid,
         loaded.stamp.command,
       ])
@@ -371,7 +385,7 @@ export class Runtime {
   private async refuseHiddenWriters(table: ForeignTable): Promise<void> {
     const { rows } = await this.db.query(
       `SELECT array(SELECT tgname::text FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal) || array(SELECT rulename::text FROM pg_rewrite WHERE ev_class = $1::regclass)`,
-      [qualified(table)],
+      [qualified(storageOf(table, this.placement))],
     );
     const names = rows[0]![0] as string[];
     if (names.length === 0) return;
@@ -468,16 +482,32 @@ export class Runtime {
     return new SqlError({ code: 'XX000', message: err instanceof Error ? err.message : String(err), position: stmt.start });
   }
 
+  /**
+   * The catalog is read from the database: a database kept on disk, or a PostgreSQL server, keeps
+   * its foreign tables (on a server, shared by everyone who connects). A role that may not create
+   * the catalog's schema keeps it for its session, and is told so.
+   */
   private async restoreCatalog(): Promise<void> {
-    await this.db.exec(`CREATE SCHEMA IF NOT EXISTS ${META_SCHEMA}; CREATE TABLE IF NOT EXISTS ${META_TABLE} (id int PRIMARY KEY, state jsonb NOT NULL)`);
-    const saved = await this.db.query(`SELECT state FROM ${META_TABLE} WHERE id = 1`);
+    const exists = await this.db.query(`SELECT to_regclass($1) IS NOT NULL`, [META_TABLE]);
+    if (exists.rows[0]?.[0] !== true) {
+      try {
+        await this.db.exec(`CREATE SCHEMA IF NOT EXISTS ${META_SCHEMA}; CREATE TABLE IF NOT EXISTS ${META_TABLE} (${CATALOG_COLUMNS})`);
+      } catch (err) {
+        if (!(err instanceof DbError) || err.code !== INSUFFICIENT_PRIVILEGE) throw err;
+        this.catalogTable = SESSION_CATALOG;
+        await this.db.exec(`CREATE TEMPORARY TABLE IF NOT EXISTS ${SESSION_CATALOG} (${CATALOG_COLUMNS})`);
+        this.notices.push(`cannot create schema ${META_SCHEMA} (${err.message}): the foreign tables defined here last for this session only`);
+      }
+    }
+    const saved = await this.db.query(`SELECT state FROM ${this.catalogTable} WHERE id = 1`);
     const state = saved.rows[0]?.[0] as CatalogState | undefined;
     if (state) this.catalog.restore(state);
+    // A new session has none of the session tables its foreign tables' rows live in.
+    if (this.placement === 'session') for (const table of this.catalog.allTables()) await this.db.exec(createTableSql(table, this.placement));
   }
 
-  /** The catalog lives in the database too, so a database kept on disk keeps its foreign tables. */
   private async saveCatalog(): Promise<void> {
-    await this.db.query(`INSERT INTO ${META_TABLE} (id, state) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET state = excluded.state`, [
+    await this.db.query(`INSERT INTO ${this.catalogTable} (id, state) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET state = excluded.state`, [
       JSON.stringify(this.catalog.snapshot()),
     ]);
   }
