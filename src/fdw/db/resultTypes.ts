@@ -1,6 +1,6 @@
 // How result columns are described and their values decoded (see QueryResult in protocol.ts).
 
-import type { PGlite, ParserOptions } from '@electric-sql/pglite';
+import type { ParserOptions } from '@electric-sql/pglite';
 
 const keepText = (text: string) => text;
 
@@ -19,18 +19,18 @@ export const valueParsers: ParserOptions = {
   1266: keepText, // timetz
 };
 
+/** The names of the type OIDs in $1, as format_type() spells them, as [oid, name] rows. */
+export const TYPE_NAMES_SQL = 'select oid::int4, format_type(oid, null) from pg_type where oid = any($1::oid[])';
+
 /** Type OID -> format_type() name, asked of the database the first time each OID is seen. */
 export class TypeNames {
   private readonly names = new Map<number, string>();
 
-  async resolve(pg: PGlite, oids: readonly number[]): Promise<void> {
+  /** `lookup` asks the database for the names of the OIDs not seen yet: `format_type(oid, null)` from pg_type. */
+  async resolve(lookup: (oids: number[]) => Promise<Iterable<readonly [number, string]>>, oids: readonly number[]): Promise<void> {
     const missing = [...new Set(oids)].filter((oid) => !this.names.has(oid));
     if (missing.length === 0) return;
-    const { rows } = await pg.query<{ oid: number; name: string }>(
-      'select oid::int4 as oid, format_type(oid, null) as name from pg_type where oid = any($1::oid[])',
-      [missing],
-    );
-    for (const { oid, name } of rows) this.names.set(oid, name);
+    for (const [oid, name] of await lookup(missing)) this.names.set(oid, name);
   }
 
   /** Needs resolve() first; an OID without a pg_type row (never expected) is shown as its number. */

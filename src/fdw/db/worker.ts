@@ -11,7 +11,7 @@ import { refuseUnsupportedCopy } from './copyGuard.js';
 import { CopyIn } from './copyIn.js';
 import { dbErrors } from './errors.js';
 import type { OpenInfo, QueryResult, TableRef, WasmModule, WorkerConfig } from './protocol.js';
-import { TypeNames } from './resultTypes.js';
+import { TYPE_NAMES_SQL, TypeNames } from './resultTypes.js';
 
 // The one cursor a stream reads (Database.stream), and what the DECLARE around the caller's query
 // adds before it: Postgres's error positions count from the start of the DECLARE.
@@ -152,7 +152,10 @@ class Session {
   private async toQueryResult(result: Results<unknown[]>, notices: string[]): Promise<QueryResult> {
     const fields = result.fields;
     await this.typeNames.resolve(
-      this.pg,
+      async (oids) => {
+        const { rows } = await this.pg.query<[number, string]>(TYPE_NAMES_SQL, [oids], { rowMode: 'array' });
+        return rows;
+      },
       fields.map((field) => field.dataTypeID),
     );
     return {
