@@ -12,7 +12,7 @@ interface Command {
 const commands: Record<string, Command> = {
   run: {
     summary:
-      'run a .clerk.sql notebook (--out DIR, --format table|csv|json|ndjson, --api-url URL, --data-dir DIR, --statement-timeout SECONDS, --temp-file-limit MB); the key comes from CLERK_API_KEY',
+      'run a .clerk.sql notebook (--out DIR, --format table|csv|json|ndjson, --api-url URL, --data-dir DIR or --database URL (a PostgreSQL server), --statement-timeout SECONDS, --temp-file-limit MB); the key comes from CLERK_API_KEY',
     run: runRunCommand,
   },
   demo: {

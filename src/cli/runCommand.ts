@@ -1,5 +1,5 @@
-// `clerk-notebook run FILE [--out DIR] [--format table|csv|json|ndjson] [--api-url URL] [--data-dir DIR]
-//  [--statement-timeout SECONDS] [--temp-file-limit MB]`
+// `clerk-notebook run FILE [--out DIR] [--format table|csv|json|ndjson] [--api-url URL]
+//  [--data-dir DIR | --database URL] [--statement-timeout SECONDS] [--temp-file-limit MB]`
 import { parseArgs } from 'node:util';
 import { checkApiUrl, DEFAULT_API_URL } from '../fdw/clerk/apiUrl.js';
 import { apiTarget } from '../fdw/runtime/apiTarget.js';
@@ -10,7 +10,9 @@ import { OUTPUT_FORMATS, type OutputFormat } from './output.js';
 import { runNotebook } from './runNotebook.js';
 import { stopOnSignals } from './signals.js';
 
-const USAGE = `usage: clerk-notebook run FILE [--out DIR] [--format ${OUTPUT_FORMATS.join('|')}] [--api-url URL] [--data-dir DIR] ${Object.values(LIMITS)
+const USAGE = `usage: clerk-notebook run FILE [--out DIR] [--format ${OUTPUT_FORMATS.join('|')}] [--api-url URL] [--data-dir DIR | --database URL] ${Object.values(
+  LIMITS,
+)
   .map((l) => `[${l.flag} ${l.unit}]`)
   .join(' ')}`;
 
@@ -23,12 +25,16 @@ export async function runRunCommand(argv: string[]): Promise<number> {
       format: { type: 'string', default: 'table' },
       'api-url': { type: 'string' },
       'data-dir': { type: 'string' },
+      database: { type: 'string' },
       'statement-timeout': { type: 'string' },
       'temp-file-limit': { type: 'string' },
     },
   });
   const [file] = positionals;
   if (!file || positionals.length > 1) throw new Error(USAGE);
+  if (values['data-dir'] !== undefined && values.database !== undefined) {
+    throw new Error('--data-dir keeps the embedded database, --database runs on a PostgreSQL server: give one of them');
+  }
   if (!OUTPUT_FORMATS.includes(values.format as OutputFormat)) throw new Error(`--format must be one of ${OUTPUT_FORMATS.join(', ')}, not "${values.format}"`);
   const limits: Partial<StatementLimits> = {
     statementTimeoutSeconds: limitValue(values['statement-timeout'], 'statementTimeoutSeconds'),
@@ -45,8 +51,10 @@ export async function runRunCommand(argv: string[]): Promise<number> {
       secrets: new EnvironmentSecretStore(process.env.CLERK_API_KEY, keyOrigin),
       apiUrlOverride: values['api-url'],
       dataDir: values['data-dir'],
+      database: values.database,
       limits,
     });
+    for (const notice of runtime.notices) process.stderr.write(`NOTICE:  ${notice}\n`);
     try {
       const ok = await runNotebook(file, runtime, {
         format: values.format as OutputFormat,

@@ -8,6 +8,7 @@ import { ClerkApiError, redactSecrets } from '../clerk/errors.js';
 import type { ReadRequest } from '../clerk/reads.js';
 import { Database } from '../db/database.js';
 import type { Engine } from '../db/engine.js';
+import { PostgresEngine } from '../db/postgres.js';
 import { DbCancelledError, DbError } from '../db/errors.js';
 import type { Column, QueryResult } from '../db/protocol.js';
 import { SqlParser, type ValidStatement } from '../sql/parser.js';
@@ -26,8 +27,13 @@ import { SQLSTATE, SqlError } from './sqlError.js';
 
 export interface RuntimeOptions {
   secrets: SecretStore;
-  /** Keep the database here (local tables survive restarts); in memory when absent. */
+  /** Keep the embedded database here (local tables survive restarts); a temporary one when absent. */
   dataDir?: string;
+  /**
+   * Run on this PostgreSQL server instead of the embedded database: a `postgres://` URL (PG*
+   * environment variables and ~/.pgpass fill in what it leaves out, as for psql).
+   */
+  database?: string;
   /** Replaces every server's api_url (the CLI's --api-url, the demo's simulator). */
   apiUrlOverride?: string;
   /** Overrides the key's rate limit (tests); Clerk's limits otherwise. */
@@ -152,12 +158,11 @@ export class Runtime {
 
   static async start(options: RuntimeOptions): Promise<Runtime> {
     const { statementTimeoutSeconds, tempFileLimitMb } = withDefaults(options.limits);
+    const engineLimits = { statementTimeoutMs: statementTimeoutSeconds * 1000, tempFileLimitKb: tempFileLimitMb > 0 ? tempFileLimitMb * 1024 : -1 };
     const [db, parser] = await Promise.all([
-      Database.open({
-        dataDir: options.dataDir,
-        statementTimeoutMs: statementTimeoutSeconds * 1000,
-        tempFileLimitKb: tempFileLimitMb > 0 ? tempFileLimitMb * 1024 : -1,
-      }),
+      options.database === undefined
+        ? Database.open({ dataDir: options.dataDir, ...engineLimits })
+        : PostgresEngine.connect({ url: options.database, ...engineLimits }),
       SqlParser.load(),
     ]);
     const runtime = new Runtime(db, parser, options);
