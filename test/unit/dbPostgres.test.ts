@@ -98,6 +98,16 @@ test('COPY text loads all or nothing, and replace empties the table first', asyn
   assert.deepEqual(rows.rows, [[7, 'seven']]);
 });
 
+test('COPY to or from the client is refused with a message on both, never silently dropped', async () => {
+  for (const engine of [embedded, server]) {
+    for (const sql of ['copy t1 to stdout', 'copy t1 from stdin']) {
+      const error = await failure(engine, (e) => e.query(sql));
+      assert.match(error.message, /^COPY to or from the client .*cannot run/, `${engine.kind}: ${sql}`);
+    }
+  }
+  await same((e) => e.query('select count(*) from t1'));
+});
+
 test('cancel stops a running statement, drops the queued ones, and the engine goes on', async () => {
   for (const engine of [embedded, server]) {
     const started = performance.now();

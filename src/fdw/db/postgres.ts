@@ -12,6 +12,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { qualified, quoteIdent } from '../sql/identifiers.js';
+import { refuseUnsupportedCopy } from './copyGuard.js';
 import type { CopyOptions, Engine, TextSource } from './engine.js';
 import { DbCancelledError, DbClosedError, DbError, dbErrors } from './errors.js';
 import type { QueryResult, TableRef } from './protocol.js';
@@ -96,6 +97,7 @@ export class PostgresEngine implements Engine {
 
   query(sql: string, params?: unknown[]): Promise<QueryResult> {
     return this.run(async () => {
+      await refuseUnsupportedCopy(sql, 'postgres');
       const result = await this.client.query({ text: sql, values: params ?? [], rowMode: 'array', queryMode: 'extended' } as pg.QueryArrayConfig);
       return this.toQueryResult(result, this.takeNotices());
     });
@@ -103,6 +105,7 @@ export class PostgresEngine implements Engine {
 
   exec(sql: string): Promise<QueryResult[]> {
     return this.run(async () => {
+      await refuseUnsupportedCopy(sql, 'postgres');
       // Without values, node-postgres uses the simple protocol: several statements, one result each.
       const returned = (await this.client.query({ text: sql, rowMode: 'array' } as pg.QueryArrayConfig)) as pg.QueryArrayResult | pg.QueryArrayResult[];
       const results = Array.isArray(returned) ? returned : [returned];
@@ -114,6 +117,7 @@ export class PostgresEngine implements Engine {
 
   stream<T>(sql: string, consume: (pages: AsyncIterable<QueryResult>) => Promise<T>, pageRows = 10_000): Promise<T> {
     return this.run(async () => {
+      await refuseUnsupportedCopy(sql, 'postgres');
       const ownsTransaction = this.client.getTransactionStatus() === 'I';
       if (ownsTransaction) await this.client.query('begin');
       try {

@@ -46,7 +46,7 @@ class Session {
 
   /** Runs one statement (extended protocol). */
   async query(sql: string, params?: unknown[]): Promise<QueryResult> {
-    await refuseUnsupportedCopy(sql);
+    await refuseUnsupportedCopy(sql, 'embedded');
     const notices: string[] = [];
     const result = await this.pg.query<unknown[]>(sql, params, { rowMode: 'array', onNotice: (notice) => notices.push(notice.message ?? '') });
     return this.toQueryResult(result, notices);
@@ -54,7 +54,7 @@ class Session {
 
   /** Runs any number of statements (simple protocol). */
   async exec(sql: string): Promise<QueryResult[]> {
-    await refuseUnsupportedCopy(sql);
+    await refuseUnsupportedCopy(sql, 'embedded');
     const notices: string[] = [];
     const results = await this.pg.exec(sql, { rowMode: 'array', onNotice: (notice) => notices.push(notice.message ?? '') });
     // PGlite reports notices per call, not per statement: they go with the last statement.
@@ -85,7 +85,7 @@ class Session {
 
   async cursorOpen(sql: string): Promise<void> {
     if (this.cursor) throw new Error('a cursor is already open');
-    await refuseUnsupportedCopy(sql);
+    await refuseUnsupportedCopy(sql, 'embedded');
     const ownsTransaction = !this.pg.isInTransaction();
     if (ownsTransaction) await this.pg.exec('begin');
     try {
