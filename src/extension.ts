@@ -14,6 +14,8 @@ import { createStatusBar, runtimeMenu } from './notebook/statusBar.js';
 import { registerCellTitles } from './notebook/cellTitles.js';
 import { listenToRenderer } from './notebook/rendererMessages.js';
 import { simulatorExample, simulatorUrl } from './notebook/simulatorExample.js';
+import { addPostgresConnection, removePostgresConnection } from './notebook/connectionCommands.js';
+import { PostgresConnections } from './notebook/postgresConnections.js';
 
 const EXAMPLE = 'examples/clerk-analytics.clerk.sql';
 const EXAMPLE_COPY = 'clerk-simulator-example';
@@ -22,6 +24,7 @@ interface Ctx {
   extension: vscode.ExtensionContext;
   controller: ClerkSqlController;
   secrets: VsCodeSecretStore;
+  connections: PostgresConnections;
 }
 
 export interface SimulatorOptions {
@@ -75,13 +78,17 @@ const commands: Record<(typeof COMMANDS)[keyof typeof COMMANDS], Command> = {
     return target ? moveInlineKeysOf(ctx.secrets, target) : 0;
   },
   [COMMANDS.runtimeMenu]: () => runtimeMenu(),
+  [COMMANDS.addPostgresConnection]: (ctx, url?: string, password?: string) => addPostgresConnection(ctx.connections, url, password),
+  [COMMANDS.removePostgresConnection]: (ctx, id?: string) => removePostgresConnection(ctx.connections, id),
 };
 
 export function activate(context: vscode.ExtensionContext): ClerkSqlApi {
   const secrets = new VsCodeSecretStore(context.secrets, context.globalState, (message) => void vscode.window.showWarningMessage(message));
-  const controller = new ClerkSqlController(secrets);
-  const ctx: Ctx = { extension: context, controller, secrets };
+  const connections = new PostgresConnections(context.globalState, context.secrets);
+  const controller = new ClerkSqlController(secrets, connections);
+  const ctx: Ctx = { extension: context, controller, secrets, connections };
   context.subscriptions.push(
+    connections,
     ...registerSerializers(),
     controller,
     createStatusBar(controller),

@@ -17,6 +17,12 @@ export const CELL_LANGUAGE = 'clerk-sql';
 /** The kernel of `*.clerk.sql` notebooks; another type's is `${CONTROLLER_ID}-${type}`. */
 export const CONTROLLER_ID = 'clerk-sql-runtime';
 
+/** The kernel of a notebook type, on the embedded database or on a saved PostgreSQL connection. */
+export function controllerId(type: string, connection?: string): string {
+  const base = connection === undefined ? CONTROLLER_ID : `${CONTROLLER_ID}-postgres-${connection}`;
+  return type === NOTEBOOK_TYPE ? base : `${base}-${type}`;
+}
+
 export const RENDERER_ID = 'clerk-sql-result-renderer';
 export const RESULT_MIME = 'application/vnd.clerk-sql.result+json';
 export const ERROR_MIME = 'application/vnd.clerk-sql.error+json';
@@ -30,6 +36,8 @@ export const COMMANDS = {
   exportResult: 'clerkSql.exportResult',
   moveInlineKeys: 'clerkSql.moveInlineKeys',
   runtimeMenu: 'clerkSql.runtimeMenu',
+  addPostgresConnection: 'clerkSql.addPostgresConnection',
+  removePostgresConnection: 'clerkSql.removePostgresConnection',
 } as const;
 
 export const SETTINGS = {
@@ -41,5 +49,7 @@ export const SETTINGS = {
 } as const;
 
 export const STATUS_BAR_ITEM_ID = 'clerkSql.runtime';
+/** globalState key of the saved PostgreSQL connections (their URLs without passwords). */
+export const POSTGRES_CONNECTIONS = 'clerkSql.postgresConnections';
 /** globalState key of the list of stored key names (not the keys). */
 export const STORED_KEY_NAMES = 'clerkSql.storedKeyNames';

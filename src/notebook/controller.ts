@@ -8,14 +8,15 @@ import { CellError } from '../fdw/runtime/runtime.js';
 import type { HostedResult } from '../fdw/host/hostedRuntime.js';
 import type { KeyTarget } from '../fdw/runtime/sqlError.js';
 import { limitsFromSettings } from '../fdw/runtime/limits.js';
-import { CELL_LANGUAGE, CONTROLLER_ID, NOTEBOOK_TYPE, NOTEBOOK_TYPES, SETTINGS } from '../ids.js';
+import { CELL_LANGUAGE, NOTEBOOK_TYPES, SETTINGS, controllerId } from '../ids.js';
 import { checkKeyInput, type VsCodeSecretStore } from './secretStore.js';
 import { pagedSource, sourceOf, type ExportSource } from './export.js';
 import { moveInlineKeys } from './inlineKeyMover.js';
 import { OriginGuard } from './originGuard.js';
 import { originPrompt } from './originPrompt.js';
 import { cancelledOutput, errorOutput, isStale, ProgressOutput, resultOutput, staleOutputs } from './outputs.js';
-import { Session, type RuntimeState } from './session.js';
+import type { PostgresConnections } from './postgresConnections.js';
+import { Session, targetName, type RuntimeState, type RuntimeTarget } from './session.js';
 
 export type { RuntimeState } from './session.js';
 
@@ -36,8 +37,10 @@ export interface KeptResult {
 }
 
 export class ClerkSqlController implements vscode.Disposable {
-  /** One controller per notebook type (`*.clerk.sql`, and any `.sql` opened with "Open With"). */
+  /** One controller per notebook type (`*.clerk.sql`, and any `.sql` opened with "Open With"), on the embedded database. */
   readonly controllers: vscode.NotebookController[];
+  /** Per saved PostgreSQL connection, one controller per notebook type: the kernel picker offers them. */
+  private readonly postgresControllers = new Map<string, vscode.NotebookController[]>();
   private readonly sessions = new Map<string, Session>();
   private readonly disposables: vscode.Disposable[] = [];
   /** Full results of the notebooks' latest outputs, by result id; dropped on rerun and close. */
@@ -48,24 +51,57 @@ export class ClerkSqlController implements vscode.Disposable {
   /** Fires with a notebook's URI when its runtime's state changes. */
   readonly onDidChangeState = this.stateChanged.event;
 
-  constructor(private readonly secrets: VsCodeSecretStore) {
+  constructor(
+    private readonly secrets: VsCodeSecretStore,
+    private readonly connections: PostgresConnections,
+  ) {
     this.runtimeSecrets = new OriginGuard(secrets, originPrompt);
-    this.controllers = NOTEBOOK_TYPES.map((type) => {
-      const id = type === NOTEBOOK_TYPE ? CONTROLLER_ID : `${CONTROLLER_ID}-${type}`;
-      const controller = vscode.notebooks.createNotebookController(id, type, 'Clerk SQL');
-      controller.supportedLanguages = [CELL_LANGUAGE];
-      controller.supportsExecutionOrder = true;
-      controller.description = 'clerk_fdw in an embedded Postgres';
-      controller.executeHandler = (cells, notebook, self) => this.execute(cells, notebook, self);
-      return controller;
-    });
+    this.controllers = this.createControllers('Clerk SQL (embedded)', 'clerk_fdw in an embedded Postgres', { kind: 'embedded' });
+    this.syncPostgresKernels();
     this.disposables.push(
       ...this.controllers,
       this.stateChanged,
+      connections.onDidChange(() => this.syncPostgresKernels()),
       vscode.workspace.onDidCloseNotebookDocument((nb) => {
         void this.closeSession(nb.uri);
       }),
     );
+  }
+
+  private createControllers(label: string, description: string, target: RuntimeTarget): vscode.NotebookController[] {
+    return NOTEBOOK_TYPES.map((type) => {
+      const id = controllerId(type, target.kind === 'postgres' ? target.connection.id : undefined);
+      const controller = vscode.notebooks.createNotebookController(id, type, label);
+      controller.supportedLanguages = [CELL_LANGUAGE];
+      controller.supportsExecutionOrder = true;
+      controller.description = description;
+      controller.executeHandler = (cells, notebook, self) => this.execute(cells, notebook, self, target);
+      return controller;
+    });
+  }
+
+  /** A kernel for each saved connection, and none for a removed one. */
+  private syncPostgresKernels(): void {
+    const saved = this.connections.list();
+    for (const [id, controllers] of this.postgresControllers) {
+      if (saved.some((c) => c.id === id)) continue;
+      for (const c of controllers) c.dispose();
+      this.postgresControllers.delete(id);
+    }
+    for (const connection of saved) {
+      if (this.postgresControllers.has(connection.id)) continue;
+      const target: RuntimeTarget = { kind: 'postgres', connection, runtimeUrl: () => this.connections.runtimeUrl(connection.id) };
+      this.postgresControllers.set(
+        connection.id,
+        this.createControllers(`Clerk SQL (${connection.url})`, 'your PostgreSQL: Clerk tables as session tables, joinable with yours', target),
+      );
+    }
+  }
+
+  /** Where the notebook's runtime runs, once started: `embedded` or a connection's URL. */
+  where(notebook: vscode.Uri): string | undefined {
+    const session = this.sessions.get(notebook.toString());
+    return session && targetName(session.target);
   }
 
   /** A notebook's runtime state (undefined: not started). */
@@ -134,6 +170,7 @@ export class ClerkSqlController implements vscode.Disposable {
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+    for (const controllers of this.postgresControllers.values()) for (const c of controllers) c.dispose();
     for (const s of this.sessions.values()) void s.close();
     this.sessions.clear();
     this.kept.clear();
@@ -152,34 +189,49 @@ export class ClerkSqlController implements vscode.Disposable {
 
   /** Each code cell's outputs again, marked stale; the cell loses its order and tick (as after a restart in Jupyter). */
   private async markStale(notebook: vscode.NotebookDocument): Promise<void> {
-    const controller = this.controllers.find((c) => c.notebookType === notebook.notebookType);
+    // The notebook's selected kernel is one of ours, embedded or on a connection: only it may write.
+    const controllers = [this.controllers, ...this.postgresControllers.values()].flat().filter((c) => c.notebookType === notebook.notebookType);
     for (const cell of notebook.getCells()) {
       if (cell.kind !== vscode.NotebookCellKind.Code || cell.outputs.length === 0 || cell.outputs.every(isStale)) continue;
-      let execution: vscode.NotebookCellExecution;
-      try {
-        execution = controller!.createNotebookCellExecution(cell);
-      } catch {
-        continue; // another kernel's cell, or one already running in the new runtime
+      let execution: vscode.NotebookCellExecution | undefined;
+      for (const controller of controllers) {
+        try {
+          execution = controller.createNotebookCellExecution(cell);
+          break;
+        } catch {
+          // not the selected kernel, or the cell already runs in the new runtime
+        }
       }
+      if (!execution) continue;
       execution.start();
       await execution.replaceOutput(staleOutputs(cell.outputs));
       execution.end(undefined);
     }
   }
 
-  private session(notebook: vscode.NotebookDocument): Session {
+  /** The notebook's session on `target`; one on another target (the kernel was switched) is closed first. */
+  private async session(notebook: vscode.NotebookDocument, target: RuntimeTarget): Promise<Session> {
     const key = notebook.uri.toString();
     let session = this.sessions.get(key);
+    if (session && targetName(session.target) !== targetName(target)) {
+      await this.restart(notebook);
+      session = undefined;
+    }
     if (!session) {
       // Statement limits as the settings are when the runtime starts.
-      session = new Session(this.runtimeSecrets, () => limitsFromSettings(vscode.workspace.getConfiguration(SETTINGS.section)));
+      session = new Session(target, this.runtimeSecrets, () => limitsFromSettings(vscode.workspace.getConfiguration(SETTINGS.section)));
       this.sessions.set(key, session);
     }
     return session;
   }
 
-  private execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument, controller: vscode.NotebookController): Promise<void> {
-    const session = this.session(notebook);
+  private async execute(
+    cells: vscode.NotebookCell[],
+    notebook: vscode.NotebookDocument,
+    controller: vscode.NotebookController,
+    target: RuntimeTarget,
+  ): Promise<void> {
+    const session = await this.session(notebook, target);
     // Executions are created at once so queued cells show as pending and each has a stop button.
     const executions = cells
       .filter((cell) => cell.kind === vscode.NotebookCellKind.Code)

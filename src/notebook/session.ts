@@ -3,6 +3,15 @@
 import { HostedRuntime } from '../fdw/host/hostedRuntime.js';
 import type { SecretStore } from '../fdw/runtime/secrets.js';
 import type { StatementLimits } from '../fdw/runtime/limits.js';
+import type { PostgresConnection } from './postgresConnections.js';
+
+/** Where a notebook runs: the embedded database, or a saved PostgreSQL connection (its kernel). */
+export type RuntimeTarget = { kind: 'embedded' } | { kind: 'postgres'; connection: PostgresConnection; runtimeUrl: () => Promise<string> };
+
+/** The target as people read it, and as sessions tell targets apart: `embedded`, or the connection's URL (no password). */
+export function targetName(target: RuntimeTarget): string {
+  return target.kind === 'embedded' ? 'embedded' : target.connection.url;
+}
 
 /** What the status bar shows for a notebook. `cell`: the cell as the notebook labels it, e.g. `[5]`. */
 export type RuntimeState =
@@ -28,6 +37,7 @@ export class Session {
   private readonly stopping = new AbortController();
 
   constructor(
+    readonly target: RuntimeTarget,
     private readonly secrets: SecretStore,
     private readonly limits: () => Partial<StatementLimits>,
   ) {}
@@ -50,7 +60,13 @@ export class Session {
     if (!this.runtime) {
       // In a worker thread: fetching, parsing and copying rows would otherwise hold the extension
       // host's thread, which every extension shares, for seconds on a large read.
-      const started = HostedRuntime.start({ secrets: this.secrets, limits: this.limits() });
+      const { target } = this;
+      const started = (async () =>
+        HostedRuntime.start({
+          secrets: this.secrets,
+          limits: this.limits(),
+          database: target.kind === 'postgres' ? await target.runtimeUrl() : undefined,
+        }))();
       started.catch(() => (this.runtime = undefined));
       this.runtime = started;
     }

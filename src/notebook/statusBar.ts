@@ -6,13 +6,22 @@ import type { ClerkSqlController, RuntimeState } from './controller.js';
 import { COMMANDS, STATUS_BAR_ITEM_ID } from '../ids.js';
 import { isClerkNotebook } from './serializer.js';
 
-export function statusText(state: RuntimeState | undefined): { text: string; tooltip: string } {
+/** `where`: a PostgreSQL connection's URL when the notebook runs there (the embedded database is the default, not shown). */
+export function statusText(state: RuntimeState | undefined, where?: string): { text: string; tooltip: string } {
+  const { text, tooltip } = stateText(state);
+  if (state === undefined || state.kind === 'restricted') return { text, tooltip };
+  return where && where !== 'embedded'
+    ? { text: `${text} · ${where}`, tooltip: `${tooltip}\nRuns on ${where}.` }
+    : { text, tooltip: `${tooltip}\nRuns in the embedded database.` };
+}
+
+function stateText(state: RuntimeState | undefined): { text: string; tooltip: string } {
   const count = (n: number) => `${n.toLocaleString('en-US')} API ${n === 1 ? 'request' : 'requests'}`;
   switch (state?.kind) {
     case undefined:
       return { text: '$(database) Clerk SQL', tooltip: 'Runtime not started: it starts on the first run.' };
     case 'starting':
-      return { text: '$(loading~spin) Clerk SQL: starting', tooltip: 'Starting the embedded Postgres.' };
+      return { text: '$(loading~spin) Clerk SQL: starting', tooltip: 'Starting the runtime.' };
     case 'running':
       return { text: `$(loading~spin) Clerk SQL: cell ${state.cell}${state.progress ? ` · ${state.progress}` : ''}`, tooltip: `Running cell ${state.cell}.` };
     case 'ready':
@@ -35,7 +44,7 @@ export function createStatusBar(controller: ClerkSqlController): vscode.Disposab
       return;
     }
     const state = controller.state(notebook.uri);
-    const { text, tooltip } = statusText(state);
+    const { text, tooltip } = statusText(state, controller.where(notebook.uri));
     item.text = text;
     item.tooltip = tooltip;
     item.backgroundColor = state?.kind === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
@@ -59,6 +68,7 @@ export async function runtimeMenu(): Promise<void> {
     { label: '$(key) Set API Key', command: COMMANDS.setApiKey },
     { label: '$(trash) Forget API Key', command: COMMANDS.forgetApiKey },
     { label: '$(save-as) Export Result', command: COMMANDS.exportResult },
+    { label: '$(plug) Add Postgres Connection...', command: COMMANDS.addPostgresConnection },
   ];
   const picked = await vscode.window.showQuickPick(actions, { title: 'Clerk SQL' });
   if (picked) await vscode.commands.executeCommand(picked.command);

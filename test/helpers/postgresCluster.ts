@@ -8,6 +8,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export interface PostgresCluster {
   /** postgres://postgres@127.0.0.1:PORT/postgres: a superuser. */
@@ -35,7 +36,9 @@ async function freePort(): Promise<number> {
 export async function startPostgresCluster(): Promise<PostgresCluster> {
   const bin = binaries();
   const root = process.getuid?.() === 0;
-  const dir = mkdtempSync(join(tmpdir(), 'clerk-pg-'));
+  // In /tmp, not TMPDIR: the postgres user must reach it (a harness's TMPDIR may be private), and
+  // the socket's path must stay under Unix's 107 characters.
+  const dir = mkdtempSync(join(root ? '/tmp' : tmpdir(), 'clerk-pg-'));
   const data = join(dir, 'data');
   if (root) {
     const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
@@ -64,4 +67,21 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       }
     },
   };
+}
+
+// Run as a script (the extension-host suites, which are CommonJS, start their cluster so): prints
+// "postgres cluster ready: URL" and stops the cluster when stdin closes or on SIGTERM.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void serve();
+
+async function serve(): Promise<void> {
+  const cluster = await startPostgresCluster();
+  process.stdout.write(`postgres cluster ready: ${cluster.url}\n`);
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void cluster.stop().finally(() => process.exit(0));
+  };
+  process.stdin.on('end', stop).resume();
+  process.on('SIGTERM', stop);
 }
