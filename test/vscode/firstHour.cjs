@@ -237,16 +237,7 @@ async function main() {
 
     // 2. Closed and opened again: it still reads the simulator, and asks for no key.
     await palette('View: Close All Editors', 'Close All Editors');
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').waitFor();
-    await page.keyboard.type(EXAMPLE);
-    await workbench.pickFocused(page, EXAMPLE);
-    await page.locator('.notebook-editor .cell-list-container .code-cell-row').first().waitFor();
-    await page.waitForTimeout(1000);
-    await page
-      .locator('.notebook-toolbar-container .action-item', { hasText: /Run All/ })
-      .first()
-      .click();
+    await workbench.openAndRunAll(page, EXAMPLE);
     const picker = page.locator('.quick-input-widget', { hasText: /select kernel/i });
     if (await picker.isVisible({ timeout: 3000 }).catch(() => false)) {
       step('kernel picker shown, choosing Clerk SQL');
@@ -488,10 +479,4 @@ async function main() {
   }
   return summary();
 }
-main().then(
-  (c) => process.exit(c),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+workbench.runTest(main);

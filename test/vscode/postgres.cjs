@@ -111,16 +111,7 @@ async function main() {
     );
     await workbench.palette(page, 'Notifications: Hide Notifications', 'Hide Notifications');
 
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').waitFor();
-    await page.keyboard.type(NOTEBOOK);
-    await workbench.pickFocused(page, NOTEBOOK);
-    await page.locator('.notebook-editor .cell-list-container .code-cell-row').first().waitFor();
-    await page.waitForTimeout(1000);
-    await page
-      .locator('.notebook-toolbar-container .action-item', { hasText: /Run All/ })
-      .first()
-      .click();
+    await workbench.openAndRunAll(page, NOTEBOOK);
     // With several kernels, VS Code first asks which extension's, then which kernel.
     await page.locator('.quick-input-widget', { hasText: /select kernel/i }).waitFor();
     await shot('01-kernel-source');
@@ -184,10 +175,4 @@ async function main() {
   }
   return summary();
 }
-main().then(
-  (c) => process.exit(c),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+workbench.runTest(main);

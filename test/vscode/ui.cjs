@@ -239,10 +239,4 @@ async function main() {
   }
   return summary();
 }
-main().then(
-  (c) => process.exit(c),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+workbench.runTest(main);

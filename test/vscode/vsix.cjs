@@ -18,7 +18,7 @@ const path = require('path');
 
 const root = path.resolve(__dirname, '../..');
 const { startCodeServer, launchBrowser, workbenchUrl, NODE24, CS_ENTRY } = require('./lib.cjs');
-const { palette, describeScreen, scrollToResult, reporter } = require('./workbench.cjs');
+const { palette, describeScreen, scrollToResult, reporter, runTest } = require('./workbench.cjs');
 
 const OUT = path.join(root, 'test-output', 'vsix');
 
@@ -196,10 +196,4 @@ async function main() {
   return summary();
 }
 
-main().then(
-  (c) => process.exit(c),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+runTest(main);

@@ -122,4 +122,29 @@ function reporter(name) {
   };
 }
 
-module.exports = { palette, pickFocused, openWorkbench, describeScreen, resultFrame, scrollToResult, reporter };
+/** Opens a file of the folder by name through Quick Open (Ctrl+P), as a notebook, and clicks the toolbar's Run All. */
+async function openAndRunAll(page, name) {
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').waitFor();
+  await page.keyboard.type(name);
+  await pickFocused(page, name);
+  await page.locator('.notebook-editor .cell-list-container .code-cell-row').first().waitFor();
+  await page.waitForTimeout(1000);
+  await page
+    .locator('.notebook-toolbar-container .action-item', { hasText: /Run All/ })
+    .first()
+    .click();
+}
+
+/** Runs a browser test's main() and exits with its code (1 when it throws). */
+function runTest(main) {
+  main().then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
+
+module.exports = { palette, pickFocused, openWorkbench, openAndRunAll, describeScreen, resultFrame, scrollToResult, reporter, runTest };
