@@ -96,6 +96,17 @@ test('COPY text loads all or nothing, and replace empties the table first', asyn
   assert.equal(await same((e) => e.copyText({ schema: 'public', name: 't2' }, ['a', 'b'], '7\tseven\n', { replace: true })), 1);
   const rows = await same((e) => e.query('select * from t2'));
   assert.deepEqual(rows.rows, [[7, 'seven']]);
+  // The rows' own source failing (Clerk's API, in the runtime) reaches the caller as it is, and nothing is loaded.
+  class SourceFailure extends Error {}
+  for (const engine of [embedded, server]) {
+    async function* failing() {
+      yield '8\teight\n';
+      throw new SourceFailure('the API went away');
+    }
+    const error = await failure(engine, (e) => e.copyText('t2', ['a', 'b'], failing(), { replace: true }));
+    assert.ok(error instanceof SourceFailure, `${engine.kind}: ${String(error)}`);
+  }
+  await same((e) => e.query('select * from t2'));
 });
 
 test('COPY to or from the client is refused with a message on both, never silently dropped', async () => {

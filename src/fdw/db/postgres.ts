@@ -244,9 +244,13 @@ function describe(client: pg.Client): string {
   return socket ? `${url.toString()}?host=${encodeURIComponent(client.host)}` : url.toString();
 }
 
-/** A Postgres error keeps its fields as the embedded engine gives them; a statement stopped by cancel() is a DbCancelledError. */
-function toDbError(error: unknown, cancelled: boolean): Error {
-  if (error instanceof DbError || error instanceof DbCancelledError || error instanceof DbClosedError) return error;
-  if (cancelled && (error as { code?: string }).code === '57014') return new DbCancelledError();
+/**
+ * A Postgres error keeps its fields as the embedded engine gives them; a statement stopped by
+ * cancel() is a DbCancelledError. Anything else is passed on as it is: an error of the caller's
+ * own rows (a COPY's source failing: Clerk's API) must reach the caller with its type.
+ */
+function toDbError(error: unknown, cancelled: boolean): unknown {
+  if (!(error instanceof pg.DatabaseError)) return error;
+  if (cancelled && error.code === '57014') return new DbCancelledError();
   return dbErrors.decode(dbErrors.encode(error));
 }
