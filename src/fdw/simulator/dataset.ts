@@ -2,12 +2,49 @@
 // JSON objects built on demand, and the mutations tests use to change data mid-read.
 import type { Organization, OrganizationMembership, User } from '../clerk/schemas.js';
 import { CompanyPool } from './companies.js';
+import { clerkId } from './ids.js';
 import { createInstance, type Instance } from './instance.js';
 import { buildMembership, MembershipTable } from './memberships.js';
-import { buildOrganization, OrganizationTable } from './organizations.js';
+import { buildOrganization, newOrganization, OrganizationTable } from './organizations.js';
+import { Rng, Stream } from './prng.js';
 import { DEFAULT_NOW } from './timeline.js';
-import { buildUser } from './userObject.js';
-import { UserTable } from './users.js';
+import { buildUser, newUser, type NewUserDetail } from './userObject.js';
+import { type NewUserRow, UserTable } from './users.js';
+
+type Json = Record<string, unknown>;
+
+/** What `PATCH /users/{id}` changes (absent: unchanged); checked by the caller. */
+export interface UserChanges {
+  firstName?: string | null;
+  lastName?: string | null;
+  username?: string | null;
+  externalId?: string | null;
+  locale?: string | null;
+  /** Index among the user's addresses / numbers. */
+  primaryEmail?: number;
+  primaryPhone?: number;
+  password?: boolean;
+  deleteSelfEnabled?: boolean;
+  createOrganizationEnabled?: boolean;
+  createOrganizationsLimit?: number | null;
+}
+
+export interface NewOrganization {
+  name: string;
+  slug: string;
+  /** Row of the creating user (who becomes its admin), -1 for none. */
+  createdBy: number;
+  maxAllowedMemberships: number;
+  publicMetadata: Json;
+  privateMetadata: Json;
+}
+
+export interface OrganizationChanges {
+  name?: string;
+  slug?: string;
+  maxAllowedMemberships?: number;
+  adminDeleteEnabled?: boolean;
+}
 
 export interface DatasetOptions {
   /** Any safe integer; the same seed and sizes always give the same bytes. Default 1. */
@@ -35,6 +72,9 @@ export class Dataset {
   readonly orgRows: OrganizationTable;
   readonly membershipRows: MembershipTable;
   private changes = 0;
+  /** Writes through the API so far: each draws its ids from its own stream. */
+  private writes = 0;
+  private lastWriteAt = 0;
 
   constructor(options: DatasetOptions = {}) {
     const seed = options.seed ?? DEFAULT_DATASET.seed;
@@ -88,16 +128,126 @@ export class Dataset {
       const u = this.userRows.indexOfId(id);
       if (u === undefined) continue;
       this.userRows.remove(u);
+      this.userRows.written.delete(u);
       this.membershipRows.removeUser(u, this.orgRows);
     }
     this.changes++;
   }
 
+  /**
+   * The time of a write (the wall clock, as Clerk's are) and the ids' random source. Times
+   * strictly increase, so that `order_by=-updated_at` tells apart two writes in the same ms.
+   */
+  private write(): { at: number; rng: Rng } {
+    this.lastWriteAt = Math.max(Date.now(), this.lastWriteAt + 1);
+    this.changes++;
+    return { at: this.lastWriteAt, rng: new Rng(this.seed, Stream.Write, this.writes++) };
+  }
+
+  /** `POST /users`: returns the new user's row. */
+  createUser(row: Omit<NewUserRow, 'id' | 'createdAt'>, detail: NewUserDetail): number {
+    const { at, rng } = this.write();
+    const u = this.userRows.insert({ ...row, id: clerkId('user_', at, rng), createdAt: at });
+    this.userRows.written.set(u, newUser(this.instance, this.userRows, u, detail, rng));
+    return u;
+  }
+
+  /** `PATCH /users/{id}`: the user as it was, with the changes, updated now. */
+  updateUser(u: number, changes: UserChanges): void {
+    const user = buildUser(this.instance, this.userRows, u);
+    const { at } = this.write();
+    const rows = this.userRows;
+    if (changes.firstName !== undefined) rows.firstName[u] = user.first_name = changes.firstName;
+    if (changes.lastName !== undefined) rows.lastName[u] = user.last_name = changes.lastName;
+    if (changes.username !== undefined) rows.setUsername(u, (user.username = changes.username));
+    if (changes.externalId !== undefined) rows.setExternalId(u, (user.external_id = changes.externalId));
+    if (changes.locale !== undefined) user.locale = changes.locale;
+    if (changes.primaryEmail !== undefined) {
+      rows.primaryEmail[u] = changes.primaryEmail;
+      user.primary_email_address_id = user.email_addresses?.[changes.primaryEmail]?.id ?? null;
+    }
+    if (changes.primaryPhone !== undefined) {
+      rows.primaryPhone[u] = changes.primaryPhone;
+      user.primary_phone_number_id = user.phone_numbers?.[changes.primaryPhone]?.id ?? null;
+    }
+    if (changes.password) {
+      user.password_enabled = true;
+      user.password_last_updated_at = at;
+    }
+    if (changes.deleteSelfEnabled !== undefined) user.delete_self_enabled = changes.deleteSelfEnabled;
+    if (changes.createOrganizationEnabled !== undefined) user.create_organization_enabled = changes.createOrganizationEnabled;
+    if (changes.createOrganizationsLimit !== undefined) user.create_organizations_limit = changes.createOrganizationsLimit;
+    rows.updatedAt[u] = user.updated_at = at;
+    rows.written.set(u, user);
+  }
+
+  /** `DELETE /users/{id}`. */
+  deleteUser(u: number): void {
+    this.write();
+    this.userRows.remove(u);
+    this.userRows.written.delete(u);
+    this.membershipRows.removeUser(u, this.orgRows);
+  }
+
+  /** `POST /organizations`: the creator, if any, becomes its first admin, as in Clerk. */
+  createOrganization(org: NewOrganization): number {
+    const { at, rng } = this.write();
+    const orgs = this.orgRows;
+    const o = orgs.insert(clerkId('org_', at, rng), at, org.name, org.slug, org.createdBy, org.maxAllowedMemberships);
+    if (org.createdBy >= 0) this.membershipRows.insert(clerkId('orgmem_', at, rng), o, org.createdBy, true, at, orgs);
+    orgs.written.set(o, newOrganization(this.instance, orgs, this.userRows, o, { public: org.publicMetadata, private: org.privateMetadata }));
+    return o;
+  }
+
+  /** `PATCH /organizations/{id}`. */
+  updateOrganization(o: number, changes: OrganizationChanges): void {
+    const organization = this.buildOrganization(o, true);
+    const { at } = this.write();
+    const orgs = this.orgRows;
+    if (changes.name !== undefined) orgs.name[o] = organization.name = changes.name;
+    if (changes.slug !== undefined) orgs.setSlug(o, (organization.slug = changes.slug));
+    if (changes.maxAllowedMemberships !== undefined) {
+      orgs.maxAllowedMemberships[o] = organization.max_allowed_memberships = changes.maxAllowedMemberships;
+    }
+    if (changes.adminDeleteEnabled !== undefined) organization.admin_delete_enabled = changes.adminDeleteEnabled;
+    orgs.updatedAt[o] = organization.updated_at = at;
+    orgs.written.set(o, organization);
+  }
+
+  /** `DELETE /organizations/{id}`: its memberships go with it. */
+  deleteOrganization(o: number): void {
+    this.write();
+    this.membershipRows.removeOrganization(o, this.orgRows);
+    this.orgRows.remove(o);
+  }
+
+  /** `POST /organizations/{id}/memberships`. */
+  createMembership(o: number, u: number, admin: boolean, metadata: { public: Json; private: Json }): number {
+    const { at, rng } = this.write();
+    const m = this.membershipRows.insert(clerkId('orgmem_', at, rng), o, u, admin, at, this.orgRows);
+    this.membershipRows.metadata.set(m, metadata);
+    return m;
+  }
+
+  /** `PATCH /organizations/{id}/memberships/{user_id}`. */
+  updateMembership(m: number, admin: boolean): void {
+    const { at } = this.write();
+    this.membershipRows.admin[m] = admin ? 1 : 0;
+    this.membershipRows.updatedAt[m] = at;
+  }
+
+  /** `DELETE /organizations/{id}/memberships/{user_id}`. */
+  deleteMembership(m: number): void {
+    this.write();
+    this.membershipRows.remove(m, this.orgRows);
+  }
+
   /** Live users, organizations and memberships. */
   counts(): { users: number; orgs: number; memberships: number } {
     const liveUsers = this.userRows.deleted.filter((d) => !d).length;
+    const liveOrgs = this.orgRows.deleted.filter((d) => !d).length;
     const liveMemberships = this.membershipRows.deleted.reduce((n, d) => n + (d ? 0 : 1), 0);
-    return { users: liveUsers, orgs: this.orgRows.size, memberships: liveMemberships };
+    return { users: liveUsers, orgs: liveOrgs, memberships: liveMemberships };
   }
 
   /** A user by id or by creation index (0 = first to sign up), as `GET /users/{id}` returns it. */
@@ -114,13 +264,14 @@ export class Dataset {
 
   organization(idOrSlugOrIndex: string | number, options: OrganizationOptions = {}): Organization | undefined {
     const o = typeof idOrSlugOrIndex === 'number' ? idOrSlugOrIndex : this.orgRows.indexOfIdOrSlug(idOrSlugOrIndex);
-    if (o === undefined || o < 0 || o >= this.orgRows.size) return undefined;
+    if (o === undefined || o < 0 || o >= this.orgRows.size || this.orgRows.deleted[o]) return undefined;
     return buildOrganization(this.instance, this.orgRows, this.userRows, o, options.includeMembersCount ?? false);
   }
 
   /** Every organization, oldest first. */
   *organizations(options: OrganizationOptions = {}): IterableIterator<Organization> {
     for (let o = 0; o < this.orgRows.size; o++) {
+      if (this.orgRows.deleted[o]) continue;
       yield buildOrganization(this.instance, this.orgRows, this.userRows, o, options.includeMembersCount ?? false);
     }
   }

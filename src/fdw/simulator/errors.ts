@@ -101,3 +101,54 @@ export function internalError(): ClerkApiError {
     long_message: "There was an internal error on our servers. We've been notified and are working on fixing it.",
   });
 }
+
+/** 400 for a body that is not a JSON object. */
+export function requestBodyInvalid(): ClerkApiError {
+  return new ClerkApiError(400, {
+    code: 'request_body_invalid',
+    message: 'Request body invalid',
+    long_message: 'The request body is invalid. Please consult the API documentation for more information.',
+  });
+}
+
+export function paramMissing(param: string): ClerkApiError {
+  return new ClerkApiError(422, { code: 'form_param_missing', message: 'is missing', long_message: `${param} must be included.`, meta: { param_name: param } });
+}
+
+/** 422 for a body field of the wrong type or shape; `rule` says what it must be. */
+export function paramFormatInvalid(param: string, rule: string): ClerkApiError {
+  return new ClerkApiError(422, { code: 'form_param_format_invalid', message: 'is invalid', long_message: `${param} ${rule}`, meta: { param_name: param } });
+}
+
+/** 422 for a body field the endpoint does not take (the catalog's FormUnknownParameter). */
+export function paramUnknown(param: string): ClerkApiError {
+  return new ClerkApiError(422, {
+    code: 'form_param_unknown',
+    message: 'is unknown',
+    long_message: `${param} is not a valid parameter for this request.`,
+    meta: { param_name: param },
+  });
+}
+
+/** 422 for an email address, phone number, username, external id or slug another object has. */
+export function identifierExists(param: string, noun: string): ClerkApiError {
+  const text = `That ${noun} is taken. Please try another.`;
+  return new ClerkApiError(422, { code: 'form_identifier_exists', message: text, long_message: text, meta: { param_name: param } });
+}
+
+export function alreadyMember(): ClerkApiError {
+  return new ClerkApiError(400, {
+    code: 'already_a_member_in_organization',
+    message: 'already a member',
+    long_message: 'User is already a member of the organization.',
+    meta: { param_name: 'user_id' },
+  });
+}
+
+export function membershipQuotaExceeded(limit: number): ClerkApiError {
+  return new ClerkApiError(403, {
+    code: 'organization_membership_quota_exceeded',
+    message: 'Membership quota exceeded',
+    long_message: `You have reached your limit of ${limit} organization memberships.`,
+  });
+}

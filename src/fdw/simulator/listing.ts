@@ -267,7 +267,7 @@ export class Listings {
     const orgs = this.ds.orgRows;
     const memberships = this.ds.membershipRows;
     const sort = order(query, ORGANIZATION_ORDER_FIELDS, NEWEST_FIRST);
-    const predicates: Predicate[] = [];
+    const predicates: Predicate[] = [(o) => !orgs.deleted[o]];
     const ids = selectionFilter(selection(query, 'organization_id'), (id) => found(orgs.indexOfId(id)));
     if (ids) predicates.push(ids);
     const members = selectionFilter(selection(query, 'user_id'), (id) => {

@@ -24,30 +24,37 @@ const WITHOUT_PUBLIC_USER_DATA = 0.03;
 
 export class MembershipTable {
   readonly id: string[] = [];
-  readonly user: Int32Array;
-  readonly organization: Int32Array;
-  readonly createdAt: Float64Array;
-  readonly updatedAt: Float64Array;
-  readonly admin: Uint8Array;
-  readonly withoutPublicUserData: Uint8Array;
-  readonly deleted: Uint8Array;
-  /** Memberships of organization o are rows orgStart[o] .. orgStart[o + 1] - 1. */
+  // Plain arrays (not typed ones) so that memberships created through the API can be appended.
+  readonly user: number[];
+  readonly organization: number[];
+  readonly createdAt: number[];
+  readonly updatedAt: number[];
+  readonly admin: number[];
+  readonly withoutPublicUserData: number[];
+  readonly deleted: number[];
+  /** Metadata set through the API; every other membership has none. */
+  readonly metadata = new Map<number, { public: Record<string, unknown>; private: Record<string, unknown> }>();
+  /** Generated memberships of organization o are rows orgStart[o] .. orgStart[o + 1] - 1. */
   readonly orgStart: Int32Array;
-  /** Memberships of user u are byUser[userStart[u] .. userStart[u + 1] - 1]. */
+  /** Generated memberships of user u are byUser[userStart[u] .. userStart[u + 1] - 1]. */
   private readonly userStart: Int32Array;
   private readonly byUser: Int32Array;
+  /** Memberships created through the API (rows after the generated ones), by organization and by user. */
+  private readonly addedByOrganization = new Map<number, number[]>();
+  private readonly addedByUser = new Map<number, number[]>();
   private readonly byId = new Map<string, number>();
 
   constructor(instance: Instance, requested: number, orgs: OrganizationTable, users: UserTable, companyUsers: readonly number[][]) {
     const sizes = planSizes(instance, requested, orgs, users.size);
     const total = sizes.reduce((sum, s) => sum + s, 0);
-    this.user = new Int32Array(total);
-    this.organization = new Int32Array(total);
-    this.createdAt = new Float64Array(total);
-    this.updatedAt = new Float64Array(total);
-    this.admin = new Uint8Array(total);
-    this.withoutPublicUserData = new Uint8Array(total);
-    this.deleted = new Uint8Array(total);
+    const zeros = () => new Array<number>(total).fill(0);
+    this.user = zeros();
+    this.organization = zeros();
+    this.createdAt = zeros();
+    this.updatedAt = zeros();
+    this.admin = zeros();
+    this.withoutPublicUserData = zeros();
+    this.deleted = zeros();
     this.orgStart = new Int32Array(orgs.size + 1);
 
     const row = new Rng(0, 0);
@@ -108,31 +115,70 @@ export class MembershipTable {
     return this.byId.get(id);
   }
 
-  /** Live memberships of user u (users appended after generation have none). */
+  /** Live memberships of user u. */
   ofUser(u: number): number[] {
     const out: number[] = [];
-    if (u + 1 >= this.userStart.length) return out;
-    for (let k = this.userStart[u] as number; k < (this.userStart[u + 1] as number); k++) {
-      const m = this.byUser[k] as number;
-      if (!this.deleted[m]) out.push(m);
+    if (u + 1 < this.userStart.length) {
+      for (let k = this.userStart[u] as number; k < (this.userStart[u + 1] as number); k++) out.push(this.byUser[k] as number);
     }
-    return out;
+    out.push(...(this.addedByUser.get(u) ?? []));
+    return out.filter((m) => !this.deleted[m]);
   }
 
   /** Live memberships of organization o. */
   ofOrganization(o: number): number[] {
     const out: number[] = [];
-    for (let m = this.orgStart[o] as number; m < (this.orgStart[o + 1] as number); m++) if (!this.deleted[m]) out.push(m);
-    return out;
+    if (o + 1 < this.orgStart.length) {
+      for (let m = this.orgStart[o] as number; m < (this.orgStart[o + 1] as number); m++) out.push(m);
+    }
+    out.push(...(this.addedByOrganization.get(o) ?? []));
+    return out.filter((m) => !this.deleted[m]);
+  }
+
+  /** The live membership of user u in organization o. */
+  find(o: number, u: number): number | undefined {
+    return this.ofOrganization(o).find((m) => this.user[m] === u);
+  }
+
+  /** A membership created through the API; the caller checks it is not a duplicate. */
+  insert(id: string, o: number, u: number, admin: boolean, createdAt: number, orgs: OrganizationTable): number {
+    const m = this.size;
+    this.id.push(id);
+    this.byId.set(id, m);
+    this.user.push(u);
+    this.organization.push(o);
+    this.createdAt.push(createdAt);
+    this.updatedAt.push(createdAt);
+    this.admin.push(admin ? 1 : 0);
+    this.withoutPublicUserData.push(0);
+    this.deleted.push(0);
+    for (const [map, key] of [
+      [this.addedByOrganization, o],
+      [this.addedByUser, u],
+    ] as const) {
+      const rows = map.get(key);
+      if (rows) rows.push(m);
+      else map.set(key, [m]);
+    }
+    (orgs.membersCount[o] as number)++;
+    return m;
+  }
+
+  remove(m: number, orgs: OrganizationTable): void {
+    if (this.deleted[m]) return;
+    this.deleted[m] = 1;
+    this.byId.delete(this.id[m] as string);
+    (orgs.membersCount[this.organization[m] as number] as number)--;
   }
 
   /** Deleting a user deletes their memberships, as Clerk does. */
   removeUser(u: number, orgs: OrganizationTable): void {
-    for (const m of this.ofUser(u)) {
-      this.deleted[m] = 1;
-      this.byId.delete(this.id[m] as string);
-      (orgs.membersCount[this.organization[m] as number] as number)--;
-    }
+    for (const m of this.ofUser(u)) this.remove(m, orgs);
+  }
+
+  /** Deleting an organization deletes its memberships. */
+  removeOrganization(o: number, orgs: OrganizationTable): void {
+    for (const m of this.ofOrganization(o)) this.remove(m, orgs);
   }
 }
 
@@ -198,8 +244,8 @@ export function buildMembership(
     role: admin ? 'org:admin' : 'org:member',
     role_name: admin ? 'Admin' : 'Member',
     permissions: [...(admin ? ADMIN_PERMISSIONS : MEMBER_PERMISSIONS)],
-    public_metadata: {},
-    private_metadata: {},
+    public_metadata: structuredClone(memberships.metadata.get(m)?.public ?? {}),
+    private_metadata: structuredClone(memberships.metadata.get(m)?.private ?? {}),
     organization: buildOrganization(instance, orgs, users, memberships.organization[m] as number, true),
     ...(traits && {
       public_user_data: {

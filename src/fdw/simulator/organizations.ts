@@ -24,8 +24,14 @@ export class OrganizationTable {
   /** Index of the creating user, -1 when created through the Backend API. */
   readonly createdBy: number[] = [];
   /** Live memberships, maintained by the membership table. */
-  readonly membersCount: Int32Array;
+  readonly membersCount: number[];
   readonly maxAllowedMemberships: number[] = [];
+  readonly deleted: boolean[] = [];
+  /**
+   * The Organization JSON (with its counts) of organizations created or changed through the
+   * API, which generated detail could no longer reproduce from the row.
+   */
+  readonly written = new Map<number, Organization>();
   private readonly byId = new Map<string, number>();
   private readonly bySlug = new Map<string, number>();
 
@@ -33,7 +39,7 @@ export class OrganizationTable {
    * @param companyUsers users with a work address at each company, in creation order.
    */
   constructor(instance: Instance, count: number, companies: CompanyPool, users: UserTable, companyUsers: readonly number[][]) {
-    this.membersCount = new Int32Array(count);
+    this.membersCount = new Array<number>(count).fill(0);
     for (let o = 0; o < count; o++) {
       const rng = new Rng(instance.seed, Stream.Organization, o);
       const company = companies.company(o);
@@ -58,6 +64,7 @@ export class OrganizationTable {
       this.name.push(company.name);
       this.slug.push(company.slug);
       this.createdBy.push(createdBy);
+      this.deleted.push(false);
     }
   }
 
@@ -75,12 +82,48 @@ export class OrganizationTable {
     }
   }
 
+  /** A live organization by id or slug (deleted ones free both). */
   indexOfIdOrSlug(idOrSlug: string): number | undefined {
     return this.byId.get(idOrSlug) ?? this.bySlug.get(idOrSlug);
   }
 
   indexOfId(id: string): number | undefined {
     return this.byId.get(id);
+  }
+
+  indexOfSlug(slug: string): number | undefined {
+    return this.bySlug.get(slug);
+  }
+
+  /** An organization created through the API, with no members yet. Uniqueness is the caller's. */
+  insert(id: string, createdAt: number, name: string, slug: string, createdBy: number, maxAllowedMemberships: number): number {
+    const o = this.size;
+    this.id.push(id);
+    this.byId.set(id, o);
+    this.createdAt.push(createdAt);
+    this.updatedAt.push(createdAt);
+    this.name.push(name);
+    this.slug.push(slug);
+    this.bySlug.set(slug, o);
+    this.createdBy.push(createdBy);
+    this.membersCount.push(0);
+    this.maxAllowedMemberships.push(maxAllowedMemberships);
+    this.deleted.push(false);
+    return o;
+  }
+
+  setSlug(o: number, slug: string): void {
+    this.bySlug.delete(this.slug[o] as string);
+    this.slug[o] = slug;
+    this.bySlug.set(slug, o);
+  }
+
+  /** Marks an organization deleted and frees its id and slug; the row stays, as users' do. */
+  remove(o: number): void {
+    this.deleted[o] = true;
+    this.byId.delete(this.id[o] as string);
+    this.bySlug.delete(this.slug[o] as string);
+    this.written.delete(o);
   }
 }
 
@@ -97,6 +140,17 @@ export function countBefore(times: readonly number[], t: number): number {
 }
 
 export function buildOrganization(instance: Instance, rows: OrganizationTable, users: UserTable, o: number, includeMembersCount: boolean): Organization {
+  const written = rows.written.get(o);
+  if (written) {
+    // A copy, with the live member count, and the counts only when asked for (as generated).
+    const copy = structuredClone(written);
+    if (includeMembersCount) copy.members_count = rows.membersCount[o];
+    else {
+      delete copy.members_count;
+      delete copy.pending_invitations_count;
+    }
+    return copy;
+  }
   const rng = new Rng(instance.seed, Stream.OrganizationDetail, o);
   const id = rows.id[o] as string;
   const name = rows.name[o] as string;
@@ -123,6 +177,36 @@ export function buildOrganization(instance: Instance, rows: OrganizationTable, u
     private_metadata: metadata.private,
     ...(createdBy >= 0 ? { created_by: users.id[createdBy] } : {}),
     created_at: createdAt,
+    updated_at: rows.updatedAt[o],
+  };
+}
+
+/** The Organization JSON of an organization just created through the API (row o), counts included. */
+export function newOrganization(
+  instance: Instance,
+  rows: OrganizationTable,
+  users: UserTable,
+  o: number,
+  metadata: { public: Record<string, unknown>; private: Record<string, unknown> },
+): Organization {
+  const id = rows.id[o] as string;
+  const name = rows.name[o] as string;
+  const createdBy = rows.createdBy[o] ?? -1;
+  return {
+    object: 'organization',
+    id,
+    name,
+    slug: rows.slug[o],
+    image_url: defaultImage(instance.instanceId, id, initialsOf(...name.split(' ').slice(0, 2))),
+    has_image: false,
+    members_count: rows.membersCount[o],
+    pending_invitations_count: 0,
+    max_allowed_memberships: rows.maxAllowedMemberships[o] ?? 0,
+    admin_delete_enabled: true,
+    public_metadata: metadata.public,
+    private_metadata: metadata.private,
+    ...(createdBy >= 0 ? { created_by: users.id[createdBy] } : {}),
+    created_at: rows.createdAt[o],
     updated_at: rows.updatedAt[o],
   };
 }

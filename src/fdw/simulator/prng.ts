@@ -14,6 +14,7 @@ export const Stream = {
   Faults: 8,
   Trace: 9,
   Instance: 10,
+  Write: 11,
 } as const;
 
 function fmix32(h: number): number {

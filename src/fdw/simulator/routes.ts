@@ -1,14 +1,15 @@
-// The Backend API subset the simulator serves, as a table of GET routes. Each answers with
-// the JSON value of a 200 response or throws a ClerkApiError.
+// The Backend API subset the simulator serves, as a table of routes (reads and the writes of
+// writes.ts). Each answers with the JSON value of a 200 response or throws a ClerkApiError.
 import type { Dataset } from './dataset.js';
 import { organizationNotFound, userNotFound } from './errors.js';
 import type { Listings, Page } from './listing.js';
 import { boolean } from './params.js';
+import * as writes from './writes.js';
 
 export interface RouteMatch {
   /** Method and route template, e.g. `GET /v1/users/{user_id}`. */
   endpoint: string;
-  respond(query: URLSearchParams): unknown;
+  respond(query: URLSearchParams, body: unknown): unknown;
 }
 
 interface Context {
@@ -17,9 +18,11 @@ interface Context {
 }
 
 interface Route {
+  /** GET when absent. */
+  method?: 'POST' | 'PATCH' | 'DELETE';
   template: string;
   pattern: RegExp;
-  respond(ctx: Context, params: string[], query: URLSearchParams): unknown;
+  respond(ctx: Context, params: string[], query: URLSearchParams, body: unknown): unknown;
 }
 
 function envelope(page: Page, build: (row: number) => unknown): { data: unknown[]; total_count: number } {
@@ -82,12 +85,66 @@ const ROUTES: Route[] = [
     pattern: /^\/v1\/organization_memberships$/,
     respond: ({ ds, listings }, _, query) => envelope(listings.instanceMemberships(query), (m) => ds.buildMembership(m)),
   },
+  {
+    method: 'POST',
+    template: '/v1/users',
+    pattern: /^\/v1\/users$/,
+    respond: ({ ds }, _, __, body) => ds.buildUser(writes.createUser(ds, body)),
+  },
+  {
+    method: 'PATCH',
+    template: '/v1/users/{user_id}',
+    pattern: /^\/v1\/users\/([^/]+)$/,
+    respond: ({ ds }, [id = ''], __, body) => ds.buildUser(writes.updateUser(ds, id, body)),
+  },
+  {
+    method: 'DELETE',
+    template: '/v1/users/{user_id}',
+    pattern: /^\/v1\/users\/([^/]+)$/,
+    respond: ({ ds }, [id = '']) => writes.deleteUser(ds, id),
+  },
+  {
+    method: 'POST',
+    template: '/v1/organizations',
+    pattern: /^\/v1\/organizations$/,
+    respond: ({ ds }, _, __, body) => ds.buildOrganization(writes.createOrganization(ds, body), false),
+  },
+  {
+    method: 'PATCH',
+    template: '/v1/organizations/{organization_id}',
+    pattern: /^\/v1\/organizations\/([^/]+)$/,
+    respond: ({ ds }, [id = ''], __, body) => ds.buildOrganization(writes.updateOrganization(ds, id, body), false),
+  },
+  {
+    method: 'DELETE',
+    template: '/v1/organizations/{organization_id}',
+    pattern: /^\/v1\/organizations\/([^/]+)$/,
+    respond: ({ ds }, [id = '']) => writes.deleteOrganization(ds, id),
+  },
+  {
+    method: 'POST',
+    template: '/v1/organizations/{organization_id}/memberships',
+    pattern: /^\/v1\/organizations\/([^/]+)\/memberships$/,
+    respond: ({ ds }, [id = ''], __, body) => ds.buildMembership(writes.createMembership(ds, id, body)),
+  },
+  {
+    method: 'PATCH',
+    template: '/v1/organizations/{organization_id}/memberships/{user_id}',
+    pattern: /^\/v1\/organizations\/([^/]+)\/memberships\/([^/]+)$/,
+    respond: ({ ds }, [orgId = '', userId = ''], __, body) => ds.buildMembership(writes.updateMembership(ds, orgId, userId, body)),
+  },
+  {
+    method: 'DELETE',
+    template: '/v1/organizations/{organization_id}/memberships/{user_id}',
+    pattern: /^\/v1\/organizations\/([^/]+)\/memberships\/([^/]+)$/,
+    respond: ({ ds }, [orgId = '', userId = '']) => writes.deleteMembership(ds, orgId, userId),
+  },
 ];
 
-/** The route serving `GET path`, or undefined (a 404). */
+/** The route serving `method path`, or undefined (a 404). */
 export function matchRoute(ctx: Context, method: string, path: string): RouteMatch | undefined {
-  if (method !== 'GET') return undefined;
   for (const route of ROUTES) {
+    if ((route.method ?? 'GET') !== method) continue;
     const match = route.pattern.exec(path);
     if (!match) continue;
     let params: string[];
@@ -96,7 +153,7 @@ export function matchRoute(ctx: Context, method: string, path: string): RouteMat
     } catch {
       return undefined;
     }
-    return { endpoint: `GET ${route.template}`, respond: (query) => route.respond(ctx, params, query) };
+    return { endpoint: `${method} ${route.template}`, respond: (query, body) => route.respond(ctx, params, query, body) };
   }
   return undefined;
 }

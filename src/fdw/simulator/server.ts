@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { authenticate, secretKeysFor, type SecretKeys } from './auth.js';
 import { Dataset } from './dataset.js';
-import { ClerkApiError, internalError, resourceNotFound, tooManyRequests } from './errors.js';
+import { ClerkApiError, internalError, requestBodyInvalid, resourceNotFound, tooManyRequests } from './errors.js';
 import { type Fault, FaultInjector, type FaultKind } from './faults.js';
 import { BASE62 } from './ids.js';
 import { Listings } from './listing.js';
@@ -48,6 +48,31 @@ interface Answer {
   status: number;
   body: unknown;
   headers: Readonly<Record<string, string>>;
+}
+
+/** Larger bodies are refused: no write the simulator serves needs near this much. */
+const MAX_BODY_BYTES = 1 << 20;
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    // Keep draining so the response can still be written, but remember the body is too big.
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+  }
+  return size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8');
+}
+
+/** A JSON body; none (empty) is undefined, which the write endpoints refuse with a 400. */
+function parseBody(text: string | undefined): unknown {
+  if (text === undefined) throw requestBodyInvalid();
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw requestBodyInvalid();
+  }
 }
 
 function delay(ms: number): Promise<void> {
@@ -162,6 +187,7 @@ class SimulatorServer implements Simulator {
     this.requests++;
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
+    const rawBody = await readBody(req);
     const route = matchRoute({ ds: this.dataset, listings: this.listings }, method, url.pathname);
     const entry: LoggedRequest = {
       method,
@@ -188,7 +214,7 @@ class SimulatorServer implements Simulator {
       if (fault?.kind === '429') throw tooManyRequests(fault.retryAfterSeconds);
       if (!route) throw resourceNotFound();
       this.runtime.onRequest?.(entry);
-      answer = { status: 200, body: route.respond(url.searchParams), headers: {} };
+      answer = { status: 200, body: route.respond(url.searchParams, method === 'GET' ? undefined : parseBody(rawBody)), headers: {} };
     } catch (err) {
       const error = err instanceof ClerkApiError ? err : internalError();
       if (!(err instanceof ClerkApiError)) process.emitWarning(`Clerk simulator: ${String(err)}`);

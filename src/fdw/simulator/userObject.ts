@@ -27,6 +27,8 @@ export interface UserTraits {
 
 /** Detail stream 0 of a user: its traits; stream 1 is everything only the User object shows. */
 export function userTraits(instance: Instance, rows: UserTable, i: number): UserTraits {
+  const written = rows.written.get(i);
+  if (written) return { oauth: [], hasImage: written.has_image ?? false, imageUrl: written.image_url ?? '' };
   const rng = new Rng(instance.seed, Stream.UserDetail, i, 0);
   const createdAt = rows.createdAt[i] as number;
   const oauth: OAuthProvider[] = [];
@@ -64,6 +66,9 @@ function otpVerification(rng: Rng, strategy: 'email_code' | 'phone_code', verifi
 }
 
 export function buildUser(instance: Instance, rows: UserTable, i: number): User {
+  const written = rows.written.get(i);
+  // A copy: callers may change what they are given, the stored object must not change.
+  if (written) return structuredClone(written);
   const rng = new Rng(instance.seed, Stream.UserDetail, i, 1);
   const traits = userTraits(instance, rows, i);
   const createdAt = rows.createdAt[i] as number;
@@ -206,5 +211,98 @@ export function buildUser(instance: Instance, rows: UserTable, i: number): User 
     last_active_at: Number.isNaN(lastActiveAt) ? null : lastActiveAt,
     legal_accepted_at: rng.chance(0.35) ? createdAt : null,
     locale: rng.chance(0.25) ? rng.pick(LOCALES) : null,
+  };
+}
+
+/** What `POST /users` sets besides the row's identifiers. */
+export interface NewUserDetail {
+  password: boolean;
+  locale: string | null;
+  publicMetadata: Json;
+  privateMetadata: Json;
+  unsafeMetadata: Json;
+  deleteSelfEnabled: boolean;
+  createOrganizationEnabled: boolean;
+  createOrganizationsLimit: number | null;
+}
+
+/** Addresses and numbers an admin adds through the Backend API are verified by fiat. */
+const ADMIN_VERIFICATION = { object: 'verification_admin', status: 'verified', strategy: 'admin', attempts: null, expire_at: null } as const;
+
+/**
+ * The User JSON of a user just created through the API (row i, already inserted), in the
+ * key order buildUser gives: no image, no sign-in, no second factor, nothing linked.
+ */
+export function newUser(instance: Instance, rows: UserTable, i: number, detail: NewUserDetail, rng: Rng): User {
+  const id = rows.id[i] as string;
+  const createdAt = rows.createdAt[i] as number;
+  const emailAddresses = rows.emailsOf(i).map((address) => ({
+    id: clerkId('idn_', createdAt, rng),
+    object: 'email_address',
+    email_address: address,
+    reserved: false,
+    verification: { ...ADMIN_VERIFICATION },
+    linked_to: [],
+    matches_sso_connection: false,
+    created_at: createdAt,
+    updated_at: createdAt,
+  }));
+  const phoneNumbers = rows.phonesOf(i).map((phone) => ({
+    id: clerkId('idn_', createdAt, rng),
+    object: 'phone_number',
+    phone_number: phone,
+    reserved_for_second_factor: false,
+    default_second_factor: false,
+    reserved: false,
+    verification: { ...ADMIN_VERIFICATION },
+    linked_to: [],
+    backup_codes: null,
+    created_at: createdAt,
+    updated_at: createdAt,
+  }));
+  const imageUrl = defaultImage(instance.instanceId, id, initialsOf(rows.firstName[i], rows.lastName[i]));
+  return {
+    object: 'user',
+    id,
+    external_id: rows.externalId[i] ?? null,
+    primary_email_address_id: emailAddresses[0]?.id ?? null,
+    primary_phone_number_id: phoneNumbers[0]?.id ?? null,
+    primary_web3_wallet_id: null,
+    username: rows.username[i] ?? null,
+    first_name: rows.firstName[i] ?? null,
+    last_name: rows.lastName[i] ?? null,
+    profile_image_url: imageUrl,
+    image_url: imageUrl,
+    has_image: false,
+    public_metadata: detail.publicMetadata,
+    private_metadata: detail.privateMetadata,
+    unsafe_metadata: detail.unsafeMetadata,
+    email_addresses: emailAddresses,
+    phone_numbers: phoneNumbers,
+    web3_wallets: [],
+    passkeys: [],
+    password_enabled: detail.password,
+    two_factor_enabled: false,
+    totp_enabled: false,
+    backup_code_enabled: false,
+    mfa_enabled_at: null,
+    mfa_disabled_at: null,
+    password_last_updated_at: detail.password ? createdAt : null,
+    external_accounts: [],
+    saml_accounts: [],
+    enterprise_accounts: [],
+    last_sign_in_at: null,
+    banned: false,
+    locked: false,
+    lockout_expires_in_seconds: null,
+    verification_attempts_remaining: 100,
+    updated_at: createdAt,
+    created_at: createdAt,
+    delete_self_enabled: detail.deleteSelfEnabled,
+    create_organization_enabled: detail.createOrganizationEnabled,
+    create_organizations_limit: detail.createOrganizationsLimit,
+    last_active_at: null,
+    legal_accepted_at: null,
+    locale: detail.locale,
   };
 }

@@ -3,6 +3,7 @@
 // numbers, username, external id) and timestamps. The full User JSON is built from a row on
 // demand (userObject.ts); nothing here is a User object. Flat columns (addresses and phone
 // numbers included) keep the number of retained objects, hence generation time, low.
+import type { User } from '../clerk/schemas.js';
 import { type Company, type CompanyPool, WORK_EMAIL_SHARE } from './companies.js';
 import { clerkId } from './ids.js';
 import { emailLocalPart, uniqueName, usernameFor, workLocalPart } from './naming.js';
@@ -18,6 +19,18 @@ const EMAIL_COUNT_PICK = new Weights([4, 66, 22, 8]);
 const PHONE_COUNT_PICK = new Weights([50, 40, 10]);
 /** Users created by an import or an admin and who never signed in. */
 const NEVER_SIGNED_IN = 0.06;
+
+/** The row of a user created through the API. */
+export interface NewUserRow {
+  id: string;
+  createdAt: number;
+  firstName: string | null;
+  lastName: string | null;
+  emails: readonly string[];
+  phones: readonly string[];
+  username: string | null;
+  externalId: string | null;
+}
 
 export class UserTable {
   readonly id: string[] = [];
@@ -38,6 +51,11 @@ export class UserTable {
   /** Company of the user's work address (-1: none): organizations recruit members there. */
   readonly company: number[] = [];
   readonly deleted: boolean[] = [];
+  /**
+   * The User JSON of users created or changed through the API: a write fixes the whole
+   * object, which generated detail could no longer reproduce from the row.
+   */
+  readonly written = new Map<number, User>();
   /** Lower-case addresses of user i, in the order added: emails[emailStart[i] .. emailStart[i + 1]). */
   private readonly emails: string[] = [];
   private readonly emailStart: number[] = [0];
@@ -81,6 +99,56 @@ export class UserTable {
       rows.push(this.append(this.rng.reseed(this.seed, Stream.User, this.size), newest + k * SECOND_MS));
     }
     return rows;
+  }
+
+  /**
+   * A user created through the API: a row of exactly these identifiers (addresses and
+   * username lower-case, as Clerk stores them), never signed in. Uniqueness is the caller's.
+   */
+  insert(fields: NewUserRow): number {
+    const i = this.size;
+    for (const email of fields.emails) {
+      this.byEmail.set(email, i);
+      this.emails.push(email);
+    }
+    this.emailStart.push(this.emails.length);
+    for (const phone of fields.phones) {
+      this.phones.push(phone);
+      this.byPhone.added(phone, i);
+    }
+    this.phoneStart.push(this.phones.length);
+    this.id.push(fields.id);
+    this.byId.added(fields.id, i);
+    this.createdAt.push(fields.createdAt);
+    this.updatedAt.push(fields.createdAt);
+    this.lastSignInAt.push(NaN);
+    this.lastActiveAt.push(NaN);
+    this.firstName.push(fields.firstName);
+    this.lastName.push(fields.lastName);
+    this.primaryEmail.push(fields.emails.length > 0 ? 0 : -1);
+    this.primaryPhone.push(fields.phones.length > 0 ? 0 : -1);
+    this.username.push(null);
+    this.externalId.push(null);
+    this.setUsername(i, fields.username);
+    this.setExternalId(i, fields.externalId);
+    this.banned.push(false);
+    this.company.push(-1);
+    this.deleted.push(false);
+    return i;
+  }
+
+  setUsername(i: number, username: string | null): void {
+    const old = this.username[i];
+    if (old) this.byUsername.delete(old);
+    this.username[i] = username;
+    if (username) this.byUsername.set(username, i);
+  }
+
+  setExternalId(i: number, externalId: string | null): void {
+    const old = this.externalId[i];
+    if (old) this.byExternalId.removed(old);
+    this.externalId[i] = externalId;
+    if (externalId) this.byExternalId.added(externalId, i);
   }
 
   private append(rng: Rng, createdAt: number): number {
@@ -271,5 +339,9 @@ class LazyIndex {
 
   added(key: string, row: number): void {
     this.map?.set(key, row);
+  }
+
+  removed(key: string): void {
+    this.map?.delete(key);
   }
 }
