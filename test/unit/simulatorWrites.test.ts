@@ -8,6 +8,8 @@ import { RateLimiter } from '../../src/fdw/clerk/rateLimiter.js';
 import type { ReadRequest } from '../../src/fdw/clerk/reads.js';
 import type { ClerkObject, Organization, OrganizationMembership, User } from '../../src/fdw/clerk/schemas.js';
 import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.js';
+import { SimulatorPool } from '../../src/fdw/simulator/pool.js';
+import { parseSimulatorUrl } from '../../src/fdw/simulator/url.js';
 import { loadClerkOpenApi } from '../helpers/openapi.js';
 
 const SIZE = { seed: 7, users: 300, orgs: 12, memberships: 120 };
@@ -187,6 +189,16 @@ describe('users', () => {
     }
     assertError(await send(sim, 'DELETE', `/users/${id}`), 404, 'resource_not_found');
   });
+});
+
+test('PATCH primary_email_address_id switches to another verified address; email ordering follows', async () => {
+  const created = await write<User>('POST', '/users', '/users', { email_address: ['zz-first@example.com', 'aa-second@example.com'] });
+  const second = created.email_addresses![1]!.id;
+  const updated = await write<User>('PATCH', `/users/${created.id}`, '/users/{user_id}', { primary_email_address_id: second });
+  assert.equal(updated.primary_email_address_id, second);
+  const byEmail = await get<User[]>(`/users?order_by=email_address&limit=500&user_id=${created.id}`);
+  assert.deepEqual(byEmail, [updated]);
+  assert.deepEqual(await readAll<User>({ object: 'users', filter: { user_id: [created.id] } }), [updated]);
 });
 
 describe('organizations', () => {
@@ -420,5 +432,22 @@ test('writes leave every other generated object as it was', async () => {
     }
   } finally {
     await fresh.close();
+  }
+});
+
+test("the runtime's simulator: pool serves the writes too", async () => {
+  const pool = new SimulatorPool();
+  try {
+    const endpoint = await pool.get(parseSimulatorUrl('simulator:?users=50&seed=3'));
+    const headers = { Authorization: `Bearer ${endpoint.secretKey}`, 'Content-Type': 'application/json' };
+    const res = await fetch(`${endpoint.url}/users`, { method: 'POST', headers, body: JSON.stringify({ username: 'pooled_user' }) });
+    assert.equal(res.status, 200);
+    const created = (await res.json()) as User;
+    const read = await fetch(`${endpoint.url}/users?username=pooled_user`, { headers });
+    assert.deepEqual(await read.json(), [created]);
+    // The pool hands out the same running simulator, changed.
+    assert.equal((await pool.get(parseSimulatorUrl('simulator:?users=50&seed=3'))).url, endpoint.url);
+  } finally {
+    await pool.close();
   }
 });
