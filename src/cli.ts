@@ -3,6 +3,7 @@ import { runDemoCommand } from './cli/demoCommand.js';
 import { redactSecrets } from './fdw/clerk/errors.js';
 import { runRunCommand } from './cli/runCommand.js';
 import { runSimulateCommand } from './fdw/simulator/command.js';
+import { runSyncCommand } from './cli/syncCommand.js';
 
 interface Command {
   summary: string;
@@ -14,6 +15,11 @@ const commands: Record<string, Command> = {
     summary:
       'run a .clerk.sql notebook (--out DIR, --format table|csv|json|ndjson, --api-url URL, --data-dir DIR or --database URL (a PostgreSQL server), --statement-timeout SECONDS, --temp-file-limit MB); the key comes from CLERK_API_KEY',
     run: runRunCommand,
+  },
+  sync: {
+    summary:
+      "keep Clerk's users, organizations and memberships as tables of a PostgreSQL database, incrementally (--database URL, --schema clerk, --objects LIST, --full, --api-url URL, --overlap SECONDS, --wait SECONDS, --quiet); the key comes from CLERK_API_KEY",
+    run: runSyncCommand,
   },
   demo: {
     summary: 'run the example notebooks against the built-in simulator (--users N, --out DIR)',

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ClerkApiError, ClerkCancelledError, ClerkSchemaError, describeContext, type ClerkErrorDetails } from './errors.js';
 import { Channel, Slots } from './channel.js';
 import { limiterFor, type RateLimit, type RateLimiter } from './rateLimiter.js';
-import { PAGE_SIZE, sourcesFor, type ReadRequest, type Source } from './reads.js';
+import { PAGE_SIZE, sourcesFor, type ReadRequest, type Source, type UserFilter } from './reads.js';
 import { TotalCount, listEnvelope, objectSchemas, OBJECT_NOUNS, type ClerkObject, type ClerkObjectName } from './schemas.js';
 import { Transport, type Query, type RequestContext, type RequestStats, type TransportOptions } from './transport.js';
 import { checkApiUrl, DEFAULT_API_URL } from './apiUrl.js';
@@ -44,6 +44,13 @@ export interface ReadOptions {
   onProgress?: (p: ReadProgress) => void;
   /** Stop after this many rows (a plain `LIMIT n`): only the pages needed are fetched. */
   maxRows?: number;
+  /**
+   * Ends the read after the page for which it returns true (the page's rows, before
+   * de-duplication). Pages then go out one at a time and no total is asked for.
+   */
+  stopAfter?: (page: readonly ClerkObject[]) => boolean;
+  /** Counters the read adds its requests to (else its own), e.g. to total several reads. */
+  stats?: RequestStats;
 }
 
 interface ReadState {
@@ -58,6 +65,7 @@ interface ReadState {
   slots: Slots;
   signal: AbortSignal;
   maxRows: number;
+  stopAfter?: (page: readonly ClerkObject[]) => boolean;
   onProgress?: (p: ReadProgress) => void;
 }
 
@@ -109,13 +117,14 @@ export class ClerkClient {
     const state: ReadState = {
       object: req.object,
       rows: 0,
-      stats: { requests: 0, throttled: 0, retries: 0 },
+      stats: opts.stats ?? { requests: 0, throttled: 0, retries: 0 },
       sources: sourcesFor(req).map((source) => ({ source, seen: new Set(), totalChanged: false })),
       seen: new Set(),
       channel: new Channel(),
       slots: new Slots(this.concurrency),
       signal: abort.signal,
       maxRows: opts.maxRows ?? Infinity,
+      stopAfter: opts.stopAfter,
       onProgress: opts.onProgress,
     };
     let finished = false;
@@ -144,7 +153,7 @@ export class ClerkClient {
    */
   private async readSource(read: SourceRead, state: ReadState): Promise<void> {
     const { source } = read;
-    const counting = !source.small && source.countPath !== undefined && state.maxRows > PAGE_SIZE;
+    const counting = !source.small && source.countPath !== undefined && state.maxRows > PAGE_SIZE && !state.stopAfter;
     const first: Pass = { ids: read.seen };
     // The count runs alongside page 0, so that the pages after it can go out together.
     const [, more] = await Promise.all([counting ? this.count(read, state) : undefined, this.page(read, state, first, 0)]);
@@ -275,7 +284,16 @@ export class ClerkClient {
     this.report(state);
     if (fresh.length > 0) state.channel.push(fresh, release);
     else release();
-    return advanced && items.length >= limit;
+    return advanced && items.length >= limit && !state.stopAfter?.(items as ClerkObject[]);
+  }
+
+  /** How many users match `filter` (`GET /users/count`): one request. */
+  async countUsers(filter: UserFilter, opts: Pick<ReadOptions, 'signal' | 'stats'> = {}): Promise<number> {
+    const [source] = sourcesFor({ object: 'users', filter });
+    const details = { object: source!.object, endpoint: this.endpoint(source!.countPath!) };
+    const stats = opts.stats ?? { requests: 0, throttled: 0, retries: 0 };
+    const body = await this.transport.get(source!.countPath!, countQuery(source!.query), { ...details, signal: opts.signal, stats });
+    return parseOrThrow(TotalCount, body, details).total_count;
   }
 
   private endpoint(path: string): string {

@@ -27,7 +27,12 @@ export interface MembershipFilter {
 }
 
 export type ReadRequest =
-  | { object: 'users'; filter?: UserFilter }
+  | {
+      object: 'users';
+      filter?: UserFilter;
+      /** Most recently updated first (`-updated_at`), for reads that stop early (ReadOptions.stopAfter); else oldest first. */
+      recentlyUpdatedFirst?: boolean;
+    }
   | { object: 'organizations'; filter?: OrganizationFilter }
   | { object: 'organization_memberships'; filter?: MembershipFilter };
 
@@ -51,11 +56,12 @@ export const MAX_LIST_VALUES = 100;
 export const PAGE_SIZE = 500;
 /** Oldest first: rows created during a read land after the pages already read. */
 const CREATION_ORDER = '+created_at';
+const RECENTLY_UPDATED = '-updated_at';
 
 export function sourcesFor(req: ReadRequest): Source[] {
   switch (req.object) {
     case 'users':
-      return userSources(req.filter ?? {});
+      return userSources(req.filter ?? {}, req.recentlyUpdatedFirst ? RECENTLY_UPDATED : CREATION_ORDER);
     case 'organizations':
       return organizationSources(req.filter ?? {});
     case 'organization_memberships':
@@ -78,7 +84,7 @@ function fitting(values: string[] | undefined): string[] | undefined {
 // Each of these identifies at most one user per value, so a chunk of 100 values is one page.
 const USER_KEYS = ['user_id', 'email_address', 'username'] as const;
 
-function userSources(f: UserFilter): Source[] {
+function userSources(f: UserFilter, order: string): Source[] {
   const base: Query = {
     created_at_after: f.created_at_after,
     created_at_before: f.created_at_before,
@@ -92,7 +98,7 @@ function userSources(f: UserFilter): Source[] {
   const source = (query: Query, small: boolean): Source => ({
     object: 'users',
     path: 'users',
-    query: { ...query, order_by: CREATION_ORDER },
+    query: { ...query, order_by: order },
     envelope: 'array',
     countPath: 'users/count',
     small,

@@ -1,0 +1,128 @@
+// What changed in Clerk's users since the last sync, at the cost of the change, not of the table:
+//  1. the users updated since the high-water mark (the table's newest updated_at, less an overlap
+//     margin), read newest first (`order_by=-updated_at`) down to the mark: created and updated
+//     users;
+//  2. deletions, which no list shows: when Clerk's count of users differs from the table's (after
+//     step 1), the creation-time ranges whose counts differ are found by bisection
+//     (`/users/count?created_at_after&created_at_before` against the table's own count), and only
+//     those ranges are read whole; a user of such a range that Clerk no longer lists is deleted.
+// Everything read lands in the staging table; the ranges read whole land in the ranges table. The
+// caller applies both in the sync's transaction.
+import type { ClerkClient } from '../clerk/client.js';
+import { ClerkApiError } from '../clerk/errors.js';
+import { PAGE_SIZE } from '../clerk/reads.js';
+import type { ClerkObject, User } from '../clerk/schemas.js';
+import type { RequestStats } from '../clerk/transport.js';
+import type { Engine } from '../db/engine.js';
+import { qualified, quoteIdent } from '../sql/identifiers.js';
+import { copyPages, type Relation } from './staging.js';
+import type { SyncTable } from './tables.js';
+
+export interface UsersDeltaOptions {
+  engine: Engine;
+  client: ClerkClient;
+  table: SyncTable;
+  target: Relation;
+  staging: Relation;
+  /** Holds `lo` and `hi` (timestamptz) of each creation range read whole: [lo, hi). */
+  ranges: Relation;
+  /** The table's newest updated_at, in ms. */
+  highWater: number;
+  overlapMs: number;
+  stats: RequestStats;
+  signal?: AbortSignal;
+  onRows?: (rows: number) => void;
+}
+
+export interface UsersDelta {
+  /** Users read in step 1. */
+  changed: number;
+  /** Creation ranges read whole in step 2, and the users read in them. */
+  ranges: number;
+  rangeRows: number;
+}
+
+/** A range whose counts differ is read whole once Clerk counts at most this many users in it. */
+const LEAF_ROWS = 2 * PAGE_SIZE;
+/** Users created a little after this machine's now (clock skew) are still inside the first range. */
+const FUTURE_MARGIN_MS = 86_400_000;
+
+const ms = (param: string) => `(timestamptz 'epoch' + ${param}::bigint * interval '1 millisecond')`;
+
+export async function readUsersDelta(o: UsersDeltaOptions): Promise<UsersDelta> {
+  const { engine, client, stats, signal } = o;
+  const since = o.highWater - o.overlapMs;
+  let previous = Infinity;
+  let rows = 0;
+  // The read stops after the first page that reaches below the mark. A list that is not in
+  // -updated_at order would make that stop early and lose changes: it fails instead.
+  const updatedAt = (user: User) => user.updated_at ?? -Infinity;
+  const stopAfter = (page: readonly ClerkObject[]) => page.some((u) => updatedAt(u as User) < since);
+  const ordered = async function* (pages: AsyncIterable<ClerkObject[]>) {
+    for await (const page of pages) {
+      for (const user of page as User[]) {
+        if (updatedAt(user) > previous) {
+          throw new ClerkApiError(
+            `Clerk API GET /v1/users?order_by=-updated_at: user "${user.id}" came after an older update; the list is not in -updated_at order`,
+            {
+              object: 'users',
+            },
+          );
+        }
+        previous = updatedAt(user);
+      }
+      rows += page.length;
+      o.onRows?.(rows);
+      yield page;
+    }
+  };
+  const changed = await copyPages(
+    engine,
+    o.table,
+    o.staging,
+    ordered(client.read({ object: 'users', recentlyUpdatedFirst: true }, { stopAfter, stats, signal })),
+  );
+
+  // The table as it will be once the changed users are applied: its users, the staged ones replacing theirs.
+  const key = quoteIdent(o.table.key);
+  const after = `(select ${key}, created_at from ${qualified(o.target)} t where not exists (select 1 from ${qualified(o.staging)} s where s.${key} = t.${key})
+    union all select distinct on (${key}) ${key}, created_at from ${qualified(o.staging)}) after_sync`;
+  const inRange = `where created_at >= ${ms('$1')} and created_at < ${ms('$2')}`;
+  const localCount = async (lo: number, hi: number) => Number((await engine.query(`select count(*) from ${after} ${inRange}`, [lo, hi])).rows[0]![0]);
+  /** The middle creation time of the table's users in [lo, hi): bisection halves what the table holds. */
+  const localMiddle = async (lo: number, hi: number) => {
+    const sql = `select (extract(epoch from percentile_disc(0.5) within group (order by created_at)) * 1000)::bigint from ${after} ${inRange}`;
+    const value = (await engine.query(sql, [lo, hi])).rows[0]![0];
+    return value === null ? undefined : Number(value);
+  };
+  const remoteCount = (lo: number, hi: number) => client.countUsers({ created_at_after: lo - 1, created_at_before: hi }, { stats, signal });
+
+  let ranges = 0;
+  let rangeRows = 0;
+  const readRange = async (lo: number, hi: number) => {
+    ranges++;
+    await engine.query(`insert into ${qualified(o.ranges)} values (${ms('$1')}, ${ms('$2')})`, [lo, hi]);
+    rangeRows += await copyPages(
+      engine,
+      o.table,
+      o.staging,
+      client.read({ object: 'users', filter: { created_at_after: lo - 1, created_at_before: hi } }, { stats, signal }),
+    );
+  };
+  // `remote`: Clerk's count in [lo, hi). The right half's count is the rest of it (one request per
+  // split): a count that is off because users changed meanwhile only makes a range read whole, or
+  // leaves a difference the next sync finds.
+  const reconcile = async (lo: number, hi: number, remote: number): Promise<void> => {
+    if ((await localCount(lo, hi)) === remote) return;
+    if (remote <= LEAF_ROWS || hi - lo <= 1) return readRange(lo, hi);
+    const middle = await localMiddle(lo, hi);
+    const mid = middle !== undefined && middle > lo && middle < hi ? middle : lo + Math.floor((hi - lo) / 2);
+    const left = await remoteCount(lo, mid);
+    await reconcile(lo, mid, left);
+    await reconcile(mid, hi, remote - left);
+  };
+  const newest = Number((await engine.query(`select coalesce((extract(epoch from max(created_at)) * 1000)::bigint, 0) from ${after}`)).rows[0]![0]);
+  const hi = Math.max(Date.now(), newest + 1) + FUTURE_MARGIN_MS;
+  await reconcile(0, hi, await client.countUsers({}, { stats, signal }));
+  return { changed, ranges, rangeRows };
+}
