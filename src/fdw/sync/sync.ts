@@ -18,7 +18,7 @@ import { DbError } from '../db/errors.js';
 import { normalizeType, sameType } from '../catalog/index.js';
 import { qualified, quoteIdent } from '../sql/identifiers.js';
 import { copyPages, type Relation } from './staging.js';
-import { columnNames, createTableSql, syncTable, type SyncTable } from './tables.js';
+import { columnNames, createIndexesSql, createTableSql, syncTable, type SyncTable } from './tables.js';
 import { readUsersDelta } from './usersDelta.js';
 
 export type SyncMode = 'full' | 'incremental';
@@ -128,7 +128,7 @@ async function acquireLock(engine: Engine, schema: string, timeoutMs: number): P
   }
 }
 
-/** Creates the schema and tables that are missing; an existing table must have the sync's columns. */
+/** Creates the schema, tables and indexes that are missing; an existing table must have the sync's columns. */
 async function ensureTables(engine: Engine, schema: string, tables: SyncTable[]): Promise<void> {
   await engine.exec(
     [
@@ -163,6 +163,7 @@ async function ensureTables(engine: Engine, schema: string, tables: SyncTable[])
       );
     }
   }
+  await engine.exec(tables.map((t) => createIndexesSql(schema, t)).join('\n'));
 }
 
 async function syncObject(o: SyncOptions, table: SyncTable, stats: RequestStats): Promise<Omit<ObjectSync, 'requests'>> {
@@ -263,7 +264,8 @@ async function recordRun(
   runs: Relation,
   run: { started: number; mode: SyncMode; requested: readonly ClerkObjectName[]; objects: ObjectSync[]; requests: number; error?: string },
 ): Promise<number> {
-  const sum = (k: 'inserted' | 'updated' | 'deleted') => run.objects.reduce((n, d) => n + d[k], 0);
+  // A failed run's changes were rolled back: it changed no row (`details` still says what it had done).
+  const sum = (k: 'inserted' | 'updated' | 'deleted') => (run.error === undefined ? run.objects.reduce((n, d) => n + d[k], 0) : 0);
   const { rows } = await engine.query(
     `insert into ${qualified(runs)} (started_at, finished_at, mode, objects, inserted, updated, deleted, requests, duration_ms, error, details)
      values (timestamptz 'epoch' + $1::bigint * interval '1 millisecond', clock_timestamp(), $2, $3, $4, $5, $6, $7, $8, $9, $10) returning run_id`,

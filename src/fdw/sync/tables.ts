@@ -33,7 +33,7 @@ export const SYNC_TABLES: readonly SyncTable[] = [
       column('last_name', 'text'),
       column('email', 'text'),
       column('username', 'text'),
-      // All of them, primary first (the documented bigint is only how many there are).
+      // All of them, as Clerk lists them (the documented bigint is only how many there are).
       column('phone_numbers', 'text[]'),
       ...TIMES,
       column('last_sign_in_at', 'timestamptz'),
@@ -66,12 +66,17 @@ export function syncTable(object: ClerkObjectName): SyncTable {
 
 export const columnNames = (table: SyncTable) => table.columns.map((c) => c.name);
 
-/** CREATE TABLE and its indexes, each IF NOT EXISTS. */
+/** CREATE TABLE, IF NOT EXISTS. */
 export function createTableSql(schema: string, table: SyncTable): string {
-  const relation = `${quoteIdent(schema)}.${quoteIdent(table.name)}`;
   const columns = table.columns.map((c) => `${quoteIdent(c.name)} ${formatType(c.type)}${c.name === table.key ? ' primary key' : ''}`);
-  const indexes = table.indexed.map((c) => `create index if not exists ${quoteIdent(`${table.name}_${c}_idx`)} on ${relation} (${quoteIdent(c)});`);
-  return [`create table if not exists ${relation} (${columns.join(', ')});`, ...indexes].join('\n');
+  return `create table if not exists ${quoteIdent(schema)}.${quoteIdent(table.name)} (${columns.join(', ')});`;
+}
+
+/** CREATE INDEX of each indexed column, IF NOT EXISTS. */
+export function createIndexesSql(schema: string, table: SyncTable): string {
+  return table.indexed
+    .map((c) => `create index if not exists ${quoteIdent(`${table.name}_${c}_idx`)} on ${quoteIdent(schema)}.${quoteIdent(table.name)} (${quoteIdent(c)});`)
+    .join('\n');
 }
 
 /** Turns an API object into the table's COPY text line. */
