@@ -1,6 +1,7 @@
 // Runs `clerk-notebook simulate` in a child process, so the benchmark's timings and memory
 // are the client's alone (the simulator builds 384 MB of JSON on the other core).
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface SimulatorProcess {
@@ -21,7 +22,8 @@ export interface SimulatorProcessOptions {
 }
 
 export function startSimulatorProcess(opts: SimulatorProcessOptions): Promise<SimulatorProcess> {
-  const cli = join(__dirname, 'cli.js');
+  // Bundled into dist/ (npm run bench), the CLI is beside it; run from bench/ with tsx, it is in dist/.
+  const cli = existsSync(join(__dirname, 'cli.js')) ? join(__dirname, 'cli.js') : join(__dirname, '..', 'dist', 'cli.js');
   const args = [
     'simulate',
     '--port',
