@@ -31,16 +31,21 @@ interface Row {
   deleted: number;
   requests: number;
   ms: number;
+  /** CPU time of this process (the client: parsing, COPY text); Postgres and the simulator run in others. */
+  cpuMs: number;
   peakRssMb: number;
 }
 
-function peakRssWhile<T>(work: () => Promise<T>): Promise<[T, number]> {
+/** The work's result, this process's peak RSS (MB) and CPU time (ms) while it ran. */
+function measured<T>(work: () => Promise<T>): Promise<[T, number, number]> {
   (globalThis as { gc?: () => void }).gc?.();
   let peak = process.memoryUsage().rss;
+  const cpu = process.cpuUsage();
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   return work().then((value) => {
     clearInterval(timer);
-    return [value, Math.max(peak, process.memoryUsage().rss) / 2 ** 20];
+    const used = process.cpuUsage(cpu);
+    return [value, Math.max(peak, process.memoryUsage().rss) / 2 ** 20, (used.user + used.system) / 1000];
   });
 }
 
@@ -56,23 +61,43 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   try {
     await freshWindow();
-    const [fetched, fetchRss] = await peakRssWhile(async () => {
+    const [fetched, fetchRss, fetchCpu] = await measured(async () => {
       const started = performance.now();
       let count = 0;
       let requests = 0;
       for await (const page of client().read({ object: 'users' }, { onProgress: (p) => (requests = p.requests) })) count += page.length;
       return { count, requests, ms: performance.now() - started };
     });
-    rows.push({ scenario: 'fetch only', rows: fetched.count, inserted: 0, updated: 0, deleted: 0, requests: fetched.requests, ms: fetched.ms, peakRssMb: fetchRss });
+    rows.push({
+      scenario: 'fetch only',
+      rows: fetched.count,
+      inserted: 0,
+      updated: 0,
+      deleted: 0,
+      requests: fetched.requests,
+      ms: fetched.ms,
+      cpuMs: fetchCpu,
+      peakRssMb: fetchRss,
+    });
 
     const engine = await PostgresEngine.connect({ url: cluster.url });
     const sync = async (scenario: string) => {
       await freshWindow();
-      const [result, rss] = await peakRssWhile(() =>
+      const [result, rss, cpuMs] = await measured(() =>
         syncClerk({ engine, client: client(), schema: 'clerk', objects: ['users'], full: false, overlapMs: 300_000, lockTimeoutMs: 10_000 }),
       );
       const u = result.objects[0]!;
-      rows.push({ scenario, rows: u.read, inserted: u.inserted, updated: u.updated, deleted: u.deleted, requests: result.requests, ms: result.durationMs, peakRssMb: rss });
+      rows.push({
+        scenario,
+        rows: u.read,
+        inserted: u.inserted,
+        updated: u.updated,
+        deleted: u.deleted,
+        requests: result.requests,
+        ms: result.durationMs,
+        cpuMs,
+        peakRssMb: rss,
+      });
       return result;
     };
     await sync('full (first sync)');
@@ -104,8 +129,18 @@ async function main(): Promise<void> {
   }
 
   const fmt = (n: number, digits = 0) => n.toFixed(digits);
-  const header = ['scenario', 'rows read', 'inserted', 'updated', 'deleted', 'requests', 'wall ms', 'peak RSS MB'];
-  const table = rows.map((r) => [r.scenario, fmt(r.rows), fmt(r.inserted), fmt(r.updated), fmt(r.deleted), fmt(r.requests), fmt(r.ms), fmt(r.peakRssMb)]);
+  const header = ['scenario', 'rows read', 'inserted', 'updated', 'deleted', 'requests', 'wall ms', 'client CPU ms', 'peak RSS MB'];
+  const table = rows.map((r) => [
+    r.scenario,
+    fmt(r.rows),
+    fmt(r.inserted),
+    fmt(r.updated),
+    fmt(r.deleted),
+    fmt(r.requests),
+    fmt(r.ms),
+    fmt(r.cpuMs),
+    fmt(r.peakRssMb),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
   console.log(line(header));
@@ -122,7 +157,10 @@ async function main(): Promise<void> {
   console.log('\n' + JSON.stringify(summary, null, 2));
   const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version };
   const out = join(process.cwd(), 'bench', users === 100_000 ? 'results-sync.json' : `results-sync-${users}.json`);
-  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, users, latencyMs: LATENCY_MS, rateLimit: PRODUCTION, rows, summary }, null, 2) + '\n');
+  writeFileSync(
+    out,
+    JSON.stringify({ date: new Date().toISOString(), machine, users, latencyMs: LATENCY_MS, rateLimit: PRODUCTION, rows, summary }, null, 2) + '\n',
+  );
   console.error(`wrote ${out}`);
 }
 

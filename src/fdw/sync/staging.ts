@@ -10,7 +10,10 @@ export interface Relation {
   name: string;
 }
 
-async function* copyLines(pages: AsyncIterable<readonly ClerkObject[]>, line: (obj: ClerkObject) => string): AsyncGenerator<string> {
+async function* copyLines(
+  pages: AsyncIterable<readonly ClerkObject[]> | Iterable<readonly ClerkObject[]>,
+  line: (obj: ClerkObject) => string,
+): AsyncGenerator<string> {
   for await (const page of pages) {
     let text = '';
     for (const obj of page) text += line(obj);
@@ -19,6 +22,11 @@ async function* copyLines(pages: AsyncIterable<readonly ClerkObject[]>, line: (o
 }
 
 /** Copies every row of `pages` into `into` (the table's columns, in order). Returns the rows copied. */
-export function copyPages(engine: Engine, table: SyncTable, into: Relation, pages: AsyncIterable<readonly ClerkObject[]>): Promise<number> {
+export function copyPages(
+  engine: Engine,
+  table: SyncTable,
+  into: Relation,
+  pages: AsyncIterable<readonly ClerkObject[]> | Iterable<readonly ClerkObject[]>,
+): Promise<number> {
   return engine.copyText(into, columnNames(table), copyLines(pages, copyRowFor(table)));
 }

@@ -55,6 +55,8 @@ export interface ObjectSync {
   updated: number;
   deleted: number;
   requests: number;
+  /** The table's rows after the run. */
+  rows: number;
   /** Creation ranges of users read whole to find deletions (incremental users only). */
   reconciledRanges?: number;
 }
@@ -172,15 +174,14 @@ async function syncObject(o: SyncOptions, table: SyncTable, stats: RequestStats)
   const progress = (phase: SyncProgress['phase'], rows: number, total?: number) =>
     o.onProgress?.({ object: table.object, phase, rows, total, requests: stats.requests });
   const onProgress = (p: ReadProgress) => progress('reading', p.rows, p.total);
-  const highWater = await engine.query(
-    `select (select count(*) from (select from ${qualified(target)} limit 1) one), (extract(epoch from max(updated_at)) * 1000)::bigint from ${qualified(target)}`,
-  );
-  const [[present, newest]] = highWater.rows as [[bigint, bigint | null]];
+  const highWater = await engine.query(`select (extract(epoch from max(updated_at)) * 1000)::bigint from ${qualified(target)}`);
+  const newest = highWater.rows[0]![0] as bigint | null;
+  const before = await storedRows(engine, o.schema, table);
   progress('reading', 0);
-  if (present === 0n) {
+  if (before === 0) {
     // An empty table is loaded in place: nothing to merge, and nobody sees it before the commit.
     const inserted = await copyPages(engine, table, target, client.read({ object: table.object }, { stats, signal, onProgress }));
-    return { object: table.object, mode: 'full', read: inserted, inserted, updated: 0, deleted: 0 };
+    return { object: table.object, mode: 'full', read: inserted, inserted, updated: 0, deleted: 0, rows: inserted };
   }
 
   const staging = { schema: 'pg_temp', name: `clerk_sync_${table.name}` };
@@ -202,6 +203,7 @@ async function syncObject(o: SyncOptions, table: SyncTable, stats: RequestStats)
       staging,
       ranges,
       highWater: Number(newest),
+      rows: before,
       overlapMs: o.overlapMs,
       stats,
       signal,
@@ -213,13 +215,31 @@ async function syncObject(o: SyncOptions, table: SyncTable, stats: RequestStats)
     read = await copyPages(engine, table, staging, client.read({ object: table.object }, { stats, signal, onProgress }));
   }
   progress('applying', read);
+  const changes = await merge(engine, table, target, staging, mode === 'full' ? 'all' : ranges);
   return {
     object: table.object,
     mode,
     read,
-    ...(await merge(engine, table, target, staging, mode === 'full' ? 'all' : ranges)),
+    ...changes,
+    rows: before + changes.inserted - changes.deleted,
     ...(reconciledRanges === undefined ? {} : { reconciledRanges }),
   };
+}
+
+/**
+ * The table's rows, as the last successful run that synced it left them (counting a table of
+ * 100,000 users reads all of it: 0.3 s), else counted. The tables are the sync's own: rows
+ * written by anything else are not accounted for.
+ */
+async function storedRows(engine: Engine, schema: string, table: SyncTable): Promise<number> {
+  const { rows } = await engine.query(
+    `select (d->>'rows')::bigint from ${qualified({ schema, name: 'sync_runs' })} r, jsonb_array_elements(r.details) d
+     where r.error is null and d->>'object' = $1 order by r.run_id desc limit 1`,
+    [table.object],
+  );
+  const stored = rows[0]?.[0];
+  if (stored !== undefined && stored !== null) return Number(stored);
+  return Number((await engine.query(`select count(*) from ${qualified({ schema, name: table.name })}`)).rows[0]![0]);
 }
 
 /**

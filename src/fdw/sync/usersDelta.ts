@@ -28,6 +28,8 @@ export interface UsersDeltaOptions {
   ranges: Relation;
   /** The table's newest updated_at, in ms. */
   highWater: number;
+  /** The table's rows (sync.ts's storedRows). */
+  rows: number;
   overlapMs: number;
   stats: RequestStats;
   signal?: AbortSignal;
@@ -83,17 +85,33 @@ export async function readUsersDelta(o: UsersDeltaOptions): Promise<UsersDelta> 
     ordered(client.read({ object: 'users', recentlyUpdatedFirst: true }, { stopAfter, stats, signal })),
   );
 
-  // The table as it will be once the changed users are applied: its users, the staged ones replacing theirs.
   const key = quoteIdent(o.table.key);
-  const after = `(select ${key}, created_at from ${qualified(o.target)} t where not exists (select 1 from ${qualified(o.staging)} s where s.${key} = t.${key})
-    union all select distinct on (${key}) ${key}, created_at from ${qualified(o.staging)}) after_sync`;
-  const inRange = `where created_at >= ${ms('$1')} and created_at < ${ms('$2')}`;
-  const localCount = async (lo: number, hi: number) => Number((await engine.query(`select count(*) from ${after} ${inRange}`, [lo, hi])).rows[0]![0]);
+  /** Creation times (ms, ascending) of the table's users as they will be once the changed users are applied: read once, when a search is needed (8 bytes a user). */
+  let created: Float64Array | undefined;
+  const loadCreated = async () => {
+    const { rows } = await engine.query(
+      `select round(extract(epoch from created_at) * 1000)::float8 from (
+         select created_at from ${qualified(o.target)} t where not exists (select 1 from ${qualified(o.staging)} s where s.${key} = t.${key})
+         union all select distinct on (${key}) created_at from ${qualified(o.staging)}) after_sync
+       where created_at is not null order by 1`,
+    );
+    created = Float64Array.from(rows, ([at]) => Number(at));
+  };
+  /** Index of the first creation time >= t. */
+  const lowerBound = (t: number) => {
+    let [a, b] = [0, created!.length];
+    while (a < b) {
+      const m = (a + b) >>> 1;
+      if (created![m]! < t) a = m + 1;
+      else b = m;
+    }
+    return a;
+  };
+  const localCount = (lo: number, hi: number) => lowerBound(hi) - lowerBound(lo);
   /** The middle creation time of the table's users in [lo, hi): bisection halves what the table holds. */
-  const localMiddle = async (lo: number, hi: number) => {
-    const sql = `select (extract(epoch from percentile_disc(0.5) within group (order by created_at)) * 1000)::bigint from ${after} ${inRange}`;
-    const value = (await engine.query(sql, [lo, hi])).rows[0]![0];
-    return value === null ? undefined : Number(value);
+  const localMiddle = (lo: number, hi: number) => {
+    const [a, b] = [lowerBound(lo), lowerBound(hi)];
+    return a < b ? created![(a + b) >>> 1]! : undefined;
   };
   const remoteCount = (lo: number, hi: number) => client.countUsers({ created_at_after: lo - 1, created_at_before: hi }, { stats, signal });
 
@@ -102,29 +120,38 @@ export async function readUsersDelta(o: UsersDeltaOptions): Promise<UsersDelta> 
   const readRange = async (lo: number, hi: number) => {
     ranges++;
     await engine.query(`insert into ${qualified(o.ranges)} values (${ms('$1')}, ${ms('$2')})`, [lo, hi]);
-    // Not `rangeRows += await ...`: ranges are read concurrently, and that would add to a stale value.
-    const read = await copyPages(
-      engine,
-      o.table,
-      o.staging,
-      client.read({ object: 'users', filter: { created_at_after: lo - 1, created_at_before: hi } }, { stats, signal }),
-    );
+    // Read before copying: a range is at most a page or two, and the connection stays free for
+    // the other branches' counts meanwhile.
+    const pages: ClerkObject[][] = [];
+    for await (const page of client.read({ object: 'users', filter: { created_at_after: lo - 1, created_at_before: hi } }, { stats, signal })) pages.push(page);
+    const read = await copyPages(engine, o.table, o.staging, pages);
     rangeRows += read;
   };
   // `remote`: Clerk's count in [lo, hi). The right half's count is the rest of it (one request per
   // split): a count that is off because users changed meanwhile only makes a range read whole, or
   // leaves a difference the next sync finds.
-  const reconcile = async (lo: number, hi: number, remote: number): Promise<void> => {
-    if ((await localCount(lo, hi)) === remote) return;
+  const reconcile = async (lo: number, hi: number, remote: number, local?: number): Promise<void> => {
+    if ((local ?? localCount(lo, hi)) === remote) return;
     if (remote <= LEAF_ROWS || hi - lo <= 1) return readRange(lo, hi);
-    const middle = await localMiddle(lo, hi);
+    const middle = localMiddle(lo, hi);
     const mid = middle !== undefined && middle > lo && middle < hi ? middle : lo + Math.floor((hi - lo) / 2);
     const left = await remoteCount(lo, mid);
     // Both halves at once: the wall time is the depth of the search, not the number of counts.
     await Promise.all([reconcile(lo, mid, left), reconcile(mid, hi, remote - left)]);
   };
-  const newest = Number((await engine.query(`select coalesce((extract(epoch from max(created_at)) * 1000)::bigint, 0) from ${after}`)).rows[0]![0]);
-  const hi = Math.max(Date.now(), newest + 1) + FUTURE_MARGIN_MS;
-  await reconcile(0, hi, await client.countUsers({}, { stats, signal }));
+  // The first comparison is of the whole table, counted without reading it: its rows, plus the staged users it lacks.
+  const added = await engine.query(
+    `select count(distinct ${key}) from ${qualified(o.staging)} s where not exists (select 1 from ${qualified(o.target)} t where t.${key} = s.${key})`,
+  );
+  const total = await client.countUsers({}, { stats, signal });
+  const local = o.rows + Number(added.rows[0]![0]);
+  if (local !== total) {
+    const newest = await engine.query(
+      `select (extract(epoch from greatest((select max(created_at) from ${qualified(o.target)}), (select max(created_at) from ${qualified(o.staging)}))) * 1000)::bigint`,
+    );
+    const hi = Math.max(Date.now(), Number(newest.rows[0]![0] ?? 0) + 1) + FUTURE_MARGIN_MS;
+    await loadCreated();
+    await reconcile(0, hi, total, local);
+  }
   return { changed, ranges, rangeRows };
 }
