@@ -105,6 +105,8 @@ function workerError(error: Error, limits: ResourceLimits): DbError {
     message: 'out of memory',
     code: '53200',
     detail: `The database thread used all of its ${limits.maxOldGenerationSizeMb} MB of heap, and was stopped; the database is reopened for the next statement (what was committed is kept).`,
-    hint: 'A statement that returns many rows is held whole unless it is a query the CLI streams; narrow it (WHERE, LIMIT) or write it to a table.',
+    hint:
+      'A statement that returns many rows is held whole unless it is a query the CLI streams; narrow it (WHERE, LIMIT) or write it to a table. ' +
+      'For more data than the embedded database holds, run the notebook on a PostgreSQL server (CLI: --database URL; VS Code: "Clerk SQL: Add Postgres Connection...").',
   });
 }

@@ -174,16 +174,18 @@ async function syncObject(o: SyncOptions, table: SyncTable, stats: RequestStats)
   const progress = (phase: SyncProgress['phase'], rows: number, total?: number) =>
     o.onProgress?.({ object: table.object, phase, rows, total, requests: stats.requests });
   const onProgress = (p: ReadProgress) => progress('reading', p.rows, p.total);
-  const highWater = await engine.query(`select (extract(epoch from max(updated_at)) * 1000)::bigint from ${qualified(target)}`);
-  const newest = highWater.rows[0]![0] as bigint | null;
-  const before = await storedRows(engine, o.schema, table);
+  const highWater = await engine.query(
+    `select exists (select from ${qualified(target)}), (extract(epoch from max(updated_at)) * 1000)::bigint from ${qualified(target)}`,
+  );
+  const [[present, newest]] = highWater.rows as [[boolean, bigint | null]];
   progress('reading', 0);
-  if (before === 0) {
+  if (!present) {
     // An empty table is loaded in place: nothing to merge, and nobody sees it before the commit.
     const inserted = await copyPages(engine, table, target, client.read({ object: table.object }, { stats, signal, onProgress }));
     return { object: table.object, mode: 'full', read: inserted, inserted, updated: 0, deleted: 0, rows: inserted };
   }
 
+  const before = await storedRows(engine, o.schema, table);
   const staging = { schema: 'pg_temp', name: `clerk_sync_${table.name}` };
   const ranges = { schema: 'pg_temp', name: `clerk_sync_${table.name}_ranges` };
   await engine.exec(
