@@ -131,7 +131,9 @@ describe('Clerk SQL Notebook on a PostgreSQL connection', function () {
     url.pathname = '/plans_db';
     const owner = url.toString().replace('schema_reader@', `schema_reader:${PASSWORD}@`);
     await sql(owner, 'create table plans (plan_id int primary key, name text not null)');
-    const connection = await vscode.commands.executeCommand('clerkSql.addPostgresConnection', url.toString(), PASSWORD);
+    // The password given as libpq's query parameter is kept as the other one: in SecretStorage only.
+    const connection = await vscode.commands.executeCommand('clerkSql.addPostgresConnection', `${url}?password=${PASSWORD}`);
+    assert.strictEqual(connection.url, url.toString());
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clerk-pg-ls-'));
     const file = path.join(dir, 'schema.clerk.sql');
     const cells = ['select name from plans', 'select * from plns', 'select * from made_later', 'create table made_here (a int)'];
