@@ -2,7 +2,7 @@
 // commands (one table, the same ids as package.json's contributes.commands).
 import * as vscode from 'vscode';
 import { readFile, writeFile } from 'node:fs/promises';
-import { startLanguageClient, stopLanguageClient } from './client/languageClient.js';
+import { setDatabaseSchema, startLanguageClient, stopLanguageClient } from './client/languageClient.js';
 import { ClerkSqlController } from './notebook/controller.js';
 import { COMMANDS, CONTROLLER_ID, EXTENSION_ID, NOTEBOOK_TYPE } from './ids.js';
 import { exportResult } from './notebook/exportCommand.js';
@@ -16,6 +16,7 @@ import { listenToRenderer } from './notebook/rendererMessages.js';
 import { simulatorExample, simulatorUrl } from './notebook/simulatorExample.js';
 import { addPostgresConnection, removePostgresConnection } from './notebook/connectionCommands.js';
 import { PostgresConnections } from './notebook/postgresConnections.js';
+import { DatabaseSchemas } from './notebook/databaseSchemas.js';
 
 const EXAMPLE = 'examples/clerk-analytics.clerk.sql';
 const EXAMPLE_COPY = 'clerk-simulator-example';
@@ -91,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): ClerkSqlApi {
     connections,
     ...registerSerializers(),
     controller,
+    new DatabaseSchemas(controller, setDatabaseSchema),
     createStatusBar(controller),
     registerCellTitles(),
     listenToRenderer(),

@@ -3,7 +3,9 @@
 //
 // Two kinds of documents are served:
 //   - notebook cells (LSP notebook document sync; code cells of language `clerk-sql`), analysed
-//     together in notebook order, so a cell sees the DDL of the cells before it;
+//     together in notebook order, so a cell sees the DDL of the cells before it, and, when the
+//     notebook's kernel is a Postgres connection, the database's tables (the extension sends a
+//     schema snapshot: protocol.ts's DatabaseSchemaNotification);
 //   - a `.clerk.sql` file opened as text (language `clerk-sql`): split into cells with the
 //     notebook file format, and every range mapped back to the file's lines.
 // Every handler catches its own failures: no input may take the server down.
@@ -38,6 +40,9 @@ import { completeAt } from './analysis/completion.js';
 import { hoverAt } from './analysis/hover.js';
 import type { CellAnalysis, Range as CellRange } from './analysis/model.js';
 import { SourceText } from '../fdw/sql/sourceText.js';
+import { SchemaSnapshot } from '../fdw/db/schemaSnapshot.js';
+import { DatabaseSchema } from './analysis/database.js';
+import { DatabaseSchemaNotification } from './protocol.js';
 
 /** What is analysed as one: a notebook (its cells), or a `.clerk.sql` open as text. `id` keys the maps. */
 interface DocumentKey {
@@ -73,6 +78,8 @@ const pending = new Set<string>();
 const running = new Map<string, Promise<void>>();
 /** Passes started per document key: a pass that sees a newer one started stops. */
 const passes = new Map<string, number>();
+/** The database each notebook's kernel runs on, by notebook URI: absent for the embedded kernel. */
+const databases = new Map<string, DatabaseSchema>();
 /** What was last sent for each cell URI: only the cells whose diagnostics changed are published
  * again. A cell the analysis reused (same object) is skipped without comparing its diagnostics. */
 const lastSent = new Map<string, { analysis: CellAnalysis; json: string }>();
@@ -181,7 +188,8 @@ async function analyseInSlices(
   let i = 0;
   let publishedAny = false;
   let yieldedAt = performance.now();
-  for (const analysis of analyzer.cellByCell(texts)) {
+  const database = key.kind === 'notebook' ? databases.get(key.uri) : undefined;
+  for (const analysis of analyzer.cellByCell(texts, database)) {
     const published = each(analysis, i++);
     const due = (published && !publishedAny) || performance.now() - yieldedAt >= SLICE_MS;
     publishedAny ||= published;
@@ -358,6 +366,15 @@ connection.onCodeAction(async ({ textDocument, range }): Promise<CodeAction[]> =
     logError('code actions failed', error);
     return [];
   }
+});
+
+connection.onNotification(DatabaseSchemaNotification, ({ notebook, snapshot }) => {
+  // Checked, not trusted: a snapshot this server cannot read is no snapshot, so nothing is said of the database.
+  const parsed = snapshot === null ? undefined : SchemaSnapshot.safeParse(snapshot);
+  if (parsed?.success) databases.set(notebook, new DatabaseSchema(parsed.data));
+  else databases.delete(notebook);
+  if (parsed && !parsed.success) logError('database schema not understood', parsed.error.message);
+  schedule(documentKey('notebook', notebook));
 });
 
 notebooks.onDidOpen((notebook) => schedule(documentKey('notebook', notebook.uri)));

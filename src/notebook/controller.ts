@@ -9,6 +9,7 @@ import type { HostedResult } from '../fdw/host/hostedRuntime.js';
 import type { KeyTarget } from '../fdw/runtime/sqlError.js';
 import { limitsFromSettings } from '../fdw/runtime/limits.js';
 import { CELL_LANGUAGE, NOTEBOOK_TYPES, SETTINGS, controllerId } from '../ids.js';
+import { mayChangeSchema } from '../fdw/sql/lexical.js';
 import { checkKeyInput, type VsCodeSecretStore } from './secretStore.js';
 import { pagedSource, sourceOf, type ExportSource } from './export.js';
 import { moveInlineKeys } from './inlineKeyMover.js';
@@ -50,6 +51,14 @@ export class ClerkSqlController implements vscode.Disposable {
   private readonly stateChanged = new vscode.EventEmitter<vscode.Uri>();
   /** Fires with a notebook's URI when its runtime's state changes. */
   readonly onDidChangeState = this.stateChanged.event;
+  /** The kernel each notebook has selected, when it is one of ours, by notebook URI. */
+  private readonly selected = new Map<string, { controller: vscode.NotebookController; target: RuntimeTarget }>();
+  private readonly targetChanged = new vscode.EventEmitter<{ notebook: vscode.Uri; target: RuntimeTarget | undefined }>();
+  /** Fires when a notebook's kernel becomes one of ours (`target`: where it runs) or stops being one (undefined). */
+  readonly onDidChangeTarget = this.targetChanged.event;
+  private readonly databaseChanged = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires with a notebook's URI after it ran a cell that may have changed its Postgres database's tables. */
+  readonly onDidChangeDatabase = this.databaseChanged.event;
 
   constructor(
     private readonly secrets: VsCodeSecretStore,
@@ -61,11 +70,24 @@ export class ClerkSqlController implements vscode.Disposable {
     this.disposables.push(
       ...this.controllers,
       this.stateChanged,
+      this.targetChanged,
+      this.databaseChanged,
       connections.onDidChange(() => this.syncPostgresKernels()),
       vscode.workspace.onDidCloseNotebookDocument((nb) => {
+        this.select(nb.uri, undefined);
         void this.closeSession(nb.uri);
       }),
     );
+  }
+
+  /** Records the notebook's kernel (undefined: not one of ours) and tells when where it runs changed. */
+  private select(notebook: vscode.Uri, selection: { controller: vscode.NotebookController; target: RuntimeTarget } | undefined): void {
+    const key = notebook.toString();
+    const before = this.selected.get(key);
+    if (before?.controller === selection?.controller) return;
+    if (selection) this.selected.set(key, selection);
+    else this.selected.delete(key);
+    this.targetChanged.fire({ notebook, target: selection?.target });
   }
 
   private createControllers(label: string, description: string, target: RuntimeTarget): vscode.NotebookController[] {
@@ -76,6 +98,11 @@ export class ClerkSqlController implements vscode.Disposable {
       controller.supportsExecutionOrder = true;
       controller.description = description;
       controller.executeHandler = (cells, notebook, self) => this.execute(cells, notebook, self, target);
+      controller.onDidChangeSelectedNotebooks(({ notebook, selected }) => {
+        if (selected) this.select(notebook.uri, { controller, target });
+        // Deselected for another kernel: one of ours says so itself, any other is not ours.
+        else if (this.selected.get(notebook.uri.toString())?.controller === controller) this.select(notebook.uri, undefined);
+      });
       return controller;
     });
   }
@@ -85,6 +112,8 @@ export class ClerkSqlController implements vscode.Disposable {
     const saved = this.connections.list();
     for (const [id, controllers] of this.postgresControllers) {
       if (saved.some((c) => c.id === id)) continue;
+      // A disposed kernel tells no one its notebooks lost it.
+      for (const [notebook, { controller }] of this.selected) if (controllers.includes(controller)) this.select(vscode.Uri.parse(notebook), undefined);
       for (const c of controllers) c.dispose();
       this.postgresControllers.delete(id);
     }
@@ -231,6 +260,8 @@ export class ClerkSqlController implements vscode.Disposable {
     controller: vscode.NotebookController,
     target: RuntimeTarget,
   ): Promise<void> {
+    // The selection event may come late, or not at all for a notebook reopened with its kernel.
+    this.select(notebook.uri, { controller, target });
     const session = await this.session(notebook, target);
     // Executions are created at once so queued cells show as pending and each has a stop button.
     const executions = cells
@@ -240,6 +271,8 @@ export class ClerkSqlController implements vscode.Disposable {
       for (let i = 0; i < executions.length; i++) {
         const { cell, execution } = executions[i]!;
         const ok = await this.runCell(session, cell, execution);
+        // Even a failed cell may have changed tables before the statement that failed.
+        if (target.kind === 'postgres' && mayChangeSchema(cell.document.getText())) this.databaseChanged.fire(notebook.uri);
         if (!ok) {
           // Stop at the first failure or cancel, as psql -v ON_ERROR_STOP=1 does; the rest stay unrun.
           for (const rest of executions.slice(i + 1)) rest.execution.end(undefined);

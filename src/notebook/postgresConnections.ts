@@ -21,8 +21,10 @@ export function parseConnectionUrl(text: string): { url: string; password?: stri
     throw new Error('not a URL: write it as postgres://user@host:5432/database');
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new Error(`a PostgreSQL URL starts with postgres://, not ${url.protocol}//`);
-  const password = url.password ? decodeURIComponent(url.password) : undefined;
+  // libpq (and node-postgres) also take the password as a query parameter.
+  const password = url.password ? decodeURIComponent(url.password) : (url.searchParams.get('password') ?? undefined);
   url.password = '';
+  url.searchParams.delete('password');
   return { url: url.toString(), ...(password === undefined ? {} : { password }) };
 }
 

@@ -21,6 +21,8 @@ import {
   type CodeAction,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol';
+import type { SchemaSnapshot } from '../../src/fdw/db/schemaSnapshot.js';
+import { DatabaseSchemaNotification } from '../../src/language/protocol.js';
 
 let server: ChildProcessWithoutNullStreams;
 let connection: MessageConnection;
@@ -233,5 +235,46 @@ test('requests on unknown documents and odd positions answer without failing', a
   assert.equal(hover, null);
   const completion = await connection.sendRequest(CompletionRequest.type, { textDocument: { uri: cellUri(0) }, position: { line: 500, character: 3 } });
   assert.deepEqual(completion, []);
+  assert.equal(server.exitCode, null);
+});
+
+test('the database a notebook runs on, sent by the extension: known tables, unknown ones as errors; cleared, as before', async () => {
+  const nb = 'file:///work/on-postgres.clerk.sql';
+  const uri = 'vscode-notebook-cell:/work/on-postgres.clerk.sql#cell0';
+  const text = 'select owner_user_id from accounts;\nselect * from acounts';
+  const snapshot: SchemaSnapshot = {
+    where: 'postgres://app@db:5432/app',
+    searchPath: ['public'],
+    schemas: ['public'],
+    relations: [{ schema: 'public', name: 'accounts', kind: 'table', columns: [{ name: 'owner_user_id', type: 'text', nullable: false }] }],
+    rowFunctions: [],
+    partial: false,
+  };
+  const codes = () =>
+    published
+      .get(uri)
+      ?.map((d) => `${d.code} ${d.range.start.line}`)
+      .join(', ');
+  await connection.sendNotification(DidOpenNotebookDocumentNotification.type, {
+    notebookDocument: { uri: nb, notebookType: 'clerk-sql-notebook', version: 1, cells: [{ kind: NotebookCellKind.Code, document: uri }] },
+    cellTextDocuments: [{ uri, languageId: 'clerk-sql', version: 1, text }],
+  });
+  await until(() => codes() === 'undefined-relation 0, undefined-relation 1', 'the embedded kernel: both tables unknown to the notebook');
+  await connection.sendNotification(DatabaseSchemaNotification, { notebook: nb, snapshot });
+  await until(() => codes() === '42P01 1', 'with the database: only the misspelled table');
+  const hover = (await connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 9 } })) as Hover;
+  assert.match((hover.contents as { value: string }).value, /^`accounts\.owner_user_id text` not null/);
+  const completion = (await connection.sendRequest(CompletionRequest.type, {
+    textDocument: { uri },
+    position: { line: 1, character: 14 },
+  })) as CompletionItem[];
+  assert.ok(completion.some((c) => c.label === 'accounts'));
+  await connection.sendNotification(DatabaseSchemaNotification, { notebook: nb, snapshot: null });
+  await until(() => codes() === 'undefined-relation 0, undefined-relation 1', 'back on the embedded kernel');
+  // A snapshot the server cannot read is no snapshot (it replaces a good one); the server stays up.
+  await connection.sendNotification(DatabaseSchemaNotification, { notebook: nb, snapshot });
+  await until(() => codes() === '42P01 1', 'with the database again');
+  await connection.sendNotification(DatabaseSchemaNotification, { notebook: nb, snapshot: { ...snapshot, relations: 'none' } as unknown as SchemaSnapshot });
+  await until(() => codes() === 'undefined-relation 0, undefined-relation 1', 'an unreadable snapshot: none');
   assert.equal(server.exitCode, null);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { lineEnd, skipBlockComment, skipDollarQuote, skipQuoted, statementAround, withoutComments } from '../../src/fdw/sql/lexical.js';
+import { lineEnd, mayChangeSchema, skipBlockComment, skipDollarQuote, skipQuoted, statementAround, withoutComments } from '../../src/fdw/sql/lexical.js';
 
 test('a -- comment ends at \\n or \\r, or at the end of the text', () => {
   assert.equal(lineEnd('-- a\nb', 0), 4);
@@ -50,4 +50,26 @@ describe('statements and comments for text being typed', () => {
     assert.equal(out.length, text.length);
     assert.equal(out, `select 1        \n    \n${' '.repeat(' /* nested */ b */'.length)} + 2 '--not'`);
   });
+});
+
+test("statements that may change the database's tables, by their words", () => {
+  for (const text of [
+    'create table t (a int)',
+    'select 1;\n-- then\nALTER TABLE t ADD b int',
+    'begin; drop view v; commit',
+    'do $$ begin null; end $$',
+    'call refresh_all()',
+    'select * into t2 from t',
+    'import foreign schema clerk from server s into public',
+  ])
+    assert.equal(mayChangeSchema(text), true, text);
+  for (const text of [
+    'select * from t',
+    "select 'create table x' from t -- drop table t",
+    'insert into t values (1)',
+    'update t set a = 1; delete from t',
+    '/* alter */ select $$create$$',
+    '',
+  ])
+    assert.equal(mayChangeSchema(text), false, text);
 });

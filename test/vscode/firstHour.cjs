@@ -125,28 +125,7 @@ async function main() {
     await page.keyboard.press('Escape');
     if (run) await page.locator('.notebook-editor .code-cell-row.focused .run-button-container .action-label').first().click();
   };
-  /** A new code cell below the last one, its editor focused: Escape, Ctrl+End (last cell), then the toolbar's "+ Code". */
-  const newLastCell = async () => {
-    const cells = page.locator('.notebook-editor .code-cell-row');
-    const count = await page.evaluate(() => document.querySelectorAll('.notebook-editor .cell-list-container .monaco-list-row').length);
-    // Keyboard focus into a cell (a click could land on an output's webview above the list).
-    await cells.first().locator('.monaco-editor textarea').focus();
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+End');
-    await page
-      .locator('.notebook-toolbar-container .action-item', { hasText: /^\s*Code\s*$/ })
-      .first()
-      .click();
-    await page
-      .waitForFunction(
-        (n) =>
-          document.querySelectorAll('.notebook-editor .cell-list-container .monaco-list-row').length !== n ||
-          document.querySelector('.notebook-editor .code-cell-row.focused .monaco-editor.focused'),
-        count,
-      )
-      .catch(() => undefined);
-    await page.locator('.notebook-editor .code-cell-row.focused .monaco-editor.focused').waitFor();
-  };
+  const newLastCell = () => workbench.newLastCell(page);
   /**
    * Closes the suggestion list, if one is open, and leaves the cell's editor focused: Escape with
    * no list open would leave the editor for the notebook's command mode (Enter goes back in).

@@ -3,8 +3,10 @@
 // (headless Chromium), reading the screen: the palette's "Clerk SQL: Add Postgres Connection...",
 // its URL and password boxes, the notification; Run All, the kernel picker's connection kernel;
 // the rendered result of a query joining Clerk's users with a table made in that database; the
-// status bar naming the server; the file on disk and the database read after. A throwaway cluster
-// of Debian's postgresql. Screenshots: test-output/postgres-*.png.
+// status bar naming the server; the file on disk and the database read after; then, in a new cell,
+// what the language server knows of that database: completion of its table's column, and a
+// misspelled table's error in the hover and the Problems panel. A throwaway cluster of Debian's
+// postgresql. Screenshots: test-output/postgres-*.png.
 //
 //   npm run build && node test/vscode/postgres.cjs
 //
@@ -125,7 +127,9 @@ async function main() {
       offered.map((t) => t.replace(/\s+/g, ' ')).join(' | '),
     );
     await shot('02-kernel-picker');
-    await kernel.click();
+    // Picked by keyboard: a tooltip of the row under the mouse may cover the one to click.
+    await page.keyboard.type(app.toString());
+    await workbench.pickFocused(page, `Clerk SQL (${app.toString()})`);
     // Picking the kernel from Run All's picker may not start the run in code-server: then Run All again.
     const started = await page
       .waitForFunction(() => [...document.querySelectorAll('.statusbar-item')].some((e) => /Clerk SQL:/.test(e.innerText)), undefined, { timeout: 5000 })
@@ -163,6 +167,85 @@ async function main() {
       JSON.stringify(inDatabase),
     );
     check('the password is in no file and no output', !onDisk.includes(PASSWORD) && !rendered.includes(PASSWORD) && !status.includes(PASSWORD));
+
+    // The language server knows the database's tables (accounts was made by the run: the snapshot
+    // was read again after it), typed in a new cell.
+    await workbench.newLastCell(page);
+    await page.keyboard.type('select ow', { delay: 40 });
+    // The list's rows, with whether their icon is a field's: the editor also offers the words of
+    // the notebook's text (owner_user_id is written in cell 2), with a word's icon.
+    const suggestions = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('.suggest-widget.visible .monaco-list-row')].map((row) => ({
+          text: row.innerText.replace(/\s+/g, ' ').trim(),
+          field: row.querySelector('.codicon-symbol-field') !== null,
+        })),
+      );
+    const column = (rows) => rows.find((r) => r.field && r.text.startsWith('owner_user_id'));
+    let rows = [];
+    for (let attempt = 0; attempt < 5 && !column(rows); attempt++) {
+      if (attempt > 0) {
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(1000);
+      }
+      await page.keyboard.press('Control+Space');
+      await page
+        .locator('.suggest-widget.visible .monaco-list-row')
+        .first()
+        .waitFor({ timeout: 10000 })
+        .catch(() => undefined);
+      rows = await suggestions();
+    }
+    const details = await page
+      .locator('.suggest-details-container .details-label, .suggest-widget.visible .monaco-list-row.focused .details-label')
+      .first()
+      .innerText({ timeout: 5000 })
+      .catch(() => '');
+    check(
+      'typing "select ow" offers owner_user_id as a column (not a word of the text), of the database\'s accounts table',
+      column(rows) !== undefined && details.includes('text — accounts'),
+      `${rows.map((r) => `${r.text}${r.field ? ' (field)' : ''}`).join(' | ')}; details: ${details}`,
+    );
+    await shot('04-completion');
+    await page.keyboard.press('Escape');
+
+    await workbench.newLastCell(page);
+    await page.keyboard.type('select * from acounts', { delay: 20 });
+    await page.keyboard.press('Escape');
+    await page.locator('.notebook-editor .code-cell-row.focused .squiggly-error').first().waitFor({ state: 'attached', timeout: 30000 });
+    // Where the word is drawn: the mouse rests on it, as a person's would.
+    const word = await page.evaluate(() => {
+      const lines = document.querySelector('.notebook-editor .code-cell-row.focused .view-lines');
+      const walker = document.createTreeWalker(lines, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent.indexOf('acounts');
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + 'acounts'.length);
+        const { x, y, width, height } = range.getBoundingClientRect();
+        return { x: x + width / 2, y: y + height / 2 };
+      }
+      return undefined;
+    });
+    await page.mouse.move(word.x, word.y);
+    const hover = page.locator('.monaco-hover:not(.hidden) .monaco-hover-content', { hasText: 'does not exist' }).first();
+    const hoverText = await hover.innerText({ timeout: 15000 }).catch(() => '');
+    check(
+      'a misspelled table is underlined, and its hover says the database has no such relation and names the right one',
+      hoverText.includes('relation "acounts" does not exist') && hoverText.includes('Did you mean "accounts"?') && hoverText.includes(app.toString()),
+      hoverText.replace(/\s+/g, ' ').slice(0, 240),
+    );
+    check('the hover shows no password', hoverText !== '' && !hoverText.includes(PASSWORD));
+    await shot('05-misspelled-table');
+    await workbench.palette(page, 'View: Focus Problems', 'Focus Problems');
+    const problems = page.locator('.markers-panel .monaco-list-row', { hasText: 'does not exist' });
+    const problemText = await problems
+      .first()
+      .innerText({ timeout: 15000 })
+      .catch(() => '');
+    check('the Problems panel lists it as an error', problemText.includes('relation "acounts" does not exist'), problemText.replace(/\s+/g, ' '));
+    await shot('06-problems');
   } catch (e) {
     fail(e);
     console.error(await workbench.describeScreen(page));

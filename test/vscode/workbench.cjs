@@ -136,6 +136,29 @@ async function openAndRunAll(page, name) {
     .click();
 }
 
+/** A new code cell below the last one, its editor focused: Escape, Ctrl+End (last cell), then the toolbar's "+ Code". */
+async function newLastCell(page) {
+  const cells = page.locator('.notebook-editor .code-cell-row');
+  const count = await page.evaluate(() => document.querySelectorAll('.notebook-editor .cell-list-container .monaco-list-row').length);
+  // Keyboard focus into a cell (a click could land on an output's webview above the list).
+  await cells.first().locator('.monaco-editor textarea').focus();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+End');
+  await page
+    .locator('.notebook-toolbar-container .action-item', { hasText: /^\s*Code\s*$/ })
+    .first()
+    .click();
+  await page
+    .waitForFunction(
+      (n) =>
+        document.querySelectorAll('.notebook-editor .cell-list-container .monaco-list-row').length !== n ||
+        document.querySelector('.notebook-editor .code-cell-row.focused .monaco-editor.focused'),
+      count,
+    )
+    .catch(() => undefined);
+  await page.locator('.notebook-editor .code-cell-row.focused .monaco-editor.focused').waitFor();
+}
+
 /** Runs a browser test's main() and exits with its code (1 when it throws). */
 function runTest(main) {
   main().then(
@@ -147,4 +170,4 @@ function runTest(main) {
   );
 }
 
-module.exports = { palette, pickFocused, openWorkbench, openAndRunAll, describeScreen, resultFrame, scrollToResult, reporter, runTest };
+module.exports = { palette, pickFocused, openWorkbench, openAndRunAll, newLastCell, describeScreen, resultFrame, scrollToResult, reporter, runTest };

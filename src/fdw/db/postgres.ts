@@ -110,8 +110,11 @@ export class PostgresEngine implements Engine {
       const returned = (await this.client.query({ text: sql, rowMode: 'array' } as pg.QueryArrayConfig)) as pg.QueryArrayResult | pg.QueryArrayResult[];
       const results = Array.isArray(returned) ? returned : [returned];
       const notices = this.takeNotices();
-      // As the embedded engine: notices go with the last statement.
-      return Promise.all(results.map((result, i) => this.toQueryResult(result, i === results.length - 1 ? notices : [])));
+      // As the embedded engine: notices go with the last statement. One at a time: a result may
+      // look up type names, and the connection takes one query at a time.
+      const decoded: QueryResult[] = [];
+      for (const [i, result] of results.entries()) decoded.push(await this.toQueryResult(result, i === results.length - 1 ? notices : []));
+      return decoded;
     });
   }
 

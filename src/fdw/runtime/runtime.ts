@@ -11,6 +11,7 @@ import type { Engine } from '../db/engine.js';
 import { PostgresEngine } from '../db/postgres.js';
 import { DbCancelledError, DbError } from '../db/errors.js';
 import type { Column, QueryResult } from '../db/protocol.js';
+import { SHARED_CATALOG_SCHEMA, SHARED_CATALOG_TABLE } from '../db/schemaSnapshot.js';
 import { SqlParser, type ValidStatement } from '../sql/parser.js';
 import { listRelations, type RelationRef } from '../sql/relations.js';
 import { SourceText } from '../sql/sourceText.js';
@@ -126,8 +127,6 @@ interface Loaded {
   definition: string;
 }
 
-const META_SCHEMA = 'clerk_fdw';
-const META_TABLE = `${META_SCHEMA}.catalog`;
 const SESSION_CATALOG = 'pg_temp.clerk_fdw_catalog';
 const CATALOG_COLUMNS = 'id int PRIMARY KEY, state jsonb NOT NULL';
 const INSUFFICIENT_PRIVILEGE = '42501';
@@ -144,7 +143,7 @@ export class Runtime {
 
   /** Where foreign tables' rows are kept in this engine. */
   private readonly placement: TablePlacement;
-  private catalogTable = META_TABLE;
+  private catalogTable = SHARED_CATALOG_TABLE;
   /** What the runtime has to tell before any statement (a catalog kept for this session only). */
   readonly notices: string[] = [];
 
@@ -493,15 +492,15 @@ export class Runtime {
    * the catalog's schema keeps it for its session, and is told so.
    */
   private async restoreCatalog(): Promise<void> {
-    const exists = await this.db.query(`SELECT to_regclass($1) IS NOT NULL`, [META_TABLE]);
+    const exists = await this.db.query(`SELECT to_regclass($1) IS NOT NULL`, [SHARED_CATALOG_TABLE]);
     if (exists.rows[0]?.[0] !== true) {
       try {
-        await this.db.exec(`CREATE SCHEMA IF NOT EXISTS ${META_SCHEMA}; CREATE TABLE IF NOT EXISTS ${META_TABLE} (${CATALOG_COLUMNS})`);
+        await this.db.exec(`CREATE SCHEMA IF NOT EXISTS ${SHARED_CATALOG_SCHEMA}; CREATE TABLE IF NOT EXISTS ${SHARED_CATALOG_TABLE} (${CATALOG_COLUMNS})`);
       } catch (err) {
         if (!(err instanceof DbError) || err.code !== INSUFFICIENT_PRIVILEGE) throw err;
         this.catalogTable = SESSION_CATALOG;
         await this.db.exec(`CREATE TEMPORARY TABLE IF NOT EXISTS ${SESSION_CATALOG} (${CATALOG_COLUMNS})`);
-        this.notices.push(`cannot create schema ${META_SCHEMA} (${err.message}): the foreign tables defined here last for this session only`);
+        this.notices.push(`cannot create schema ${SHARED_CATALOG_SCHEMA} (${err.message}): the foreign tables defined here last for this session only`);
       }
     }
     const saved = await this.db.query(`SELECT state FROM ${this.catalogTable} WHERE id = 1`);

@@ -113,3 +113,30 @@ export function withoutComments(text: string): string {
   }
   return out;
 }
+
+/** First words of the statements that may change which relations exist or their columns. */
+const SCHEMA_CHANGES = new Set(['create', 'drop', 'alter', 'import', 'do', 'call']);
+
+/**
+ * Whether a statement of the text may change the database's relations or their columns: DDL, a
+ * DO block or CALL, `select ... into`. By its words, without the parser (the extension host has
+ * none), so it may say yes to a statement that changes nothing, never no to one that does.
+ */
+export function mayChangeSchema(text: string): boolean {
+  let first: string | undefined;
+  let i = 0;
+  while (i < text.length) {
+    const next = skipSqlToken(text, i);
+    const c = text[i]!;
+    if (c === ';') first = undefined;
+    else if (/[A-Za-z_]/.test(c)) {
+      const word = text.slice(i, next).toLowerCase();
+      if (first === undefined) {
+        first = word;
+        if (SCHEMA_CHANGES.has(word)) return true;
+      } else if (word === 'into' && (first === 'select' || first === 'with')) return true;
+    }
+    i = next;
+  }
+  return false;
+}

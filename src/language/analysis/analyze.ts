@@ -16,6 +16,7 @@ import { CellContext, NotebookState, SnapshotInterner, type StateSnapshot } from
 import { describeForeignTable, describeServer, describeWrapper } from './ddl.js';
 import { Severity, type CellAnalysis, type FixData, type NotebookAnalysis } from './model.js';
 import { checkColumns, checkRelations } from './queries.js';
+import { afterStatement, type DatabaseSchema } from './database.js';
 import { tokenAt } from '../../fdw/sql/tokens.js';
 
 const CACHE_LIMIT = 2000;
@@ -53,14 +54,14 @@ export class NotebookAnalyzer {
     return parsed;
   }
 
-  /** `cells` are the code cells' texts in notebook order. */
-  analyze(cells: readonly string[]): NotebookAnalysis {
-    return { cells: [...this.cellByCell(cells)] };
+  /** `cells` are the code cells' texts in notebook order; `database`, the database its kernel runs on. */
+  analyze(cells: readonly string[], database?: DatabaseSchema): NotebookAnalysis {
+    return { cells: [...this.cellByCell(cells, database)] };
   }
 
   /** The analyses of `cells` one by one, so that a caller can publish each before the next is computed. */
-  *cellByCell(cells: readonly string[]): Generator<CellAnalysis> {
-    let before = this.snapshots.empty;
+  *cellByCell(cells: readonly string[], database?: DatabaseSchema): Generator<CellAnalysis> {
+    let before = this.snapshots.initial(database);
     for (const text of cells) {
       const run = this.run(text, before);
       before = run.after;
@@ -102,6 +103,7 @@ export class NotebookAnalyzer {
     }
     const relations = state.relations.size;
     const broken = state.brokenForeignTables.size;
+    const { changes } = state;
     const ctx = new CellContext(parsed.source, state);
     for (const error of parsed.errors) {
       const span = tokenAt(text, error.position.offset);
@@ -118,8 +120,8 @@ export class NotebookAnalyzer {
         // A check that fails on an unusual tree must not cost the rest of the notebook its analysis.
       }
     }
-    // Only FDW statements change the catalog; the two sets only ever grow.
-    const changed = fdw || state.relations.size !== relations || state.brokenForeignTables.size !== broken;
+    // Only FDW statements change the catalog; the two sets only ever grow, and changes are replaced, never changed.
+    const changed = fdw || state.relations.size !== relations || state.brokenForeignTables.size !== broken || state.changes !== changes;
     return { analysis: { diagnostics: ctx.diagnostics, symbols: ctx.symbols, actions: ctx.actions }, changed };
   }
 }
@@ -129,6 +131,7 @@ function analyzeStatement(ctx: CellContext, statement: ValidStatement): void {
   if (!isFdwStatement(ast)) {
     checkColumns(ctx, ast);
     checkRelations(ctx, ast);
+    if (ctx.state.database) ctx.state.changes = afterStatement(ctx.state.changes, ast);
     return;
   }
   const at = new StatementText(ctx.source, { start: statement.start.offset, end: statement.end.offset });

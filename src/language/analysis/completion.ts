@@ -1,7 +1,8 @@
 // Completion from the text before the cursor (which need not parse) and the notebook's
 // definitions after the cell: object names, option names, a table's columns, table names,
 // columns of the foreign tables a query reads, the keywords that fit (keywords.ts), and a
-// snippet for the documented setup.
+// snippet for the documented setup. On a Postgres connection, the database's tables and their
+// columns too (database.ts).
 import {
   CLERK_OBJECTS,
   IMPORT_TABLES,
@@ -18,6 +19,8 @@ import { OPTION_DOCS, tableMarkdown } from './docs.js';
 import { keywordsAt } from './keywords.js';
 import { statementAround, withoutComments } from '../../fdw/sql/lexical.js';
 import type { KnownTable, Scope } from './model.js';
+import type { SnapshotRelation } from '../../fdw/db/schemaSnapshot.js';
+import type { DatabaseSchema } from './database.js';
 
 /** LSP's CompletionItemKind values used here. */
 export const ItemKind = { Field: 5, Class: 7, Property: 10, Value: 12, Keyword: 14, Snippet: 15, Struct: 22 } as const;
@@ -98,6 +101,11 @@ export function completeAt(text: string, offset: number, scope: Scope, trigger?:
   }
 
   const tables = tablesOf(statement, scope);
+  const { database } = scope;
+
+  // FROM / JOIN schema.<table>
+  const inSchema = /\b(?:from|join|into|update|table)\s+([A-Za-z_][A-Za-z0-9_$]*)\.[A-Za-z0-9_$]*$/i.exec(before)?.[1]?.toLowerCase();
+  if (database && inSchema !== undefined && database.hasSchema(inSchema)) return relationNames(database, database.readable(inSchema), replace, false);
 
   // alias.column
   const qualified = /([A-Za-z_][A-Za-z0-9_$]*)\.([A-Za-z0-9_$]*)$/.exec(before);
@@ -111,12 +119,16 @@ export function completeAt(text: string, offset: number, scope: Scope, trigger?:
     /\b(?:from|join|into|update|table)\s+[A-Za-z0-9_$]*$/i.test(before) ||
     (/\bfrom\s+[^;]*,\s*[A-Za-z0-9_$]*$/i.test(before) && !/\b(?:where|group|order|join)\b/i.test(before.slice(before.toLowerCase().lastIndexOf('from'))))
   ) {
-    return tableNames(scope, replace);
+    const names = tableNames(scope, replace);
+    const offered = new Set(names.map((e) => e.label));
+    return database ? [...names, ...relationNames(database, database.readable(), replace, true).filter((e) => !offered.has(e.label))] : names;
   }
 
   const { keywords, ddl } = keywordsAt(before.slice(0, before.length - partial.length));
   const entries: CompletionEntry[] = [];
   if (!ddl) for (const table of new Set(tables.values())) entries.push(...columnsOfTable(table, replace));
+  // A select list written before its FROM: the columns of the tables an unqualified name finds.
+  if (!ddl && tables.size === 0 && database) entries.push(...unqualifiedColumns(database, replace));
   keywords.forEach((keyword, i) =>
     entries.push({ label: keyword, kind: ItemKind.Keyword, insertText: keyword, snippet: false, sortText: `y${String(i).padStart(2, '0')}`, replace }),
   );
@@ -165,9 +177,14 @@ function columnDefinitions(statement: string, tableName: string, list: string, r
     }));
 }
 
-/** Foreign tables the statement names, by table name and by alias. */
-function tablesOf(statement: string, scope: Scope): Map<string, KnownTable> {
-  const byName = new Map<string, KnownTable>();
+/** A table whose columns completion offers: a Clerk foreign table of the notebook, or a relation of the database. */
+type Table = KnownTable | SnapshotRelation;
+
+const isRelation = (table: Table): table is SnapshotRelation => 'kind' in table;
+
+/** Tables the statement names (Clerk foreign tables, then the database's), by table name and by alias. */
+function tablesOf(statement: string, scope: Scope): Map<string, Table> {
+  const byName = new Map<string, Table>();
   for (const table of scope.foreignTables) {
     if (!table.object) continue;
     const pattern = new RegExp(`\\b${escape(table.name)}\\b(?:\\s+(?:as\\s+)?([A-Za-z_][A-Za-z0-9_$]*))?`, 'gi');
@@ -177,6 +194,18 @@ function tablesOf(statement: string, scope: Scope): Map<string, KnownTable> {
       if (alias && !KEYWORDS.has(alias)) byName.set(alias, table);
     }
   }
+  const { database } = scope;
+  if (!database) return byName;
+  // A name, maybe schema-qualified, and the alias after it (looked ahead, so that it is a name too).
+  for (const match of statement.matchAll(/\b(?:([A-Za-z_][A-Za-z0-9_$]*)\.)?([A-Za-z_][A-Za-z0-9_$]*)\b(?=(?:\s+(?:as\s+)?([A-Za-z_][A-Za-z0-9_$]*))?)/gi)) {
+    const name = match[2]!.toLowerCase();
+    if (byName.has(name)) continue;
+    const relation = database.find(match[1]?.toLowerCase(), name);
+    if (!relation) continue;
+    byName.set(name, relation);
+    const alias = match[3]?.toLowerCase();
+    if (alias && !KEYWORDS.has(alias) && !byName.has(alias)) byName.set(alias, relation);
+  }
   return byName;
 }
 
@@ -184,7 +213,8 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function columnsOfTable(table: KnownTable, replace: CompletionEntry['replace']): CompletionEntry[] {
+function columnsOfTable(table: Table, replace: CompletionEntry['replace']): CompletionEntry[] {
+  if (isRelation(table)) return relationColumns(table, replace, '');
   return table.columns.map((declared, i) => {
     const column = table.object ? columnsOf(table.object).find((c) => c.name === declared.name) : undefined;
     return {
@@ -222,6 +252,48 @@ function tableNames(scope: Scope, replace: CompletionEntry['replace']): Completi
       replace,
     })),
   ];
+}
+
+/** The database's relations, after the notebook's own tables; `qualify`: with their schema where the search path does not find them. */
+function relationNames(database: DatabaseSchema, relations: SnapshotRelation[], replace: CompletionEntry['replace'], qualify: boolean): CompletionEntry[] {
+  return relations.map((relation, i) => {
+    const label = qualify ? database.nameOf(relation) : relation.name;
+    return {
+      label,
+      kind: ItemKind.Class,
+      detail: `${relation.kind} — ${relation.schema}`,
+      documentation: database.relationDoc(relation),
+      insertText: label,
+      snippet: false,
+      sortText: `2${String(i).padStart(5, '0')}`,
+      replace,
+    };
+  });
+}
+
+function relationColumns(relation: SnapshotRelation, replace: CompletionEntry['replace'], sortPrefix: string): CompletionEntry[] {
+  return relation.columns.map((column, i) => ({
+    label: column.name,
+    kind: ItemKind.Field,
+    detail: `${column.type} — ${relation.name}`,
+    insertText: column.name,
+    snippet: false,
+    sortText: `${sortPrefix}${String(i).padStart(4, '0')}`,
+    replace,
+  }));
+}
+
+/** Most columns offered before a FROM names the table: beyond, the list would be the whole database. */
+const UNQUALIFIED_COLUMNS = 1000;
+
+function unqualifiedColumns(database: DatabaseSchema, replace: CompletionEntry['replace']): CompletionEntry[] {
+  const entries: CompletionEntry[] = [];
+  for (const [i, relation] of database.readable().entries()) {
+    if (!database.reachable(relation)) continue;
+    if (entries.length + relation.columns.length > UNQUALIFIED_COLUMNS) break;
+    entries.push(...relationColumns(relation, replace, `x${String(i).padStart(5, '0')}`));
+  }
+  return entries;
 }
 
 /** The documented setup: wrapper, server (key from the secret store) and the three tables. */

@@ -8,6 +8,7 @@ import { FdwCatalog, type CatalogState, type ForeignTable } from '../../fdw/runt
 import type { SourceText } from '../../fdw/sql/sourceText.js';
 import type { AnalysisDiagnostic, FixData, HoverSymbol, KnownTable, Range, RangeAction, Scope, Severity } from './model.js';
 import type { Span } from '../../fdw/sql/tokens.js';
+import { NO_CHANGES, type DatabaseChanges, type DatabaseSchema } from './database.js';
 
 /**
  * The notebook's definitions between two cells, frozen: the analysis of a cell depends only on
@@ -19,6 +20,9 @@ export interface StateSnapshot {
   /** Shared, never changed: the states made from the snapshot read it until one adds to it. */
   readonly relations: ReadonlySet<string>;
   readonly brokenForeignTables: readonly string[];
+  /** The database the notebook runs on, when its kernel is a Postgres connection, and what the notebook did to it. */
+  readonly database: DatabaseSchema | undefined;
+  readonly changes: DatabaseChanges;
   readonly scope: Scope;
 }
 
@@ -34,12 +38,17 @@ export class NotebookState {
    */
   private shared: ReadonlySet<string> = new Set();
   private copied: Set<string> | undefined;
+  /** Only tracked with a database: without one nothing reads it. */
+  changes: DatabaseChanges = NO_CHANGES;
+
+  constructor(readonly database?: DatabaseSchema) {}
 
   /** A working copy of a snapshot (the snapshot's own objects are never changed: plans commit new ones). */
   static from(snapshot: StateSnapshot): NotebookState {
-    const state = new NotebookState();
+    const state = new NotebookState(snapshot.database);
     state.catalog.restore(snapshot.catalog);
     state.shared = snapshot.relations;
+    state.changes = snapshot.changes;
     for (const name of snapshot.brokenForeignTables) state.brokenForeignTables.add(name);
     return state;
   }
@@ -104,6 +113,7 @@ export class NotebookState {
       wrappers: snapshot.wrappers.map((w) => w.name),
       foreignTables,
       relations: [...this.relations],
+      ...(this.database ? { database: this.database } : {}),
     };
   }
 }
@@ -113,7 +123,14 @@ const SNAPSHOT_LIMIT = 2000;
 /** Freezes working states into snapshots, one object per distinct content. */
 export class SnapshotInterner {
   private readonly byContent = new Map<string, StateSnapshot>();
-  readonly empty: StateSnapshot = this.freeze(new NotebookState());
+  /** Databases by object: a snapshot's content names its database by number, not by its (large) content. */
+  private readonly databaseIds = new WeakMap<DatabaseSchema, number>();
+  private databases = 0;
+
+  /** The definitions before a notebook's first cell: none, and the database it runs on, if any. */
+  initial(database?: DatabaseSchema): StateSnapshot {
+    return this.freeze(new NotebookState(database));
+  }
 
   /** `before` is returned as is when the cell changed nothing (saves serializing the state). */
   freeze(state: NotebookState, before?: StateSnapshot, changed = true): StateSnapshot {
@@ -123,13 +140,26 @@ export class SnapshotInterner {
     const brokenForeignTables = [...state.brokenForeignTables];
     // The analysis depends on whether a server has an inline key, not on the key itself.
     const servers = catalog.servers.map(({ inlineKey, ...s }) => ({ ...s, inlineKey: inlineKey !== undefined }));
-    const content = JSON.stringify([catalog.wrappers, servers, catalog.tables, relations, brokenForeignTables]);
+    const { database, changes } = state;
+    let databaseId = database && this.databaseIds.get(database);
+    if (database && databaseId === undefined) this.databaseIds.set(database, (databaseId = ++this.databases));
+    const content = JSON.stringify([
+      catalog.wrappers,
+      servers,
+      catalog.tables,
+      relations,
+      brokenForeignTables,
+      databaseId ?? 0,
+      [...changes.redefined],
+      changes.searchPath,
+      changes.opaque,
+    ]);
     const known = this.byContent.get(content);
     if (known) return known;
     // Analyses are cached by snapshot object: forgetting snapshots only costs re-analysis.
     if (this.byContent.size >= SNAPSHOT_LIMIT) this.byContent.clear();
     // The state is dropped after this: the snapshot keeps its set of relations as it is.
-    const snapshot: StateSnapshot = { catalog, relations: state.relations, brokenForeignTables, scope: state.scope() };
+    const snapshot: StateSnapshot = { catalog, relations: state.relations, brokenForeignTables, database, changes, scope: state.scope() };
     this.byContent.set(content, snapshot);
     return snapshot;
   }

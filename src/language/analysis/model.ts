@@ -2,6 +2,7 @@
 // dependency on the protocol packages, so the analysis stays a set of pure functions.
 import type { ClerkObjectName } from '../../fdw/clerk/schemas.js';
 import type { DeclaredColumn } from '../../fdw/catalog/index.js';
+import type { DatabaseSchema } from './database.js';
 
 export interface Position {
   line: number;
@@ -58,6 +59,8 @@ export interface Scope {
   foreignTables: readonly KnownTable[];
   /** Every other relation created so far (CREATE TABLE / VIEW / TABLE AS / ...), lower case. */
   relations: readonly string[];
+  /** The database the notebook's kernel runs on, if it is a Postgres connection. */
+  database?: DatabaseSchema;
 }
 
 /** A code action available on a range without a diagnostic (e.g. add the documented columns). */

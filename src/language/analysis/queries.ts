@@ -1,12 +1,14 @@
-// Checks of ordinary statements against the notebook's definitions: tables that nothing in the
-// notebook creates, and columns of Clerk foreign tables that the table does not have. Only what is
+// Checks of ordinary statements against the notebook's definitions (and, on a Postgres connection,
+// the database's snapshot, see database.ts): tables that nothing in the notebook creates, and
+// columns that a Clerk foreign table or a table of the database does not have. Only what is
 // certain is reported: an unqualified column is checked only when its SELECT reads exactly one
-// foreign table and no enclosing query could provide it; anything else unsure is skipped.
+// such table and no enclosing query could provide it; anything else unsure is skipped.
 import type { Node } from 'libpg-query';
 import { closestMatch, findColumn, formatType } from '../../fdw/catalog/index.js';
 import type { ForeignTable } from '../../fdw/runtime/fdwCatalog.js';
 import { listRelations, type RelationRef } from '../../fdw/sql/relations.js';
 import type { CellContext } from './context.js';
+import { checkDatabaseRelation, databaseColumnHover, databaseRelation, reportDatabaseColumn, type DatabaseRelation } from './database.js';
 import { columnDoc, tableDoc } from './docs.js';
 import { Severity } from './model.js';
 import { lastNameOfReference, tokenAt } from '../../fdw/sql/tokens.js';
@@ -19,7 +21,10 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null;
 // text: a cell re-analysed because the definitions before it changed does not walk its tree again.
 const relationsOf = new WeakMap<Node, RelationRef[]>();
 
-/** Tables read or written that no cell creates: a warning (the database may still have them). */
+/**
+ * Tables read or written that no cell creates: a warning (the database may still have them), or
+ * with the database's snapshot, an error when it surely has none of them.
+ */
 export function checkRelations(ctx: CellContext, ast: Node): void {
   let refs = relationsOf.get(ast);
   if (!refs) {
@@ -36,6 +41,10 @@ export function checkRelations(ctx: CellContext, ast: Node): void {
       continue;
     }
     if (ctx.state.relations.has(ref.name) || ctx.state.brokenForeignTables.has(ref.name)) continue;
+    if (ctx.state.database) {
+      checkDatabaseRelation(ctx, Object.keys(ast)[0] ?? '', ref, nameSpan);
+      continue;
+    }
     const scope = ctx.state.scope();
     const known = [...scope.foreignTables.map((t) => t.name), ...scope.relations];
     const suggestion = closestMatch(ref.name, known);
@@ -62,6 +71,8 @@ interface FromItem {
   /** The name a qualified reference uses: the alias, else the table name. */
   name: string | undefined;
   table?: ForeignTable;
+  /** A relation of the database the notebook runs on. */
+  relation?: DatabaseRelation;
 }
 
 /** Visible FROM items, innermost query first. */
@@ -126,7 +137,10 @@ function collectFrom(ctx: CellContext, from: unknown, items: FromItem[], deferre
     const schema = typeof body.schemaname === 'string' ? body.schemaname : undefined;
     const isCte = !schema && ctes.has(relname);
     const table = isCte ? undefined : ctx.state.foreignTable(schema, relname);
-    items.push({ name: alias ?? relname, ...(table ? { table } : {}) });
+    // `t as a(x, y)` renames the columns: unknown then. A name with a database (`db.s.t`) is not the snapshot's.
+    const renamed = isObj(body.alias) && Array.isArray(body.alias.colnames);
+    const relation = isCte || table || renamed || body.catalogname ? undefined : databaseRelation(ctx.state, schema, relname);
+    items.push({ name: alias ?? relname, ...(table ? { table } : {}), ...(relation ? { relation } : {}) });
   } else if (kind === 'JoinExpr') {
     collectFrom(ctx, body.larg, items, deferred, ctes);
     collectFrom(ctx, body.rarg, items, deferred, ctes);
@@ -176,16 +190,18 @@ function checkColumnRef(ctx: CellContext, ref: Obj, scopes: Scopes, aliases: Rea
     const innermost = scopes[0];
     if (!innermost || innermost.length !== 1) return;
     const item = innermost[0]!;
-    if (!item.table || item.name === column) return;
-    if (hasColumn(item.table, column)) {
-      hover(ctx, span, item.table, column);
+    if (item.name === column) return;
+    const has = provides(item, column, false);
+    if (has === undefined) return;
+    if (has) {
+      hover(ctx, span, item, column);
       return;
     }
     // An enclosing query might provide it, unless every enclosing item surely does not.
     for (const level of scopes.slice(1)) {
-      for (const other of level) if (!other.table || other.name === column || hasColumn(other.table, column)) return;
+      for (const other of level) if (other.name === column || provides(other, column, false) !== false) return;
     }
-    report(ctx, span, item.table, column, `column "${column}" does not exist`);
+    report(ctx, span, item, column, `column "${column}" does not exist`);
     return;
   }
   if (names.length !== 2) return;
@@ -193,24 +209,43 @@ function checkColumnRef(ctx: CellContext, ref: Obj, scopes: Scopes, aliases: Rea
   for (const level of scopes) {
     const item = level.find((i) => i.name === qualifier);
     if (!item) continue;
-    if (!item.table) return;
-    if (hasColumn(item.table, column)) hover(ctx, span, item.table, column);
-    else report(ctx, span, item.table, column, `column ${qualifier}.${column} does not exist`);
+    const has = provides(item, column, true);
+    if (has === true) hover(ctx, span, item, column);
+    else if (has === false) report(ctx, span, item, column, `column ${qualifier}.${column} does not exist`);
     return;
   }
 }
 
-function hasColumn(table: ForeignTable, column: string): boolean {
-  return table.columns.some((c) => c.name === column);
+/**
+ * Whether the item has the column: true, false when surely not, undefined when unknown (not a
+ * table whose columns are known; a snapshot that is not sure of them; `row.name` that may call a
+ * function).
+ */
+function provides(item: FromItem, column: string, qualified: boolean): boolean | undefined {
+  if (item.table) return item.table.columns.some((c) => c.name === column);
+  if (!item.relation) return undefined;
+  const { relation, sure } = item.relation;
+  if (relation.columns.some((c) => c.name === column)) return true;
+  return sure && !(qualified && item.relation.database.isRowFunction(column)) ? false : undefined;
 }
 
-function hover(ctx: CellContext, span: { start: number; end: number }, table: ForeignTable, name: string): void {
+function hover(ctx: CellContext, span: { start: number; end: number }, item: FromItem, name: string): void {
+  if (item.relation) databaseColumnHover(ctx, span, item.relation, name);
+  else if (item.table) foreignColumnHover(ctx, span, item.table, name);
+}
+
+function report(ctx: CellContext, span: { start: number; end: number }, item: FromItem, column: string, message: string): void {
+  if (item.relation) reportDatabaseColumn(ctx, span, item.relation, column, message);
+  else if (item.table) reportForeignColumn(ctx, span, item.table, column, message);
+}
+
+function foreignColumnHover(ctx: CellContext, span: { start: number; end: number }, table: ForeignTable, name: string): void {
   const declared = table.columns.find((c) => c.name === name);
   const column = findColumn(table.object, name);
   if (column) ctx.symbol(span, `${columnDoc(column, declared?.type)}\n\n(foreign table \`${table.name}\`)`);
 }
 
-function report(ctx: CellContext, span: { start: number; end: number }, table: ForeignTable, column: string, message: string): void {
+function reportForeignColumn(ctx: CellContext, span: { start: number; end: number }, table: ForeignTable, column: string, message: string): void {
   const declared = table.columns.map((c) => c.name);
   const clerk = findColumn(table.object, column);
   if (clerk) {

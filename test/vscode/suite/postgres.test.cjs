@@ -1,7 +1,8 @@
 // A notebook on a saved PostgreSQL connection, in the real extension host: "Add Postgres
 // Connection..." (password to SecretStorage, checked by connecting), the connection's kernel, a
 // notebook whose Clerk table joins a real table made in that database, and nothing of the Clerk
-// table or the password left behind. The cluster is a throwaway one of Debian's postgresql.
+// table or the password left behind; the language server knowing that database's tables while the
+// notebook's kernel is the connection. The cluster is a throwaway one of Debian's postgresql.
 'use strict';
 const assert = require('assert');
 const fs = require('fs');
@@ -120,5 +121,54 @@ describe('Clerk SQL Notebook on a PostgreSQL connection', function () {
     );
     assert.deepStrictEqual(after, [[3, true]]);
     assert.ok(await vscode.commands.executeCommand('clerkSql.removePostgresConnection', connection.id));
+  });
+
+  it("tells the language server the connection's tables: known, misspelled, made later; not on the embedded kernel or once removed", async function () {
+    const url = new URL(cluster.url);
+    await sql(cluster.url, `create role schema_reader login password '${PASSWORD}'`);
+    await sql(cluster.url, 'create database plans_db owner schema_reader');
+    url.username = 'schema_reader';
+    url.pathname = '/plans_db';
+    const owner = url.toString().replace('schema_reader@', `schema_reader:${PASSWORD}@`);
+    await sql(owner, 'create table plans (plan_id int primary key, name text not null)');
+    // The password given as libpq's query parameter is kept as the other one: in SecretStorage only.
+    const connection = await vscode.commands.executeCommand('clerkSql.addPostgresConnection', `${url}?password=${PASSWORD}`);
+    assert.strictEqual(connection.url, url.toString());
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clerk-pg-ls-'));
+    const file = path.join(dir, 'schema.clerk.sql');
+    const cells = ['select name from plans', 'select * from plns', 'select * from made_later', 'create table made_here (a int)'];
+    fs.writeFileSync(file, cells.map((c) => `-- %%\n${c}\n`).join(''));
+    const nb = await vscode.workspace.openNotebookDocument(vscode.Uri.file(file));
+    const editor = await vscode.window.showNotebookDocument(nb);
+    const codes = (i) => vscode.languages.getDiagnostics(nb.cellAt(i).document.uri).map((d) => d.code);
+    const until = (what, i, expected) =>
+      waitFor(`${what}: cell ${i} ${JSON.stringify(expected)}`, () => JSON.stringify(codes(i)) === JSON.stringify(expected), 30000);
+    const select = (id) => vscode.commands.executeCommand('notebook.selectKernel', { editor, id, extension: EXT_ID });
+
+    await select('clerk-sql-runtime');
+    await until('on the embedded kernel, the database is unknown', 0, ['undefined-relation']);
+    await select(`clerk-sql-runtime-postgres-${connection.id}`);
+    await until("on the connection, plans is the database's", 0, []);
+    await until('a misspelled table is an error', 1, ['42P01']);
+    await until('a table not made yet is an error', 2, ['42P01']);
+    const misspelled = vscode.languages.getDiagnostics(nb.cellAt(1).document.uri)[0];
+    assert.match(misspelled.message, /^relation "plns" does not exist\nDid you mean "plans"\?/);
+    const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', nb.cellAt(0).document.uri, new vscode.Position(0, 8));
+    const hover = hovers.flatMap((h) => h.contents.map((c) => c.value ?? String(c))).join('\n');
+    assert.match(hover, /`plans\.name text` not null/);
+    assert.ok(hover.includes(url.toString()) && !hover.includes(PASSWORD), hover);
+
+    // A table made outside the notebook is known after a cell that changes tables runs.
+    await sql(owner, 'create table made_later (x int)');
+    await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: 3, end: 4 }], document: nb.uri });
+    await until('after a DDL cell ran, the snapshot is read again', 2, []);
+
+    await select('clerk-sql-runtime');
+    await until('back on the embedded kernel, as before', 1, ['undefined-relation']);
+    await select(`clerk-sql-runtime-postgres-${connection.id}`);
+    await until('on the connection again', 1, ['42P01']);
+    assert.ok(await vscode.commands.executeCommand('clerkSql.removePostgresConnection', connection.id));
+    await until('the connection removed: nothing known of it', 1, ['undefined-relation']);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });
