@@ -8,6 +8,7 @@ import { ClerkApiError, redactSecrets } from '../clerk/errors.js';
 import type { ReadRequest } from '../clerk/reads.js';
 import { Database } from '../db/database.js';
 import type { Engine } from '../db/engine.js';
+import { StartingEngine } from '../db/startingEngine.js';
 import { PostgresEngine } from '../db/postgres.js';
 import { DbCancelledError, DbError } from '../db/errors.js';
 import type { Column, QueryResult } from '../db/protocol.js';
@@ -17,9 +18,10 @@ import { listRelations, type RelationRef } from '../sql/relations.js';
 import { SourceText } from '../sql/sourceText.js';
 import { SimulatorPool } from '../simulator/pool.js';
 import { apiTarget } from './apiTarget.js';
+import { readAhead, type ReadAhead } from './readAhead.js';
 import { TableMap, type QualifiedName } from './tableMap.js';
 import { qualified } from '../sql/identifiers.js';
-import { createTableSql, placementFor, storageOf, tableChangeSql, type TablePlacement } from './tableStorage.js';
+import { cannotFailOnANewDatabase, createTableSql, placementFor, storageOf, tableChangeSql, type TablePlacement } from './tableStorage.js';
 import { DEFAULT_CACHE_TTL_SECONDS, FdwCatalog, isFdwStatement, type CatalogState, type ForeignTable, type Server } from './fdwCatalog.js';
 import { planReads, type ForeignTableInfo, type TablePlan } from './pushdown.js';
 import { raiseLimitHint, withDefaults, type StatementLimits } from './limits.js';
@@ -129,7 +131,10 @@ interface Loaded {
 
 const SESSION_CATALOG = 'pg_temp.clerk_fdw_catalog';
 const CATALOG_COLUMNS = 'id int PRIMARY KEY, state jsonb NOT NULL';
+const CREATE_CATALOG_TABLE = `CREATE SCHEMA IF NOT EXISTS ${SHARED_CATALOG_SCHEMA}; CREATE TABLE IF NOT EXISTS ${SHARED_CATALOG_TABLE} (${CATALOG_COLUMNS})`;
 const INSUFFICIENT_PRIVILEGE = '42501';
+/** How far a foreign table's fetch may run ahead of its COPY (UTF-16 code units of COPY text). */
+const READ_AHEAD_CHARS = 64 * 2 ** 20;
 
 export class Runtime {
   private readonly catalog = new FdwCatalog();
@@ -158,6 +163,16 @@ export class Runtime {
   static async start(options: RuntimeOptions): Promise<Runtime> {
     const { statementTimeoutSeconds, tempFileLimitMb } = withDefaults(options.limits);
     const engineLimits = { statementTimeoutMs: statementTimeoutSeconds * 1000, tempFileLimitKb: tempFileLimitMb > 0 ? tempFileLimitMb * 1024 : -1 };
+    if (options.database === undefined && options.dataDir === undefined) {
+      // A temporary embedded database holds nothing yet: the runtime does not wait for it to start,
+      // so that the first statements are planned and their first pages fetched meanwhile.
+      const db = new StartingEngine('embedded', 'embedded (temporary)', Database.open(engineLimits));
+      const runtime = new Runtime(db, await SqlParser.load(), options);
+      // Nothing to restore in a new database: only the table the catalog is saved in is made (one
+      // operation, so that it runs before the saves that the first DDL cells defer).
+      db.defer((engine) => engine.exec(CREATE_CATALOG_TABLE));
+      return runtime;
+    }
     const [db, parser] = await Promise.all([
       options.database === undefined
         ? Database.open({ dataDir: options.dataDir, ...engineLimits })
@@ -167,6 +182,11 @@ export class Runtime {
     const runtime = new Runtime(db, parser, options);
     await runtime.restoreCatalog();
     return runtime;
+  }
+
+  /** Resolves when the runtime's database is up (a temporary embedded one starts after `start` returns). */
+  get started(): Promise<void> {
+    return this.db instanceof StartingEngine ? this.db.started : Promise.resolve();
   }
 
   async close(): Promise<void> {
@@ -225,9 +245,18 @@ export class Runtime {
     };
     if (isFdwStatement(stmt.ast)) {
       const plan = this.catalog.plan(stmt, source);
-      for (const change of plan.tables) await this.db.exec(tableChangeSql(change, this.placement));
-      plan.commit();
-      await this.saveCatalog();
+      const changes = plan.tables.map((change) => tableChangeSql(change, this.placement));
+      if (this.db instanceof StartingEngine && !this.db.ready && plan.tables.every(cannotFailOnANewDatabase)) {
+        // The database is still starting, and new: these run there once it is up, in order.
+        for (const sql of changes) this.db.defer((engine) => engine.exec(sql));
+        plan.commit();
+        const save = this.catalogSave();
+        this.db.defer((engine) => engine.query(save.sql, save.params));
+      } else {
+        for (const sql of changes) await this.db.exec(sql);
+        plan.commit();
+        await this.saveCatalog();
+      }
       // A dropped table's rows went with it. Other tables keep theirs: rows fetched under a
       // definition that has changed since (columns, object, api_url, key) are not reused.
       for (const t of [...this.loaded.keys()]) if (!this.catalog.table(t.schema, t.name)) this.loaded.delete(t);
@@ -327,16 +356,21 @@ export class Runtime {
       return { table: table.name, fromCache: true, ageMs: now - have.at, rows: have.rows, requests: 0, pushed: plan.pushed };
     }
     this.loaded.delete(table);
-    await this.refuseHiddenWriters(table);
     const toLine = compileCopyRow(table.objectOption, table.columns);
     let requests = 0;
     let rows: number;
     let apiUrl: string | undefined;
+    // The fetch starts before the database's checks and its COPY, which may wait (for a database
+    // still starting, or busy), and runs ahead of them by at most READ_AHEAD_CHARS of COPY text.
+    const abort = new AbortController();
+    const onAbort = () => abort.abort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    let ahead: ReadAhead | undefined;
     try {
       const client = await this.clientFor(server);
       apiUrl = client.apiUrl;
       const fetched = client.read(plan.request, {
-        signal: opts.signal,
+        signal: abort.signal,
         maxRows: plan.maxRows,
         onProgress: (p) => {
           requests = p.requests;
@@ -346,15 +380,21 @@ export class Runtime {
       async function* lines() {
         for await (const batch of fetched) yield batch.map(toLine).join('');
       }
+      ahead = readAhead(lines(), READ_AHEAD_CHARS);
+      await this.refuseHiddenWriters(table);
       // `replace` empties the table in the load's own transaction: atomic, and Postgres skips WAL for it.
       rows = await this.db.copyText(
         storageOf(table, this.placement),
         table.columns.map((c) => c.name),
-        lines(),
+        ahead,
         { replace: true },
       );
     } catch (err) {
       throw loadError(table, server, apiUrl, err);
+    } finally {
+      abort.abort();
+      ahead?.stop();
+      opts.signal?.removeEventListener('abort', onAbort);
     }
     const stamp = await this.db.query(
       `SELECT coalesce(min(xmin::text), ''), coalesce(max(cmin::text::int8), 0) FROM ${qualified(storageOf(table, this.placement))}`,
@@ -495,7 +535,7 @@ export class Runtime {
     const exists = await this.db.query(`SELECT to_regclass($1) IS NOT NULL`, [SHARED_CATALOG_TABLE]);
     if (exists.rows[0]?.[0] !== true) {
       try {
-        await this.db.exec(`CREATE SCHEMA IF NOT EXISTS ${SHARED_CATALOG_SCHEMA}; CREATE TABLE IF NOT EXISTS ${SHARED_CATALOG_TABLE} (${CATALOG_COLUMNS})`);
+        await this.db.exec(CREATE_CATALOG_TABLE);
       } catch (err) {
         if (!(err instanceof DbError) || err.code !== INSUFFICIENT_PRIVILEGE) throw err;
         this.catalogTable = SESSION_CATALOG;
@@ -511,9 +551,16 @@ export class Runtime {
   }
 
   private async saveCatalog(): Promise<void> {
-    await this.db.query(`INSERT INTO ${this.catalogTable} (id, state) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET state = excluded.state`, [
-      JSON.stringify(this.catalog.snapshot()),
-    ]);
+    const { sql, params } = this.catalogSave();
+    await this.db.query(sql, params);
+  }
+
+  /** The statement that saves the catalog as it is now. */
+  private catalogSave(): { sql: string; params: unknown[] } {
+    return {
+      sql: `INSERT INTO ${this.catalogTable} (id, state) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET state = excluded.state`,
+      params: [JSON.stringify(this.catalog.snapshot())],
+    };
   }
 }
 

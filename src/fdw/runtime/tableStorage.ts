@@ -21,6 +21,15 @@ export function storageOf(table: QualifiedName, placement: TablePlacement): Qual
   return placement === 'session' ? { schema: 'pg_temp', name: table.name } : { schema: table.schema, name: table.name };
 }
 
+/**
+ * Whether the change's SQL surely succeeds on a new embedded database (and so may run once it has
+ * started): a DROP ... IF EXISTS, or a table in `public`. The catalog has already refused a name
+ * that is taken by another foreign table; a table in another schema needs that schema to exist.
+ */
+export function cannotFailOnANewDatabase(change: TableChange): boolean {
+  return 'drop' in change || change.create.schema === 'public';
+}
+
 /** The SQL that makes a DDL plan's table change in the database. */
 export function tableChangeSql(change: TableChange, placement: TablePlacement): string {
   if ('drop' in change) return `DROP TABLE IF EXISTS ${qualified(storageOf(change.drop, placement))}${change.cascade ? ' CASCADE' : ''}`;
