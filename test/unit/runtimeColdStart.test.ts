@@ -57,3 +57,18 @@ test('DDL that could fail on a new database waits for it, and fails at its own s
     await runtime.close();
   }
 });
+
+test('a statement cancelled while the database starts is cancelled, and the runtime goes on', async () => {
+  const runtime = await start();
+  try {
+    await runtime.execute(SETUP);
+    const abort = new AbortController();
+    const running = runtime.execute('select count(*) from clerk_users', { signal: abort.signal });
+    abort.abort();
+    await assert.rejects(running, (err: unknown) => err instanceof CellError && err.code === '57014');
+    const [count] = await runtime.execute('select count(*) from clerk_users');
+    assert.deepEqual(count!.rows, [[3000n]]);
+  } finally {
+    await runtime.close();
+  }
+});

@@ -3,12 +3,15 @@
 // its first pages fetched while the embedded database starts (1-2 s: the worker, PGlite, the
 // cluster from its template).
 import type { CopyOptions, Engine, TextSource } from './engine.js';
+import { DbCancelledError } from './errors.js';
 import type { QueryResult, TableRef } from './protocol.js';
 
 export class StartingEngine implements Engine {
   private engine: Engine | undefined;
   /** The first failure of an operation nobody waited for, thrown by the next operation. */
   private deferredFailure: Error | undefined;
+  /** Bumped by a cancel() before the engine is up: the operations asked for until then do not run. */
+  private cancels = 0;
   /** Resolves when the engine is up (rejects if it cannot start). */
   readonly started: Promise<void>;
 
@@ -56,7 +59,8 @@ export class StartingEngine implements Engine {
   }
 
   async cancel(): Promise<void> {
-    await this.engine?.cancel();
+    if (this.engine) await this.engine.cancel();
+    else this.cancels++;
   }
 
   async close(): Promise<void> {
@@ -66,7 +70,9 @@ export class StartingEngine implements Engine {
 
   // `starting.then` keeps the callers' order: the callbacks run in the order they were registered.
   private use<T>(operation: (engine: Engine) => Promise<T>): Promise<T> {
+    const cancels = this.cancels;
     return this.starting.then((engine) => {
+      if (this.cancels !== cancels) throw new DbCancelledError();
       const failure = this.deferredFailure;
       if (failure !== undefined) {
         this.deferredFailure = undefined;
