@@ -254,6 +254,22 @@ describe('sync', () => {
     assert.ok(seen.has(total));
   });
 
+  test('many deletions: the search stops at the cost of a whole read, and every user is read instead', async () => {
+    await sync();
+    const users = [...sim.dataset.users()];
+    const doomed = users.filter((_, i) => i % 97 === 3).slice(0, 24);
+    for (const u of doomed) await send('DELETE', `/users/${u.id}`);
+    const before = sim.log.entries.length;
+    const result = byObject(await sync());
+    const pages = Math.ceil(users.length / 500) + 1;
+    assert.equal(result.users!.mode, 'full');
+    assert.equal(result.users!.deleted, doomed.length);
+    // The incremental page and count, a search of at most a whole read's pages, then the whole read with its count.
+    assert.ok(result.users!.requests <= 2 + 2 * (pages + 1) + pages + 1, `requests ${result.users!.requests}`);
+    assert.equal(sim.log.entries.length - before, result.users!.requests + result.organizations!.requests + result.organization_memberships!.requests);
+    await assertMirrors();
+  });
+
   test('a table with other columns is refused, and nothing is written', async () => {
     await db.exec('create schema odd; create table odd.users (user_id text primary key, nickname text)');
     await assert.rejects(sync({ schema: 'odd' }), /odd\.users exists with other columns \(user_id, nickname\)/);
@@ -262,6 +278,36 @@ describe('sync', () => {
 });
 
 describe('a hostile API', () => {
+  test('counts that never agree cannot make the search cost more than a whole read: the run fails loudly and changes nothing', async () => {
+    const hostile = await startHostileClerk({ users: 1200 });
+    const hostileClient = new ClerkClient({ apiUrl: hostile.url, secretKey: hostile.secretKey });
+    // Newest updates first is creation order here, so the list is in the order asked for either way.
+    const users = Array.from({ length: 1200 }, (_, i) => ({
+      id: `user_${i}`,
+      object: 'user',
+      created_at: 1_700_000_000_000 + i * 1000,
+      updated_at: 1_800_000_000_000 - i,
+    }));
+    hostile.configure({ pageBody: (list, offset) => (list === 'users' ? JSON.stringify(users.slice(offset, offset + 500)) : undefined) });
+    const engine = await PostgresEngine.connect({ url: cluster.url });
+    try {
+      const options = { engine, client: hostileClient, schema: 'hostile_counts', objects: ['users'] as const, full: false, overlapMs: 0, lockTimeoutMs: 1000 };
+      await syncClerk(options);
+      hostile.configure({
+        pageBody: (list, offset) => (list === 'users' ? JSON.stringify(users.slice(offset, offset + 500)) : undefined),
+        total: (list, real) => (list === 'users' ? real + 700 : real),
+      });
+      const before = hostile.requests.length;
+      await assert.rejects(syncClerk(options), /Clerk reports 1900 rows but 1200/);
+      // 3 pages a whole read: the search spends at most 4 counts, the whole read two passes and their counts.
+      assert.ok(hostile.requests.length - before <= 20, `requests ${hostile.requests.length - before}`);
+      assert.deepEqual((await engine.query('select count(*) from hostile_counts.users')).rows, [[1200n]]);
+    } finally {
+      await engine.close();
+      await hostile.close();
+    }
+  });
+
   test('a user list that ignores order_by=-updated_at fails the sync instead of losing changes', async () => {
     const hostile = await startHostileClerk({ users: 3 });
     const hostileClient = new ClerkClient({ apiUrl: hostile.url, secretKey: hostile.secretKey });

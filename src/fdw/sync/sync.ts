@@ -213,6 +213,7 @@ async function syncObject(o: SyncOptions, table: SyncTable, stats: RequestStats)
     });
     read = delta.changed + delta.rangeRows;
     reconciledRanges = delta.ranges;
+    if (delta.whole) mode = 'full';
   } else {
     read = await copyPages(engine, table, staging, client.read({ object: table.object }, { stats, signal, onProgress }));
   }

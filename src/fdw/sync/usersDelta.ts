@@ -6,6 +6,7 @@
 //     step 1), the creation-time ranges whose counts differ are found by bisection
 //     (`/users/count?created_at_after&created_at_before` against the table's own count), and only
 //     those ranges are read whole; a user of such a range that Clerk no longer lists is deleted.
+//     The search costs at most a page per 500 users: past that, every user is read instead.
 // Everything read lands in the staging table; the ranges read whole land in the ranges table. The
 // caller applies both in the sync's transaction.
 import type { ClerkClient } from '../clerk/client.js';
@@ -42,6 +43,8 @@ export interface UsersDelta {
   /** Creation ranges read whole in step 2, and the users read in them. */
   ranges: number;
   rangeRows: number;
+  /** The search cost as much as reading every user, and every user was read (users Clerk did not list are deleted). */
+  whole: boolean;
 }
 
 /** A range whose counts differ is read whole once Clerk counts at most a page of users in it: splitting it further costs a request and saves at most a page. */
@@ -130,8 +133,14 @@ export async function readUsersDelta(o: UsersDeltaOptions): Promise<UsersDelta> 
   // `remote`: Clerk's count in [lo, hi). The right half's count is the rest of it (one request per
   // split): a count that is off because users changed meanwhile only makes a range read whole, or
   // leaves a difference the next sync finds.
+  // The search may cost at most what reading every user does (a page per 500): counts that keep
+  // disagreeing (users changing fast, or an API whose counts are wrong) end it, and every user is
+  // read instead.
+  let budget = Math.ceil(o.rows / PAGE_SIZE) + 1;
+  const spend = () => --budget >= 0;
   const reconcile = async (lo: number, hi: number, remote: number, local?: number): Promise<void> => {
-    if ((local ?? localCount(lo, hi)) === remote) return;
+    if (budget < 0 || (local ?? localCount(lo, hi)) === remote) return;
+    if (!spend()) return;
     if (remote <= LEAF_ROWS || hi - lo <= 1) return readRange(lo, hi);
     const middle = localMiddle(lo, hi);
     const mid = middle !== undefined && middle > lo && middle < hi ? middle : lo + Math.floor((hi - lo) / 2);
@@ -152,6 +161,10 @@ export async function readUsersDelta(o: UsersDeltaOptions): Promise<UsersDelta> 
     const hi = Math.max(Date.now(), Number(newest.rows[0]![0] ?? 0) + 1) + FUTURE_MARGIN_MS;
     await loadCreated();
     await reconcile(0, hi, total, local);
+    if (budget < 0) {
+      const whole = await copyPages(engine, o.table, o.staging, client.read({ object: 'users' }, { stats, signal }));
+      return { changed, ranges, rangeRows: rangeRows + whole, whole: true };
+    }
   }
-  return { changed, ranges, rangeRows };
+  return { changed, ranges, rangeRows, whole: false };
 }
