@@ -97,6 +97,69 @@ describe('complete reads', () => {
     assert.equal(sim.log.count('GET /v1/users'), 3);
   });
 
+  test('a read that stopAfter ends reads pages ahead, delivers them in order, and cancels those past the stop', async () => {
+    // 5,000 users, newest update first. Later pages answer sooner (a page at offset o waits
+    // 300 - o / 50 ms), so arrival order is not page order; offsets from 3,000 fail with 500.
+    const users = Array.from({ length: 5_000 }, (_, i) => ({ id: `user_${String(i).padStart(5, '0')}`, updated_at: 1_000_000 - i }));
+    const asked: number[] = [];
+    const server = createServer((req, res) => {
+      const url = new URL(req.url!, 'http://x');
+      const offset = Number(url.searchParams.get('offset'));
+      asked.push(offset);
+      setTimeout(
+        () => {
+          if (offset >= 3_000) {
+            res.statusCode = 500;
+            return res.end('{"errors":[{"code":"internal","message":"down"}]}');
+          }
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify(users.slice(offset, offset + Number(url.searchParams.get('limit')))));
+        },
+        300 - offset / 50,
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const c = new ClerkClient({ apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, secretKey: 'sk_test_ahead000000000', maxRetries: 0 });
+    const read = async (lastOffset: number) => {
+      asked.length = 0;
+      const stopAt = users[lastOffset]!.updated_at;
+      const start = Date.now();
+      const pages: string[][] = [];
+      for await (const page of c.read(
+        { object: 'users', recentlyUpdatedFirst: true },
+        { stopAfter: (p) => p.some((u) => (u as User).updated_at! <= stopAt) },
+      )) {
+        pages.push(page.map((u) => u.id));
+      }
+      return { ids: pages.flat(), ms: Date.now() - start, requests: asked.length };
+    };
+    try {
+      // The stop is on page 4 (offset 1,500-1,999): pages 0-3 arrive in order, nothing after them.
+      const four = await read(1_700);
+      assert.deepEqual(
+        four.ids,
+        users.slice(0, 2_000).map((u) => u.id),
+      );
+      // One at a time: 4 x ~290 ms. Ahead: page 0, then pages 1-2 together, then 3: ~3 x 300 ms at most.
+      assert.ok(four.ms < 1_000, `took ${four.ms} ms`);
+      assert.ok(four.requests <= 8, `${four.requests} requests for 4 pages`);
+      // Pages past the stop fail (offsets >= 3,000): they are cancelled or ignored, the read succeeds.
+      const six = await read(2_600);
+      assert.deepEqual(
+        six.ids,
+        users.slice(0, 3_000).map((u) => u.id),
+      );
+      assert.ok(
+        asked.some((o) => o >= 3_000),
+        'a page past the stop was asked for',
+      );
+      // A failing page the read needs fails it.
+      await assert.rejects(read(3_200), (err: Error) => err instanceof ClerkApiError && /offset 3000/.test(err.message) && /500/.test(err.message));
+    } finally {
+      server.close();
+    }
+  });
+
   test('rows created during the read are picked up, none is repeated', async () => {
     const mutating = await startSimulator({ seed: 9, users: 1_400, orgs: 5, memberships: 10, rateLimit: false });
     try {

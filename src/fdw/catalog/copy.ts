@@ -11,6 +11,7 @@
 // the empty string cannot be confused.
 import { OBJECT_NOUNS, type ClerkObject } from '../clerk/schemas.js';
 import { ValueError } from './formats.js';
+import type { CopyEscape } from './values.js';
 import { validateForeignTable, type CatalogDiagnostic, type DeclaredColumn } from './validate.js';
 
 export const COPY_OPTIONS = '(FORMAT text)';
@@ -21,6 +22,9 @@ const UNSAFE = /[\\\t\n\r\0]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udb
 const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
 const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
+/** jsonText's output: well-formed, with no raw control characters (JSON escapes them), so only backslashes are COPY's. */
+const escapeJson = (json: string): string => (json.includes('\\') ? json.replaceAll('\\', '\\\\') : json);
+
 /**
  * The value as a COPY text field, in well-formed UTF-16 so that every UTF-8 encoder writes
  * the same bytes (PGlite's own encoder, for one, fails on some unpaired surrogates).
@@ -28,6 +32,8 @@ const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '\t': '\\t', '
 function copyEscape(value: string): string {
   return UNSAFE.test(value) ? value.replace(UNSAFE_ALL, (c) => ESCAPES[c] ?? '\uFFFD') : value;
 }
+
+const ESCAPERS: Readonly<Record<CopyEscape, (value: string) => string>> = { none: (value) => value, json: escapeJson, text: copyEscape };
 
 /** A table whose declaration does not pass validateForeignTable. */
 export class CatalogError extends Error {
@@ -47,7 +53,7 @@ export function compileCopyRow(objectOption: string, columns: readonly DeclaredC
   const { object, resolved, diagnostics } = validateForeignTable(objectOption, columns);
   if (!object || !resolved) throw new CatalogError(diagnostics);
   const converters = resolved.map((r) => r.conversion.convert);
-  const plain = resolved.map((r) => r.conversion.plain);
+  const escapes = resolved.map((r) => ESCAPERS[r.conversion.escape]);
   const count = converters.length;
   if (count === 0) return () => '\n';
   // Joined from an array, the newline added to the last field: one flat string per row, not
@@ -64,7 +70,7 @@ export function compileCopyRow(objectOption: string, columns: readonly DeclaredC
           throw new ValueError(`${OBJECT_NOUNS[object]} "${obj.id}", column ${resolved[i]!.column.name}: ${error.message}`, error.code);
         throw error;
       }
-      fields[i] = value === null ? '\\N' : plain[i] ? value : copyEscape(value);
+      fields[i] = value === null ? '\\N' : escapes[i]!(value);
     }
     fields[count - 1] += '\n';
     return fields.join('\t');

@@ -16,9 +16,16 @@ export interface Conversion<O> {
   /** What the column holds when declared with one of `types`. */
   readonly result: string;
   readonly convert: Converter<O>;
-  /** The text is digits, a boolean or a timestamp: nothing COPY escapes, so no need to look. */
-  readonly plain: boolean;
+  /** What COPY must escape in the text (catalog/copy.ts). */
+  readonly escape: CopyEscape;
 }
+
+/**
+ * `none`: digits, a boolean or a timestamp, nothing to escape. `json`: text made by jsonText,
+ * well-formed and free of control characters, where only backslashes need doubling. `text`:
+ * anything else.
+ */
+export type CopyEscape = 'none' | 'json' | 'text';
 
 /** A column's value: its JSON type in the API, its unit, default type and conversions. */
 export interface ColumnValue<O> {
@@ -30,22 +37,22 @@ export interface ColumnValue<O> {
 
 export type Read<O> = (obj: O) => unknown;
 
-type Format<V> = readonly [types: readonly PgType[], result: string, format: (value: V) => string | null];
+type Format<V> = readonly [types: readonly PgType[], result: string, format: (value: V) => string | null, escape?: CopyEscape];
 
 /**
  * Conversions that read the value, check its JSON type and format it. A value of another
  * JSON type is NULL: the client's zod validation rejects such payloads before they get here,
  * and a NULL can never break a COPY row the way a misplaced string could.
  */
-function conversions<O, V>(read: Read<O>, accept: (value: unknown) => value is V, formats: readonly Format<V>[], plain = false): Conversion<O>[] {
-  return formats.map(([types, result, format]) => ({
+function conversions<O, V>(read: Read<O>, accept: (value: unknown) => value is V, formats: readonly Format<V>[], escape: CopyEscape = 'text'): Conversion<O>[] {
+  return formats.map(([types, result, format, own]) => ({
     types,
     result,
     convert: (obj: O) => {
       const value = read(obj);
       return accept(value) ? format(value) : null;
     },
-    plain,
+    escape: own ?? escape,
   }));
 }
 
@@ -62,7 +69,7 @@ export function stringValue<O>(read: Read<O>): ColumnValue<O> {
     defaultType: PG.text,
     conversions: conversions(read, isString, [
       [TEXT, 'the string', (s) => s],
-      [JSON_TYPES, 'a JSON string', jsonText],
+      [JSON_TYPES, 'a JSON string', jsonText, 'json'],
     ]),
   };
 }
@@ -86,7 +93,7 @@ export function millisValue<O>(read: Read<O>): ColumnValue<O> {
         [TEXT, 'the milliseconds as digits', integerText],
         [JSON_TYPES, 'a JSON number (milliseconds)', integerText],
       ],
-      true,
+      'none',
     ),
   };
 }
@@ -104,7 +111,7 @@ export function integerValue<O>(read: Read<O>, unit?: string): ColumnValue<O> {
         [TEXT, 'the number as digits', integerText],
         [JSON_TYPES, 'a JSON number', integerText],
       ],
-      true,
+      'none',
     ),
   };
 }
@@ -121,7 +128,7 @@ export function booleanValue<O>(read: Read<O>): ColumnValue<O> {
         [TEXT, '`true` or `false`', String],
         [JSON_TYPES, 'a JSON boolean', String],
       ],
-      true,
+      'none',
     ),
   };
 }
@@ -135,8 +142,8 @@ const stringItems = (items: readonly unknown[]) => items.map((item) => (typeof i
  */
 export function jsonValue<O>(read: Read<O>, jsonType: string, stringArray = false): ColumnValue<O> {
   const formats: Format<NonNullable<unknown>>[] = [
-    [JSON_TYPES, 'the JSON value', jsonText],
-    [TEXT, 'the JSON text', jsonText],
+    [JSON_TYPES, 'the JSON value', jsonText, 'json'],
+    [TEXT, 'the JSON text', jsonText, 'json'],
   ];
   if (stringArray) {
     formats.push([[PG.textArray, PG.varcharArray], 'a Postgres array of the strings', (v) => (Array.isArray(v) ? arrayLiteral(stringItems(v)) : null)]);
@@ -181,10 +188,10 @@ export function contactListValue<O, C>(spec: ContactList<O, C>): ColumnValue<O> 
     jsonType: 'array of objects',
     defaultType: PG.jsonb,
     conversions: [
-      ...conversions(spec.list, isList, [[[PG.int8, PG.int4, PG.int2, PG.numeric], `how many ${many} there are`, (list) => integerText(list.length)]], true),
+      ...conversions(spec.list, isList, [[[PG.int8, PG.int4, PG.int2, PG.numeric], `how many ${many} there are`, (list) => integerText(list.length)]], 'none'),
       ...conversions(spec.list, isList, [
         [[PG.textArray, PG.varcharArray], `all the ${many}, as a Postgres array`, (list) => arrayLiteral(stringItems(list.map(spec.value)))],
-        [JSON_TYPES, `the array of ${one} objects, as Clerk sends it`, jsonText],
+        [JSON_TYPES, `the array of ${one} objects, as Clerk sends it`, jsonText, 'json'],
       ]),
       ...conversions(primary, isString, [[TEXT, `the primary ${one}, else the first; NULL when there are none`, (s) => s]]),
     ],
