@@ -212,3 +212,25 @@ test('duplicates, the unknown object, and notices', () => {
     [['notice', 1, 'column "gender" is always NULL: Clerk no longer sends a gender']],
   );
 });
+
+test('a timestamp declared text or varchar is allowed, with a notice naming the types likely meant', () => {
+  const check = validateForeignTable(
+    'users',
+    declare(['created_at', 'text'], ['last_sign_in_at', 'varchar'], ['updated_at', 'bigint'], ['first_name', 'text']),
+  );
+  assert.equal(check.ok, true);
+  assert.deepEqual(
+    check.diagnostics.map((d) => [d.severity, d.column, d.message, d.betterTypes]),
+    [0, 1].map((column) => [
+      'notice',
+      column,
+      `column "${column === 0 ? 'created_at' : 'last_sign_in_at'}" declared ${column === 0 ? 'text' : 'varchar'} holds milliseconds since the Unix epoch as digits (such as 1718000000000), which sort and compare as text, not as times; declare it timestamptz or bigint`,
+      ['timestamptz', 'bigint'],
+    ]),
+  );
+  // Any top-level `*_at` integer of the object, not only the documented ones.
+  assert.deepEqual(
+    validateForeignTable('organizations', declare(['admin_delete_enabled', 'boolean'], ['created_at', 'text'])).diagnostics.map((d) => d.column),
+    [1],
+  );
+});

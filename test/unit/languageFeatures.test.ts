@@ -127,6 +127,28 @@ test('code actions: replace an unknown column, add the documented columns', () =
   );
 });
 
+test('code actions: a timestamp declared text gets a notice on its type, fixed to timestamptz or bigint', () => {
+  const text = "create foreign table t (\n  user_id text,\n  created_at text\n) server clerk_server options (object 'users');";
+  const cell = analyzer.analyze([...SETUP, text]).cells.at(-1)!;
+  const [diagnostic, ...others] = cell.diagnostics;
+  assert.deepEqual(others, []);
+  assert.equal(diagnostic!.code, 'column-notice');
+  assert.equal(diagnostic!.severity, 3);
+  assert.match(diagnostic!.message, /^column "created_at" declared text holds milliseconds since the Unix epoch as digits/);
+  // The type is underlined, not the name.
+  assert.deepEqual(diagnostic!.range, { start: { line: 2, character: 13 }, end: { line: 2, character: 17 } });
+  const actions = actionsAt(cell, diagnostic!.range);
+  assert.deepEqual(
+    actions.map((a) => [a.title, a.preferred, 'edit' in a ? a.edit.newText : undefined]),
+    [
+      ['Change to timestamptz', true, 'timestamptz'],
+      ['Change to bigint', false, 'bigint'],
+    ],
+  );
+  const fixed = text.replace('created_at text', 'created_at timestamptz');
+  assert.deepEqual(analyzer.analyze([...SETUP, fixed]).cells.at(-1)!.diagnostics, []);
+});
+
 test('code actions: an inline secret key can be moved to SecretStorage, a placeholder has nothing to move', () => {
   const server = (key: string) => `create server s foreign data wrapper clerk_wrapper options (api_key '${key}');`;
   const whole = { start: { line: 0, character: 0 }, end: { line: 0, character: 200 } };

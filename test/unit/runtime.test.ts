@@ -391,6 +391,12 @@ describe('DDL errors as Postgres gives them', () => {
       "create foreign table old_members (user_id text, organization_id text, role text) server alt_server options (object 'junction_table')",
     );
     assert.match(old!.notices.join(), /old name of 'organization_memberships'/);
+    const [digits] = await rt.execute("create foreign table users_as_text (user_id text, created_at text) server alt_server options (object 'users')");
+    assert.match(
+      digits!.notices.join(),
+      /column "created_at" declared text holds milliseconds since the Unix epoch as digits .*; declare it timestamptz or bigint/,
+    );
+    assert.match(String((await one('select created_at from users_as_text limit 1')).rows[0]![0]), /^\d{13}$/);
     const members = await one('select count(*) from old_members');
     assert.equal(members.rows[0]![0], 700n);
     const [gone] = await rt.execute('drop foreign table if exists no_such_table');

@@ -3,7 +3,7 @@
 import type { ClerkObjectName } from '../clerk/schemas.js';
 import { converterFor, type CatalogProblem, type ResolvedColumn } from './lookup.js';
 import { lookupObject } from './objects.js';
-import type { PgType } from './pgTypes.js';
+import { formatType, type PgType } from './pgTypes.js';
 
 export interface DeclaredColumn {
   /** As in the parse tree: unquoted identifiers already folded to lower case. */
@@ -15,6 +15,8 @@ export interface CatalogDiagnostic extends CatalogProblem {
   readonly severity: 'error' | 'notice';
   /** Index of the offending declared column; absent when it is about the `object` option. */
   readonly column?: number;
+  /** Declared types likely meant instead (a notice about the column's type). */
+  readonly betterTypes?: readonly string[];
 }
 
 export interface TableCheck {
@@ -57,6 +59,17 @@ export function validateForeignTable(objectOption: string, columns: readonly Dec
     }
     resolved.push({ column: lookup.column, conversion: lookup.conversion });
     if (lookup.column.notice) diagnostics.push({ severity: 'notice', code: SUCCESSFUL_COMPLETION, message: lookup.column.notice, column });
+    const advice = lookup.conversion.advice;
+    if (advice) {
+      const better = advice.better.map(formatType);
+      diagnostics.push({
+        severity: 'notice',
+        code: SUCCESSFUL_COMPLETION,
+        message: `column "${name}" declared ${formatType(type)} ${advice.message}; declare it ${better.join(' or ')}`,
+        column,
+        betterTypes: better,
+      });
+    }
   });
   const ok = diagnostics.every((d) => d.severity !== 'error');
   return { object: found.object, diagnostics, ok, ...(ok ? { resolved } : {}) };

@@ -18,6 +18,13 @@ export interface Conversion<O> {
   readonly convert: Converter<O>;
   /** What COPY must escape in the text (catalog/copy.ts). */
   readonly escape: CopyEscape;
+  /** Why another declared type is likely what was meant, and which: a notice at CREATE FOREIGN TABLE, with quick fixes. */
+  readonly advice?: Advice;
+}
+
+export interface Advice {
+  readonly message: string;
+  readonly better: readonly PgType[];
 }
 
 /**
@@ -37,7 +44,7 @@ export interface ColumnValue<O> {
 
 export type Read<O> = (obj: O) => unknown;
 
-type Format<V> = readonly [types: readonly PgType[], result: string, format: (value: V) => string | null, escape?: CopyEscape];
+type Format<V> = readonly [types: readonly PgType[], result: string, format: (value: V) => string | null, escape?: CopyEscape, advice?: Advice];
 
 /**
  * Conversions that read the value, check its JSON type and format it. A value of another
@@ -45,7 +52,7 @@ type Format<V> = readonly [types: readonly PgType[], result: string, format: (va
  * and a NULL can never break a COPY row the way a misplaced string could.
  */
 function conversions<O, V>(read: Read<O>, accept: (value: unknown) => value is V, formats: readonly Format<V>[], escape: CopyEscape = 'text'): Conversion<O>[] {
-  return formats.map(([types, result, format, own]) => ({
+  return formats.map(([types, result, format, own, advice]) => ({
     types,
     result,
     convert: (obj: O) => {
@@ -53,6 +60,7 @@ function conversions<O, V>(read: Read<O>, accept: (value: unknown) => value is V
       return accept(value) ? format(value) : null;
     },
     escape: own ?? escape,
+    ...(advice ? { advice } : {}),
   }));
 }
 
@@ -90,7 +98,16 @@ export function millisValue<O>(read: Read<O>): ColumnValue<O> {
         [[PG.timestamptz], 'the instant, converted from milliseconds', millisToTimestamptz],
         [[PG.timestamp], 'the UTC date and time, converted from milliseconds', millisToTimestamp],
         [[PG.date], 'the UTC date', millisToDate],
-        [TEXT, 'the milliseconds as digits', integerText],
+        [
+          TEXT,
+          'the milliseconds as digits',
+          integerText,
+          undefined,
+          {
+            message: 'holds milliseconds since the Unix epoch as digits (such as 1718000000000), which sort and compare as text, not as times',
+            better: [PG.timestamptz, PG.int8],
+          },
+        ],
         [JSON_TYPES, 'a JSON number (milliseconds)', integerText],
       ],
       'none',

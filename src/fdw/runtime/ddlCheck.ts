@@ -29,7 +29,8 @@ export interface DdlNotice {
   kind: DdlNoticeKind;
   message: string;
   span: Span;
-  replacement?: string;
+  /** Texts likely meant instead of `span`'s, the likeliest first. */
+  replacements?: readonly string[];
 }
 
 /** A foreign table's rows live in a table of the database (the runtime fills it before a statement reads it). */

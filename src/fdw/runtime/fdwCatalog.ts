@@ -289,13 +289,15 @@ export class FdwCatalog {
       const { code, message, detail, hint, suggestion } = d;
       if (d.column === undefined) {
         if (d.severity === 'error') c.error({ code, message, detail, hint, span: valueSpan, replacement: suggestion && `'${suggestion}'` });
-        else if (valueSpan) c.notice({ kind: 'old-object-name', message, span: valueSpan, replacement: `'${result.object}'` });
+        else if (valueSpan) c.notice({ kind: 'old-object-name', message, span: valueSpan, replacements: [`'${result.object}'`] });
         continue;
       }
       const column = def(d.column);
       const span = c.token(column?.location);
       if (d.severity === 'notice') {
-        if (span) c.notice({ kind: 'column-notice', message, span });
+        const typeSpan = d.betterTypes ? c.type(column?.typeName?.location) : undefined;
+        if (typeSpan) c.notice({ kind: 'column-notice', message, span: typeSpan, replacements: d.betterTypes });
+        else if (span) c.notice({ kind: 'column-notice', message, span });
       } else {
         const typeSpan = code === 'HV004' ? c.type(column?.typeName?.location) : undefined;
         c.error({ code, message, detail, hint, span: typeSpan ?? span, replacement: suggestion });

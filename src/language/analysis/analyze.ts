@@ -151,14 +151,14 @@ function analyzeStatement(ctx: CellContext, statement: ValidStatement): void {
 /** The catalog's findings as diagnostics; one about the whole statement marks its first word. */
 function reportCheck(ctx: CellContext, at: StatementText, check: DdlCheck): void {
   const statementStart = tokenAt(ctx.text, at.range.start);
-  const fixes = (replacement: string | undefined): FixData[] =>
-    replacement ? [{ kind: 'replace', text: replacement, title: `Change to ${replacement}` }] : [];
+  const fixes = (replacements: readonly (string | undefined)[] = []): FixData[] =>
+    replacements.flatMap((text) => (text ? [{ kind: 'replace' as const, text, title: `Change to ${text}` }] : []));
   for (const error of check.errors) {
     // The notebook's leniency (a table kept despite bad columns) can make the catalog miss what
     // a cell meant to define; that is a consequence of the error reported there, not a new one.
     if (error.missingTable !== undefined && ctx.state.brokenForeignTables.has(error.missingTable)) continue;
     const message = error.detail ? `${error.message}\n${error.detail}` : error.message;
-    ctx.report(error.span ?? statementStart, Severity.Error, error.code, message, error.hint, fixes(error.replacement));
+    ctx.report(error.span ?? statementStart, Severity.Error, error.code, message, error.hint, fixes([error.replacement]));
   }
   for (const notice of check.notices) {
     ctx.report(
@@ -167,7 +167,7 @@ function reportCheck(ctx: CellContext, at: StatementText, check: DdlCheck): void
       notice.kind,
       notice.message,
       undefined,
-      fixes(notice.replacement),
+      fixes(notice.replacements),
     );
   }
 }
