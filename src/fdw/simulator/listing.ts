@@ -1,6 +1,8 @@
 // Filtering, ordering and paging of the list endpoints over the compact tables. Orderings are
 // sorted once per data revision and cached; a request then scans one ordering with its
-// filter, keeping only the rows of its page, so a page costs O(rows) and no sort.
+// filter, keeping only the rows of its page, so a page costs O(rows) and no sort. A user list
+// also remembers where in its ordering every 500th matching row is, so that the page at offset
+// 999,500 of a million users starts there instead of filtering the 999,500 rows before it.
 import type { Dataset } from './dataset.js';
 import { organizationNotFound, paramNotSimulated, paramValueInvalid } from './errors.js';
 import { boolean, integer, isEmptySelection, list, order, type Order, type Paging, paging, type Selection, selection, text } from './params.js';
@@ -68,16 +70,37 @@ function sortRows(size: number, key: (row: number) => SortKey, id: (row: number)
  * start), keeps the rows `keep` accepts and returns those in [offset, offset + limit). With
  * `countAll` false the scan stops at the page's end and `total` counts only that far.
  */
-function pageOf(ordering: Int32Array, descending: boolean, keep: Predicate, paging: Paging, after = -1, countAll = true): Page {
+/** Every this many matching rows of a scan, where it was (Marks). */
+const MARK_EVERY = 500;
+
+/**
+ * Of a scan of one ordering with one filter (in one data revision): `marks[j]` is the position
+ * from which the rows matching after the first j * MARK_EVERY are found.
+ */
+type Marks = number[];
+
+/**
+ * The rows of the page. `countAll`: also count every matching row (`total`), else stop at the
+ * page's end, starting from the last of `marks` (filled as the scan passes them) at or before
+ * the page's offset.
+ */
+function pageOf(ordering: Int32Array, descending: boolean, keep: Predicate, paging: Paging, after = -1, countAll = true, marks?: Marks): Page {
   const rows: number[] = [];
   let total = 0;
+  let k = after + 1;
+  if (marks && !countAll) {
+    if (marks.length === 0) marks.push(k);
+    const j = Math.min(Math.floor(paging.offset / MARK_EVERY), marks.length - 1);
+    [k, total] = [marks[j]!, j * MARK_EVERY];
+  }
   const n = ordering.length;
   const end = paging.offset + paging.limit;
-  for (let k = after + 1; k < n && (countAll || total < end); k++) {
+  for (; k < n && (countAll || total < end); k++) {
     const row = ordering[descending ? n - 1 - k : k] as number;
     if (!keep(row)) continue;
     if (total >= paging.offset && total < end) rows.push(row);
     total++;
+    if (marks && total === marks.length * MARK_EVERY) marks.push(k + 1);
   }
   return { rows, total };
 }
@@ -117,6 +140,8 @@ function contains(needle: string): (value: string | null | undefined) => boolean
 export class Listings {
   private revision = -1;
   private readonly orderings = new Map<string, Int32Array>();
+  /** Of user list scans, by ordering, direction, cursor and filter; stale with the orderings. */
+  private readonly marks = new Map<string, Marks>();
 
   constructor(private readonly ds: Dataset) {}
 
@@ -124,6 +149,7 @@ export class Listings {
   private ordering(name: string, size: number, key: (row: number) => SortKey, id: (row: number) => string): Int32Array {
     if (this.revision !== this.ds.revision) {
       this.orderings.clear();
+      this.marks.clear();
       this.revision = this.ds.revision;
     }
     let rows = this.orderings.get(name);
@@ -244,14 +270,27 @@ export class Listings {
     const keep = this.userFilter(query, false);
     const ordering = this.userOrdering(sort.field);
     const cursor = text(query, 'starting_after');
-    if (cursor === undefined) return pageOf(ordering, sort.descending, keep, page, -1, false).rows;
+    if (cursor === undefined) return pageOf(ordering, sort.descending, keep, page, -1, false, this.marksOf(`users:${sort.field}`, sort.descending, query)).rows;
     if (sort.field !== 'created_at') throw paramValueInvalid('order_by', query.get('order_by') ?? '');
     if (page.offset !== 0) throw paramValueInvalid('offset', String(page.offset));
     const u = this.ds.userRows.rowOfId(cursor);
     if (u === undefined) throw paramValueInvalid('starting_after', cursor);
     const position = ordering.indexOf(u);
     const after = sort.descending ? ordering.length - 1 - position : position;
-    return pageOf(ordering, sort.descending, keep, page, after, false).rows;
+    return pageOf(ordering, sort.descending, keep, page, after, false, this.marksOf(`users:${sort.field}:after:${after}`, sort.descending, query)).rows;
+  }
+
+  /** The marks of a scan of `ordering` with the filter of `query` (its parameters but paging). */
+  private marksOf(ordering: string, descending: boolean, query: URLSearchParams): Marks {
+    const filter = new URLSearchParams(query);
+    for (const name of ['limit', 'offset', 'order_by', 'starting_after']) filter.delete(name);
+    filter.sort();
+    const key = `${ordering}:${descending ? 'desc' : 'asc'}?${filter.toString()}`;
+    // Bounded: filters are as many as clients care to send.
+    if (!this.marks.has(key) && this.marks.size >= 256) this.marks.clear();
+    let marks = this.marks.get(key);
+    if (!marks) this.marks.set(key, (marks = []));
+    return marks;
   }
 
   /** `GET /users/count`: the same filters, no paging. */
