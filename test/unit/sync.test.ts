@@ -224,6 +224,32 @@ describe('sync', () => {
     assert.equal(runs.rows.length, 2);
   });
 
+  test('a session holding the table as autovacuum does delays no run; a lock held past --wait fails the run instead of hanging it', async () => {
+    await sync();
+    const holder = await PostgresEngine.connect({ url: cluster.url });
+    try {
+      // Autovacuum's lock: CREATE INDEX (even IF NOT EXISTS) would wait for it, reads and writes do not.
+      await holder.exec(`begin; lock table ${SCHEMA}.users in share update exclusive mode`);
+      const started = Date.now();
+      await sync({ lockTimeoutMs: 5_000 });
+      assert.ok(Date.now() - started < 3_000, `took ${Date.now() - started} ms`);
+      await holder.exec('rollback');
+      // A lock that does stop the run's writes: it fails at --wait, with Postgres's reason, and is recorded.
+      await send('PATCH', `/users/${[...sim.dataset.users()][7]!.id}`, { first_name: 'Locked' });
+      await holder.exec(`begin; lock table ${SCHEMA}.users in exclusive mode`);
+      const waited = Date.now();
+      await assert.rejects(sync({ lockTimeoutMs: 500 }), /lock timeout/);
+      assert.ok(Date.now() - waited < 3_000);
+      await holder.exec('rollback');
+      const last = await db.query(`select error from ${SCHEMA}.sync_runs order by run_id desc limit 1`);
+      assert.match(String(last.rows[0]![0]), /^users: .*lock timeout/);
+      await sync();
+      await assertMirrors();
+    } finally {
+      await holder.close();
+    }
+  });
+
   test('readers never see a half-loaded table', async () => {
     const schema = 'clerk_readers';
     sim.configure({ latencyMs: 40 });

@@ -18,7 +18,7 @@ import { DbError } from '../db/errors.js';
 import { normalizeType, sameType } from '../catalog/index.js';
 import { qualified, quoteIdent } from '../sql/identifiers.js';
 import { copyPages, type Relation } from './staging.js';
-import { columnNames, createIndexesSql, createTableSql, syncTable, type SyncTable } from './tables.js';
+import { columnNames, createTableSql, syncIndexes, syncTable, type SyncTable } from './tables.js';
 import { readUsersDelta } from './usersDelta.js';
 
 export type SyncMode = 'full' | 'incremental';
@@ -32,7 +32,7 @@ export interface SyncOptions {
   full: boolean;
   /** How far below the high-water mark an incremental read goes. */
   overlapMs: number;
-  /** Longest wait for another sync of the schema to finish. */
+  /** Longest wait for another sync of the schema to finish, and for any lock a statement of the run needs. */
   lockTimeoutMs: number;
   signal?: AbortSignal;
   onProgress?: (progress: SyncProgress) => void;
@@ -113,9 +113,11 @@ export async function syncClerk(o: SyncOptions): Promise<SyncResult> {
     throw error;
   } finally {
     await engine.query('select pg_advisory_unlock_all()').catch(() => undefined);
+    await engine.exec('set lock_timeout = 0').catch(() => undefined);
   }
 }
 
+/** The run's lock, waited for up to `timeoutMs`; so is every lock the run's statements wait for (a table another session holds). */
 async function acquireLock(engine: Engine, schema: string, timeoutMs: number): Promise<void> {
   await engine.exec(`set lock_timeout = ${Math.max(1, Math.trunc(timeoutMs))}`);
   try {
@@ -125,8 +127,6 @@ async function acquireLock(engine: Engine, schema: string, timeoutMs: number): P
       throw new SyncBusyError(`another sync of schema "${schema}" is still running after ${timeoutMs / 1000} s (--wait)`);
     }
     throw error;
-  } finally {
-    await engine.exec('set lock_timeout = 0');
   }
 }
 
@@ -165,7 +165,12 @@ async function ensureTables(engine: Engine, schema: string, tables: SyncTable[])
       );
     }
   }
-  await engine.exec(tables.map((t) => createIndexesSql(schema, t)).join('\n'));
+  // Only the missing ones: CREATE INDEX, even IF NOT EXISTS, waits for the table's SHARE lock,
+  // which autovacuum holds after a run's updates until it gives way (deadlock_timeout, 1 s).
+  const indexes = tables.flatMap((t) => syncIndexes(schema, t));
+  const { rows: missing } = await engine.query('select i from unnest($1::text[]) i where to_regclass(i) is null', [indexes.map((i) => i.name)]);
+  const create = indexes.filter((i) => missing.some(([name]) => name === i.name)).map((i) => i.create);
+  if (create.length > 0) await engine.exec(create.join('\n'));
 }
 
 async function syncObject(o: SyncOptions, table: SyncTable, stats: RequestStats): Promise<Omit<ObjectSync, 'requests'>> {

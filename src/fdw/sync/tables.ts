@@ -74,11 +74,15 @@ export function createTableSql(schema: string, table: SyncTable): string {
   return `create table if not exists ${quoteIdent(schema)}.${quoteIdent(table.name)} (${columns.join(', ')}) with (toast_tuple_target = 8160);`;
 }
 
-/** CREATE INDEX of each indexed column, IF NOT EXISTS. */
-export function createIndexesSql(schema: string, table: SyncTable): string {
-  return table.indexed
-    .map((c) => `create index if not exists ${quoteIdent(`${table.name}_${c}_idx`)} on ${quoteIdent(schema)}.${quoteIdent(table.name)} (${quoteIdent(c)});`)
-    .join('\n');
+/** The index of each indexed column: its qualified name (for to_regclass) and its CREATE INDEX. */
+export function syncIndexes(schema: string, table: SyncTable): { name: string; create: string }[] {
+  return table.indexed.map((c) => {
+    const name = `${quoteIdent(schema)}.${quoteIdent(`${table.name}_${c}_idx`)}`;
+    return {
+      name,
+      create: `create index if not exists ${quoteIdent(`${table.name}_${c}_idx`)} on ${quoteIdent(schema)}.${quoteIdent(table.name)} (${quoteIdent(c)});`,
+    };
+  });
 }
 
 /** Turns an API object into the table's COPY text line. */
