@@ -140,8 +140,8 @@ describe('complete reads', () => {
         four.ids,
         users.slice(0, 2_000).map((u) => u.id),
       );
-      // One at a time: 4 x ~290 ms. Ahead: page 0, then pages 1-2 together, then 3: ~3 x 300 ms at most.
-      assert.ok(four.ms < 1_000, `took ${four.ms} ms`);
+      // One at a time: 4 x ~290 ms. Ahead: pages 0-3 together, ~300 ms.
+      assert.ok(four.ms < 700, `took ${four.ms} ms`);
       assert.ok(four.requests <= 8, `${four.requests} requests for 4 pages`);
       // Pages past the stop fail (offsets >= 3,000): they are cancelled or ignored, the read succeeds.
       const six = await read(2_600);

@@ -163,11 +163,15 @@ export class ClerkClient {
    */
   private async readSource(read: SourceRead, state: ReadState): Promise<void> {
     const { source } = read;
-    const counting = !source.small && source.countPath !== undefined && state.maxRows > PAGE_SIZE && !state.stopAfter;
     const first: Pass = { ids: read.seen };
-    // The count runs alongside page 0, so that the pages after it can go out together.
-    const [, more] = await Promise.all([counting ? this.count(read, state) : undefined, this.page(read, state, first, 0)]);
-    await this.readPass(read, state, first, more);
+    if (state.stopAfter) {
+      await this.readAhead(read, state, first);
+    } else {
+      const counting = !source.small && source.countPath !== undefined && state.maxRows > PAGE_SIZE;
+      // The count runs alongside page 0, so that the pages after it can go out together.
+      const [, more] = await Promise.all([counting ? this.count(read, state) : undefined, this.page(read, state, first, 0)]);
+      await this.readPass(read, state, first, more);
+    }
     if (state.rows >= state.maxRows) return;
     if (!first.stalled && (read.total === undefined || (read.seen.size === read.total && !read.totalChanged))) return;
 
@@ -206,7 +210,6 @@ export class ClerkClient {
    */
   private async readPass(read: SourceRead, state: ReadState, pass: Pass, more: boolean): Promise<void> {
     if (!more) return;
-    if (state.stopAfter) return this.readAhead(read, state, pass);
     const planned = Math.ceil(Math.min(read.total ?? 0, state.maxRows) / PAGE_SIZE);
     const fetch = (index: number) => this.page(read, state, pass, index);
     if (!(await inOrder(1, planned, this.concurrency, fetch))) return;
@@ -298,12 +301,11 @@ export class ClerkClient {
   }
 
   /**
-   * The pages after page 0 of a read that `stopAfter` ends, where nothing says how many pages
-   * it takes: each page that comes back and does not end the read sends out the next one not yet
-   * asked for and one more, so the pages in flight grow by one a page (up to the concurrency) and
-   * a read of n pages waits about log2(n) round trips instead of n. Pages are delivered in order;
-   * those past the last one are cancelled, their answers (or failures) ignored: a read of n pages
-   * costs at most about 2n requests.
+   * The pages of a read that `stopAfter` ends, where nothing says how many pages it takes:
+   * READ_AHEAD of them are kept in flight (each page that comes back and does not end the read
+   * sends out the next one), so a read of n pages waits about n / READ_AHEAD round trips
+   * instead of n. Pages are delivered in order; those past the last one are cancelled, their
+   * answers (or failures) ignored: a read asks for at most READ_AHEAD pages it does not need.
    */
   private async readAhead(read: SourceRead, state: ReadState, pass: Pass): Promise<void> {
     const ahead = new AbortController();
@@ -312,20 +314,18 @@ export class ClerkClient {
     const pending = new Map<number, Promise<FetchedPage | undefined>>();
     let asked = 0;
     const ask = () => {
-      const page = this.fetchPage(read, state, ++asked, signal);
+      const page = this.fetchPage(read, state, asked, signal);
       // Observed now: a page past the stop may fail, and nobody awaits it.
       page.catch(() => undefined);
-      pending.set(asked, page);
+      pending.set(asked++, page);
     };
     try {
-      // Page 0 came back and did not end the read.
-      ask();
-      ask();
-      for (let index = 1; ; index++) {
+      for (let index = 0; index < Math.min(READ_AHEAD, this.concurrency); index++) ask();
+      for (let index = 0; ; index++) {
         const page = await pending.get(index)!;
         pending.delete(index);
         if (page === undefined || !this.deliver(read, state, pass, page)) return;
-        for (let more = 0; more < 2 && pending.size < this.concurrency; more++) ask();
+        ask();
       }
     } finally {
       ahead.abort();
@@ -365,6 +365,8 @@ export class ClerkClient {
 }
 
 const AnyEnvelope = listEnvelope(z.unknown());
+/** Pages of a read that stopAfter ends kept in flight: what it may ask for and not need, against the round trips it saves. */
+const READ_AHEAD = 4;
 const rowChecks = {
   users: compileCheck(objectSchemas.users),
   organizations: compileCheck(objectSchemas.organizations),
