@@ -25,29 +25,33 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
   const stop = stopOnSignals((text) => process.stderr.write(text));
   const sim = await startSimulator({ seed: Number(values.seed), users: Number(values.users) });
   process.stderr.write(
-    `Simulated Clerk instance at ${sim.url}: ${sim.dataset.counts().users} users, ${sim.dataset.counts().orgs} organizations, ${sim.dataset.counts().memberships} memberships (development key, 100 requests / 10 s)\n\n`,
+    `Simulated Clerk instance at ${sim.url}: ${sim.dataset.counts().users} users, ${sim.dataset.counts().orgs} organizations, ${sim.dataset.counts().memberships} memberships, ${sim.dataset.counts().waitlist} waitlist entries (development key, 100 requests / 10 s)\n\n`,
   );
-  const runtime = await Runtime.start({ secrets: new EnvironmentSecretStore(sim.secretKey, new URL(sim.url).origin), apiUrlOverride: sim.url });
   try {
     const files = readdirSync(EXAMPLES)
       .filter((f) => f.endsWith('.clerk.sql'))
       .sort();
     for (const file of files) {
       process.stdout.write(`==== ${file}\n\n`);
-      const ok = await runNotebook(join(EXAMPLES, file), runtime, {
-        format: 'table',
-        outDir: values.out,
-        maxPrintedRows: Number(values.rows),
-        stdout: process.stdout,
-        stderr: process.stderr,
-        signal: stop.signal,
-      });
-      if (!ok) return stop.exitCode ?? 1;
+      // Each notebook in a runtime of its own, as each has its own kernel in VS Code.
+      const runtime = await Runtime.start({ secrets: new EnvironmentSecretStore(sim.secretKey, new URL(sim.url).origin), apiUrlOverride: sim.url });
+      try {
+        const ok = await runNotebook(join(EXAMPLES, file), runtime, {
+          format: 'table',
+          outDir: values.out,
+          maxPrintedRows: Number(values.rows),
+          stdout: process.stdout,
+          stderr: process.stderr,
+          signal: stop.signal,
+        });
+        if (!ok) return stop.exitCode ?? 1;
+      } finally {
+        await runtime.close();
+      }
     }
     process.stderr.write(`${sim.log.count()} API requests in all.\n`);
     return 0;
   } finally {
-    await runtime.close();
     await sim.close();
     stop.dispose();
   }

@@ -51,6 +51,36 @@ const FIXTURES: Record<ClerkObjectName, () => ClerkObject[]> = {
     membershipFixture('organization-membership--webhook-spec-organizationMembership.created.data'),
     ...membershipsListFixture('user-organization-memberships-list--js-backend-factory-test-minimal'),
   ],
+  // The examples of the webhook spec (openapi-webhooks-2025-04-15.yml, waitlistEntry.created and .updated).
+  waitlist_entries: () => [
+    {
+      object: 'waitlistEntry',
+      id: 'wle_2g7np7Hrk0SN6kj5EDMLDaKNL0S',
+      email_address: 'john.doe@example.com',
+      status: 'pending',
+      is_locked: false,
+      created_at: 1716883200000,
+      updated_at: 1716883200000,
+      invitation: null,
+    },
+    {
+      object: 'waitlistEntry',
+      id: 'wle_2g7np7Hrk0SN6kj5EDMLDaKNL0S',
+      email_address: 'john.doe@example.com',
+      status: 'invited',
+      is_locked: false,
+      created_at: 1716883200000,
+      updated_at: 1716883500000,
+      invitation: {
+        object: 'invitation',
+        id: 'inv_2g7np7Hrk0SN6kj5EDMLDaKNL0S',
+        email_address: 'john.doe@example.com',
+        status: 'pending',
+        created_at: 1716883500000,
+        updated_at: 1716883500000,
+      },
+    },
+  ],
 };
 
 // Types narrower than the data by design: Postgres itself rejects an out-of-range value

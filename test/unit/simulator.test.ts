@@ -736,6 +736,7 @@ describe('clerk-notebook simulate', () => {
       users: undefined,
       orgs: undefined,
       memberships: undefined,
+      waitlist: undefined,
       now: undefined,
       latencyMs: undefined,
       faultRate: undefined,
@@ -749,6 +750,8 @@ describe('clerk-notebook simulate', () => {
       '9',
       '--users',
       '100',
+      '--waitlist',
+      '7',
       '--faults',
       '500,reset',
       '--fault-rate',
@@ -760,8 +763,8 @@ describe('clerk-notebook simulate', () => {
     ]);
     assert.ok(parsed !== 'help');
     assert.deepEqual(
-      [parsed.port, parsed.seed, parsed.users, parsed.faultKinds, parsed.faultRate, parsed.rateLimit, parsed.now],
-      [0, 9, 100, ['500', 'reset'], 0.1, { test: 20, live: 20 }, Date.UTC(2025, 0, 1)],
+      [parsed.port, parsed.seed, parsed.users, parsed.waitlist, parsed.faultKinds, parsed.faultRate, parsed.rateLimit, parsed.now],
+      [0, 9, 100, 7, ['500', 'reset'], 0.1, { test: 20, live: 20 }, Date.UTC(2025, 0, 1)],
     );
     const unlimited = parseSimulateArgs(['--rate-limit', '0']);
     assert.equal(unlimited !== 'help' && unlimited.rateLimit, false);

@@ -5,7 +5,15 @@
 //  3. a few derived columns this product adds (documented below, one by one);
 //  4. every top-level field of the object by its JSON name, derived from the zod schema.
 import type { z } from 'zod';
-import { objectSchemas, type ClerkObject, type ClerkObjectName, type Organization, type OrganizationMembership, type User } from '../clerk/schemas.js';
+import {
+  objectSchemas,
+  type ClerkObject,
+  type ClerkObjectName,
+  type Organization,
+  type OrganizationMembership,
+  type User,
+  type WaitlistEntry,
+} from '../clerk/schemas.js';
 import { PG, type PgType, sameType } from './pgTypes.js';
 import { describeJsonType, schemaFields, type SchemaField } from './schemaFields.js';
 import {
@@ -173,6 +181,9 @@ const MEMBERSHIPS: ObjectSpec<OrganizationMembership> = {
   ],
 };
 
+// clerk_fdw has no waitlist: no documented columns, only the fields and `attrs`.
+const WAITLIST_ENTRIES: ObjectSpec<WaitlistEntry> = { documented: [], special: [] };
+
 /** The value of a top-level field, by the kind the schema gives it. */
 function fieldValue<O>(field: SchemaField): ColumnValue<O> {
   const read: Read<O> = (o) => (o as Record<string, unknown>)[field.name];
@@ -236,9 +247,25 @@ export const CATALOG: { readonly [N in ClerkObjectName]: readonly ClerkColumn<Cl
   users: buildColumns('users', USERS),
   organizations: buildColumns('organizations', ORGANIZATIONS),
   organization_memberships: buildColumns('organization_memberships', MEMBERSHIPS),
+  waitlist_entries: buildColumns('waitlist_entries', WAITLIST_ENTRIES),
 };
 
 /** The documented DDL's columns of an object, in order, with their documented types. */
 export function documentedColumns(object: ClerkObjectName): readonly { name: string; type: PgType }[] {
   return CATALOG[object].filter((c) => c.origin === 'documented').map((c) => ({ name: c.name, type: c.defaultType }));
+}
+
+/**
+ * The columns a table of the object is declared with when nobody chose them (IMPORT FOREIGN
+ * SCHEMA, the quick fix that adds them): the documented ones, or, for an object clerk_fdw does
+ * not have, each top-level field that is a string, number or boolean (not `object`, the
+ * object's type name), with its default type.
+ */
+export function standardColumns(object: ClerkObjectName): readonly { name: string; type: PgType }[] {
+  const documented = documentedColumns(object);
+  if (documented.length > 0) return documented;
+  const scalar = new Set(['string', 'integer', 'boolean']);
+  return CATALOG[object]
+    .filter((c) => c.origin === 'field' && c.name !== 'object' && scalar.has(c.jsonType))
+    .map((c) => ({ name: c.name, type: c.defaultType }));
 }

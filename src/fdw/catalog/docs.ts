@@ -52,7 +52,7 @@ export function objectMarkdown(object: ClerkObjectName): string {
   return [
     `**Clerk object \`${object}\`**${oldNames.length ? ` (old name: ${oldNames.join(', ')})` : ''}`,
     '',
-    `Documented columns: ${byOrigin('documented')}.`,
+    byOrigin('documented') ? `Documented columns: ${byOrigin('documented')}.` : 'Not an object of clerk_fdw: no documented columns.',
     '',
     `Also: ${[byOrigin('attrs'), byOrigin('derived'), byOrigin('field')].filter(Boolean).join(', ')}.`,
   ].join('\n');

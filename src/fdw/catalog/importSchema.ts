@@ -7,7 +7,7 @@
 // wrapper imports), the door to every field the documented columns leave out.
 // LIMIT TO / EXCEPT name these tables, as Postgres filters the import by table name.
 import type { ClerkObjectName } from '../clerk/schemas.js';
-import { documentedColumns } from './columns.js';
+import { standardColumns } from './columns.js';
 import { CLERK_OBJECTS } from './objects.js';
 import { PG } from './pgTypes.js';
 import type { DeclaredColumn } from './validate.js';
@@ -21,5 +21,5 @@ export interface ImportTable {
 export const IMPORT_TABLES: readonly ImportTable[] = CLERK_OBJECTS.map((object) => ({
   table: `clerk_${object}`,
   object,
-  columns: [...documentedColumns(object), { name: 'attrs', type: PG.jsonb }],
+  columns: [...standardColumns(object), { name: 'attrs', type: PG.jsonb }],
 }));

@@ -3,7 +3,7 @@
 // FOREIGN TABLE checks, loading) and the language server (diagnostics, hover, completion).
 export { CLERK_OBJECTS, OBJECT_ALIASES, lookupObject, type ObjectLookup } from './objects.js';
 export { PG, formatType, normalizeType, sameType, type PgType } from './pgTypes.js';
-export { CATALOG, documentedColumns, type ClerkColumn, type ClerkObjectOf, type ColumnOrigin } from './columns.js';
+export { CATALOG, documentedColumns, standardColumns, type ClerkColumn, type ClerkObjectOf, type ColumnOrigin } from './columns.js';
 export type { Conversion, Converter } from './values.js';
 export { allowedTypes, columnsOf, converterFor, findColumn, type CatalogProblem, type ConversionLookup, type ResolvedColumn } from './lookup.js';
 export { validateForeignTable, type CatalogDiagnostic, type DeclaredColumn, type TableCheck } from './validate.js';

@@ -367,11 +367,7 @@ export class ClerkClient {
 const AnyEnvelope = listEnvelope(z.unknown());
 /** Pages of a read that stopAfter ends kept in flight: what it may ask for and not need, against the round trips it saves. */
 const READ_AHEAD = 4;
-const rowChecks = {
-  users: compileCheck(objectSchemas.users),
-  organizations: compileCheck(objectSchemas.organizations),
-  organization_memberships: compileCheck(objectSchemas.organization_memberships),
-} satisfies Record<ClerkObjectName, Check>;
+const rowChecks = Object.fromEntries(Object.entries(objectSchemas).map(([object, schema]) => [object, compileCheck(schema)])) as Record<ClerkObjectName, Check>;
 
 /**
  * `fetch(i)` for i from `from` up to `to`, `width` at a time, in order; none starts after one

@@ -26,6 +26,11 @@ export interface MembershipFilter {
   role?: string[];
 }
 
+export interface WaitlistFilter {
+  /** Clerk filters by one status a request: one request per status. */
+  status?: string[];
+}
+
 export type ReadRequest =
   | {
       object: 'users';
@@ -34,7 +39,8 @@ export type ReadRequest =
       recentlyUpdatedFirst?: boolean;
     }
   | { object: 'organizations'; filter?: OrganizationFilter }
-  | { object: 'organization_memberships'; filter?: MembershipFilter };
+  | { object: 'organization_memberships'; filter?: MembershipFilter }
+  | { object: 'waitlist_entries'; filter?: WaitlistFilter };
 
 /** One paged list endpoint to read to the end. */
 export interface Source {
@@ -66,6 +72,8 @@ export function sourcesFor(req: ReadRequest): Source[] {
       return organizationSources(req.filter ?? {});
     case 'organization_memberships':
       return membershipSources(req.filter ?? {});
+    case 'waitlist_entries':
+      return waitlistSources(req.filter ?? {});
   }
 }
 
@@ -121,6 +129,18 @@ function organizationSources(f: OrganizationFilter): Source[] {
     return chunks(f.organization_id).map((ids) => source({ organization_id: ids, user_id: fitting(f.user_id) }, true));
   }
   return [source({ user_id: fitting(f.user_id) }, false)];
+}
+
+function waitlistSources(f: WaitlistFilter): Source[] {
+  const source = (status?: string): Source => ({
+    object: 'waitlist_entries',
+    path: 'waitlist_entries',
+    query: { status, order_by: CREATION_ORDER },
+    envelope: 'data',
+    small: false,
+    notFoundIsEmpty: false,
+  });
+  return f.status && f.status.length > 0 ? [...new Set(f.status)].map(source) : [source()];
 }
 
 function membershipSources(f: MembershipFilter): Source[] {

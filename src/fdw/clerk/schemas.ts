@@ -131,6 +131,32 @@ export const OrganizationMembership = z.looseObject({
   updated_at: millis.optional(),
 });
 
+export const Invitation = z.looseObject({
+  id: z.string(),
+  object: z.literal('invitation').optional(),
+  email_address: z.string().optional(),
+  public_metadata: metadata.nullish(),
+  revoked: z.boolean().optional(),
+  status: z.string().optional(),
+  url: z.string().nullish(),
+  expires_at: millis.nullish(),
+  created_at: millis.optional(),
+  updated_at: millis.optional(),
+});
+
+export const WaitlistEntry = z.looseObject({
+  id: z.string(),
+  // The spec says `waitlist_entry`; Clerk's webhook examples send `waitlistEntry`.
+  object: z.string().optional(),
+  email_address: z.string().optional(),
+  status: z.string().optional(),
+  is_locked: z.boolean().optional(),
+  created_at: millis.optional(),
+  updated_at: millis.optional(),
+  // The invitation sent from the waitlist, once there is one.
+  invitation: Invitation.nullish(),
+});
+
 export const TotalCount = z.looseObject({
   object: z.literal('total_count').optional(),
   total_count: z.number().int().nonnegative(),
@@ -157,6 +183,8 @@ export const ClerkErrors = z.looseObject({
 export type User = z.infer<typeof User>;
 export type Organization = z.infer<typeof Organization>;
 export type OrganizationMembership = z.infer<typeof OrganizationMembership>;
+export type Invitation = z.infer<typeof Invitation>;
+export type WaitlistEntry = z.infer<typeof WaitlistEntry>;
 export type ClerkErrors = z.infer<typeof ClerkErrors>;
 
 /** The Clerk objects a foreign table can expose, with their item schema. */
@@ -164,6 +192,7 @@ export const objectSchemas = {
   users: User,
   organizations: Organization,
   organization_memberships: OrganizationMembership,
+  waitlist_entries: WaitlistEntry,
 } as const;
 export type ClerkObjectName = keyof typeof objectSchemas;
 /** One object of each kind, as messages name it: `user "user_2x..."`. */
@@ -171,5 +200,6 @@ export const OBJECT_NOUNS: Record<ClerkObjectName, string> = {
   users: 'user',
   organizations: 'organization',
   organization_memberships: 'organization membership',
+  waitlist_entries: 'waitlist entry',
 };
-export type ClerkObject = User | Organization | OrganizationMembership;
+export type ClerkObject = User | Organization | OrganizationMembership | WaitlistEntry;

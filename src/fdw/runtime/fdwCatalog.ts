@@ -20,7 +20,7 @@ import type {
   Node,
 } from 'libpg-query';
 import type { ClerkObjectName } from '../clerk/schemas.js';
-import { IMPORT_TABLES, normalizeType, validateForeignTable, type DeclaredColumn } from '../catalog/index.js';
+import { CLERK_OBJECTS, IMPORT_TABLES, normalizeType, validateForeignTable, type DeclaredColumn } from '../catalog/index.js';
 import { closestMatch } from '../catalog/suggest.js';
 import { alterTableCommands, columnDefs, defElems, droppedNames, listItems, optionName, rangeVars, statementKind, typeNameParts } from '../sql/ast.js';
 import type { ValidStatement } from '../sql/parser.js';
@@ -250,7 +250,7 @@ export class FdwCatalog {
       c.error({
         code: SQLSTATE.fdwOptionNameNotFound,
         message: 'required option "object" is not specified',
-        hint: "Add OPTIONS (object 'users'), 'organizations' or 'organization_memberships'.",
+        hint: `Add OPTIONS (object 'users'); the objects: ${CLERK_OBJECTS.map((o) => `'${o}'`).join(', ')}.`,
         span: tableName,
       });
       return c.result();

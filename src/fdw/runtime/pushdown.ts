@@ -12,7 +12,7 @@
 
 import type { A_Const, A_Expr, ColumnRef, FuncCall, Node, RangeVar, SelectStmt, TypeName, WithClause } from 'libpg-query';
 import { normalizeType, type PgType } from '../catalog/index.js';
-import type { MembershipFilter, OrganizationFilter, ReadRequest, UserFilter } from '../clerk/reads.js';
+import type { MembershipFilter, OrganizationFilter, ReadRequest, UserFilter, WaitlistFilter } from '../clerk/reads.js';
 import type { ClerkObjectName } from '../clerk/schemas.js';
 import { relationsRead } from '../sql/relations.js';
 import { SourceText } from '../sql/sourceText.js';
@@ -239,8 +239,8 @@ function describe(literal: Literal): string {
 
 // ---- From comparisons to Clerk's filters --------------------------------------------------------
 
-type FilterOf = { users: UserFilter; organizations: OrganizationFilter; organization_memberships: MembershipFilter };
-type AnyFilter = UserFilter & OrganizationFilter & MembershipFilter;
+type FilterOf = { users: UserFilter; organizations: OrganizationFilter; organization_memberships: MembershipFilter; waitlist_entries: WaitlistFilter };
+type AnyFilter = UserFilter & OrganizationFilter & MembershipFilter & WaitlistFilter;
 type ListKey<F> = { [K in keyof F]-?: NonNullable<F[K]> extends string[] ? K : never }[keyof F];
 
 /** Columns whose `=` and `IN` become a list filter, and the filter. */
@@ -262,6 +262,7 @@ const LIST_FILTERS: { readonly [O in ClerkObjectName]: ReadonlyMap<string, ListK
     ['user_id', 'user_id'],
     ['role', 'role'],
   ]),
+  waitlist_entries: new Map([['status', 'status']]),
 };
 
 /** The column whose range becomes `created_at_after` / `created_at_before`. */

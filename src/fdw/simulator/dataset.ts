@@ -1,6 +1,6 @@
 // The generated Clerk instance: compact tables of users, organizations and memberships, full
 // JSON objects built on demand, and the mutations tests use to change data mid-read.
-import type { Organization, OrganizationMembership, User } from '../clerk/schemas.js';
+import type { Organization, OrganizationMembership, User, WaitlistEntry } from '../clerk/schemas.js';
 import { CompanyPool } from './companies.js';
 import { clerkId } from './ids.js';
 import { createInstance, type Instance } from './instance.js';
@@ -10,6 +10,7 @@ import { Rng, Stream } from './prng.js';
 import { DEFAULT_NOW } from './timeline.js';
 import { buildUser, newUser, type NewUserDetail } from './userObject.js';
 import { type NewUserRow, UserTable } from './users.js';
+import { WaitlistTable } from './waitlist.js';
 
 type Json = Record<string, unknown>;
 
@@ -55,11 +56,13 @@ export interface DatasetOptions {
   orgs?: number;
   /** Total memberships; fewer when the users cannot fill them. Default 0.4 per user. */
   memberships?: number;
+  /** Waitlist entries. Default one per 20 users. */
+  waitlist?: number;
   /** The dataset's "now" in ms: timestamps lie before it. Default 2025-06-02T12:00:00Z. */
   now?: number;
 }
 
-export const DEFAULT_DATASET = { seed: 1, users: 10_000, usersPerOrg: 25, membershipsPerUser: 0.4, now: DEFAULT_NOW } as const;
+export const DEFAULT_DATASET = { seed: 1, users: 10_000, usersPerOrg: 25, membershipsPerUser: 0.4, usersPerWaitlistEntry: 20, now: DEFAULT_NOW } as const;
 
 export interface OrganizationOptions {
   /** Include `members_count` (and `pending_invitations_count`), as the API does on request. */
@@ -71,6 +74,7 @@ export class Dataset {
   readonly userRows: UserTable;
   readonly orgRows: OrganizationTable;
   readonly membershipRows: MembershipTable;
+  readonly waitlistRows: WaitlistTable;
   private changes = 0;
   /** Writes through the API so far: each draws its ids from its own stream. */
   private writes = 0;
@@ -82,8 +86,9 @@ export class Dataset {
     // Sizes not given scale with the users, so `--users 1000` alone is a coherent instance.
     const orgs = options.orgs ?? Math.round(users / DEFAULT_DATASET.usersPerOrg);
     const memberships = options.memberships ?? Math.round(users * DEFAULT_DATASET.membershipsPerUser);
+    const waitlist = options.waitlist ?? Math.round(users / DEFAULT_DATASET.usersPerWaitlistEntry);
     const now = options.now ?? DEFAULT_DATASET.now;
-    for (const [name, value] of Object.entries({ seed, users, orgs, memberships, now })) {
+    for (const [name, value] of Object.entries({ seed, users, orgs, memberships, waitlist, now })) {
       if (name === 'seed' ? !Number.isSafeInteger(value) : !(Number.isSafeInteger(value) && value >= 0)) {
         throw new RangeError(`${name} must be ${name === 'seed' ? 'an integer' : 'a non-negative integer'}, got ${value}`);
       }
@@ -100,6 +105,7 @@ export class Dataset {
     this.orgRows = new OrganizationTable(this.instance, orgs, companies, this.userRows, companyUsers);
     this.membershipRows = new MembershipTable(this.instance, memberships, this.orgRows, this.userRows, companyUsers);
     this.orgRows.setMembershipLimits(this.instance);
+    this.waitlistRows = new WaitlistTable(this.instance, waitlist);
   }
 
   get seed(): number {
@@ -242,12 +248,12 @@ export class Dataset {
     this.membershipRows.remove(m, this.orgRows);
   }
 
-  /** Live users, organizations and memberships. */
-  counts(): { users: number; orgs: number; memberships: number } {
+  /** Live users, organizations and memberships; waitlist entries. */
+  counts(): { users: number; orgs: number; memberships: number; waitlist: number } {
     const liveUsers = this.userRows.deleted.filter((d) => !d).length;
     const liveOrgs = this.orgRows.deleted.filter((d) => !d).length;
     const liveMemberships = this.membershipRows.deleted.reduce((n, d) => n + (d ? 0 : 1), 0);
-    return { users: liveUsers, orgs: liveOrgs, memberships: liveMemberships };
+    return { users: liveUsers, orgs: liveOrgs, memberships: liveMemberships, waitlist: this.waitlistRows.size };
   }
 
   /** A user by id or by creation index (0 = first to sign up), as `GET /users/{id}` returns it. */
@@ -297,5 +303,9 @@ export class Dataset {
 
   buildMembership(m: number): OrganizationMembership {
     return buildMembership(this.instance, this.membershipRows, this.orgRows, this.userRows, m);
+  }
+
+  *waitlistEntries(): IterableIterator<WaitlistEntry> {
+    for (let w = 0; w < this.waitlistRows.size; w++) yield this.waitlistRows.build(w);
   }
 }

@@ -6,6 +6,7 @@
 import type { Dataset } from './dataset.js';
 import { organizationNotFound, paramNotSimulated, paramValueInvalid } from './errors.js';
 import { boolean, integer, isEmptySelection, list, order, type Order, type Paging, paging, type Selection, selection, text } from './params.js';
+import { WAITLIST_STATUSES } from './waitlist.js';
 
 type Predicate = (row: number) => boolean;
 type SortKey = number | string | null;
@@ -23,6 +24,7 @@ export const USER_ORDER_FIELDS = [
   'last_sign_in_at',
 ] as const;
 export const ORGANIZATION_ORDER_FIELDS = ['name', 'created_at', 'members_count'] as const;
+export const WAITLIST_ORDER_FIELDS = ['created_at', 'email_address', 'invited_at'] as const;
 export const MEMBERSHIP_ORDER_FIELDS = ['phone_number', 'email_address', 'created_at', 'first_name', 'last_name', 'username'] as const;
 type UserOrderField = (typeof USER_ORDER_FIELDS)[number];
 type MembershipOrderField = (typeof MEMBERSHIP_ORDER_FIELDS)[number];
@@ -65,11 +67,6 @@ function sortRows(size: number, key: (row: number) => SortKey, id: (row: number)
   return rows.sort((a, b) => compareKeys(keys[a] as SortKey, keys[b] as SortKey) || compareKeys(ids[a] as string, ids[b] as string));
 }
 
-/**
- * Scans `ordering` (reversed when descending) from just after position `after` (-1: the
- * start), keeps the rows `keep` accepts and returns those in [offset, offset + limit). With
- * `countAll` false the scan stops at the page's end and `total` counts only that far.
- */
 /** Every this many matching rows of a scan, where it was (Marks). */
 const MARK_EVERY = 500;
 
@@ -80,9 +77,10 @@ const MARK_EVERY = 500;
 type Marks = number[];
 
 /**
- * The rows of the page. `countAll`: also count every matching row (`total`), else stop at the
- * page's end, starting from the last of `marks` (filled as the scan passes them) at or before
- * the page's offset.
+ * Scans `ordering` (reversed when descending) from just after position `after` (-1: the
+ * start), keeps the rows `keep` accepts and returns those in [offset, offset + limit). With
+ * `countAll` false the scan stops at the page's end and `total` counts only that far; it then
+ * starts from the last of `marks` (filled as the scan passes them) at or before the offset.
  */
 function pageOf(ordering: Int32Array, descending: boolean, keep: Predicate, paging: Paging, after = -1, countAll = true, marks?: Marks): Page {
   const rows: number[] = [];
@@ -323,6 +321,28 @@ export class Listings {
     const key = (o: number): SortKey =>
       sort.field === 'name' ? (orgs.name[o] as string) : sort.field === 'members_count' ? (orgs.membersCount[o] as number) : (orgs.createdAt[o] as number);
     const ordering = this.ordering(`organizations:${sort.field}`, orgs.size, key, (o) => orgs.id[o] as string);
+    return pageOf(ordering, sort.descending, every(predicates), paging(query));
+  }
+
+  /** `GET /waitlist_entries`: by status (one), by `query` (part of the address, or the id). */
+  waitlistEntries(query: URLSearchParams): Page {
+    const entries = this.ds.waitlistRows;
+    const sort = order(query, WAITLIST_ORDER_FIELDS, NEWEST_FIRST);
+    const predicates: Predicate[] = [];
+    const status = text(query, 'status');
+    if (status !== undefined) {
+      if (!(WAITLIST_STATUSES as readonly string[]).includes(status)) throw paramValueInvalid('status', status);
+      predicates.push((w) => entries.status[w] === status);
+    }
+    const q = text(query, 'query');
+    if (q !== undefined) {
+      const partial = contains(q.toLowerCase());
+      predicates.push((w) => entries.id[w] === q || partial(entries.email[w]));
+    }
+    // Never invited: NaN, which sorts as null.
+    const key = (w: number): SortKey =>
+      sort.field === 'email_address' ? entries.email[w]! : sort.field === 'invited_at' ? entries.invitedAt[w]! : entries.createdAt[w]!;
+    const ordering = this.ordering(`waitlist:${sort.field}`, entries.size, key, (w) => entries.id[w]!);
     return pageOf(ordering, sort.descending, every(predicates), paging(query));
   }
 

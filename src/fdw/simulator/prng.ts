@@ -15,6 +15,7 @@ export const Stream = {
   Trace: 9,
   Instance: 10,
   Write: 11,
+  Waitlist: 12,
 } as const;
 
 function fmix32(h: number): number {

@@ -86,6 +86,11 @@ const ROUTES: Route[] = [
     respond: ({ ds, listings }, _, query) => envelope(listings.instanceMemberships(query), (m) => ds.buildMembership(m)),
   },
   {
+    template: '/v1/waitlist_entries',
+    pattern: /^\/v1\/waitlist_entries$/,
+    respond: ({ ds, listings }, _, query) => envelope(listings.waitlistEntries(query), (w) => ds.waitlistRows.build(w)),
+  },
+  {
     method: 'POST',
     template: '/v1/users',
     pattern: /^\/v1\/users$/,

@@ -296,9 +296,9 @@ function unqualifiedColumns(database: DatabaseSchema, replace: CompletionEntry['
   return entries;
 }
 
-/** The documented setup: wrapper, server (key from the secret store) and the three tables. */
+/** The documented setup: wrapper, server (key from the secret store) and the tables of clerk_fdw's document. */
 export function setupSnippetText(): string {
-  const tables = IMPORT_TABLES.map((t) => {
+  const tables = IMPORT_TABLES.filter((t) => documentedColumns(t.object).length > 0).map((t) => {
     const columns = documentedColumns(t.object).map((c) => `  ${c.name} ${formatType(c.type)}`);
     return `create foreign table ${t.table} (\n${columns.join(',\n')}\n)\n  server \${1:clerk_server}\n  options (object '${t.object}');`;
   });

@@ -1,5 +1,5 @@
 // Markdown for the names the catalog modules do not document: options, wrappers, servers, tables.
-import { columnMarkdown, formatType, objectMarkdown, type ClerkColumn, type DeclaredColumn, type PgType } from '../../fdw/catalog/index.js';
+import { CLERK_OBJECTS, columnMarkdown, formatType, objectMarkdown, type ClerkColumn, type DeclaredColumn, type PgType } from '../../fdw/catalog/index.js';
 import { DEFAULT_API_URL } from '../../fdw/clerk/apiUrl.js';
 import { KEY_PLACEHOLDER } from '../../fdw/runtime/inlineKeys.js';
 import { simulatorParameters } from '../../fdw/simulator/url.js';
@@ -28,7 +28,7 @@ export const OPTION_DOCS: Readonly<Record<string, string>> = {
     "`'0'` refetches on every statement.",
   ].join('\n'),
   object: [
-    "**object** — foreign table option: the Clerk object whose rows the table holds: `'users'`, `'organizations'` or `'organization_memberships'`",
+    `**object** — foreign table option: the Clerk object whose rows the table holds: ${CLERK_OBJECTS.map((o) => `\`'${o}'\``).join(', ')}`,
     "(old name `'junction_table'`).",
   ].join('\n'),
 };

@@ -1,0 +1,217 @@
+// The waitlist as a foreign table (`object 'waitlist_entries'`): the simulator's endpoint against
+// the 2026-05-12 spec, the client's complete read, the status filter pushed down, and queries
+// through the runtime, IMPORT FOREIGN SCHEMA included.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ClerkClient } from '../../src/fdw/clerk/client.js';
+import { RateLimiter } from '../../src/fdw/clerk/rateLimiter.js';
+import { listEnvelope, WaitlistEntry } from '../../src/fdw/clerk/schemas.js';
+import { Runtime, type StatementResult } from '../../src/fdw/runtime/runtime.js';
+import { EnvironmentSecretStore } from '../../src/fdw/runtime/secrets.js';
+import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.js';
+import { loadClerkOpenApi } from '../helpers/openapi.js';
+import { readFileSync } from 'node:fs';
+import { cellsForRun } from '../../src/notebook/format.js';
+import { SqlParser } from '../../src/fdw/sql/parser.js';
+import { NotebookAnalyzer } from '../../src/language/analysis/analyze.js';
+import { hoverAt } from '../../src/language/analysis/hover.js';
+
+const api = loadClerkOpenApi('/work/shared/clerk-api/openapi-bapi-2026-05-12.yml');
+const Entries = listEnvelope(WaitlistEntry);
+
+let sim: Simulator;
+let rt: Runtime;
+before(async () => {
+  sim = await startSimulator({ seed: 5, users: 400, waitlist: 1_300, rateLimit: false });
+  rt = await Runtime.start({
+    secrets: new EnvironmentSecretStore(sim.secretKey, new URL(sim.url).origin),
+    apiUrlOverride: sim.url,
+    rateLimit: { requests: 100_000, windowMs: 1000 },
+  });
+});
+after(async () => {
+  await rt.close();
+  await sim.close();
+});
+
+async function get(path: string): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(sim.url + path, { headers: { Authorization: `Bearer ${sim.secretKey}` } });
+  return { status: res.status, body: await res.json() };
+}
+const entriesAt = async (path: string) => {
+  const reply = await get(path);
+  assert.equal(reply.status, 200, path);
+  return Entries.parse(reply.body);
+};
+const all = () => [...sim.dataset.waitlistEntries()];
+const rowsOf = (r: StatementResult) => r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c.name, row[i]])));
+
+describe('the simulator serves the waitlist as Clerk does', () => {
+  test('responses valid against the spec, in its envelope, filtered, ordered and paged', async () => {
+    const valid = api.response('/waitlist_entries', 'get', 200);
+    for (const path of ['/waitlist_entries', '/waitlist_entries?limit=500&offset=200', '/waitlist_entries?status=invited&order_by=-invited_at&limit=50']) {
+      const reply = await get(path);
+      assert.equal(reply.status, 200, path);
+      assert.deepEqual(valid(reply.body), [], path);
+    }
+    const entries = all();
+    // Default: newest first, 10 a page, the total of the whole list.
+    const first = await entriesAt('/waitlist_entries');
+    assert.equal(first.total_count, 1_300);
+    const newest = [...entries].sort((a, b) => b.created_at! - a.created_at! || (a.id < b.id ? 1 : -1));
+    assert.deepEqual(
+      first.data.map((e) => e.id),
+      newest.slice(0, 10).map((e) => e.id),
+    );
+    const oldest = await entriesAt('/waitlist_entries?order_by=%2Bcreated_at&limit=500&offset=1000');
+    assert.deepEqual(
+      oldest.data.map((e) => e.id),
+      newest
+        .reverse()
+        .slice(1000)
+        .map((e) => e.id),
+    );
+    for (const status of ['pending', 'invited', 'rejected', 'completed']) {
+      const page = await entriesAt(`/waitlist_entries?status=${status}&limit=500`);
+      const expected = entries.filter((e) => e.status === status);
+      assert.ok(expected.length > 20, `${status}: ${expected.length}`);
+      assert.equal(page.total_count, expected.length);
+      assert.ok(page.data.every((e) => e.status === status));
+    }
+    const someone = entries[77]!;
+    const found = await entriesAt(`/waitlist_entries?query=${encodeURIComponent(someone.email_address!.split('@')[0]!.toUpperCase())}`);
+    assert.ok(found.data.some((e) => e.id === someone.id));
+    assert.deepEqual((await entriesAt(`/waitlist_entries?query=${someone.id}`)).data, [someone]);
+    assert.equal((await get('/waitlist_entries?status=approved')).status, 422);
+    assert.equal((await get('/waitlist_entries?order_by=updated_at')).status, 422);
+    assert.equal((await get('/waitlist_entries?limit=501')).status, 422);
+  });
+
+  test('entries make sense: one per address, an invitation exactly for those invited or completed', () => {
+    const entries = all();
+    assert.equal(new Set(entries.map((e) => e.email_address)).size, entries.length);
+    for (const e of entries) {
+      assert.ok(e.updated_at! >= e.created_at! && e.created_at! < sim.now, e.id);
+      if (e.status === 'pending' || e.status === 'rejected') assert.equal(e.invitation, null, e.id);
+      else {
+        const invitation = e.invitation!;
+        assert.equal(invitation.email_address, e.email_address);
+        assert.ok(invitation.created_at! >= e.created_at!);
+        assert.ok(e.status === 'completed' ? invitation.status === 'accepted' : ['pending', 'expired'].includes(invitation.status!), e.id);
+        if (invitation.status === 'expired') assert.ok(invitation.expires_at! < sim.now);
+      }
+    }
+    // Invitations sent long ago have expired unless accepted; recent ones are still pending.
+    const statuses = new Set(entries.flatMap((e) => (e.invitation ? [e.invitation.status] : [])));
+    assert.deepEqual([...statuses].sort(), ['accepted', 'expired', 'pending']);
+  });
+});
+
+describe('a foreign table of waitlist entries', () => {
+  test('the client reads every entry; a status condition is pushed down, one request per status', async () => {
+    const client = new ClerkClient({ apiUrl: sim.url, secretKey: sim.secretKey, limiter: new RateLimiter({ requests: 10_000, windowMs: 1000 }) });
+    const ids: string[] = [];
+    for await (const page of client.read({ object: 'waitlist_entries' })) ids.push(...page.map((e) => e.id));
+    assert.deepEqual(
+      ids.sort(),
+      all()
+        .map((e) => e.id)
+        .sort(),
+    );
+
+    await rt.execute(`create foreign data wrapper clerk_wrapper handler clerk_fdw_handler validator clerk_fdw_validator;
+      create server clerk_server foreign data wrapper clerk_wrapper options (api_key '<clerk secret Key>');
+      create foreign table waitlist (id text, email_address text, status text, is_locked boolean, created_at timestamptz, invitation jsonb)
+        server clerk_server options (object 'waitlist_entries');`);
+    sim.log.reset();
+    const [counts] = await rt.execute("select status, count(*) as n from waitlist where status in ('invited', 'completed') group by status order by status");
+    const expected = (status: string) => BigInt(all().filter((e) => e.status === status).length);
+    assert.deepEqual(rowsOf(counts!), [
+      { status: 'completed', n: expected('completed') },
+      { status: 'invited', n: expected('invited') },
+    ]);
+    assert.deepEqual(sim.log.entries.map((e) => e.query.status).sort(), ['completed', 'invited']);
+
+    const [expired] = await rt.execute("select count(*) from waitlist where status = 'invited' and invitation->>'status' = 'expired'");
+    assert.equal(expired!.rows[0]![0], BigInt(all().filter((e) => e.invitation?.status === 'expired' && e.status === 'invited').length));
+  });
+
+  test('IMPORT FOREIGN SCHEMA creates clerk_waitlist_entries with every plain field and attrs', async () => {
+    await rt.execute('create schema imported; import foreign schema clerk limit to (clerk_waitlist_entries) from server clerk_server into imported');
+    const [r] = await rt.execute('select * from imported.clerk_waitlist_entries order by created_at limit 1');
+    assert.deepEqual(
+      r!.columns.map((c) => `${c.name} ${c.type}`),
+      ['id text', 'email_address text', 'status text', 'is_locked boolean', 'created_at bigint', 'updated_at bigint', 'attrs jsonb'],
+    );
+    const oldest = all().sort((a, b) => a.created_at! - b.created_at!)[0]!;
+    assert.equal(r!.rows[0]![0], oldest.id);
+    assert.deepEqual(r!.rows[0]![6], oldest);
+  });
+});
+
+describe('the example notebook examples/waitlist.clerk.sql', () => {
+  const cells = cellsForRun(readFileSync('examples/waitlist.clerk.sql', 'utf8')).filter((c) => c.source.trim() !== '');
+
+  test("its results are the instance's, cell by cell", async () => {
+    const runtime = await Runtime.start({
+      secrets: new EnvironmentSecretStore(sim.secretKey, new URL(sim.url).origin),
+      apiUrlOverride: sim.url,
+      rateLimit: { requests: 100_000, windowMs: 1000 },
+    });
+    try {
+      const results: StatementResult[] = [];
+      for (const cell of cells) results.push(...(await runtime.execute(cell.source)));
+      const byTitle = (title: string) => {
+        const index = cells.findIndex((c) => c.title?.startsWith(title));
+        assert.ok(index >= 0, title);
+        return rowsOf(results[index]!);
+      };
+      const entries = all();
+      const count = (keep: (e: (typeof entries)[number]) => boolean) => BigInt(entries.filter(keep).length);
+      const statuses = byTitle('How long is the waitlist?');
+      assert.deepEqual(
+        statuses.map((r) => [r.status, r.entries]),
+        ['pending', 'invited', 'completed', 'rejected'].map((s) => [s, count((e) => e.status === s)]).sort((a, b) => Number(b[1]) - Number(a[1])),
+      );
+      const waiting = byTitle('Still waiting');
+      const pending = entries.filter((e) => e.status === 'pending').sort((a, b) => a.created_at! - b.created_at!);
+      assert.deepEqual(
+        waiting.map((r) => r.email_address),
+        pending.slice(0, 5).map((e) => e.email_address),
+      );
+      const invitations = byTitle('What became of the invitations');
+      for (const row of invitations)
+        assert.equal(
+          row.entries,
+          count((e) => e.invitation?.status === row.invitation),
+          String(row.invitation),
+        );
+      const weeks = byTitle('Joined the waitlist per week');
+      assert.ok(weeks.length >= 8 && weeks.length <= 9, `${weeks.length} weeks`);
+      const newest = Math.max(...entries.map((e) => e.created_at!));
+      const inWindow = count((e) => e.created_at! > newest - 8 * 7 * 86_400_000);
+      assert.equal(
+        weeks.reduce((sum, r) => sum + (r.joined as bigint), 0n),
+        inWindow,
+      );
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  test('the language server finds nothing wrong in it, and explains the object', async () => {
+    const analyzer = new NotebookAnalyzer(await SqlParser.load());
+    const analysis = analyzer.analyze(cells.map((c) => c.source));
+    // Only the note that the placeholder key comes from the secret store.
+    assert.deepEqual(
+      analysis.cells.flatMap((c) => c.diagnostics.map((d) => d.code)),
+      ['api-key-placeholder'],
+    );
+    const table = cells.findIndex((c) => c.source.includes("object 'waitlist_entries'"));
+    const text = cells[table]!.source;
+    const hover = hoverAt(analysis.cells[table]!, text.indexOf("'waitlist_entries'") + 2)!.markdown;
+    assert.match(hover, /^\*\*Clerk object `waitlist_entries`\*\*/);
+    assert.match(hover, /Not an object of clerk_fdw/);
+    assert.match(hover, /`invitation jsonb`/);
+  });
+});
