@@ -8,6 +8,8 @@ export interface SimulatorProcess {
   url: string;
   testKey: string;
   liveKey: string;
+  /** Its process, for its CPU time. */
+  pid: number;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export function startSimulatorProcess(opts: SimulatorProcessOptions): Promise<Si
         url,
         testKey,
         liveKey,
+        pid: child.pid!,
         close: () =>
           new Promise<void>((done) => {
             child.once('exit', () => done());

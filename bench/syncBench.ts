@@ -1,14 +1,17 @@
 // `npm run bench:sync [-- --users N]`: `clerk-notebook sync` of users into a real PostgreSQL (a
 // throwaway cluster of Debian's postgresql) from the simulator in its own process, with 50 ms of
 // latency per request and the production key's rate limit (1000 requests / 10 s) on the client.
-// Measures, for N users (default 100,000):
+// Measures, for N users (default 100,000), with the CPU time of each process (the client, the
+// Postgres backend, the simulator):
 //   - fetch: merely reading every user (the client parses the JSON), the floor a sync is held to;
 //   - full: the first sync, into an empty table (rows flow into COPY as the pages arrive);
 //   - incremental after 1% of the users were updated (PATCH through the simulator's API);
 //   - incremental after 10 users were deleted (found by bisecting creation-time counts);
-//   - incremental with nothing changed.
+//   - incremental with nothing changed;
+//   - up to 100,000 users, fetch and full sync again at the development key's limit (100 requests
+//     / 10 s), where the read waits on the limit rather than on this machine's 2 cores.
 // Prints a table, writes bench/results-sync.json. Not a test: it measures.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
@@ -21,6 +24,7 @@ import { startSimulatorProcess } from './simulatorProcess.js';
 
 const LATENCY_MS = 50;
 const PRODUCTION = { requests: 1000, windowMs: 10_000 };
+const DEVELOPMENT = { requests: 100, windowMs: 10_000 };
 const WINDOW_MS = 10_000;
 
 interface Row {
@@ -33,7 +37,15 @@ interface Row {
   ms: number;
   /** CPU time of this process (the client: parsing, COPY text); Postgres and the simulator run in others. */
   cpuMs: number;
+  postgresCpuMs: number;
+  simulatorCpuMs: number;
   peakRssMb: number;
+}
+
+/** CPU time (user + system, ms) a process has used so far: Linux's /proc, in clock ticks of 10 ms. */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** The work's result, this process's peak RSS (MB) and CPU time (ms) while it ran. */
@@ -57,34 +69,44 @@ async function main(): Promise<void> {
   const users = Number(values.users);
   const cluster = await startPostgresCluster();
   const sim = await startSimulatorProcess({ users, orgs: 10, memberships: 10, latencyMs: LATENCY_MS, seed: 1, rateLimit: 0 });
-  const client = () => new ClerkClient({ apiUrl: sim.url, secretKey: sim.liveKey, limiter: new RateLimiter(PRODUCTION) });
   const rows: Row[] = [];
   try {
-    await freshWindow();
-    const [fetched, fetchRss, fetchCpu] = await measured(async () => {
-      const started = performance.now();
-      let count = 0;
-      let requests = 0;
-      for await (const page of client().read({ object: 'users' }, { onProgress: (p) => (requests = p.requests) })) count += page.length;
-      return { count, requests, ms: performance.now() - started };
-    });
-    rows.push({
-      scenario: 'fetch only',
-      rows: fetched.count,
-      inserted: 0,
-      updated: 0,
-      deleted: 0,
-      requests: fetched.requests,
-      ms: fetched.ms,
-      cpuMs: fetchCpu,
-      peakRssMb: fetchRss,
-    });
+    const fetchOnly = async (scenario: string, limit: typeof PRODUCTION) => {
+      await freshWindow();
+      const simCpu = processCpuMs(sim.pid);
+      const [fetched, rss, cpuMs] = await measured(async () => {
+        const started = performance.now();
+        let count = 0;
+        let requests = 0;
+        const reader = new ClerkClient({ apiUrl: sim.url, secretKey: sim.liveKey, limiter: new RateLimiter(limit) });
+        for await (const page of reader.read({ object: 'users' }, { onProgress: (p) => (requests = p.requests) })) count += page.length;
+        return { count, requests, ms: performance.now() - started };
+      });
+      const simulatorCpuMs = processCpuMs(sim.pid) - simCpu;
+      rows.push({
+        scenario,
+        rows: fetched.count,
+        inserted: 0,
+        updated: 0,
+        deleted: 0,
+        requests: fetched.requests,
+        ms: fetched.ms,
+        cpuMs,
+        postgresCpuMs: 0,
+        simulatorCpuMs,
+        peakRssMb: rss,
+      });
+    };
+    await fetchOnly('fetch only', PRODUCTION);
 
     const engine = await PostgresEngine.connect({ url: cluster.url });
-    const sync = async (scenario: string) => {
+    const backend = Number((await engine.query('select pg_backend_pid()')).rows[0]![0]);
+    const sync = async (scenario: string, limit = PRODUCTION) => {
       await freshWindow();
+      const [simCpu, pgCpu] = [processCpuMs(sim.pid), processCpuMs(backend)];
+      const reader = new ClerkClient({ apiUrl: sim.url, secretKey: sim.liveKey, limiter: new RateLimiter(limit) });
       const [result, rss, cpuMs] = await measured(() =>
-        syncClerk({ engine, client: client(), schema: 'clerk', objects: ['users'], full: false, overlapMs: 300_000, lockTimeoutMs: 10_000 }),
+        syncClerk({ engine, client: reader, schema: 'clerk', objects: ['users'], full: false, overlapMs: 300_000, lockTimeoutMs: 10_000 }),
       );
       const u = result.objects[0]!;
       rows.push({
@@ -96,6 +118,8 @@ async function main(): Promise<void> {
         requests: result.requests,
         ms: result.durationMs,
         cpuMs,
+        postgresCpuMs: processCpuMs(backend) - pgCpu,
+        simulatorCpuMs: processCpuMs(sim.pid) - simCpu,
         peakRssMb: rss,
       });
       return result;
@@ -122,6 +146,11 @@ async function main(): Promise<void> {
     for (const id of deleted) await write('DELETE', `/users/${id}`);
     await sync(`incremental, ${deleted.length} deleted`);
     await sync('incremental, nothing changed');
+    if (users <= 100_000) {
+      await fetchOnly('fetch only, development limit', DEVELOPMENT);
+      await engine.exec('drop schema clerk cascade');
+      await sync('full (first sync), development limit', DEVELOPMENT);
+    }
     await engine.close();
   } finally {
     await sim.close();
@@ -129,7 +158,7 @@ async function main(): Promise<void> {
   }
 
   const fmt = (n: number, digits = 0) => n.toFixed(digits);
-  const header = ['scenario', 'rows read', 'inserted', 'updated', 'deleted', 'requests', 'wall ms', 'client CPU ms', 'peak RSS MB'];
+  const header = ['scenario', 'rows read', 'inserted', 'updated', 'deleted', 'requests', 'wall ms', 'CPU ms: client', 'Postgres', 'simulator', 'peak RSS MB'];
   const table = rows.map((r) => [
     r.scenario,
     fmt(r.rows),
@@ -139,6 +168,8 @@ async function main(): Promise<void> {
     fmt(r.requests),
     fmt(r.ms),
     fmt(r.cpuMs),
+    fmt(r.postgresCpuMs),
+    fmt(r.simulatorCpuMs),
     fmt(r.peakRssMb),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
@@ -148,8 +179,10 @@ async function main(): Promise<void> {
   for (const t of table) console.log(line(t));
 
   const [fetchOnly, full, onePercent] = rows;
+  const [devFetch, devFull] = rows.slice(5);
   const summary = {
     fullVsFetch: full!.ms / fetchOnly!.ms,
+    ...(devFull ? { fullVsFetchDevelopmentLimit: devFull.ms / devFetch!.ms } : {}),
     incrementalRequestsVsFull: onePercent!.requests / full!.requests,
     incrementalTimeVsFull: onePercent!.ms / full!.ms,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
@@ -159,7 +192,8 @@ async function main(): Promise<void> {
   const out = join(process.cwd(), 'bench', users === 100_000 ? 'results-sync.json' : `results-sync-${users}.json`);
   writeFileSync(
     out,
-    JSON.stringify({ date: new Date().toISOString(), machine, users, latencyMs: LATENCY_MS, rateLimit: PRODUCTION, rows, summary }, null, 2) + '\n',
+    JSON.stringify({ date: new Date().toISOString(), machine, users, latencyMs: LATENCY_MS, rateLimits: { PRODUCTION, DEVELOPMENT }, rows, summary }, null, 2) +
+      '\n',
   );
   console.error(`wrote ${out}`);
 }
