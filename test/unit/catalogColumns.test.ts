@@ -48,7 +48,8 @@ const SEED: Record<ClerkObjectName, [string, string][]> = {
     ['organization_id', 'text'],
     ['role', 'text'],
   ],
-  // Not in the document: clerk_fdw has no waitlist.
+  // Not in the document: clerk_fdw has neither.
+  invitations: [],
   waitlist_entries: [],
 };
 
@@ -130,10 +131,21 @@ test('import foreign schema: the seed names and columns, plus attrs jsonb; objec
       ['clerk_users', 'users'],
       ['clerk_organizations', 'organizations'],
       ['clerk_organization_memberships', 'organization_memberships'],
+      ['clerk_invitations', 'invitations'],
       ['clerk_waitlist_entries', 'waitlist_entries'],
     ],
   );
   const PLAIN_FIELDS: Partial<Record<ClerkObjectName, [string, string][]>> = {
+    invitations: [
+      ['id', 'text'],
+      ['email_address', 'text'],
+      ['revoked', 'boolean'],
+      ['status', 'text'],
+      ['url', 'text'],
+      ['expires_at', 'bigint'],
+      ['created_at', 'bigint'],
+      ['updated_at', 'bigint'],
+    ],
     waitlist_entries: [
       ['id', 'text'],
       ['email_address', 'text'],
@@ -206,7 +218,7 @@ test('duplicates, the unknown object, and notices', () => {
       severity: 'error',
       code: 'HV024',
       message: '"userz" is not a Clerk object',
-      hint: 'Did you mean "users"? Valid objects: users, organizations, organization_memberships, waitlist_entries.',
+      hint: 'Did you mean "users"? Valid objects: users, organizations, organization_memberships, invitations, waitlist_entries.',
       suggestion: 'users',
     },
   ]);

@@ -51,6 +51,30 @@ const FIXTURES: Record<ClerkObjectName, () => ClerkObject[]> = {
     membershipFixture('organization-membership--webhook-spec-organizationMembership.created.data'),
     ...membershipsListFixture('user-organization-memberships-list--js-backend-factory-test-minimal'),
   ],
+  invitations: () => [
+    // The invitation of the webhook spec's waitlistEntry.updated example (openapi-webhooks-2025-04-15.yml).
+    {
+      object: 'invitation',
+      id: 'inv_2g7np7Hrk0SN6kj5EDMLDaKNL0S',
+      email_address: 'john.doe@example.com',
+      status: 'pending',
+      created_at: 1716883500000,
+      updated_at: 1716883500000,
+    },
+    // Every field of the 2026-05-12 spec's Invitation, one that never expires.
+    {
+      object: 'invitation',
+      id: 'inv_2h1Yq3a7LxP0cWbT9Ks5mNdRf4E',
+      email_address: 'jane.roe@example.com',
+      public_metadata: { role: 'admin' },
+      revoked: true,
+      status: 'revoked',
+      url: 'https://accounts.example.com/sign-up?__clerk_ticket=abc',
+      expires_at: null,
+      created_at: 1716883500000,
+      updated_at: 1716969900000,
+    },
+  ],
   // The examples of the webhook spec (openapi-webhooks-2025-04-15.yml, waitlistEntry.created and .updated).
   waitlist_entries: () => [
     {

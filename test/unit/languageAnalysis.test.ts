@@ -152,7 +152,10 @@ test('foreign table: unknown object, server, column, type; duplicates; old objec
     { range: rangeOf(cell, 't5'), severity: Severity.Error, code: 'HV00J', message: 'required option "object" is not specified' },
     { range: rangeOf(cell, 'objekt'), severity: Severity.Error, code: 'HV00D', message: 'invalid option "objekt"' },
   ]);
-  assert.match(diagnostics[0]!.message, /Did you mean "users"\? Valid objects: users, organizations, organization_memberships, waitlist_entries\./);
+  assert.match(
+    diagnostics[0]!.message,
+    /Did you mean "users"\? Valid objects: users, organizations, organization_memberships, invitations, waitlist_entries\./,
+  );
   assert.deepEqual(diagnostics[0]!.fixes[0], { kind: 'replace', text: "'users'", title: "Change to 'users'" });
   assert.match(diagnostics[2]!.message, /Did you mean "email"\?/);
   assert.deepEqual(diagnostics[2]!.fixes[0], { kind: 'replace', text: 'email', title: 'Change to email' });

@@ -737,6 +737,7 @@ describe('clerk-notebook simulate', () => {
       orgs: undefined,
       memberships: undefined,
       waitlist: undefined,
+      invitations: undefined,
       now: undefined,
       latencyMs: undefined,
       faultRate: undefined,

@@ -11,6 +11,7 @@ import {
   type ClerkObjectName,
   type Organization,
   type OrganizationMembership,
+  type Invitation,
   type User,
   type WaitlistEntry,
 } from '../clerk/schemas.js';
@@ -181,7 +182,8 @@ const MEMBERSHIPS: ObjectSpec<OrganizationMembership> = {
   ],
 };
 
-// clerk_fdw has no waitlist: no documented columns, only the fields and `attrs`.
+// clerk_fdw has neither invitations nor a waitlist: no documented columns, only the fields and `attrs`.
+const INVITATIONS: ObjectSpec<Invitation> = { documented: [], special: [] };
 const WAITLIST_ENTRIES: ObjectSpec<WaitlistEntry> = { documented: [], special: [] };
 
 /** The value of a top-level field, by the kind the schema gives it. */
@@ -247,6 +249,7 @@ export const CATALOG: { readonly [N in ClerkObjectName]: readonly ClerkColumn<Cl
   users: buildColumns('users', USERS),
   organizations: buildColumns('organizations', ORGANIZATIONS),
   organization_memberships: buildColumns('organization_memberships', MEMBERSHIPS),
+  invitations: buildColumns('invitations', INVITATIONS),
   waitlist_entries: buildColumns('waitlist_entries', WAITLIST_ENTRIES),
 };
 

@@ -26,6 +26,11 @@ export interface MembershipFilter {
   role?: string[];
 }
 
+export interface InvitationFilter {
+  /** Clerk filters by one status a request: one request per status. */
+  status?: string[];
+}
+
 export interface WaitlistFilter {
   /** Clerk filters by one status a request: one request per status. */
   status?: string[];
@@ -40,6 +45,7 @@ export type ReadRequest =
     }
   | { object: 'organizations'; filter?: OrganizationFilter }
   | { object: 'organization_memberships'; filter?: MembershipFilter }
+  | { object: 'invitations'; filter?: InvitationFilter }
   | { object: 'waitlist_entries'; filter?: WaitlistFilter };
 
 /** One paged list endpoint to read to the end. */
@@ -72,8 +78,10 @@ export function sourcesFor(req: ReadRequest): Source[] {
       return organizationSources(req.filter ?? {});
     case 'organization_memberships':
       return membershipSources(req.filter ?? {});
+    case 'invitations':
+      return byStatus('invitations', 'array', req.filter ?? {});
     case 'waitlist_entries':
-      return waitlistSources(req.filter ?? {});
+      return byStatus('waitlist_entries', 'data', req.filter ?? {});
   }
 }
 
@@ -131,12 +139,13 @@ function organizationSources(f: OrganizationFilter): Source[] {
   return [source({ user_id: fitting(f.user_id) }, false)];
 }
 
-function waitlistSources(f: WaitlistFilter): Source[] {
+/** A list of the whole instance (its path is the object's name) that filters by one status a request. */
+function byStatus(object: 'invitations' | 'waitlist_entries', envelope: Source['envelope'], f: { status?: string[] }): Source[] {
   const source = (status?: string): Source => ({
-    object: 'waitlist_entries',
-    path: 'waitlist_entries',
+    object,
+    path: object,
     query: { status, order_by: CREATION_ORDER },
-    envelope: 'data',
+    envelope,
     small: false,
     notFoundIsEmpty: false,
   });

@@ -192,6 +192,7 @@ export const objectSchemas = {
   users: User,
   organizations: Organization,
   organization_memberships: OrganizationMembership,
+  invitations: Invitation,
   waitlist_entries: WaitlistEntry,
 } as const;
 export type ClerkObjectName = keyof typeof objectSchemas;
@@ -200,6 +201,7 @@ export const OBJECT_NOUNS: Record<ClerkObjectName, string> = {
   users: 'user',
   organizations: 'organization',
   organization_memberships: 'organization membership',
+  invitations: 'invitation',
   waitlist_entries: 'waitlist entry',
 };
-export type ClerkObject = User | Organization | OrganizationMembership | WaitlistEntry;
+export type ClerkObject = User | Organization | OrganizationMembership | Invitation | WaitlistEntry;

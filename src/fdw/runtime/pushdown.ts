@@ -12,7 +12,7 @@
 
 import type { A_Const, A_Expr, ColumnRef, FuncCall, Node, RangeVar, SelectStmt, TypeName, WithClause } from 'libpg-query';
 import { normalizeType, type PgType } from '../catalog/index.js';
-import type { MembershipFilter, OrganizationFilter, ReadRequest, UserFilter, WaitlistFilter } from '../clerk/reads.js';
+import type { InvitationFilter, MembershipFilter, OrganizationFilter, ReadRequest, UserFilter, WaitlistFilter } from '../clerk/reads.js';
 import type { ClerkObjectName } from '../clerk/schemas.js';
 import { relationsRead } from '../sql/relations.js';
 import { SourceText } from '../sql/sourceText.js';
@@ -239,7 +239,13 @@ function describe(literal: Literal): string {
 
 // ---- From comparisons to Clerk's filters --------------------------------------------------------
 
-type FilterOf = { users: UserFilter; organizations: OrganizationFilter; organization_memberships: MembershipFilter; waitlist_entries: WaitlistFilter };
+type FilterOf = {
+  users: UserFilter;
+  organizations: OrganizationFilter;
+  organization_memberships: MembershipFilter;
+  invitations: InvitationFilter;
+  waitlist_entries: WaitlistFilter;
+};
 type AnyFilter = UserFilter & OrganizationFilter & MembershipFilter & WaitlistFilter;
 type ListKey<F> = { [K in keyof F]-?: NonNullable<F[K]> extends string[] ? K : never }[keyof F];
 
@@ -262,6 +268,7 @@ const LIST_FILTERS: { readonly [O in ClerkObjectName]: ReadonlyMap<string, ListK
     ['user_id', 'user_id'],
     ['role', 'role'],
   ]),
+  invitations: new Map([['status', 'status']]),
   waitlist_entries: new Map([['status', 'status']]),
 };
 

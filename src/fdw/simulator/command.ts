@@ -17,6 +17,7 @@ const USAGE = `usage: clerk-notebook simulate [options]
   --orgs N          organizations (default one per ${DEFAULT_DATASET.usersPerOrg} users)
   --memberships N   memberships (default ${DEFAULT_DATASET.membershipsPerUser} per user)
   --waitlist N      waitlist entries (default one per ${DEFAULT_DATASET.usersPerWaitlistEntry} users)
+  --invitations N   invitations sent directly, besides the waitlist's (default one per ${DEFAULT_DATASET.usersPerInvitation} users)
   --now TIME        the dataset's "now", ISO 8601 or ms (default ${new Date(DEFAULT_DATASET.now).toISOString()})
   --latency-ms N    delay added to every response (default 0)
   --fault-rate X    share of requests that fail, 0..1 (default 0)
@@ -62,6 +63,7 @@ export function parseSimulateArgs(argv: string[]): (SimulatorOptions & { port: n
       orgs: { type: 'string' },
       memberships: { type: 'string' },
       waitlist: { type: 'string' },
+      invitations: { type: 'string' },
       now: { type: 'string' },
       'latency-ms': { type: 'string' },
       'fault-rate': { type: 'string' },
@@ -81,6 +83,7 @@ export function parseSimulateArgs(argv: string[]): (SimulatorOptions & { port: n
     orgs: integerOption('orgs', values.orgs, 0),
     memberships: integerOption('memberships', values.memberships, 0),
     waitlist: integerOption('waitlist', values.waitlist, 0),
+    invitations: integerOption('invitations', values.invitations, 0),
     now: timeOption(values.now),
     latencyMs: integerOption('latency-ms', values['latency-ms'], 0),
     faultRate,
@@ -107,7 +110,7 @@ export async function runSimulateCommand(argv: string[]): Promise<number> {
       `  base URL    ${sim.url}`,
       `  secret key  ${sim.secretKey}  (development: ${perWindow(limits ? limits.test : 0)})`,
       `  live key    ${sim.liveKey}  (production: ${perWindow(limits ? limits.live : 0)})`,
-      `  data        ${counts.users} users, ${counts.orgs} organizations, ${counts.memberships} memberships, ${counts.waitlist} waitlist entries (generated in ${generatedMs} ms)`,
+      `  data        ${counts.users} users, ${counts.orgs} organizations, ${counts.memberships} memberships, ${counts.waitlist} waitlist entries, ${counts.invitations} invitations (generated in ${generatedMs} ms)`,
       `  try         curl -H "Authorization: Bearer ${sim.secretKey}" "${sim.url}/users?limit=2"`,
       'Ctrl-C to stop.',
       '',

@@ -1,6 +1,6 @@
 // The generated Clerk instance: compact tables of users, organizations and memberships, full
 // JSON objects built on demand, and the mutations tests use to change data mid-read.
-import type { Organization, OrganizationMembership, User, WaitlistEntry } from '../clerk/schemas.js';
+import type { Invitation, Organization, OrganizationMembership, User, WaitlistEntry } from '../clerk/schemas.js';
 import { CompanyPool } from './companies.js';
 import { clerkId } from './ids.js';
 import { createInstance, type Instance } from './instance.js';
@@ -10,6 +10,7 @@ import { Rng, Stream } from './prng.js';
 import { DEFAULT_NOW } from './timeline.js';
 import { buildUser, newUser, type NewUserDetail } from './userObject.js';
 import { type NewUserRow, UserTable } from './users.js';
+import { InvitationTable } from './invitations.js';
 import { WaitlistTable } from './waitlist.js';
 
 type Json = Record<string, unknown>;
@@ -58,11 +59,21 @@ export interface DatasetOptions {
   memberships?: number;
   /** Waitlist entries. Default one per 20 users. */
   waitlist?: number;
+  /** Invitations sent directly (the waitlist's come on top). Default one per 50 users. */
+  invitations?: number;
   /** The dataset's "now" in ms: timestamps lie before it. Default 2025-06-02T12:00:00Z. */
   now?: number;
 }
 
-export const DEFAULT_DATASET = { seed: 1, users: 10_000, usersPerOrg: 25, membershipsPerUser: 0.4, usersPerWaitlistEntry: 20, now: DEFAULT_NOW } as const;
+export const DEFAULT_DATASET = {
+  seed: 1,
+  users: 10_000,
+  usersPerOrg: 25,
+  membershipsPerUser: 0.4,
+  usersPerWaitlistEntry: 20,
+  usersPerInvitation: 50,
+  now: DEFAULT_NOW,
+} as const;
 
 export interface OrganizationOptions {
   /** Include `members_count` (and `pending_invitations_count`), as the API does on request. */
@@ -75,6 +86,7 @@ export class Dataset {
   readonly orgRows: OrganizationTable;
   readonly membershipRows: MembershipTable;
   readonly waitlistRows: WaitlistTable;
+  readonly invitationRows: InvitationTable;
   private changes = 0;
   /** Writes through the API so far: each draws its ids from its own stream. */
   private writes = 0;
@@ -87,8 +99,9 @@ export class Dataset {
     const orgs = options.orgs ?? Math.round(users / DEFAULT_DATASET.usersPerOrg);
     const memberships = options.memberships ?? Math.round(users * DEFAULT_DATASET.membershipsPerUser);
     const waitlist = options.waitlist ?? Math.round(users / DEFAULT_DATASET.usersPerWaitlistEntry);
+    const invitations = options.invitations ?? Math.round(users / DEFAULT_DATASET.usersPerInvitation);
     const now = options.now ?? DEFAULT_DATASET.now;
-    for (const [name, value] of Object.entries({ seed, users, orgs, memberships, waitlist, now })) {
+    for (const [name, value] of Object.entries({ seed, users, orgs, memberships, waitlist, invitations, now })) {
       if (name === 'seed' ? !Number.isSafeInteger(value) : !(Number.isSafeInteger(value) && value >= 0)) {
         throw new RangeError(`${name} must be ${name === 'seed' ? 'an integer' : 'a non-negative integer'}, got ${value}`);
       }
@@ -105,7 +118,8 @@ export class Dataset {
     this.orgRows = new OrganizationTable(this.instance, orgs, companies, this.userRows, companyUsers);
     this.membershipRows = new MembershipTable(this.instance, memberships, this.orgRows, this.userRows, companyUsers);
     this.orgRows.setMembershipLimits(this.instance);
-    this.waitlistRows = new WaitlistTable(this.instance, waitlist);
+    this.waitlistRows = new WaitlistTable(this.instance, waitlist, this.userRows);
+    this.invitationRows = new InvitationTable(this.instance, invitations, this.userRows, this.waitlistRows);
   }
 
   get seed(): number {
@@ -249,11 +263,11 @@ export class Dataset {
   }
 
   /** Live users, organizations and memberships; waitlist entries. */
-  counts(): { users: number; orgs: number; memberships: number; waitlist: number } {
+  counts(): { users: number; orgs: number; memberships: number; waitlist: number; invitations: number } {
     const liveUsers = this.userRows.deleted.filter((d) => !d).length;
     const liveOrgs = this.orgRows.deleted.filter((d) => !d).length;
     const liveMemberships = this.membershipRows.deleted.reduce((n, d) => n + (d ? 0 : 1), 0);
-    return { users: liveUsers, orgs: liveOrgs, memberships: liveMemberships, waitlist: this.waitlistRows.size };
+    return { users: liveUsers, orgs: liveOrgs, memberships: liveMemberships, waitlist: this.waitlistRows.size, invitations: this.invitationRows.size };
   }
 
   /** A user by id or by creation index (0 = first to sign up), as `GET /users/{id}` returns it. */
@@ -307,5 +321,9 @@ export class Dataset {
 
   *waitlistEntries(): IterableIterator<WaitlistEntry> {
     for (let w = 0; w < this.waitlistRows.size; w++) yield this.waitlistRows.build(w);
+  }
+
+  *invitations(): IterableIterator<Invitation> {
+    for (let r = 0; r < this.invitationRows.size; r++) yield this.invitationRows.build(r);
   }
 }

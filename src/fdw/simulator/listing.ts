@@ -6,6 +6,7 @@
 import type { Dataset } from './dataset.js';
 import { organizationNotFound, paramNotSimulated, paramValueInvalid } from './errors.js';
 import { boolean, integer, isEmptySelection, list, order, type Order, type Paging, paging, type Selection, selection, text } from './params.js';
+import { INVITATION_STATUSES } from './invitations.js';
 import { WAITLIST_STATUSES } from './waitlist.js';
 
 type Predicate = (row: number) => boolean;
@@ -25,6 +26,7 @@ export const USER_ORDER_FIELDS = [
 ] as const;
 export const ORGANIZATION_ORDER_FIELDS = ['name', 'created_at', 'members_count'] as const;
 export const WAITLIST_ORDER_FIELDS = ['created_at', 'email_address', 'invited_at'] as const;
+export const INVITATION_ORDER_FIELDS = ['created_at', 'email_address', 'expires_at'] as const;
 export const MEMBERSHIP_ORDER_FIELDS = ['phone_number', 'email_address', 'created_at', 'first_name', 'last_name', 'username'] as const;
 type UserOrderField = (typeof USER_ORDER_FIELDS)[number];
 type MembershipOrderField = (typeof MEMBERSHIP_ORDER_FIELDS)[number];
@@ -344,6 +346,28 @@ export class Listings {
       sort.field === 'email_address' ? entries.email[w]! : sort.field === 'invited_at' ? entries.invitedAt[w]! : entries.createdAt[w]!;
     const ordering = this.ordering(`waitlist:${sort.field}`, entries.size, key, (w) => entries.id[w]!);
     return pageOf(ordering, sort.descending, every(predicates), paging(query));
+  }
+
+  /** `GET /invitations`: by status (one), by `query` (part of the address, or the id); a bare array. */
+  invitations(query: URLSearchParams): number[] {
+    const rows = this.ds.invitationRows;
+    const sort = order(query, INVITATION_ORDER_FIELDS, NEWEST_FIRST);
+    const predicates: Predicate[] = [];
+    const status = text(query, 'status');
+    if (status !== undefined) {
+      if (!(INVITATION_STATUSES as readonly string[]).includes(status)) throw paramValueInvalid('status', status);
+      predicates.push((r) => rows.statusOf(r) === status);
+    }
+    const q = text(query, 'query');
+    if (q !== undefined) {
+      const partial = contains(q.toLowerCase());
+      predicates.push((r) => rows.idOf(r) === q || partial(rows.emailOf(r)));
+    }
+    // Never expires: NaN, which sorts as null.
+    const key = (r: number): SortKey =>
+      sort.field === 'email_address' ? rows.emailOf(r) : sort.field === 'expires_at' ? rows.expiresAtOf(r) : rows.createdAtOf(r);
+    const ordering = this.ordering(`invitations:${sort.field}`, rows.size, key, (r) => rows.idOf(r));
+    return pageOf(ordering, sort.descending, every(predicates), paging(query)).rows;
   }
 
   private membershipOrdering(field: MembershipOrderField): Int32Array {

@@ -16,6 +16,7 @@ export const Stream = {
   Instance: 10,
   Write: 11,
   Waitlist: 12,
+  Invitation: 13,
 } as const;
 
 function fmix32(h: number): number {

@@ -86,6 +86,11 @@ const ROUTES: Route[] = [
     respond: ({ ds, listings }, _, query) => envelope(listings.instanceMemberships(query), (m) => ds.buildMembership(m)),
   },
   {
+    template: '/v1/invitations',
+    pattern: /^\/v1\/invitations$/,
+    respond: ({ ds, listings }, _, query) => listings.invitations(query).map((r) => ds.invitationRows.build(r)),
+  },
+  {
     template: '/v1/waitlist_entries',
     pattern: /^\/v1\/waitlist_entries$/,
     respond: ({ ds, listings }, _, query) => envelope(listings.waitlistEntries(query), (w) => ds.waitlistRows.build(w)),

@@ -11,6 +11,7 @@ import { emailLocalPart } from './naming.js';
 import { Rng, Stream } from './prng.js';
 import { DAY_MS } from './timeline.js';
 import { CONSUMER_DOMAINS, FIRST_NAMES, LAST_NAMES } from './vocabulary.js';
+import type { UserTable } from './users.js';
 import { Weights } from './weights.js';
 
 export const WAITLIST_STATUSES = ['pending', 'invited', 'rejected', 'completed'] as const;
@@ -18,7 +19,7 @@ export type WaitlistStatus = (typeof WAITLIST_STATUSES)[number];
 
 const WAITLIST_DAYS = 180;
 /** Clerk's invitations expire after 30 days by default. */
-const INVITATION_DAYS = 30;
+export const INVITATION_DAYS = 30;
 const DOMAINS = new Weights(CONSUMER_DOMAINS.map(([, w]) => w));
 
 export class WaitlistTable {
@@ -37,6 +38,7 @@ export class WaitlistTable {
   constructor(
     private readonly instance: Instance,
     count: number,
+    users: UserTable,
   ) {
     const { seed, now } = instance;
     const opened = now - WAITLIST_DAYS * DAY_MS;
@@ -49,8 +51,8 @@ export class WaitlistTable {
       const local = emailLocalPart(rng, FIRST_NAMES[rng.int(FIRST_NAMES.length)]!, LAST_NAMES[rng.int(LAST_NAMES.length)]!);
       const domain = CONSUMER_DOMAINS[DOMAINS.pick(rng)]![0];
       let email = `${local}@${domain}`;
-      // One entry per address, as Clerk keeps it.
-      for (let n = 2; taken.has(email); n++) email = `${local}${n}@${domain}`;
+      // One entry per address, as Clerk keeps it, and none of a user's (they are in already).
+      for (let n = 2; taken.has(email) || users.indexOfEmail(email) !== undefined; n++) email = `${local}${n}@${domain}`;
       taken.add(email);
       const age = (now - createdAt) / (now - opened);
       let status: WaitlistStatus = 'pending';
@@ -93,26 +95,36 @@ export class WaitlistTable {
       is_locked: this.locked[w]!,
       created_at: this.createdAt[w]!,
       updated_at: this.updatedAt[w]!,
-      invitation: Number.isNaN(this.invitedAt[w]) ? null : this.invitation(w),
+      invitation: this.hasInvitation(w) ? this.buildInvitation(w) : null,
     };
   }
 
-  private invitation(w: number): Invitation {
+  hasInvitation(w: number): boolean {
+    return !Number.isNaN(this.invitedAt[w]);
+  }
+
+  /** The status of the invitation sent to entry w (which has one). */
+  invitationStatus(w: number): 'pending' | 'accepted' | 'expired' {
+    if (this.status[w] === 'completed') return 'accepted';
+    return this.invitedAt[w]! + INVITATION_DAYS * DAY_MS < this.instance.now ? 'expired' : 'pending';
+  }
+
+  /** The invitation sent to entry w (which has one), as `GET /invitations` lists it too. */
+  buildInvitation(w: number): Invitation {
     const invitedAt = this.invitedAt[w]!;
     const expiresAt = invitedAt + INVITATION_DAYS * DAY_MS;
-    const accepted = this.status[w] === 'completed';
-    const expired = !accepted && expiresAt < this.instance.now;
+    const status = this.invitationStatus(w);
     return {
       object: 'invitation',
       id: this.invitationId[w]!,
       email_address: this.email[w]!,
       public_metadata: {},
       revoked: false,
-      status: accepted ? 'accepted' : expired ? 'expired' : 'pending',
+      status,
       url: `https://accounts.example.com/sign-up?__clerk_ticket=${this.invitationId[w]!.slice(4)}`,
       expires_at: expiresAt,
       created_at: invitedAt,
-      updated_at: accepted ? this.acceptedAt[w]! : expired ? expiresAt : invitedAt,
+      updated_at: status === 'accepted' ? this.acceptedAt[w]! : status === 'expired' ? expiresAt : invitedAt,
     };
   }
 }

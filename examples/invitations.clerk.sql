@@ -1,8 +1,9 @@
 -- %% [markdown]
--- # The waitlist
+-- # Invitations and the waitlist
 --
--- Clerk's waitlist (`GET /waitlist_entries`) as a table: who is waiting, who was invited, and
--- whether they used the invitation. clerk_fdw has no such table; the setup is the same.
+-- Clerk's invitations (`GET /invitations`) and waitlist (`GET /waitlist_entries`) as tables: who
+-- was invited and never accepted, who is waiting, who got in. clerk_fdw has neither table; the
+-- setup is the same.
 -- %% Create the foreign data wrapper
 create foreign data wrapper clerk_wrapper
   handler clerk_fdw_handler
@@ -12,7 +13,18 @@ create server my_clerk_server
   foreign data wrapper clerk_wrapper
   options (
     api_key '<clerk secret Key>')
--- %% The waitlist
+-- %% The invitations and the waitlist
+create foreign table clerk_invitations (
+  id text,
+  email_address text,
+  status text,
+  expires_at timestamptz,
+  created_at timestamptz,
+  updated_at timestamptz,
+  public_metadata jsonb
+)
+server my_clerk_server
+options (object 'invitations');
 create foreign table clerk_waitlist (
   id text,
   email_address text,
@@ -23,6 +35,30 @@ create foreign table clerk_waitlist (
 )
 server my_clerk_server
 options (object 'waitlist_entries');
+create foreign table clerk_users_by_email (
+  user_id text,
+  email text,
+  created_at timestamptz
+)
+server my_clerk_server
+options (object 'users');
+-- %% The invitations funnel
+select status, count(*) as invitations, round(100.0 * count(*) / sum(count(*)) over (), 1) as pct
+from clerk_invitations
+group by status
+order by invitations desc;
+-- %% Invited and never accepted: still open, expiring first
+select email_address, created_at::date as invited, expires_at::date as expires
+from clerk_invitations
+where status = 'pending'
+order by expires_at nulls last
+limit 5;
+-- %% Accepted invitations: how soon people signed up
+select count(*) as accepted,
+       round(avg(extract(epoch from u.created_at - i.created_at) / 3600)::numeric, 1) as hours_to_sign_up
+from clerk_invitations i
+join clerk_users_by_email u on u.email = i.email_address
+where i.status = 'accepted';
 -- %% How long is the waitlist?
 select status, count(*) as entries, min(created_at)::date as since
 from clerk_waitlist

@@ -1,11 +1,13 @@
-// The waitlist as a foreign table (`object 'waitlist_entries'`): the simulator's endpoint against
-// the 2026-05-12 spec, the client's complete read, the status filter pushed down, and queries
-// through the runtime, IMPORT FOREIGN SCHEMA included.
+// Invitations and the waitlist as foreign tables (`object 'invitations'`, `'waitlist_entries'`):
+// the simulator's endpoints against the 2026-05-12 spec, the client's complete reads, the status
+// filter pushed down, queries through the runtime (IMPORT FOREIGN SCHEMA included), and the
+// example notebook's results.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ClerkClient } from '../../src/fdw/clerk/client.js';
 import { RateLimiter } from '../../src/fdw/clerk/rateLimiter.js';
-import { listEnvelope, WaitlistEntry } from '../../src/fdw/clerk/schemas.js';
+import { Invitation, listEnvelope, WaitlistEntry } from '../../src/fdw/clerk/schemas.js';
+import { z } from 'zod';
 import { Runtime, type StatementResult } from '../../src/fdw/runtime/runtime.js';
 import { EnvironmentSecretStore } from '../../src/fdw/runtime/secrets.js';
 import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.js';
@@ -22,7 +24,7 @@ const Entries = listEnvelope(WaitlistEntry);
 let sim: Simulator;
 let rt: Runtime;
 before(async () => {
-  sim = await startSimulator({ seed: 5, users: 400, waitlist: 1_300, rateLimit: false });
+  sim = await startSimulator({ seed: 5, users: 3_000, waitlist: 1_300, invitations: 700, rateLimit: false });
   rt = await Runtime.start({
     secrets: new EnvironmentSecretStore(sim.secretKey, new URL(sim.url).origin),
     apiUrlOverride: sim.url,
@@ -44,6 +46,13 @@ const entriesAt = async (path: string) => {
   return Entries.parse(reply.body);
 };
 const all = () => [...sim.dataset.waitlistEntries()];
+const allInvitations = () => [...sim.dataset.invitations()];
+const Invitations = z.array(Invitation);
+const invitationsAt = async (path: string) => {
+  const reply = await get(path);
+  assert.equal(reply.status, 200, path);
+  return Invitations.parse(reply.body);
+};
 const rowsOf = (r: StatementResult) => r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c.name, row[i]])));
 
 describe('the simulator serves the waitlist as Clerk does', () => {
@@ -90,6 +99,12 @@ describe('the simulator serves the waitlist as Clerk does', () => {
   test('entries make sense: one per address, an invitation exactly for those invited or completed', () => {
     const entries = all();
     assert.equal(new Set(entries.map((e) => e.email_address)).size, entries.length);
+    // Nobody on the waitlist has signed up already.
+    const signedUp = new Set([...sim.dataset.users()].flatMap((u) => (u.email_addresses ?? []).map((a) => a.email_address)));
+    assert.deepEqual(
+      entries.filter((e) => signedUp.has(e.email_address!)),
+      [],
+    );
     for (const e of entries) {
       assert.ok(e.updated_at! >= e.created_at! && e.created_at! < sim.now, e.id);
       if (e.status === 'pending' || e.status === 'rejected') assert.equal(e.invitation, null, e.id);
@@ -104,6 +119,67 @@ describe('the simulator serves the waitlist as Clerk does', () => {
     // Invitations sent long ago have expired unless accepted; recent ones are still pending.
     const statuses = new Set(entries.flatMap((e) => (e.invitation ? [e.invitation.status] : [])));
     assert.deepEqual([...statuses].sort(), ['accepted', 'expired', 'pending']);
+  });
+});
+
+describe('the simulator serves the invitations as Clerk does', () => {
+  test('a bare array valid against the spec, filtered by status and query, ordered and paged', async () => {
+    const valid = api.response('/invitations', 'get', 200);
+    for (const path of ['/invitations', '/invitations?limit=500&offset=100', '/invitations?status=expired&order_by=-expires_at&limit=50']) {
+      const reply = await get(path);
+      assert.equal(reply.status, 200, path);
+      assert.deepEqual(valid(reply.body), [], path);
+    }
+    const invitations = allInvitations();
+    // The direct ones, and the waitlist's.
+    assert.equal(invitations.length, 700 + all().filter((e) => e.invitation).length);
+    const newest = [...invitations].sort((a, b) => b.created_at! - a.created_at! || (a.id < b.id ? 1 : -1));
+    assert.deepEqual(
+      (await invitationsAt('/invitations')).map((i) => i.id),
+      newest.slice(0, 10).map((i) => i.id),
+    );
+    // No sign means ascending, as the spec says.
+    assert.deepEqual(
+      (await invitationsAt('/invitations?order_by=created_at&limit=500&offset=500')).map((i) => i.id),
+      [...newest]
+        .reverse()
+        .slice(500, 1000)
+        .map((i) => i.id),
+    );
+    for (const status of ['pending', 'accepted', 'revoked', 'expired']) {
+      const expected = invitations.filter((i) => i.status === status);
+      assert.ok(expected.length > 10, `${status}: ${expected.length}`);
+      const pages = [
+        ...(await invitationsAt(`/invitations?status=${status}&limit=500`)),
+        ...(await invitationsAt(`/invitations?status=${status}&limit=500&offset=500`)),
+      ];
+      assert.deepEqual(pages.map((i) => i.id).sort(), expected.map((i) => i.id).sort());
+    }
+    const someone = invitations[3]!;
+    assert.deepEqual(await invitationsAt(`/invitations?query=${someone.id}`), [someone]);
+    assert.equal((await get('/invitations?status=sent')).status, 422);
+    assert.equal((await get('/invitations?order_by=updated_at')).status, 422);
+  });
+
+  test("invitations make sense: accepted ones belong to users who signed up after, the waitlist's are listed too", () => {
+    const invitations = allInvitations();
+    const users = new Map([...sim.dataset.users()].map((u) => [u.email_addresses?.find((e) => e.id === u.primary_email_address_id)?.email_address, u]));
+    const byId = new Map(invitations.map((i) => [i.id, i]));
+    for (const i of invitations) {
+      assert.equal(i.revoked, i.status === 'revoked', i.id);
+      if (i.status === 'expired') assert.ok(i.expires_at! < sim.now, i.id);
+      if (i.status === 'pending') assert.ok(i.expires_at === null || i.expires_at! > sim.now, i.id);
+      assert.ok(i.updated_at! >= i.created_at!, i.id);
+    }
+    // Sent directly (the waitlist's addresses are anyone's): accepted by a user who signed up with the address.
+    const fromWaitlist = new Set(all().flatMap((e) => (e.invitation ? [e.invitation.id] : [])));
+    const accepted = invitations.filter((i) => i.status === 'accepted' && !fromWaitlist.has(i.id));
+    const signedUp = accepted.filter((i) => users.has(i.email_address));
+    assert.equal(signedUp.length, accepted.length);
+    assert.ok(signedUp.length > 50, `${signedUp.length} of ${accepted.length}`);
+    for (const i of signedUp) assert.ok(users.get(i.email_address)!.created_at! > i.created_at!, i.id);
+    for (const e of all()) if (e.invitation) assert.deepEqual(byId.get(e.invitation.id), e.invitation);
+    assert.ok(invitations.some((i) => i.expires_at === null));
   });
 });
 
@@ -149,8 +225,8 @@ describe('a foreign table of waitlist entries', () => {
   });
 });
 
-describe('the example notebook examples/waitlist.clerk.sql', () => {
-  const cells = cellsForRun(readFileSync('examples/waitlist.clerk.sql', 'utf8')).filter((c) => c.source.trim() !== '');
+describe('the example notebook examples/invitations.clerk.sql', () => {
+  const cells = cellsForRun(readFileSync('examples/invitations.clerk.sql', 'utf8')).filter((c) => c.source.trim() !== '');
 
   test("its results are the instance's, cell by cell", async () => {
     const runtime = await Runtime.start({
@@ -160,12 +236,29 @@ describe('the example notebook examples/waitlist.clerk.sql', () => {
     });
     try {
       const results: StatementResult[] = [];
-      for (const cell of cells) results.push(...(await runtime.execute(cell.source)));
+      for (const cell of cells) results.push((await runtime.execute(cell.source)).at(-1)!);
       const byTitle = (title: string) => {
         const index = cells.findIndex((c) => c.title?.startsWith(title));
         assert.ok(index >= 0, title);
         return rowsOf(results[index]!);
       };
+      const invitations = allInvitations();
+      const funnel = byTitle('The invitations funnel');
+      assert.deepEqual(
+        Object.fromEntries(funnel.map((r) => [r.status, r.invitations])),
+        Object.fromEntries(['pending', 'accepted', 'revoked', 'expired'].map((s) => [s, BigInt(invitations.filter((i) => i.status === s).length)])),
+      );
+      const open = byTitle('Invited and never accepted');
+      const pendingSoonest = invitations.filter((i) => i.status === 'pending').sort((a, b) => (a.expires_at ?? Infinity) - (b.expires_at ?? Infinity));
+      assert.deepEqual(
+        open.map((r) => r.email_address),
+        pendingSoonest.slice(0, 5).map((i) => i.email_address),
+      );
+      const primary = new Set([...sim.dataset.users()].map((u) => u.email_addresses?.find((e) => e.id === u.primary_email_address_id)?.email_address));
+      const [signedUp] = byTitle('Accepted invitations');
+      assert.equal(signedUp!.accepted, BigInt(invitations.filter((i) => i.status === 'accepted' && primary.has(i.email_address)).length));
+      // Invited first, signed up after: within days.
+      assert.ok(Number(signedUp!.hours_to_sign_up) > 0 && Number(signedUp!.hours_to_sign_up) < 24 * 14, String(signedUp!.hours_to_sign_up));
       const entries = all();
       const count = (keep: (e: (typeof entries)[number]) => boolean) => BigInt(entries.filter(keep).length);
       const statuses = byTitle('How long is the waitlist?');
@@ -179,8 +272,8 @@ describe('the example notebook examples/waitlist.clerk.sql', () => {
         waiting.map((r) => r.email_address),
         pending.slice(0, 5).map((e) => e.email_address),
       );
-      const invitations = byTitle('What became of the invitations');
-      for (const row of invitations)
+      const fates = byTitle('What became of the invitations');
+      for (const row of fates)
         assert.equal(
           row.entries,
           count((e) => e.invitation?.status === row.invitation),
@@ -208,6 +301,7 @@ describe('the example notebook examples/waitlist.clerk.sql', () => {
       ['api-key-placeholder'],
     );
     const table = cells.findIndex((c) => c.source.includes("object 'waitlist_entries'"));
+    assert.match(hoverAt(analysis.cells[table]!, cells[table]!.source.indexOf("'invitations'") + 2)!.markdown, /`expires_at bigint`/);
     const text = cells[table]!.source;
     const hover = hoverAt(analysis.cells[table]!, text.indexOf("'waitlist_entries'") + 2)!.markdown;
     assert.match(hover, /^\*\*Clerk object `waitlist_entries`\*\*/);
