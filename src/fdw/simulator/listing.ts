@@ -105,6 +105,29 @@ function pageOf(ordering: Int32Array, descending: boolean, keep: Predicate, pagi
   return { rows, total };
 }
 
+/**
+ * The filters of the lists by invitation: `status` (one of `statuses`, else 422) and `query`
+ * (the id, or part of the address, case-insensitively).
+ */
+function statusAndQuery(
+  query: URLSearchParams,
+  statuses: readonly string[],
+  row: { status: (r: number) => string; id: (r: number) => string; email: (r: number) => string },
+): Predicate {
+  const predicates: Predicate[] = [];
+  const status = text(query, 'status');
+  if (status !== undefined) {
+    if (!statuses.includes(status)) throw paramValueInvalid('status', status);
+    predicates.push((r) => row.status(r) === status);
+  }
+  const q = text(query, 'query');
+  if (q !== undefined) {
+    const partial = contains(q.toLowerCase());
+    predicates.push((r) => row.id(r) === q || partial(row.email(r)));
+  }
+  return every(predicates);
+}
+
 /** A +/- id list as a predicate over rows; `resolve` maps a value to the rows it stands for. */
 function selectionFilter(sel: Selection, resolve: (value: string) => Iterable<number>): Predicate | undefined {
   if (isEmptySelection(sel)) return undefined;
@@ -330,44 +353,24 @@ export class Listings {
   waitlistEntries(query: URLSearchParams): Page {
     const entries = this.ds.waitlistRows;
     const sort = order(query, WAITLIST_ORDER_FIELDS, NEWEST_FIRST);
-    const predicates: Predicate[] = [];
-    const status = text(query, 'status');
-    if (status !== undefined) {
-      if (!(WAITLIST_STATUSES as readonly string[]).includes(status)) throw paramValueInvalid('status', status);
-      predicates.push((w) => entries.status[w] === status);
-    }
-    const q = text(query, 'query');
-    if (q !== undefined) {
-      const partial = contains(q.toLowerCase());
-      predicates.push((w) => entries.id[w] === q || partial(entries.email[w]));
-    }
+    const keep = statusAndQuery(query, WAITLIST_STATUSES, { status: (w) => entries.status[w]!, id: (w) => entries.id[w]!, email: (w) => entries.email[w]! });
     // Never invited: NaN, which sorts as null.
     const key = (w: number): SortKey =>
       sort.field === 'email_address' ? entries.email[w]! : sort.field === 'invited_at' ? entries.invitedAt[w]! : entries.createdAt[w]!;
     const ordering = this.ordering(`waitlist:${sort.field}`, entries.size, key, (w) => entries.id[w]!);
-    return pageOf(ordering, sort.descending, every(predicates), paging(query));
+    return pageOf(ordering, sort.descending, keep, paging(query));
   }
 
-  /** `GET /invitations`: by status (one), by `query` (part of the address, or the id); a bare array. */
+  /** `GET /invitations`: as the waitlist, and a bare array. */
   invitations(query: URLSearchParams): number[] {
     const rows = this.ds.invitationRows;
     const sort = order(query, INVITATION_ORDER_FIELDS, NEWEST_FIRST);
-    const predicates: Predicate[] = [];
-    const status = text(query, 'status');
-    if (status !== undefined) {
-      if (!(INVITATION_STATUSES as readonly string[]).includes(status)) throw paramValueInvalid('status', status);
-      predicates.push((r) => rows.statusOf(r) === status);
-    }
-    const q = text(query, 'query');
-    if (q !== undefined) {
-      const partial = contains(q.toLowerCase());
-      predicates.push((r) => rows.idOf(r) === q || partial(rows.emailOf(r)));
-    }
+    const keep = statusAndQuery(query, INVITATION_STATUSES, { status: (r) => rows.statusOf(r), id: (r) => rows.idOf(r), email: (r) => rows.emailOf(r) });
     // Never expires: NaN, which sorts as null.
     const key = (r: number): SortKey =>
       sort.field === 'email_address' ? rows.emailOf(r) : sort.field === 'expires_at' ? rows.expiresAtOf(r) : rows.createdAtOf(r);
     const ordering = this.ordering(`invitations:${sort.field}`, rows.size, key, (r) => rows.idOf(r));
-    return pageOf(ordering, sort.descending, every(predicates), paging(query)).rows;
+    return pageOf(ordering, sort.descending, keep, paging(query)).rows;
   }
 
   private membershipOrdering(field: MembershipOrderField): Int32Array {
