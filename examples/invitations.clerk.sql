@@ -1,9 +1,9 @@
 -- %% [markdown]
 -- # Invitations and the waitlist
 --
--- Clerk's invitations (`GET /invitations`) and waitlist (`GET /waitlist_entries`) as tables: who
--- was invited and never accepted, who is waiting, who got in. clerk_fdw has neither table; the
--- setup is the same.
+-- Clerk's invitations (`GET /invitations`, `GET /organization_invitations`) and waitlist
+-- (`GET /waitlist_entries`) as tables: who was invited and never accepted, who is waiting, who
+-- got in. clerk_fdw has none of these tables; the setup is the same.
 -- %% Create the foreign data wrapper
 create foreign data wrapper clerk_wrapper
   handler clerk_fdw_handler
@@ -25,6 +25,17 @@ create foreign table clerk_invitations (
 )
 server my_clerk_server
 options (object 'invitations');
+create foreign table clerk_organization_invitations (
+  id text,
+  email_address text,
+  role text,
+  organization_id text,
+  status text,
+  created_at timestamptz,
+  public_organization_data jsonb
+)
+server my_clerk_server
+options (object 'organization_invitations');
 create foreign table clerk_waitlist (
   id text,
   email_address text,
@@ -59,6 +70,13 @@ select count(*) as accepted,
 from clerk_invitations i
 join clerk_users_by_email u on u.email = i.email_address
 where i.status = 'accepted';
+-- %% Organizations with the most invitations still open
+select public_organization_data ->> 'name' as organization, count(*) as open_invitations, min(created_at)::date as oldest
+from clerk_organization_invitations
+where status = 'pending'
+group by 1
+order by open_invitations desc, organization
+limit 5;
 -- %% How long is the waitlist?
 select status, count(*) as entries, min(created_at)::date as since
 from clerk_waitlist

@@ -50,6 +50,7 @@ const SEED: Record<ClerkObjectName, [string, string][]> = {
   ],
   // Not in the document: clerk_fdw has neither.
   invitations: [],
+  organization_invitations: [],
   waitlist_entries: [],
 };
 
@@ -132,10 +133,24 @@ test('import foreign schema: the seed names and columns, plus attrs jsonb; objec
       ['clerk_organizations', 'organizations'],
       ['clerk_organization_memberships', 'organization_memberships'],
       ['clerk_invitations', 'invitations'],
+      ['clerk_organization_invitations', 'organization_invitations'],
       ['clerk_waitlist_entries', 'waitlist_entries'],
     ],
   );
   const PLAIN_FIELDS: Partial<Record<ClerkObjectName, [string, string][]>> = {
+    organization_invitations: [
+      ['id', 'text'],
+      ['email_address', 'text'],
+      ['role', 'text'],
+      ['role_name', 'text'],
+      ['organization_id', 'text'],
+      ['inviter_id', 'text'],
+      ['status', 'text'],
+      ['url', 'text'],
+      ['expires_at', 'bigint'],
+      ['created_at', 'bigint'],
+      ['updated_at', 'bigint'],
+    ],
     invitations: [
       ['id', 'text'],
       ['email_address', 'text'],
@@ -218,7 +233,7 @@ test('duplicates, the unknown object, and notices', () => {
       severity: 'error',
       code: 'HV024',
       message: '"userz" is not a Clerk object',
-      hint: 'Did you mean "users"? Valid objects: users, organizations, organization_memberships, invitations, waitlist_entries.',
+      hint: 'Did you mean "users"? Valid objects: users, organizations, organization_memberships, invitations, organization_invitations, waitlist_entries.',
       suggestion: 'users',
     },
   ]);

@@ -88,8 +88,11 @@ test('an unknown object gets a suggestion and the list of valid names', () => {
   assert.ok(!typo.ok);
   assert.equal(typo.message, '"user" is not a Clerk object');
   assert.equal(typo.suggestion, 'users');
-  assert.equal(typo.hint, 'Did you mean "users"? Valid objects: users, organizations, organization_memberships, invitations, waitlist_entries.');
-  assert.deepEqual(typo.valid, ['users', 'organizations', 'organization_memberships', 'invitations', 'waitlist_entries']);
+  assert.equal(
+    typo.hint,
+    'Did you mean "users"? Valid objects: users, organizations, organization_memberships, invitations, organization_invitations, waitlist_entries.',
+  );
+  assert.deepEqual(typo.valid, ['users', 'organizations', 'organization_memberships', 'invitations', 'organization_invitations', 'waitlist_entries']);
 
   const oldTypo = lookupObject('junction_tabel');
   assert.ok(!oldTypo.ok);
@@ -98,7 +101,7 @@ test('an unknown object gets a suggestion and the list of valid names', () => {
   const nothing = lookupObject('invoices');
   assert.ok(!nothing.ok);
   assert.equal(nothing.suggestion, undefined);
-  assert.equal(nothing.hint, 'Valid objects: users, organizations, organization_memberships, invitations, waitlist_entries.');
+  assert.equal(nothing.hint, 'Valid objects: users, organizations, organization_memberships, invitations, organization_invitations, waitlist_entries.');
   assert.equal(lookupObject('toString').ok, false, 'prototype names are not objects');
   assert.equal(lookupObject('Users').ok, false, 'option values are case-sensitive');
 });

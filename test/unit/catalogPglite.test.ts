@@ -75,6 +75,24 @@ const FIXTURES: Record<ClerkObjectName, () => ClerkObject[]> = {
       updated_at: 1716969900000,
     },
   ],
+  organization_invitations: () => [
+    // The webhook spec's organizationInvitation.created example (openapi-webhooks-2025-04-15.yml).
+    {
+      object: 'organization_invitation',
+      id: 'orginv_2g7np7Hrk0SN6kj5EDMLDaKNL0S',
+      email_address: 'jane.doe@acme.com',
+      role: 'org:member',
+      role_name: 'Member',
+      organization_id: 'org_2g7np7Hrk0SN6kj5EDMLDaKNL0S',
+      status: 'pending',
+      public_metadata: {},
+      private_metadata: {},
+      url: 'https://accounts.acme.com/accept-invitation?token=abc123',
+      expires_at: 1717487999000,
+      created_at: 1716883200000,
+      updated_at: 1716883200000,
+    },
+  ],
   // The examples of the webhook spec (openapi-webhooks-2025-04-15.yml, waitlistEntry.created and .updated).
   waitlist_entries: () => [
     {

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ClerkClient } from '../../src/fdw/clerk/client.js';
 import { RateLimiter } from '../../src/fdw/clerk/rateLimiter.js';
-import { Invitation, listEnvelope, WaitlistEntry } from '../../src/fdw/clerk/schemas.js';
+import { Invitation, listEnvelope, OrganizationInvitation, WaitlistEntry } from '../../src/fdw/clerk/schemas.js';
 import { z } from 'zod';
 import { Runtime, type StatementResult } from '../../src/fdw/runtime/runtime.js';
 import { EnvironmentSecretStore } from '../../src/fdw/runtime/secrets.js';
@@ -183,6 +183,56 @@ describe('the simulator serves the invitations as Clerk does', () => {
   });
 });
 
+describe('the simulator serves organization invitations as Clerk does', () => {
+  test('valid against the spec, in the envelope, filtered; accepted ones are the members who joined after', async () => {
+    const valid = api.response('/organization_invitations', 'get', 200);
+    for (const path of ['/organization_invitations', '/organization_invitations?limit=500&status=pending&order_by=email_address']) {
+      const reply = await get(path);
+      assert.equal(reply.status, 200, path);
+      assert.deepEqual(valid(reply.body), [], path);
+    }
+    const Page = listEnvelope(OrganizationInvitation);
+    const read = async (query: string) => {
+      const rows: OrganizationInvitation[] = [];
+      for (let offset = 0; ; offset += 500) {
+        const reply = await get(`/organization_invitations?limit=500&offset=${offset}${query}`);
+        assert.equal(reply.status, 200);
+        const page = Page.parse(reply.body);
+        rows.push(...page.data);
+        if (page.data.length < 500) return { rows, total: page.total_count };
+      }
+    };
+    const { rows: invitations, total } = await read('');
+    assert.equal(invitations.length, total);
+    const members = new Map([...sim.dataset.memberships()].map((m) => [`${m.organization!.id} ${m.public_user_data?.user_id}`, m]));
+    const users = new Map([...sim.dataset.users()].map((u) => [u.email_addresses?.find((e) => e.id === u.primary_email_address_id)?.email_address, u]));
+    const orgs = new Map([...sim.dataset.organizations()].map((o) => [o.id, o]));
+    const byStatus: Record<string, number> = {};
+    let matched = 0;
+    for (const i of invitations) {
+      byStatus[i.status!] = (byStatus[i.status!] ?? 0) + 1;
+      const org = orgs.get(i.organization_id!)!;
+      assert.equal(i.public_organization_data!.name, org.name);
+      assert.equal(i.inviter_id ?? null, org.created_by ?? null, i.id);
+      const user = users.get(i.email_address);
+      if (i.status === 'accepted') {
+        // Some memberships come without public_user_data (whose user they are is not said).
+        const membership = members.get(`${i.organization_id} ${user!.id}`);
+        if (membership) {
+          matched++;
+          assert.ok(membership.created_at! > i.created_at!, i.id);
+          assert.equal(i.role, membership.role);
+        }
+      } else assert.equal(user, undefined, `${i.id} is to a user's address`);
+    }
+    assert.deepEqual(Object.keys(byStatus).sort(), ['accepted', 'expired', 'pending', 'revoked']);
+    assert.ok(matched > 0.9 * byStatus.accepted!, `${matched} of ${byStatus.accepted}`);
+    const pending = await read('&status=pending');
+    assert.equal(pending.total, byStatus.pending);
+    assert.equal((await get('/organization_invitations?status=sent')).status, 422);
+  });
+});
+
 describe('a foreign table of waitlist entries', () => {
   test('the client reads every entry; a status condition is pushed down, one request per status', async () => {
     const client = new ClerkClient({ apiUrl: sim.url, secretKey: sim.secretKey, limiter: new RateLimiter({ requests: 10_000, windowMs: 1000 }) });
@@ -257,6 +307,16 @@ describe('the example notebook examples/invitations.clerk.sql', () => {
       const primary = new Set([...sim.dataset.users()].map((u) => u.email_addresses?.find((e) => e.id === u.primary_email_address_id)?.email_address));
       const [signedUp] = byTitle('Accepted invitations');
       assert.equal(signedUp!.accepted, BigInt(invitations.filter((i) => i.status === 'accepted' && primary.has(i.email_address)).length));
+      const openByOrganization = new Map<string, bigint>();
+      for (const i of sim.dataset.organizationInvitations()) {
+        const name = i.public_organization_data!.name!;
+        if (i.status === 'pending') openByOrganization.set(name, (openByOrganization.get(name) ?? 0n) + 1n);
+      }
+      const most = [...openByOrganization].sort((a, b) => Number(b[1] - a[1]) || (a[0] < b[0] ? -1 : 1)).slice(0, 5);
+      assert.deepEqual(
+        byTitle('Organizations with the most invitations still open').map((r) => [r.organization, r.open_invitations]),
+        most,
+      );
       // Invited first, signed up after: within days.
       assert.ok(Number(signedUp!.hours_to_sign_up) > 0 && Number(signedUp!.hours_to_sign_up) < 24 * 14, String(signedUp!.hours_to_sign_up));
       const entries = all();

@@ -59,7 +59,14 @@ const labels = (text: string, offset: number, cells = SETUP) => {
 
 test("completion: object names inside object '...'", () => {
   const text = "create foreign table t (user_id text) server clerk_server options (object 'us";
-  assert.deepEqual(labels(text, text.length), ['users', 'organizations', 'organization_memberships', 'invitations', 'waitlist_entries']);
+  assert.deepEqual(labels(text, text.length), [
+    'users',
+    'organizations',
+    'organization_memberships',
+    'invitations',
+    'organization_invitations',
+    'waitlist_entries',
+  ]);
   const result = analyzer.analyze([text]);
   const [users] = completeAt(text, text.length, result.cells[0]!.scope);
   assert.deepEqual(users!.replace, { start: text.length - 2, end: text.length });

@@ -584,10 +584,13 @@ describe('statement limits', () => {
         timedOut.hint,
         'Raise the statement timeout with --statement-timeout SECONDS (CLI) or the clerkSql.statementTimeout setting (VS Code); 0 turns it off.',
       );
-      const spilled = await limited.execute('with recursive r(n) as (select 1 union all select n + 1 from r) select count(*) from r').then(
-        () => assert.fail('expected the temporary-file limit'),
-        (e: CellError) => e,
-      );
+      // Rows of 1 kB reach the 10 MB well within the 1 s timeout, even on a loaded machine.
+      const spilled = await limited
+        .execute("with recursive r(n, pad) as (select 1, repeat('x', 1000) union all select n + 1, pad from r) select count(*) from r")
+        .then(
+          () => assert.fail('expected the temporary-file limit'),
+          (e: CellError) => e,
+        );
       assert.equal(spilled.code, '53400');
       assert.equal(
         spilled.hint,

@@ -12,6 +12,7 @@ import {
   type Organization,
   type OrganizationMembership,
   type Invitation,
+  type OrganizationInvitation,
   type User,
   type WaitlistEntry,
 } from '../clerk/schemas.js';
@@ -184,6 +185,7 @@ const MEMBERSHIPS: ObjectSpec<OrganizationMembership> = {
 
 // clerk_fdw has neither invitations nor a waitlist: no documented columns, only the fields and `attrs`.
 const INVITATIONS: ObjectSpec<Invitation> = { documented: [], special: [] };
+const ORGANIZATION_INVITATIONS: ObjectSpec<OrganizationInvitation> = { documented: [], special: [] };
 const WAITLIST_ENTRIES: ObjectSpec<WaitlistEntry> = { documented: [], special: [] };
 
 /** The value of a top-level field, by the kind the schema gives it. */
@@ -250,6 +252,7 @@ export const CATALOG: { readonly [N in ClerkObjectName]: readonly ClerkColumn<Cl
   organizations: buildColumns('organizations', ORGANIZATIONS),
   organization_memberships: buildColumns('organization_memberships', MEMBERSHIPS),
   invitations: buildColumns('invitations', INVITATIONS),
+  organization_invitations: buildColumns('organization_invitations', ORGANIZATION_INVITATIONS),
   waitlist_entries: buildColumns('waitlist_entries', WAITLIST_ENTRIES),
 };
 

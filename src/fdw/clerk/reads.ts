@@ -46,6 +46,7 @@ export type ReadRequest =
   | { object: 'organizations'; filter?: OrganizationFilter }
   | { object: 'organization_memberships'; filter?: MembershipFilter }
   | { object: 'invitations'; filter?: InvitationFilter }
+  | { object: 'organization_invitations'; filter?: InvitationFilter }
   | { object: 'waitlist_entries'; filter?: WaitlistFilter };
 
 /** One paged list endpoint to read to the end. */
@@ -80,6 +81,8 @@ export function sourcesFor(req: ReadRequest): Source[] {
       return membershipSources(req.filter ?? {});
     case 'invitations':
       return byStatus('invitations', 'array', req.filter ?? {});
+    case 'organization_invitations':
+      return byStatus('organization_invitations', 'data', req.filter ?? {});
     case 'waitlist_entries':
       return byStatus('waitlist_entries', 'data', req.filter ?? {});
   }
@@ -140,7 +143,7 @@ function organizationSources(f: OrganizationFilter): Source[] {
 }
 
 /** A list of the whole instance (its path is the object's name) that filters by one status a request. */
-function byStatus(object: 'invitations' | 'waitlist_entries', envelope: Source['envelope'], f: { status?: string[] }): Source[] {
+function byStatus(object: 'invitations' | 'organization_invitations' | 'waitlist_entries', envelope: Source['envelope'], f: { status?: string[] }): Source[] {
   const source = (status?: string): Source => ({
     object,
     path: object,

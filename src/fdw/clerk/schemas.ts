@@ -144,6 +144,25 @@ export const Invitation = z.looseObject({
   updated_at: millis.optional(),
 });
 
+export const OrganizationInvitation = z.looseObject({
+  id: z.string(),
+  object: z.literal('organization_invitation').optional(),
+  email_address: z.string().optional(),
+  role: z.string().optional(),
+  role_name: z.string().optional(),
+  organization_id: z.string().nullish(),
+  inviter_id: z.string().nullish(),
+  public_inviter_data: z.looseObject({ user_id: z.string().optional() }).nullish(),
+  status: z.string().optional(),
+  public_metadata: metadata.nullish(),
+  private_metadata: metadata.nullish(),
+  url: z.string().nullish(),
+  expires_at: millis.nullish(),
+  created_at: millis.optional(),
+  updated_at: millis.optional(),
+  public_organization_data: z.looseObject({ id: z.string().optional(), name: z.string().optional(), slug: z.string().nullish() }).nullish(),
+});
+
 export const WaitlistEntry = z.looseObject({
   id: z.string(),
   // The spec says `waitlist_entry`; Clerk's webhook examples send `waitlistEntry`.
@@ -184,6 +203,7 @@ export type User = z.infer<typeof User>;
 export type Organization = z.infer<typeof Organization>;
 export type OrganizationMembership = z.infer<typeof OrganizationMembership>;
 export type Invitation = z.infer<typeof Invitation>;
+export type OrganizationInvitation = z.infer<typeof OrganizationInvitation>;
 export type WaitlistEntry = z.infer<typeof WaitlistEntry>;
 export type ClerkErrors = z.infer<typeof ClerkErrors>;
 
@@ -193,6 +213,7 @@ export const objectSchemas = {
   organizations: Organization,
   organization_memberships: OrganizationMembership,
   invitations: Invitation,
+  organization_invitations: OrganizationInvitation,
   waitlist_entries: WaitlistEntry,
 } as const;
 export type ClerkObjectName = keyof typeof objectSchemas;
@@ -202,6 +223,7 @@ export const OBJECT_NOUNS: Record<ClerkObjectName, string> = {
   organizations: 'organization',
   organization_memberships: 'organization membership',
   invitations: 'invitation',
+  organization_invitations: 'organization invitation',
   waitlist_entries: 'waitlist entry',
 };
-export type ClerkObject = User | Organization | OrganizationMembership | Invitation | WaitlistEntry;
+export type ClerkObject = User | Organization | OrganizationMembership | Invitation | OrganizationInvitation | WaitlistEntry;

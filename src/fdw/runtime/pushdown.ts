@@ -244,6 +244,7 @@ type FilterOf = {
   organizations: OrganizationFilter;
   organization_memberships: MembershipFilter;
   invitations: InvitationFilter;
+  organization_invitations: InvitationFilter;
   waitlist_entries: WaitlistFilter;
 };
 type AnyFilter = UserFilter & OrganizationFilter & MembershipFilter & WaitlistFilter;
@@ -269,6 +270,7 @@ const LIST_FILTERS: { readonly [O in ClerkObjectName]: ReadonlyMap<string, ListK
     ['role', 'role'],
   ]),
   invitations: new Map([['status', 'status']]),
+  organization_invitations: new Map([['status', 'status']]),
   waitlist_entries: new Map([['status', 'status']]),
 };
 

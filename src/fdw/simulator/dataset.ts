@@ -1,6 +1,6 @@
 // The generated Clerk instance: compact tables of users, organizations and memberships, full
 // JSON objects built on demand, and the mutations tests use to change data mid-read.
-import type { Invitation, Organization, OrganizationMembership, User, WaitlistEntry } from '../clerk/schemas.js';
+import type { Invitation, Organization, OrganizationInvitation, OrganizationMembership, User, WaitlistEntry } from '../clerk/schemas.js';
 import { CompanyPool } from './companies.js';
 import { clerkId } from './ids.js';
 import { createInstance, type Instance } from './instance.js';
@@ -11,6 +11,7 @@ import { DEFAULT_NOW } from './timeline.js';
 import { buildUser, newUser, type NewUserDetail } from './userObject.js';
 import { type NewUserRow, UserTable } from './users.js';
 import { InvitationTable } from './invitations.js';
+import { OrganizationInvitationTable } from './organizationInvitations.js';
 import { WaitlistTable } from './waitlist.js';
 
 type Json = Record<string, unknown>;
@@ -87,6 +88,7 @@ export class Dataset {
   readonly membershipRows: MembershipTable;
   readonly waitlistRows: WaitlistTable;
   readonly invitationRows: InvitationTable;
+  readonly organizationInvitationRows: OrganizationInvitationTable;
   private changes = 0;
   /** Writes through the API so far: each draws its ids from its own stream. */
   private writes = 0;
@@ -120,6 +122,7 @@ export class Dataset {
     this.orgRows.setMembershipLimits(this.instance);
     this.waitlistRows = new WaitlistTable(this.instance, waitlist, this.userRows);
     this.invitationRows = new InvitationTable(this.instance, invitations, this.userRows, this.waitlistRows);
+    this.organizationInvitationRows = new OrganizationInvitationTable(this.instance, this.orgRows, this.userRows, this.membershipRows);
   }
 
   get seed(): number {
@@ -325,5 +328,11 @@ export class Dataset {
 
   *invitations(): IterableIterator<Invitation> {
     for (let r = 0; r < this.invitationRows.size; r++) yield this.invitationRows.build(r);
+  }
+
+  /** Of live organizations. */
+  *organizationInvitations(): IterableIterator<OrganizationInvitation> {
+    const rows = this.organizationInvitationRows;
+    for (let r = 0; r < rows.size; r++) if (!this.orgRows.deleted[rows.organization[r]!]) yield rows.build(r);
   }
 }

@@ -27,6 +27,7 @@ export const USER_ORDER_FIELDS = [
 export const ORGANIZATION_ORDER_FIELDS = ['name', 'created_at', 'members_count'] as const;
 export const WAITLIST_ORDER_FIELDS = ['created_at', 'email_address', 'invited_at'] as const;
 export const INVITATION_ORDER_FIELDS = ['created_at', 'email_address', 'expires_at'] as const;
+export const ORGANIZATION_INVITATION_ORDER_FIELDS = ['created_at', 'email_address'] as const;
 export const MEMBERSHIP_ORDER_FIELDS = ['phone_number', 'email_address', 'created_at', 'first_name', 'last_name', 'username'] as const;
 type UserOrderField = (typeof USER_ORDER_FIELDS)[number];
 type MembershipOrderField = (typeof MEMBERSHIP_ORDER_FIELDS)[number];
@@ -371,6 +372,18 @@ export class Listings {
       sort.field === 'email_address' ? rows.emailOf(r) : sort.field === 'expires_at' ? rows.expiresAtOf(r) : rows.createdAtOf(r);
     const ordering = this.ordering(`invitations:${sort.field}`, rows.size, key, (r) => rows.idOf(r));
     return pageOf(ordering, sort.descending, keep, paging(query)).rows;
+  }
+
+  /** `GET /organization_invitations`: as the invitations, of live organizations, in the envelope. */
+  organizationInvitations(query: URLSearchParams): Page {
+    const rows = this.ds.organizationInvitationRows;
+    const orgs = this.ds.orgRows;
+    const sort = order(query, ORGANIZATION_INVITATION_ORDER_FIELDS, NEWEST_FIRST);
+    const filters = statusAndQuery(query, INVITATION_STATUSES, { status: (r) => rows.status[r]!, id: (r) => rows.id[r]!, email: (r) => rows.email[r]! });
+    const keep: Predicate = (r) => !orgs.deleted[rows.organization[r]!] && filters(r);
+    const key = (r: number): SortKey => (sort.field === 'email_address' ? rows.email[r]! : rows.createdAt[r]!);
+    const ordering = this.ordering(`organization_invitations:${sort.field}`, rows.size, key, (r) => rows.id[r]!);
+    return pageOf(ordering, sort.descending, keep, paging(query));
   }
 
   private membershipOrdering(field: MembershipOrderField): Int32Array {

@@ -17,6 +17,7 @@ export const Stream = {
   Write: 11,
   Waitlist: 12,
   Invitation: 13,
+  OrganizationInvitation: 14,
 } as const;
 
 function fmix32(h: number): number {

@@ -91,6 +91,11 @@ const ROUTES: Route[] = [
     respond: ({ ds, listings }, _, query) => listings.invitations(query).map((r) => ds.invitationRows.build(r)),
   },
   {
+    template: '/v1/organization_invitations',
+    pattern: /^\/v1\/organization_invitations$/,
+    respond: ({ ds, listings }, _, query) => envelope(listings.organizationInvitations(query), (r) => ds.organizationInvitationRows.build(r)),
+  },
+  {
     template: '/v1/waitlist_entries',
     pattern: /^\/v1\/waitlist_entries$/,
     respond: ({ ds, listings }, _, query) => envelope(listings.waitlistEntries(query), (w) => ds.waitlistRows.build(w)),
