@@ -24,8 +24,9 @@ export async function runDemoCommand(argv: string[]): Promise<number> {
   });
   const stop = stopOnSignals((text) => process.stderr.write(text));
   const sim = await startSimulator({ seed: Number(values.seed), users: Number(values.users) });
+  const counts = sim.dataset.counts();
   process.stderr.write(
-    `Simulated Clerk instance at ${sim.url}: ${sim.dataset.counts().users} users, ${sim.dataset.counts().orgs} organizations, ${sim.dataset.counts().memberships} memberships, ${sim.dataset.counts().waitlist} waitlist entries (development key, 100 requests / 10 s)\n\n`,
+    `Simulated Clerk instance at ${sim.url}: ${counts.users} users, ${counts.orgs} organizations, ${counts.memberships} memberships, ${counts.waitlist} waitlist entries, ${counts.invitations} invitations (development key, 100 requests / 10 s)\n\n`,
   );
   try {
     const files = readdirSync(EXAMPLES)

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { PGlite } from '@electric-sql/pglite';
-import { objectSchemas, type ClerkObject, type ClerkObjectName } from '../../src/fdw/clerk/schemas.js';
+import { objectSchemas, type ClerkObject, type ClerkObjectName, type Invitation } from '../../src/fdw/clerk/schemas.js';
 import {
   CLERK_OBJECTS,
   COPY_OPTIONS,
@@ -36,6 +36,16 @@ after(async () => {
   await pg.close();
 });
 
+/** The invitation of the webhook spec's waitlistEntry.updated example (openapi-webhooks-2025-04-15.yml). */
+const WEBHOOK_INVITATION: Invitation = {
+  object: 'invitation',
+  id: 'inv_2g7np7Hrk0SN6kj5EDMLDaKNL0S',
+  email_address: 'john.doe@example.com',
+  status: 'pending',
+  created_at: 1716883500000,
+  updated_at: 1716883500000,
+};
+
 const FIXTURES: Record<ClerkObjectName, () => ClerkObject[]> = {
   users: () => [
     userFixture('user--node-sdk-getUser'),
@@ -52,15 +62,7 @@ const FIXTURES: Record<ClerkObjectName, () => ClerkObject[]> = {
     ...membershipsListFixture('user-organization-memberships-list--js-backend-factory-test-minimal'),
   ],
   invitations: () => [
-    // The invitation of the webhook spec's waitlistEntry.updated example (openapi-webhooks-2025-04-15.yml).
-    {
-      object: 'invitation',
-      id: 'inv_2g7np7Hrk0SN6kj5EDMLDaKNL0S',
-      email_address: 'john.doe@example.com',
-      status: 'pending',
-      created_at: 1716883500000,
-      updated_at: 1716883500000,
-    },
+    WEBHOOK_INVITATION,
     // Every field of the 2026-05-12 spec's Invitation, one that never expires.
     {
       object: 'invitation',
@@ -113,14 +115,7 @@ const FIXTURES: Record<ClerkObjectName, () => ClerkObject[]> = {
       is_locked: false,
       created_at: 1716883200000,
       updated_at: 1716883500000,
-      invitation: {
-        object: 'invitation',
-        id: 'inv_2g7np7Hrk0SN6kj5EDMLDaKNL0S',
-        email_address: 'john.doe@example.com',
-        status: 'pending',
-        created_at: 1716883500000,
-        updated_at: 1716883500000,
-      },
+      invitation: WEBHOOK_INVITATION,
     },
   ],
 };

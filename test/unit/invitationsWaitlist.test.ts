@@ -47,6 +47,9 @@ const entriesAt = async (path: string) => {
 };
 const all = () => [...sim.dataset.waitlistEntries()];
 const allInvitations = () => [...sim.dataset.invitations()];
+/** The instance's users by their primary address. */
+const usersByPrimaryEmail = () =>
+  new Map([...sim.dataset.users()].map((u) => [u.email_addresses?.find((e) => e.id === u.primary_email_address_id)?.email_address, u]));
 const Invitations = z.array(Invitation);
 const invitationsAt = async (path: string) => {
   const reply = await get(path);
@@ -163,7 +166,7 @@ describe('the simulator serves the invitations as Clerk does', () => {
 
   test("invitations make sense: accepted ones belong to users who signed up after, the waitlist's are listed too", () => {
     const invitations = allInvitations();
-    const users = new Map([...sim.dataset.users()].map((u) => [u.email_addresses?.find((e) => e.id === u.primary_email_address_id)?.email_address, u]));
+    const users = usersByPrimaryEmail();
     const byId = new Map(invitations.map((i) => [i.id, i]));
     for (const i of invitations) {
       assert.equal(i.revoked, i.status === 'revoked', i.id);
@@ -205,7 +208,7 @@ describe('the simulator serves organization invitations as Clerk does', () => {
     const { rows: invitations, total } = await read('');
     assert.equal(invitations.length, total);
     const members = new Map([...sim.dataset.memberships()].map((m) => [`${m.organization!.id} ${m.public_user_data?.user_id}`, m]));
-    const users = new Map([...sim.dataset.users()].map((u) => [u.email_addresses?.find((e) => e.id === u.primary_email_address_id)?.email_address, u]));
+    const users = usersByPrimaryEmail();
     const orgs = new Map([...sim.dataset.organizations()].map((o) => [o.id, o]));
     const byStatus: Record<string, number> = {};
     let matched = 0;
@@ -304,7 +307,7 @@ describe('the example notebook examples/invitations.clerk.sql', () => {
         open.map((r) => r.email_address),
         pendingSoonest.slice(0, 5).map((i) => i.email_address),
       );
-      const primary = new Set([...sim.dataset.users()].map((u) => u.email_addresses?.find((e) => e.id === u.primary_email_address_id)?.email_address));
+      const primary = usersByPrimaryEmail();
       const [signedUp] = byTitle('Accepted invitations');
       assert.equal(signedUp!.accepted, BigInt(invitations.filter((i) => i.status === 'accepted' && primary.has(i.email_address)).length));
       const openByOrganization = new Map<string, bigint>();

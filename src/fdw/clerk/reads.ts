@@ -26,12 +26,8 @@ export interface MembershipFilter {
   role?: string[];
 }
 
-export interface InvitationFilter {
-  /** Clerk filters by one status a request: one request per status. */
-  status?: string[];
-}
-
-export interface WaitlistFilter {
+/** Of invitations, organization invitations and waitlist entries. */
+export interface StatusFilter {
   /** Clerk filters by one status a request: one request per status. */
   status?: string[];
 }
@@ -45,9 +41,7 @@ export type ReadRequest =
     }
   | { object: 'organizations'; filter?: OrganizationFilter }
   | { object: 'organization_memberships'; filter?: MembershipFilter }
-  | { object: 'invitations'; filter?: InvitationFilter }
-  | { object: 'organization_invitations'; filter?: InvitationFilter }
-  | { object: 'waitlist_entries'; filter?: WaitlistFilter };
+  | { object: 'invitations' | 'organization_invitations' | 'waitlist_entries'; filter?: StatusFilter };
 
 /** One paged list endpoint to read to the end. */
 export interface Source {
@@ -80,11 +74,10 @@ export function sourcesFor(req: ReadRequest): Source[] {
     case 'organization_memberships':
       return membershipSources(req.filter ?? {});
     case 'invitations':
-      return byStatus('invitations', 'array', req.filter ?? {});
     case 'organization_invitations':
-      return byStatus('organization_invitations', 'data', req.filter ?? {});
     case 'waitlist_entries':
-      return byStatus('waitlist_entries', 'data', req.filter ?? {});
+      // Only `GET /invitations` answers with a bare array.
+      return byStatus(req.object, req.object === 'invitations' ? 'array' : 'data', req.filter ?? {});
   }
 }
 
@@ -143,7 +136,7 @@ function organizationSources(f: OrganizationFilter): Source[] {
 }
 
 /** A list of the whole instance (its path is the object's name) that filters by one status a request. */
-function byStatus(object: 'invitations' | 'organization_invitations' | 'waitlist_entries', envelope: Source['envelope'], f: { status?: string[] }): Source[] {
+function byStatus(object: 'invitations' | 'organization_invitations' | 'waitlist_entries', envelope: Source['envelope'], f: StatusFilter): Source[] {
   const source = (status?: string): Source => ({
     object,
     path: object,

@@ -12,7 +12,7 @@
 
 import type { A_Const, A_Expr, ColumnRef, FuncCall, Node, RangeVar, SelectStmt, TypeName, WithClause } from 'libpg-query';
 import { normalizeType, type PgType } from '../catalog/index.js';
-import type { InvitationFilter, MembershipFilter, OrganizationFilter, ReadRequest, UserFilter, WaitlistFilter } from '../clerk/reads.js';
+import type { MembershipFilter, OrganizationFilter, ReadRequest, StatusFilter, UserFilter } from '../clerk/reads.js';
 import type { ClerkObjectName } from '../clerk/schemas.js';
 import { relationsRead } from '../sql/relations.js';
 import { SourceText } from '../sql/sourceText.js';
@@ -243,11 +243,11 @@ type FilterOf = {
   users: UserFilter;
   organizations: OrganizationFilter;
   organization_memberships: MembershipFilter;
-  invitations: InvitationFilter;
-  organization_invitations: InvitationFilter;
-  waitlist_entries: WaitlistFilter;
+  invitations: StatusFilter;
+  organization_invitations: StatusFilter;
+  waitlist_entries: StatusFilter;
 };
-type AnyFilter = UserFilter & OrganizationFilter & MembershipFilter & WaitlistFilter;
+type AnyFilter = UserFilter & OrganizationFilter & MembershipFilter & StatusFilter;
 type ListKey<F> = { [K in keyof F]-?: NonNullable<F[K]> extends string[] ? K : never }[keyof F];
 
 /** Columns whose `=` and `IN` become a list filter, and the filter. */

@@ -333,6 +333,6 @@ export class Dataset {
   /** Of live organizations. */
   *organizationInvitations(): IterableIterator<OrganizationInvitation> {
     const rows = this.organizationInvitationRows;
-    for (let r = 0; r < rows.size; r++) if (!this.orgRows.deleted[rows.organization[r]!]) yield rows.build(r);
+    for (let r = 0; r < rows.size; r++) if (rows.live(r)) yield rows.build(r);
   }
 }

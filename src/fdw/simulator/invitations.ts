@@ -1,5 +1,5 @@
 // The instance's invitations (`GET /invitations`): those sent from the waitlist (waitlist.ts
-// keeps them) and those sent directly, generated here over the last year. A direct invitation
+// builds them; their fields are copied here for filtering and ordering) and those sent directly, generated here over the last year. A direct invitation
 // that was accepted belongs to a user who signed up with its address soon after; the others are
 // still pending, expired after INVITATION_DAYS, or were revoked. A few never expire.
 import type { Invitation } from '../clerk/schemas.js';
@@ -23,11 +23,14 @@ export class InvitationTable {
   readonly email: string[] = [];
   readonly status: InvitationStatus[] = [];
   readonly createdAt: number[] = [];
-  readonly updatedAt: number[] = [];
   /** NaN: never expires. */
   readonly expiresAt: number[] = [];
-  readonly role: (string | null)[] = [];
-  /** Rows after the direct ones: the waitlist entries that have an invitation, in waitlist order. */
+  /** Of the direct ones only (the waitlist builds the others). */
+  private readonly updatedAt: number[] = [];
+  private readonly role: (string | null)[] = [];
+  /** Rows 0 .. direct - 1 were sent directly; the waitlist's follow. */
+  private readonly direct: number;
+  /** Of each row after the direct ones: the waitlist entry whose invitation it is. */
   private readonly fromWaitlist: number[] = [];
 
   constructor(
@@ -72,37 +75,26 @@ export class InvitationTable {
       this.updatedAt.push(status === 'accepted' ? acceptedAt : status === 'revoked' ? revokedAt : status === 'expired' ? expiresAt : createdAt);
       this.role.push(rng.chance(0.5) ? ROLES[rng.int(ROLES.length)]! : null);
     }
-    for (let w = 0; w < waitlist.size; w++) if (waitlist.hasInvitation(w)) this.fromWaitlist.push(w);
+    // The waitlist's invitations, as rows of their own (the waitlist does not change).
+    for (let w = 0; w < waitlist.size; w++) {
+      if (!waitlist.hasInvitation(w)) continue;
+      const invitedAt = waitlist.invitedAt[w]!;
+      this.fromWaitlist.push(w);
+      this.id.push(waitlist.invitationId[w]!);
+      this.email.push(waitlist.email[w]!);
+      this.status.push(waitlist.invitationStatus(w));
+      this.createdAt.push(invitedAt);
+      this.expiresAt.push(invitedAt + INVITATION_DAYS * DAY_MS);
+    }
+    this.direct = count;
   }
 
-  /** Direct invitations, then the waitlist's. */
   get size(): number {
-    return this.id.length + this.fromWaitlist.length;
-  }
-
-  /** Of row r: the fields lists filter and order by. */
-  statusOf(r: number): string {
-    return r < this.id.length ? this.status[r]! : this.waitlist.invitationStatus(this.fromWaitlist[r - this.id.length]!);
-  }
-
-  emailOf(r: number): string {
-    return r < this.id.length ? this.email[r]! : this.waitlist.email[this.fromWaitlist[r - this.id.length]!]!;
-  }
-
-  idOf(r: number): string {
-    return r < this.id.length ? this.id[r]! : this.waitlist.invitationId[this.fromWaitlist[r - this.id.length]!]!;
-  }
-
-  createdAtOf(r: number): number {
-    return r < this.id.length ? this.createdAt[r]! : this.waitlist.invitedAt[this.fromWaitlist[r - this.id.length]!]!;
-  }
-
-  expiresAtOf(r: number): number {
-    return r < this.id.length ? this.expiresAt[r]! : this.waitlist.invitedAt[this.fromWaitlist[r - this.id.length]!]! + INVITATION_DAYS * DAY_MS;
+    return this.id.length;
   }
 
   build(r: number): Invitation {
-    if (r >= this.id.length) return this.waitlist.buildInvitation(this.fromWaitlist[r - this.id.length]!);
+    if (r >= this.direct) return this.waitlist.buildInvitation(this.fromWaitlist[r - this.direct]!);
     const expiresAt = this.expiresAt[r]!;
     const status = this.status[r]!;
     const role = this.role[r];

@@ -113,18 +113,18 @@ function pageOf(ordering: Int32Array, descending: boolean, keep: Predicate, pagi
 function statusAndQuery(
   query: URLSearchParams,
   statuses: readonly string[],
-  row: { status: (r: number) => string; id: (r: number) => string; email: (r: number) => string },
+  rows: { readonly status: readonly string[]; readonly id: readonly string[]; readonly email: readonly string[] },
 ): Predicate {
   const predicates: Predicate[] = [];
   const status = text(query, 'status');
   if (status !== undefined) {
     if (!statuses.includes(status)) throw paramValueInvalid('status', status);
-    predicates.push((r) => row.status(r) === status);
+    predicates.push((r) => rows.status[r] === status);
   }
   const q = text(query, 'query');
   if (q !== undefined) {
     const partial = contains(q.toLowerCase());
-    predicates.push((r) => row.id(r) === q || partial(row.email(r)));
+    predicates.push((r) => rows.id[r] === q || partial(rows.email[r]));
   }
   return every(predicates);
 }
@@ -354,7 +354,7 @@ export class Listings {
   waitlistEntries(query: URLSearchParams): Page {
     const entries = this.ds.waitlistRows;
     const sort = order(query, WAITLIST_ORDER_FIELDS, NEWEST_FIRST);
-    const keep = statusAndQuery(query, WAITLIST_STATUSES, { status: (w) => entries.status[w]!, id: (w) => entries.id[w]!, email: (w) => entries.email[w]! });
+    const keep = statusAndQuery(query, WAITLIST_STATUSES, entries);
     // Never invited: NaN, which sorts as null.
     const key = (w: number): SortKey =>
       sort.field === 'email_address' ? entries.email[w]! : sort.field === 'invited_at' ? entries.invitedAt[w]! : entries.createdAt[w]!;
@@ -366,21 +366,20 @@ export class Listings {
   invitations(query: URLSearchParams): number[] {
     const rows = this.ds.invitationRows;
     const sort = order(query, INVITATION_ORDER_FIELDS, NEWEST_FIRST);
-    const keep = statusAndQuery(query, INVITATION_STATUSES, { status: (r) => rows.statusOf(r), id: (r) => rows.idOf(r), email: (r) => rows.emailOf(r) });
+    const keep = statusAndQuery(query, INVITATION_STATUSES, rows);
     // Never expires: NaN, which sorts as null.
     const key = (r: number): SortKey =>
-      sort.field === 'email_address' ? rows.emailOf(r) : sort.field === 'expires_at' ? rows.expiresAtOf(r) : rows.createdAtOf(r);
-    const ordering = this.ordering(`invitations:${sort.field}`, rows.size, key, (r) => rows.idOf(r));
+      sort.field === 'email_address' ? rows.email[r]! : sort.field === 'expires_at' ? rows.expiresAt[r]! : rows.createdAt[r]!;
+    const ordering = this.ordering(`invitations:${sort.field}`, rows.size, key, (r) => rows.id[r]!);
     return pageOf(ordering, sort.descending, keep, paging(query)).rows;
   }
 
   /** `GET /organization_invitations`: as the invitations, of live organizations, in the envelope. */
   organizationInvitations(query: URLSearchParams): Page {
     const rows = this.ds.organizationInvitationRows;
-    const orgs = this.ds.orgRows;
     const sort = order(query, ORGANIZATION_INVITATION_ORDER_FIELDS, NEWEST_FIRST);
-    const filters = statusAndQuery(query, INVITATION_STATUSES, { status: (r) => rows.status[r]!, id: (r) => rows.id[r]!, email: (r) => rows.email[r]! });
-    const keep: Predicate = (r) => !orgs.deleted[rows.organization[r]!] && filters(r);
+    const filters = statusAndQuery(query, INVITATION_STATUSES, rows);
+    const keep: Predicate = (r) => rows.live(r) && filters(r);
     const key = (r: number): SortKey => (sort.field === 'email_address' ? rows.email[r]! : rows.createdAt[r]!);
     const ordering = this.ordering(`organization_invitations:${sort.field}`, rows.size, key, (r) => rows.id[r]!);
     return pageOf(ordering, sort.descending, keep, paging(query));

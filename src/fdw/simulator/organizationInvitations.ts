@@ -39,8 +39,9 @@ export class OrganizationInvitationTable {
       const creator = orgs.createdBy[o]!;
       for (const m of memberships.ofOrganization(o)) {
         const u = memberships.user[m]!;
+        if (u === creator || !rng.chance(0.35)) continue;
         const email = users.primaryEmailOf(u);
-        if (u === creator || !email || !rng.chance(0.35)) continue;
+        if (!email) continue;
         const joined = memberships.createdAt[m]!;
         this.add(rng, o, email, memberships.admin[m] === 1, 'accepted', joined - 1 - Math.round(rng.exponential(DAY_MS)), joined);
       }
@@ -72,6 +73,11 @@ export class OrganizationInvitationTable {
 
   get size(): number {
     return this.id.length;
+  }
+
+  /** Listed: its organization was not deleted. */
+  live(r: number): boolean {
+    return !this.orgs.deleted[this.organization[r]!];
   }
 
   build(r: number): OrganizationInvitation {

@@ -169,7 +169,8 @@ async function ensureTables(engine: Engine, schema: string, tables: SyncTable[])
   // which autovacuum holds after a run's updates until it gives way (deadlock_timeout, 1 s).
   const indexes = tables.flatMap((t) => syncIndexes(schema, t));
   const { rows: missing } = await engine.query('select i from unnest($1::text[]) i where to_regclass(i) is null', [indexes.map((i) => i.name)]);
-  const create = indexes.filter((i) => missing.some(([name]) => name === i.name)).map((i) => i.create);
+  const absent = new Set(missing.map(([name]) => name));
+  const create = indexes.filter((i) => absent.has(i.name)).map((i) => i.create);
   if (create.length > 0) await engine.exec(create.join('\n'));
 }
 

@@ -77,10 +77,10 @@ export function createTableSql(schema: string, table: SyncTable): string {
 /** The index of each indexed column: its qualified name (for to_regclass) and its CREATE INDEX. */
 export function syncIndexes(schema: string, table: SyncTable): { name: string; create: string }[] {
   return table.indexed.map((c) => {
-    const name = `${quoteIdent(schema)}.${quoteIdent(`${table.name}_${c}_idx`)}`;
+    const index = quoteIdent(`${table.name}_${c}_idx`);
     return {
-      name,
-      create: `create index if not exists ${quoteIdent(`${table.name}_${c}_idx`)} on ${quoteIdent(schema)}.${quoteIdent(table.name)} (${quoteIdent(c)});`,
+      name: `${quoteIdent(schema)}.${index}`,
+      create: `create index if not exists ${index} on ${quoteIdent(schema)}.${quoteIdent(table.name)} (${quoteIdent(c)});`,
     };
   });
 }
