@@ -5,7 +5,8 @@
 // a syntax error, "already exists", an unreachable API, a key Clerk refuses with its "Set key"
 // button, which is clicked), "Set API Key" for a server at another address through the palette,
 // a cancelled cell; a key pasted inline with auto-save on (the file on disk is read); a column
-// list typed with completion on. Screenshots: test-output/first-hour-*.png.
+// list typed with completion on; a timestamp declared text, its notice and the Ctrl+. quick fix.
+// Screenshots: test-output/first-hour-*.png.
 //
 //   npm run build && node test/vscode/firstHour.cjs
 //
@@ -434,6 +435,75 @@ async function main() {
     );
     await shot('14-completion-options');
     await page.keyboard.press('Escape');
+
+    // 7. A timestamp declared text: a notice on the type, and the quick fix a person picks with Ctrl+.
+    await newLastCell();
+    await page.keyboard.insertText("create foreign table signups (user_id text, created_at text) server my_clerk_server options (object 'users');");
+    await page.locator('.notebook-editor .code-cell-row.focused .squiggly-info').first().waitFor({ state: 'attached', timeout: 30000 });
+    // Where the declared type is drawn: the mouse rests on it, then clicks there.
+    const typeAt = await page.evaluate(() => {
+      const lines = document.querySelector('.notebook-editor .code-cell-row.focused .view-lines');
+      const walker = document.createTreeWalker(lines, NodeFilter.SHOW_TEXT);
+      const text = [];
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) text.push(node);
+      // The editor draws spaces as U+00A0.
+      const whole = text
+        .map((n) => n.textContent)
+        .join('')
+        .replace(/\u00a0/g, ' ');
+      let at = whole.indexOf('created_at text') + 'created_at '.length;
+      for (const node of text) {
+        if (at < node.textContent.length) {
+          const range = document.createRange();
+          range.setStart(node, at);
+          range.setEnd(node, Math.min(node.textContent.length, at + 4));
+          const { x, y, width, height } = range.getBoundingClientRect();
+          return { x: x + width / 2, y: y + height / 2 };
+        }
+        at -= node.textContent.length;
+      }
+      return undefined;
+    });
+    // Off the cell first (a suggestion list may still be open), then onto the word, as a hand would.
+    await page.keyboard.press('Escape');
+    await page.mouse.move(typeAt.x, typeAt.y - 60);
+    await page.mouse.move(typeAt.x, typeAt.y, { steps: 5 });
+    const notice = await page
+      .locator('.monaco-hover:not(.hidden) .monaco-hover-content', { hasText: 'milliseconds' })
+      .first()
+      .innerText({ timeout: 15000 })
+      .catch(() => '');
+    check(
+      'a timestamp declared text is underlined, and the hover says it holds milliseconds and what to declare',
+      notice.includes('column "created_at" declared text holds milliseconds since the Unix epoch as digits') &&
+        notice.includes('declare it timestamptz or bigint'),
+      notice.replace(/\s+/g, ' ').slice(0, 240),
+    );
+    await shot('15-declared-type-notice');
+    await page.mouse.click(typeAt.x, typeAt.y);
+    await page.keyboard.press('Control+Period');
+    const fixes = page.locator('.action-widget .monaco-list-row', { hasText: 'Change to' });
+    await fixes.first().waitFor({ timeout: 15000 });
+    const offeredFixes = (await fixes.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    check(
+      'Ctrl+. offers "Change to timestamptz" and "Change to bigint"',
+      offeredFixes.some((t) => t.includes('Change to timestamptz')) && offeredFixes.some((t) => t.includes('Change to bigint')),
+      offeredFixes.join(' | '),
+    );
+    await shot('16-declared-type-fixes');
+    await fixes.filter({ hasText: 'Change to timestamptz' }).first().click();
+    await page.waitForTimeout(2000);
+    const fixedCell = (await page.locator('.notebook-editor .code-cell-row.focused .view-lines').innerText()).replace(/\u00a0/g, ' ');
+    const savedFix = fs.readFileSync(path.join(folder, EXAMPLE), 'utf8');
+    const infoLeft = await page.locator('.notebook-editor .code-cell-row.focused .squiggly-info').count();
+    check(
+      'the fix declares timestamptz, the notice goes, and the file on disk has it',
+      fixedCell.includes('created_at timestamptz') &&
+        infoLeft === 0 &&
+        savedFix.includes('create foreign table signups (user_id text, created_at timestamptz)'),
+      `${fixedCell.replace(/\s+/g, ' ').slice(0, 160)}; info squiggles ${infoLeft}`,
+    );
+    await shot('17-declared-type-fixed');
   } catch (e) {
     fail(e);
     console.error(await workbench.describeScreen(page));
