@@ -44,7 +44,7 @@ export interface ColumnValue<O> {
 
 export type Read<O> = (obj: O) => unknown;
 
-type Format<V> = readonly [types: readonly PgType[], result: string, format: (value: V) => string | null, escape?: CopyEscape, advice?: Advice];
+type Format<V> = readonly [types: readonly PgType[], result: string, format: (value: V) => string | null, options?: { escape?: CopyEscape; advice?: Advice }];
 
 /**
  * Conversions that read the value, check its JSON type and format it. A value of another
@@ -52,15 +52,15 @@ type Format<V> = readonly [types: readonly PgType[], result: string, format: (va
  * and a NULL can never break a COPY row the way a misplaced string could.
  */
 function conversions<O, V>(read: Read<O>, accept: (value: unknown) => value is V, formats: readonly Format<V>[], escape: CopyEscape = 'text'): Conversion<O>[] {
-  return formats.map(([types, result, format, own, advice]) => ({
+  return formats.map(([types, result, format, options]) => ({
     types,
     result,
     convert: (obj: O) => {
       const value = read(obj);
       return accept(value) ? format(value) : null;
     },
-    escape: own ?? escape,
-    ...(advice ? { advice } : {}),
+    escape: options?.escape ?? escape,
+    ...(options?.advice ? { advice: options.advice } : {}),
   }));
 }
 
@@ -77,7 +77,7 @@ export function stringValue<O>(read: Read<O>): ColumnValue<O> {
     defaultType: PG.text,
     conversions: conversions(read, isString, [
       [TEXT, 'the string', (s) => s],
-      [JSON_TYPES, 'a JSON string', jsonText, 'json'],
+      [JSON_TYPES, 'a JSON string', jsonText, { escape: 'json' }],
     ]),
   };
 }
@@ -102,10 +102,11 @@ export function millisValue<O>(read: Read<O>): ColumnValue<O> {
           TEXT,
           'the milliseconds as digits',
           integerText,
-          undefined,
           {
-            message: 'holds milliseconds since the Unix epoch as digits (such as 1718000000000), which sort and compare as text, not as times',
-            better: [PG.timestamptz, PG.int8],
+            advice: {
+              message: 'holds milliseconds since the Unix epoch as digits (such as 1718000000000), which sort and compare as text, not as times',
+              better: [PG.timestamptz, PG.int8],
+            },
           },
         ],
         [JSON_TYPES, 'a JSON number (milliseconds)', integerText],
@@ -159,8 +160,8 @@ const stringItems = (items: readonly unknown[]) => items.map((item) => (typeof i
  */
 export function jsonValue<O>(read: Read<O>, jsonType: string, stringArray = false): ColumnValue<O> {
   const formats: Format<NonNullable<unknown>>[] = [
-    [JSON_TYPES, 'the JSON value', jsonText, 'json'],
-    [TEXT, 'the JSON text', jsonText, 'json'],
+    [JSON_TYPES, 'the JSON value', jsonText, { escape: 'json' }],
+    [TEXT, 'the JSON text', jsonText, { escape: 'json' }],
   ];
   if (stringArray) {
     formats.push([[PG.textArray, PG.varcharArray], 'a Postgres array of the strings', (v) => (Array.isArray(v) ? arrayLiteral(stringItems(v)) : null)]);
@@ -208,7 +209,7 @@ export function contactListValue<O, C>(spec: ContactList<O, C>): ColumnValue<O> 
       ...conversions(spec.list, isList, [[[PG.int8, PG.int4, PG.int2, PG.numeric], `how many ${many} there are`, (list) => integerText(list.length)]], 'none'),
       ...conversions(spec.list, isList, [
         [[PG.textArray, PG.varcharArray], `all the ${many}, as a Postgres array`, (list) => arrayLiteral(stringItems(list.map(spec.value)))],
-        [JSON_TYPES, `the array of ${one} objects, as Clerk sends it`, jsonText, 'json'],
+        [JSON_TYPES, `the array of ${one} objects, as Clerk sends it`, jsonText, { escape: 'json' }],
       ]),
       ...conversions(primary, isString, [[TEXT, `the primary ${one}, else the first; NULL when there are none`, (s) => s]]),
     ],

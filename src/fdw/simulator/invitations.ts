@@ -5,11 +5,10 @@
 import type { Invitation } from '../clerk/schemas.js';
 import { clerkId } from './ids.js';
 import type { Instance } from './instance.js';
-import { emailLocalPart } from './naming.js';
+import { personalEmail } from './naming.js';
 import { Rng, Stream } from './prng.js';
 import { DAY_MS } from './timeline.js';
 import type { UserTable } from './users.js';
-import { CONSUMER_DOMAINS, FIRST_NAMES, LAST_NAMES } from './vocabulary.js';
 import { INVITATION_DAYS, type WaitlistTable } from './waitlist.js';
 
 export const INVITATION_STATUSES = ['pending', 'accepted', 'revoked', 'expired'] as const;
@@ -56,11 +55,7 @@ export class InvitationTable {
         email = users.primaryEmailOf(u)!;
       } else {
         createdAt = Math.min(now - 1, now - SENT_OVER_DAYS * DAY_MS + Math.round(rng.next() * SENT_OVER_DAYS * DAY_MS));
-        const local = emailLocalPart(rng, FIRST_NAMES[rng.int(FIRST_NAMES.length)]!, LAST_NAMES[rng.int(LAST_NAMES.length)]!);
-        const domain = CONSUMER_DOMAINS[rng.int(CONSUMER_DOMAINS.length)]![0];
-        // Not a user's address: that person would have signed up with it.
-        email = `${local}@${domain}`;
-        for (let n = 2; users.indexOfEmail(email) !== undefined; n++) email = `${local}${n}@${domain}`;
+        email = personalEmail(rng, users.emailOwners);
         status = rng.chance(0.15) ? 'revoked' : 'pending';
       }
       const neverExpires = rng.chance(0.1);

@@ -1,13 +1,28 @@
 // How people's identifiers are derived from their names: email local parts, usernames and
 // handles, in the shapes real sign-ups have (john.smith, jsmith84, sunnyotter).
 import type { Rng } from './prng.js';
-import { HANDLE_WORDS } from './vocabulary.js';
+import { CONSUMER_DOMAINS, FIRST_NAMES, HANDLE_WORDS, LAST_NAMES } from './vocabulary.js';
+import { Weights } from './weights.js';
 
 /** `base`, or the first of `variant(2)`, `variant(3)`, ... that `taken` does not hold. */
 export function uniqueName(base: string, taken: { has(name: string): boolean }, variant: (attempt: number) => string): string {
   let name = base;
   for (let attempt = 2; taken.has(name); attempt++) name = variant(attempt);
   return name;
+}
+
+const CONSUMER_DOMAIN_PICK = new Weights(CONSUMER_DOMAINS.map(([, weight]) => weight));
+
+/** A consumer mail domain (gmail.com, ...), as often as people use it. */
+export function consumerDomain(rng: Rng): string {
+  return CONSUMER_DOMAINS[CONSUMER_DOMAIN_PICK.pick(rng)]![0];
+}
+
+/** The personal address of someone with a random name, not one `taken` holds (a number is added). */
+export function personalEmail(rng: Rng, taken: { has(email: string): boolean }): string {
+  const local = emailLocalPart(rng, rng.pick(FIRST_NAMES), rng.pick(LAST_NAMES));
+  const domain = consumerDomain(rng);
+  return uniqueName(`${local}@${domain}`, taken, (n) => `${local}${n}@${domain}`);
 }
 
 const lowerCase = new Map<string, string>();

@@ -9,13 +9,12 @@ import { clerkId } from './ids.js';
 import type { Instance } from './instance.js';
 import type { InvitationStatus } from './invitations.js';
 import type { MembershipTable } from './memberships.js';
-import { emailLocalPart } from './naming.js';
+import { personalEmail } from './naming.js';
 import { buildOrganization, type OrganizationTable } from './organizations.js';
 import { Rng, Stream } from './prng.js';
 import { DAY_MS } from './timeline.js';
 import { userTraits } from './userObject.js';
 import type { UserTable } from './users.js';
-import { CONSUMER_DOMAINS, FIRST_NAMES, LAST_NAMES } from './vocabulary.js';
 import { INVITATION_DAYS } from './waitlist.js';
 
 export class OrganizationInvitationTable {
@@ -46,10 +45,7 @@ export class OrganizationInvitationTable {
         this.add(rng, o, email, memberships.admin[m] === 1, 'accepted', joined - 1 - Math.round(rng.exponential(DAY_MS)), joined);
       }
       for (let k = rng.int(4); k > 0; k--) {
-        const local = emailLocalPart(rng, FIRST_NAMES[rng.int(FIRST_NAMES.length)]!, LAST_NAMES[rng.int(LAST_NAMES.length)]!);
-        const domain = CONSUMER_DOMAINS[rng.int(CONSUMER_DOMAINS.length)]![0];
-        let email = `${local}@${domain}`;
-        for (let n = 2; users.indexOfEmail(email) !== undefined; n++) email = `${local}${n}@${domain}`;
+        const email = personalEmail(rng, users.emailOwners);
         const from = orgs.createdAt[o]!;
         const createdAt = Math.round(from + (now - 1 - from) * rng.next());
         const expiresAt = createdAt + INVITATION_DAYS * DAY_MS;

@@ -6,13 +6,12 @@
 import type { User } from '../clerk/schemas.js';
 import { type Company, type CompanyPool, WORK_EMAIL_SHARE } from './companies.js';
 import { clerkId } from './ids.js';
-import { emailLocalPart, uniqueName, usernameFor, workLocalPart } from './naming.js';
+import { consumerDomain, emailLocalPart, uniqueName, usernameFor, workLocalPart } from './naming.js';
 import { Rng, Stream } from './prng.js';
 import { clamp, DAY_MS, floorDay, growthTime, MINUTE_MS, SECOND_MS } from './timeline.js';
-import { CONSUMER_DOMAINS, FIRST_NAMES, LAST_NAMES, PHONE_PREFIXES } from './vocabulary.js';
+import { FIRST_NAMES, LAST_NAMES, PHONE_PREFIXES } from './vocabulary.js';
 import { Weights } from './weights.js';
 
-const CONSUMER_DOMAIN_PICK = new Weights(CONSUMER_DOMAINS.map(([, weight]) => weight));
 const PHONE_PREFIX_PICK = new Weights(PHONE_PREFIXES.map(([, weight]) => weight));
 /** Number of email addresses: none (phone or username sign-ups), one, two, three. */
 const EMAIL_COUNT_PICK = new Weights([4, 66, 22, 8]);
@@ -160,9 +159,7 @@ export class UserTable {
 
     for (let k = 0; k < emailCount; k++) {
       const atWork = k === 0 ? company >= 0 : company < 0 && rng.chance(0.4);
-      const domain = atWork
-        ? this.companies.company(k === 0 ? company : this.companies.pick(rng)).domain
-        : (CONSUMER_DOMAINS[CONSUMER_DOMAIN_PICK.pick(rng)] as readonly [string, number])[0];
+      const domain = atWork ? this.companies.company(k === 0 ? company : this.companies.pick(rng)).domain : consumerDomain(rng);
       const local = atWork ? workLocalPart(rng, first, last) : emailLocalPart(rng, first, last);
       const email = uniqueName(`${local}@${domain}`, this.byEmail, () => `${local}${rng.int(10_000)}@${domain}`);
       this.byEmail.set(email, i);
@@ -273,6 +270,11 @@ export class UserTable {
   }
 
   /** Any of the user's addresses, case-insensitively (Clerk stores them lower-case). */
+  /** Each address of a user (lower case), to its user. */
+  get emailOwners(): ReadonlyMap<string, number> {
+    return this.byEmail;
+  }
+
   indexOfEmail(email: string): number | undefined {
     return this.byEmail.get(email.toLowerCase());
   }

@@ -7,12 +7,10 @@
 import type { Invitation, WaitlistEntry } from '../clerk/schemas.js';
 import { clerkId } from './ids.js';
 import type { Instance } from './instance.js';
-import { emailLocalPart } from './naming.js';
+import { personalEmail } from './naming.js';
 import { Rng, Stream } from './prng.js';
 import { DAY_MS } from './timeline.js';
-import { CONSUMER_DOMAINS, FIRST_NAMES, LAST_NAMES } from './vocabulary.js';
 import type { UserTable } from './users.js';
-import { Weights } from './weights.js';
 
 export const WAITLIST_STATUSES = ['pending', 'invited', 'rejected', 'completed'] as const;
 export type WaitlistStatus = (typeof WAITLIST_STATUSES)[number];
@@ -20,7 +18,6 @@ export type WaitlistStatus = (typeof WAITLIST_STATUSES)[number];
 const WAITLIST_DAYS = 180;
 /** Clerk's invitations expire after 30 days by default. */
 export const INVITATION_DAYS = 30;
-const DOMAINS = new Weights(CONSUMER_DOMAINS.map(([, w]) => w));
 
 export class WaitlistTable {
   readonly id: string[] = [];
@@ -33,7 +30,6 @@ export class WaitlistTable {
   readonly invitedAt: number[] = [];
   readonly acceptedAt: number[] = [];
   readonly invitationId: string[] = [];
-  private readonly byId = new Map<string, number>();
 
   constructor(
     private readonly instance: Instance,
@@ -43,16 +39,14 @@ export class WaitlistTable {
     const { seed, now } = instance;
     const opened = now - WAITLIST_DAYS * DAY_MS;
     const taken = new Set<string>();
+    // One entry per address, as Clerk keeps it, and none of a user's (they are in already).
+    const notNew = { has: (email: string) => taken.has(email) || users.emailOwners.has(email) };
     for (let w = 0; w < count; w++) {
       const rng = new Rng(seed, Stream.Waitlist, w);
       // Position in the list's life, denser towards now (sqrt: twice as many in the last half).
       const x = Math.sqrt((w + rng.next()) / Math.max(1, count));
       const createdAt = Math.min(now - 1, Math.round(opened + x * (now - opened)));
-      const local = emailLocalPart(rng, FIRST_NAMES[rng.int(FIRST_NAMES.length)]!, LAST_NAMES[rng.int(LAST_NAMES.length)]!);
-      const domain = CONSUMER_DOMAINS[DOMAINS.pick(rng)]![0];
-      let email = `${local}@${domain}`;
-      // One entry per address, as Clerk keeps it, and none of a user's (they are in already).
-      for (let n = 2; taken.has(email) || users.indexOfEmail(email) !== undefined; n++) email = `${local}${n}@${domain}`;
+      const email = personalEmail(rng, notNew);
       taken.add(email);
       const age = (now - createdAt) / (now - opened);
       let status: WaitlistStatus = 'pending';
@@ -74,16 +68,11 @@ export class WaitlistTable {
       this.invitationId.push(Number.isNaN(invitedAt) ? '' : clerkId('inv_', invitedAt, rng));
       // The last change: the acceptance, the invitation's expiry, or the handling.
       this.updatedAt.push(status === 'completed' ? acceptedAt : status === 'invited' && expiry < now ? expiry : handledAt);
-      this.byId.set(this.id[w]!, w);
     }
   }
 
   get size(): number {
     return this.id.length;
-  }
-
-  indexOfId(id: string): number | undefined {
-    return this.byId.get(id);
   }
 
   build(w: number): WaitlistEntry {
