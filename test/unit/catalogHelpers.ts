@@ -4,13 +4,35 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { z } from 'zod';
-import { Organization, OrganizationMembership, User, listEnvelope, type ClerkObject, type ClerkObjectName } from '../../src/fdw/clerk/schemas.js';
+import {
+  Organization,
+  OrganizationMembership,
+  User,
+  listEnvelope,
+  objectSchemas,
+  type ClerkObject,
+  type ClerkObjectName,
+} from '../../src/fdw/clerk/schemas.js';
+import YAML from 'yaml';
 import { converterFor, normalizeType } from '../../src/fdw/catalog/index.js';
 
 const FIXTURES = join(import.meta.dirname, '../../../shared/clerk-api/fixtures');
 
 function load<T extends z.ZodType>(name: string, schema: T): z.infer<T> {
   return schema.parse(JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8')));
+}
+
+const WEBHOOKS = join(import.meta.dirname, '../../../shared/clerk-api/openapi-webhooks-2025-04-15.yml');
+let webhooks: { 'x-webhooks': Record<string, unknown>; components: { examples: Record<string, { value: unknown }> } } | undefined;
+
+/** The `data` of the webhook spec's example for `event` (e.g. `session.created`), parsed as the client parses `object`'s rows. */
+export function webhookExample<N extends ClerkObjectName>(event: string, object: N): z.infer<(typeof objectSchemas)[N]> {
+  webhooks ??= YAML.parse(readFileSync(WEBHOOKS, 'utf8'));
+  const content = (
+    webhooks!['x-webhooks'][event] as { post: { requestBody: { content: Record<string, { example?: unknown; examples?: { default: { $ref: string } } }> } } }
+  ).post.requestBody.content['application/json']!;
+  const example = (content.example ?? webhooks!.components.examples[content.examples!.default.$ref.split('/').pop()!]!.value) as { data: unknown };
+  return objectSchemas[object].parse(example.data) as z.infer<(typeof objectSchemas)[N]>;
 }
 
 export const userFixture = (name: string): User => load(name, User);

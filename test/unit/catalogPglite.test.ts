@@ -25,8 +25,10 @@ import {
   organizationsListFixture,
   userFixture,
   usersListFixture,
+  webhookExample,
   wellFormed,
 } from './catalogHelpers.js';
+import { Dataset } from '../../src/fdw/simulator/dataset.js';
 
 let pg: PGlite;
 before(async () => {
@@ -44,6 +46,13 @@ const WEBHOOK_INVITATION: Invitation = {
   status: 'pending',
   created_at: 1716883500000,
   updated_at: 1716883500000,
+};
+
+const dataset = new Dataset({ seed: 3, users: 400 });
+const simulated = {
+  sessions: () => Array.from({ length: 30 }, (_, u) => dataset.sessionRows.of(u)).flat(),
+  configuration: dataset.configuration,
+  billing: dataset.billing,
 };
 
 const FIXTURES: Record<ClerkObjectName, () => ClerkObject[]> = {
@@ -118,6 +127,25 @@ const FIXTURES: Record<ClerkObjectName, () => ClerkObject[]> = {
       invitation: WEBHOOK_INVITATION,
     },
   ],
+  // Clerk's webhook examples where there are some, else (and besides) the simulator's objects, valid against the 2026-05-12 spec.
+  sessions: () => [webhookExample('session.created', 'sessions'), webhookExample('session.revoked', 'sessions'), ...simulated.sessions()],
+  organization_domains: () => [webhookExample('organizationDomain.created', 'organization_domains'), ...simulated.configuration.allOrganizationDomains()],
+  organization_roles: () => [webhookExample('role.created', 'organization_roles'), ...simulated.configuration.allOrganizationRoles()],
+  organization_permissions: () => [webhookExample('permission.created', 'organization_permissions'), ...simulated.configuration.allOrganizationPermissions()],
+  role_sets: () => simulated.configuration.allRoleSets(),
+  domains: () => simulated.configuration.allDomains(),
+  allowlist_identifiers: () => simulated.configuration.allAllowlistIdentifiers(),
+  blocklist_identifiers: () => simulated.configuration.allBlocklistIdentifiers(),
+  oauth_applications: () => simulated.configuration.allOauthApplications(),
+  saml_connections: () => simulated.configuration.allSamlConnections(),
+  enterprise_connections: () => simulated.configuration.allEnterpriseConnections(),
+  billing_plans: () => simulated.billing.allPlans(),
+  billing_subscription_items: () => [
+    webhookExample('subscriptionItem.active', 'billing_subscription_items'),
+    webhookExample('subscriptionItem.canceled', 'billing_subscription_items'),
+    ...simulated.billing.allSubscriptionItems().slice(0, 40),
+  ],
+  billing_statements: () => simulated.billing.allStatements().slice(0, 40),
 };
 
 // Types narrower than the data by design: Postgres itself rejects an out-of-range value

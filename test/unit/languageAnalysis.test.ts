@@ -154,7 +154,7 @@ test('foreign table: unknown object, server, column, type; duplicates; old objec
   ]);
   assert.match(
     diagnostics[0]!.message,
-    /Did you mean "users"\? Valid objects: users, organizations, organization_memberships, invitations, organization_invitations, waitlist_entries\./,
+    /Did you mean "users"\? Valid objects: users, organizations, organization_memberships, invitations, .*, billing_statements\./,
   );
   assert.deepEqual(diagnostics[0]!.fixes[0], { kind: 'replace', text: "'users'", title: "Change to 'users'" });
   assert.match(diagnostics[2]!.message, /Did you mean "email"\?/);

@@ -1,6 +1,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SqlParser } from '../../src/fdw/sql/parser.js';
+import { CLERK_OBJECTS } from '../../src/fdw/catalog/index.js';
 import { NotebookAnalyzer } from '../../src/language/analysis/analyze.js';
 import { actionsAt } from '../../src/language/analysis/codeActions.js';
 import { COMMANDS } from '../../src/ids.js';
@@ -59,14 +60,7 @@ const labels = (text: string, offset: number, cells = SETUP) => {
 
 test("completion: object names inside object '...'", () => {
   const text = "create foreign table t (user_id text) server clerk_server options (object 'us";
-  assert.deepEqual(labels(text, text.length), [
-    'users',
-    'organizations',
-    'organization_memberships',
-    'invitations',
-    'organization_invitations',
-    'waitlist_entries',
-  ]);
+  assert.deepEqual(labels(text, text.length), CLERK_OBJECTS);
   const result = analyzer.analyze([text]);
   const [users] = completeAt(text, text.length, result.cells[0]!.scope);
   assert.deepEqual(users!.replace, { start: text.length - 2, end: text.length });

@@ -34,6 +34,10 @@ const TABLES = [
   // The seed's query names the memberships table after the object, unlike its DDL.
   table('public', 'organization_memberships', 'organization_memberships', 'user_id text, organization_id text, role text'),
   table('clerk', 'members', 'organization_memberships', 'user_id text, organization_id text, role text'),
+  table('public', 'sessions', 'sessions', 'id text, user_id text, client_id text, status text, created_at bigint'),
+  table('public', 'sessions_jsonb', 'sessions', 'id text, user_id jsonb, status text'),
+  table('public', 'org_domains', 'organization_domains', 'id text, organization_id text, name text, enrollment_mode text'),
+  table('public', 'items', 'billing_subscription_items', 'id text, plan_id text, status text'),
 ];
 
 const lookup = (schema: string | undefined, name: string) => TABLES.find((t) => t.schema === (schema ?? 'public') && t.name === name);
@@ -495,6 +499,101 @@ cases('LIMIT', [
   ['not a fractional count', 'select * from clerk_users limit 2.5', { clerk_users: FULL }],
   ['not in a subquery', 'select * from (select * from clerk_users limit 5) s', { clerk_users: FULL }],
 ]);
+
+const keysFrom = (param: string, relation: { schema?: string; name: string }, otherColumn: string, text: string) => ({ param, relation, otherColumn, text });
+
+cases('lists that need keys (sessions: user_id or client_id)', [
+  [
+    'a user_id condition is pushed',
+    "select * from sessions where user_id in ('u1', 'u2') and status = 'active'",
+    { sessions: pushed({ user_id: ['u1', 'u2'], status: ['active'] }, "user_id IN ('u1', 'u2')", "status = 'active'") },
+  ],
+  ['client_id alone is a key', "select * from sessions where client_id = 'c1'", { sessions: pushed({ client_id: ['c1'] }, "client_id = 'c1'") }],
+  [
+    'status alone is not: no keys, no join',
+    "select * from sessions where status = 'active'",
+    { sessions: pushed({ status: ['active'] }, "status = 'active'") },
+  ],
+  [
+    'keys from a join: ON, either side',
+    "select * from clerk_users u join sessions s on u.id = s.user_id where u.email = 'a@b.c'",
+    {
+      clerk_users: pushed({ email_address: ['a@b.c'] }, "u.email = 'a@b.c'".replace('u.', '')),
+      sessions: { filter: {}, pushed: [], keysFrom: keysFrom('user_id', { name: 'clerk_users' }, 'id', 's.user_id = u.id') },
+    },
+  ],
+  [
+    'keys from a join: WHERE, qualified by schema',
+    'select * from sessions s, clerk.members m where s.user_id = m.user_id',
+    {
+      members: FULL,
+      sessions: { filter: {}, pushed: [], keysFrom: keysFrom('user_id', { schema: 'clerk', name: 'members' }, 'user_id', 's.user_id = m.user_id') },
+    },
+  ],
+  [
+    'keys from the preserved side of a LEFT JOIN',
+    'select * from clerk_users u left join sessions s on s.user_id = u.user_id',
+    { clerk_users: FULL, sessions: { filter: {}, pushed: [], keysFrom: keysFrom('user_id', { name: 'clerk_users' }, 'user_id', 's.user_id = u.user_id') } },
+  ],
+  ['none when sessions are the preserved side', 'select * from sessions s left join clerk_users u on s.user_id = u.id', { clerk_users: FULL, sessions: FULL }],
+  ['none from a FULL JOIN', 'select * from sessions s full join clerk_users u on s.user_id = u.id', { clerk_users: FULL, sessions: FULL }],
+  ['none from a non-equality', 'select * from sessions s join clerk_users u on s.user_id > u.id', { clerk_users: FULL, sessions: FULL }],
+  ['none from a column that is not a key', 'select * from sessions s join clerk_users u on s.id = u.id', { clerk_users: FULL, sessions: FULL }],
+  ['none from a key declared jsonb', 'select * from sessions_jsonb s join clerk_users u on s.user_id = u.id', { clerk_users: FULL, sessions_jsonb: FULL }],
+  [
+    'none from a WITH query',
+    'with u as (select id from clerk_users) select * from sessions s join u on s.user_id = u.id',
+    { clerk_users: FULL, sessions: FULL },
+  ],
+  [
+    'a condition on the key wins over the join',
+    "select * from sessions s join clerk_users u on s.user_id = u.id where s.user_id = 'u1'",
+    { clerk_users: FULL, sessions: pushed({ user_id: ['u1'] }, "s.user_id = 'u1'".replace('s.', '')) },
+  ],
+  [
+    'a contradiction reads nothing, keys or not',
+    "select * from sessions where user_id = 'a' and user_id = 'b'",
+    { sessions: nothing("user_id = 'a'", "user_id = 'b'") },
+  ],
+]);
+
+cases('other listed objects', [
+  [
+    'organization domains: list filters ride along',
+    "select * from org_domains where organization_id in ('org_1', 'org_2') and name = 'acme.com' and enrollment_mode = 'automatic_invitation'",
+    {
+      org_domains: pushed(
+        { organization_id: ['org_1', 'org_2'], domains: ['acme.com'], enrollment_mode: ['automatic_invitation'] },
+        "organization_id IN ('org_1', 'org_2')",
+        "name = 'acme.com'",
+        "enrollment_mode = 'automatic_invitation'",
+      ),
+    },
+  ],
+  [
+    'subscription items: plan_id, not status (its filter means something else)',
+    "select * from items where plan_id = 'cplan_1' and status = 'active'",
+    { items: pushed({ plan_id: ['cplan_1'] }, "plan_id = 'cplan_1'") },
+  ],
+]);
+
+test('listed objects become requests: one per value of a one-value filter, combined; list filters in one; include_free always', () => {
+  const requests = (req: Parameters<typeof sourcesFor>[0]) => sourcesFor(req).map((s) => ({ path: s.path, ...s.query }));
+  assert.deepEqual(requests({ object: 'sessions', filter: { user_id: ['u1', 'u2', 'u1'], status: ['active', 'ended'] } }), [
+    { path: 'sessions', order_by: undefined, user_id: 'u1', status: 'active' },
+    { path: 'sessions', order_by: undefined, user_id: 'u1', status: 'ended' },
+    { path: 'sessions', order_by: undefined, user_id: 'u2', status: 'active' },
+    { path: 'sessions', order_by: undefined, user_id: 'u2', status: 'ended' },
+  ]);
+  assert.deepEqual(requests({ object: 'organization_domains', filter: { organization_id: ['o1', 'o2'] } }), [
+    { path: 'organization_domains', order_by: '+created_at', organization_id: ['o1', 'o2'] },
+  ]);
+  assert.deepEqual(requests({ object: 'billing_subscription_items' }), [{ path: 'billing/subscription_items', include_free: true, order_by: undefined }]);
+  assert.deepEqual(
+    sourcesFor({ object: 'domains' }).map((s) => s.unpaged),
+    [true],
+  );
+});
 
 test('plans feed the client: a long list becomes several requests', () => {
   const sql = `select * from clerk_users where user_id in (${values150.map((v) => `'${v}'`).join(', ')})`;

@@ -7,14 +7,19 @@
 import type { z } from 'zod';
 import {
   objectSchemas,
+  type BillingPlan,
+  type BillingStatement,
+  type BillingSubscriptionItem,
   type ClerkObject,
   type ClerkObjectName,
+  type Money,
   type Organization,
+  type OrganizationDomain,
   type OrganizationMembership,
-  type Invitation,
-  type OrganizationInvitation,
+  type OrganizationRole,
+  type RoleSet,
+  type Session,
   type User,
-  type WaitlistEntry,
 } from '../clerk/schemas.js';
 import { PG, type PgType, sameType } from './pgTypes.js';
 import { describeJsonType, schemaFields, type SchemaField } from './schemaFields.js';
@@ -183,10 +188,197 @@ const MEMBERSHIPS: ObjectSpec<OrganizationMembership> = {
   ],
 };
 
-// clerk_fdw has neither invitations nor a waitlist: no documented columns, only the fields and `attrs`.
-const INVITATIONS: ObjectSpec<Invitation> = { documented: [], special: [] };
-const ORGANIZATION_INVITATIONS: ObjectSpec<OrganizationInvitation> = { documented: [], special: [] };
-const WAITLIST_ENTRIES: ObjectSpec<WaitlistEntry> = { documented: [], special: [] };
+// clerk_fdw has none of the objects below: no documented columns, only the fields, `attrs`, and
+// derived columns for what people ask of nested fields (a session's device, a plan's price).
+const FIELDS_ONLY = { documented: [], special: [] } as const;
+
+const derived = <O>(name: string, source: string, description: string, value: ColumnValue<O>): SpecialColumn<O> => ({ name, source, description, value });
+
+const SESSIONS: ObjectSpec<Session> = {
+  documented: [],
+  special: [
+    derived(
+      'device_type',
+      'latest_activity.device_type',
+      'The device of the latest activity (e.g. `Macintosh`, `iPhone`).',
+      stringValue((s) => s.latest_activity?.device_type),
+    ),
+    derived(
+      'browser_name',
+      'latest_activity.browser_name',
+      'The browser of the latest activity.',
+      stringValue((s) => s.latest_activity?.browser_name),
+    ),
+    derived(
+      'is_mobile',
+      'latest_activity.is_mobile',
+      'Whether the latest activity was on a mobile device.',
+      booleanValue((s) => s.latest_activity?.is_mobile),
+    ),
+    derived(
+      'city',
+      'latest_activity.city',
+      'Where the latest activity came from (by IP address).',
+      stringValue((s) => s.latest_activity?.city),
+    ),
+    derived(
+      'country',
+      'latest_activity.country',
+      'The country of the latest activity, an ISO 3166 code.',
+      stringValue((s) => s.latest_activity?.country),
+    ),
+  ],
+};
+
+const ORGANIZATION_DOMAINS: ObjectSpec<OrganizationDomain> = {
+  documented: [],
+  special: [
+    derived(
+      'verification_status',
+      'verification.status',
+      '`verified` once the organization proved it owns the domain, else `unverified`.',
+      stringValue((d) => d.verification?.status),
+    ),
+    derived(
+      'organization_name',
+      'public_organization_data.name',
+      "The organization's name.",
+      stringValue((d) => d.public_organization_data?.name),
+    ),
+  ],
+};
+
+const ORGANIZATION_ROLES: ObjectSpec<OrganizationRole> = {
+  documented: [],
+  special: [
+    derived(
+      'permission_keys',
+      'permissions[].key',
+      "The keys of the role's permissions (`org:sys_memberships:read`, ...).",
+      jsonValue((r) => r.permissions?.map((p) => p.key), 'array', true),
+    ),
+  ],
+};
+
+const ROLE_SETS: ObjectSpec<RoleSet> = {
+  documented: [],
+  special: [
+    derived(
+      'role_keys',
+      'roles[].key',
+      'The keys of the roles in the set.',
+      jsonValue((r) => r.roles?.map((role) => role.key), 'array', true),
+    ),
+    derived(
+      'default_role_key',
+      'default_role.key',
+      'The role new members get.',
+      stringValue((r) => r.default_role?.key),
+    ),
+    derived(
+      'creator_role_key',
+      'creator_role.key',
+      "The role of an organization's creator.",
+      stringValue((r) => r.creator_role?.key),
+    ),
+  ],
+};
+
+const cents = <O>(read: (o: O) => Money | null | undefined): ColumnValue<O> => integerValue((o: O) => read(o)?.amount, 'cents');
+
+const BILLING_PLANS: ObjectSpec<BillingPlan> = {
+  documented: [],
+  special: [
+    derived(
+      'fee_amount',
+      'fee.amount',
+      'The monthly fee, in cents.',
+      cents((p) => p.fee),
+    ),
+    derived(
+      'annual_monthly_fee_amount',
+      'annual_monthly_fee.amount',
+      'The monthly fee when paid yearly, in cents.',
+      cents((p) => p.annual_monthly_fee),
+    ),
+    derived(
+      'currency',
+      'fee.currency',
+      'The currency of the fees (`USD`).',
+      stringValue((p) => p.fee?.currency),
+    ),
+  ],
+};
+
+/** What an item costs a month: the plan's monthly fee, or its annual fee by the month for annual items. */
+function monthlyFee(item: BillingSubscriptionItem): Money | null | undefined {
+  return item.plan_period === 'annual' ? item.plan?.annual_monthly_fee : item.plan?.fee;
+}
+
+const payerColumns = <O extends { payer?: { user_id?: string | null; organization_id?: string | null } }>(): SpecialColumn<O>[] => [
+  derived(
+    'payer_user_id',
+    'payer.user_id',
+    'The paying user; NULL when an organization pays.',
+    stringValue((o: O) => o.payer?.user_id),
+  ),
+  derived(
+    'payer_organization_id',
+    'payer.organization_id',
+    'The paying organization; NULL when a user pays.',
+    stringValue((o: O) => o.payer?.organization_id),
+  ),
+];
+
+const BILLING_SUBSCRIPTION_ITEMS: ObjectSpec<BillingSubscriptionItem> = {
+  documented: [],
+  special: [
+    derived(
+      'plan_slug',
+      'plan.slug',
+      "The plan's slug (`pro`).",
+      stringValue((i) => i.plan?.slug),
+    ),
+    derived(
+      'plan_name',
+      'plan.name',
+      "The plan's name.",
+      stringValue((i) => i.plan?.name),
+    ),
+    ...payerColumns<BillingSubscriptionItem>(),
+    derived(
+      'monthly_fee_amount',
+      'plan.fee.amount, plan.annual_monthly_fee.amount',
+      "What the item costs a month, in cents: the plan's monthly fee, or for an annual item its annual fee by the month. Free trials and canceled items included: filter by `status` and `is_free_trial` for MRR.",
+      cents(monthlyFee),
+    ),
+    derived(
+      'currency',
+      'plan.fee.currency',
+      'The currency of `monthly_fee_amount`.',
+      stringValue((i) => monthlyFee(i)?.currency),
+    ),
+  ],
+};
+
+const BILLING_STATEMENTS: ObjectSpec<BillingStatement> = {
+  documented: [],
+  special: [
+    ...payerColumns<BillingStatement>(),
+    derived(
+      'grand_total_amount',
+      'totals.grand_total.amount',
+      "The statement's total, tax included, in cents.",
+      cents((s) => s.totals?.grand_total),
+    ),
+    derived(
+      'currency',
+      'totals.grand_total.currency',
+      'The currency of the total.',
+      stringValue((s) => s.totals?.grand_total?.currency),
+    ),
+  ],
+};
 
 /** The value of a top-level field, by the kind the schema gives it. */
 function fieldValue<O>(field: SchemaField): ColumnValue<O> {
@@ -196,9 +388,10 @@ function fieldValue<O>(field: SchemaField): ColumnValue<O> {
       return stringValue(read);
     case 'boolean':
       return booleanValue(read);
+    case 'timestamp':
+      return millisValue(read);
     case 'integer':
-      // Clerk's `*_at` integers are timestamps in milliseconds; `*_in_seconds` are durations.
-      if (field.name.endsWith('_at')) return millisValue(read);
+      // `*_in_seconds` are durations.
       return integerValue(read, field.name.endsWith('_in_seconds') ? 'seconds' : undefined);
     default:
       return jsonValue(read, describeJsonType(field), field.kind === 'array' && field.element === 'string');
@@ -220,7 +413,7 @@ function specialColumn<O>(object: ClerkObjectName, origin: ColumnOrigin, { value
   return { object, origin, ...doc, ...value };
 }
 
-function buildColumns<O>(object: ClerkObjectName, spec: ObjectSpec<O>): ClerkColumn<O>[] {
+function buildColumns<O>(object: ClerkObjectName, spec: ObjectSpec<O> = FIELDS_ONLY): ClerkColumn<O>[] {
   const fields = schemaFields(objectSchemas[object]).map((field): ClerkColumn<O> => ({
     object,
     name: field.name,
@@ -251,9 +444,23 @@ export const CATALOG: { readonly [N in ClerkObjectName]: readonly ClerkColumn<Cl
   users: buildColumns('users', USERS),
   organizations: buildColumns('organizations', ORGANIZATIONS),
   organization_memberships: buildColumns('organization_memberships', MEMBERSHIPS),
-  invitations: buildColumns('invitations', INVITATIONS),
-  organization_invitations: buildColumns('organization_invitations', ORGANIZATION_INVITATIONS),
-  waitlist_entries: buildColumns('waitlist_entries', WAITLIST_ENTRIES),
+  invitations: buildColumns('invitations'),
+  organization_invitations: buildColumns('organization_invitations'),
+  waitlist_entries: buildColumns('waitlist_entries'),
+  sessions: buildColumns('sessions', SESSIONS),
+  organization_domains: buildColumns('organization_domains', ORGANIZATION_DOMAINS),
+  organization_roles: buildColumns('organization_roles', ORGANIZATION_ROLES),
+  organization_permissions: buildColumns('organization_permissions'),
+  role_sets: buildColumns('role_sets', ROLE_SETS),
+  domains: buildColumns('domains'),
+  allowlist_identifiers: buildColumns('allowlist_identifiers'),
+  blocklist_identifiers: buildColumns('blocklist_identifiers'),
+  oauth_applications: buildColumns('oauth_applications'),
+  saml_connections: buildColumns('saml_connections'),
+  enterprise_connections: buildColumns('enterprise_connections'),
+  billing_plans: buildColumns('billing_plans', BILLING_PLANS),
+  billing_subscription_items: buildColumns('billing_subscription_items', BILLING_SUBSCRIPTION_ITEMS),
+  billing_statements: buildColumns('billing_statements', BILLING_STATEMENTS),
 };
 
 /** The documented DDL's columns of an object, in order, with their documented types. */
@@ -265,13 +472,15 @@ export function documentedColumns(object: ClerkObjectName): readonly { name: str
  * The columns a table of the object is declared with when nobody chose them (IMPORT FOREIGN
  * SCHEMA, the quick fix that adds them): the documented ones, or, for an object clerk_fdw does
  * not have, each top-level field that is a string, number or boolean (not `object`, the
- * object's type name), with its default type.
+ * object's type name), then the derived columns of those kinds, with their default types.
  */
 export function standardColumns(object: ClerkObjectName): readonly { name: string; type: PgType }[] {
   const documented = documentedColumns(object);
   if (documented.length > 0) return documented;
-  const scalar = new Set(['string', 'integer', 'boolean']);
-  return CATALOG[object]
-    .filter((c) => c.origin === 'field' && c.name !== 'object' && scalar.has(c.jsonType))
-    .map((c) => ({ name: c.name, type: c.defaultType }));
+  const scalar = (c: ClerkColumn<unknown>) => c.name !== 'object' && ['string', 'integer', 'boolean'].includes(c.jsonType);
+  const columns = CATALOG[object] as readonly ClerkColumn<unknown>[];
+  return [...columns.filter((c) => c.origin === 'field' && scalar(c)), ...columns.filter((c) => c.origin === 'derived' && scalar(c))].map((c) => ({
+    name: c.name,
+    type: c.defaultType,
+  }));
 }

@@ -1,9 +1,10 @@
 // The top-level fields of a Clerk object, read from its zod schema, so that a field added to
 // the schema becomes a column without anyone copying field lists around.
 import { z } from 'zod';
+import { millis } from '../clerk/schemas.js';
 
 /** What a field holds in the JSON, once optional/nullable are unwrapped. */
-export type FieldKind = 'string' | 'integer' | 'boolean' | 'object' | 'array' | 'any';
+export type FieldKind = 'string' | 'integer' | 'timestamp' | 'boolean' | 'object' | 'array' | 'any';
 
 export interface SchemaField {
   readonly name: string;
@@ -30,6 +31,8 @@ function kindOf(schema: z.ZodType, where: string): FieldKind {
   if (schema instanceof z.ZodRecord || schema instanceof z.ZodObject) return 'object';
   if (schema instanceof z.ZodArray) return 'array';
   if (schema instanceof z.ZodUnknown) return 'any';
+  // Milliseconds since the epoch, whatever the field's name (`period_start`, `timestamp`, `*_at`).
+  if (schema === millis) return 'timestamp';
   if (schema instanceof z.ZodNumber && schema.format === 'safeint') return 'integer';
   if (schema instanceof z.ZodLiteral && [...schema.values].every((v) => typeof v === 'string')) return 'string';
   // A new kind of field needs a decision about its Postgres type: fail loudly at load time.
@@ -50,5 +53,5 @@ export function schemaFields(schema: z.ZodObject): SchemaField[] {
 /** The JSON type in words, for documentation. */
 export function describeJsonType(field: Pick<SchemaField, 'kind' | 'element'>): string {
   if (field.kind === 'array') return field.element === 'any' ? 'array' : `array of ${field.element}s`;
-  return field.kind === 'any' ? 'any JSON value' : field.kind;
+  return field.kind === 'any' ? 'any JSON value' : field.kind === 'timestamp' ? 'integer (milliseconds)' : field.kind;
 }

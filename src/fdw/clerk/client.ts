@@ -246,12 +246,14 @@ export class ClerkClient {
   private async fetchPage(read: SourceRead, state: ReadState, index: number, signal = state.signal): Promise<FetchedPage | undefined> {
     const { source } = read;
     const offset = index * PAGE_SIZE;
-    const limit = Math.min(PAGE_SIZE, state.maxRows - offset);
-    if (limit <= 0) return undefined;
+    // An unpaged list is one page, as long as it is: no shorter page ends it.
+    const limit = source.unpaged ? Infinity : Math.min(PAGE_SIZE, state.maxRows - offset);
+    if (limit <= 0 || (source.unpaged && index > 0)) return undefined;
     const release = await state.slots.acquire();
     const details: ClerkErrorDetails = { object: source.object, page: { index, offset }, endpoint: this.endpoint(source.path) };
     try {
-      const body = await this.transport.get(source.path, { ...source.query, limit, offset }, { ...this.context(state, details), signal });
+      const query = source.unpaged ? source.query : { ...source.query, limit, offset };
+      const body = await this.transport.get(source.path, query, { ...this.context(state, details), signal });
       if (source.envelope === 'array') {
         if (!Array.isArray(body)) throw new ClerkSchemaError(`Clerk API ${describeContext(details)}: expected a JSON array of ${source.object}`, details);
         return { index, limit, items: body, details, release };

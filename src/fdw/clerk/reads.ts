@@ -26,11 +26,8 @@ export interface MembershipFilter {
   role?: string[];
 }
 
-/** Of invitations, organization invitations and waitlist entries. */
-export interface StatusFilter {
-  /** Clerk filters by one status a request: one request per status. */
-  status?: string[];
-}
+/** Of the objects clerk_fdw never had (LIST_ENDPOINTS): values of the list's query parameters, by parameter. */
+export type ParamFilter = { [param: string]: string[] | undefined };
 
 export type ReadRequest =
   | {
@@ -41,7 +38,7 @@ export type ReadRequest =
     }
   | { object: 'organizations'; filter?: OrganizationFilter }
   | { object: 'organization_memberships'; filter?: MembershipFilter }
-  | { object: 'invitations' | 'organization_invitations' | 'waitlist_entries'; filter?: StatusFilter };
+  | { object: ListedObject; filter?: ParamFilter };
 
 /** One paged list endpoint to read to the end. */
 export interface Source {
@@ -54,6 +51,8 @@ export interface Source {
   countPath?: string;
   /** At most one page is expected (an id list): skip the count request. */
   small: boolean;
+  /** The endpoint takes no limit or offset: one request answers with every row. */
+  unpaged?: boolean;
   /** A 404 means "no such parent", i.e. no rows, not a failure. */
   notFoundIsEmpty: boolean;
 }
@@ -65,6 +64,78 @@ export const PAGE_SIZE = 500;
 const CREATION_ORDER = '+created_at';
 const RECENTLY_UPDATED = '-updated_at';
 
+/** A pushed-down filter of a listed object: its query parameter, and whether a request takes one value (else a list of up to 100). */
+export interface ParamSpec {
+  param: string;
+  each: boolean;
+}
+
+/** How an object clerk_fdw never had is listed (2026-05-12 spec): one endpoint, and its filters a column's `=` / `IN` becomes. */
+export interface ListEndpoint {
+  path: string;
+  /** `{data, total_count}`, or a bare array (paging ends at a short page). */
+  envelope: Source['envelope'];
+  /** `order_by` where the endpoint documents one: oldest first. */
+  ordered: boolean;
+  unpaged?: boolean;
+  /** Sent with every request. */
+  fixed?: Query;
+  /** By column name. */
+  filters: Readonly<Record<string, ParamSpec>>;
+  /** The list can only be read for given values of one of these parameters (Clerk answers 422 without). */
+  requires?: readonly string[];
+}
+
+const each = (param: string): ParamSpec => ({ param, each: true });
+const many = (param: string): ParamSpec => ({ param, each: false });
+const byStatus = { status: each('status') };
+
+export const LIST_ENDPOINTS = {
+  invitations: { path: 'invitations', envelope: 'array', ordered: true, filters: byStatus },
+  organization_invitations: { path: 'organization_invitations', envelope: 'data', ordered: true, filters: byStatus },
+  waitlist_entries: { path: 'waitlist_entries', envelope: 'data', ordered: true, filters: byStatus },
+  sessions: {
+    path: 'sessions',
+    envelope: 'array',
+    ordered: false,
+    filters: { user_id: each('user_id'), client_id: each('client_id'), ...byStatus },
+    requires: ['user_id', 'client_id'],
+  },
+  organization_domains: {
+    path: 'organization_domains',
+    envelope: 'data',
+    ordered: true,
+    filters: { organization_id: many('organization_id'), name: many('domains'), enrollment_mode: many('enrollment_mode') },
+  },
+  organization_roles: { path: 'organization_roles', envelope: 'data', ordered: true, filters: {} },
+  organization_permissions: { path: 'organization_permissions', envelope: 'data', ordered: true, filters: {} },
+  role_sets: { path: 'role_sets', envelope: 'data', ordered: true, filters: {} },
+  domains: { path: 'domains', envelope: 'data', ordered: false, unpaged: true, filters: {} },
+  allowlist_identifiers: { path: 'allowlist_identifiers', envelope: 'array', ordered: false, filters: {} },
+  blocklist_identifiers: { path: 'blocklist_identifiers', envelope: 'data', ordered: false, unpaged: true, filters: {} },
+  oauth_applications: { path: 'oauth_applications', envelope: 'data', ordered: true, filters: {} },
+  // The spec's order_by of SAML connections describes the memberships' fields: not sent.
+  saml_connections: { path: 'saml_connections', envelope: 'data', ordered: false, filters: { organization_id: many('organization_id') } },
+  enterprise_connections: { path: 'enterprise_connections', envelope: 'data', ordered: false, filters: { organization_id: each('organization_id') } },
+  billing_plans: { path: 'billing/plans', envelope: 'data', ordered: false, filters: { for_payer_type: each('payer_type') } },
+  // Clerk leaves out free-plan items unless asked: a read returns every row.
+  billing_subscription_items: {
+    path: 'billing/subscription_items',
+    envelope: 'data',
+    ordered: false,
+    fixed: { include_free: true },
+    filters: { plan_id: each('plan_id') },
+  },
+  billing_statements: { path: 'billing/statements', envelope: 'data', ordered: false, filters: {} },
+} as const satisfies Record<Exclude<ClerkObjectName, 'users' | 'organizations' | 'organization_memberships'>, ListEndpoint>;
+export type ListedObject = keyof typeof LIST_ENDPOINTS;
+
+/** Why a list that needs a key (sessions) cannot be read with `filter`, or undefined when it can. */
+export function missingKey(object: ClerkObjectName, filter: ParamFilter | undefined): readonly string[] | undefined {
+  const requires = Object.hasOwn(LIST_ENDPOINTS, object) ? (LIST_ENDPOINTS[object as ListedObject] as ListEndpoint).requires : undefined;
+  return requires && !requires.some((param) => (filter?.[param]?.length ?? 0) > 0) ? requires : undefined;
+}
+
 export function sourcesFor(req: ReadRequest): Source[] {
   switch (req.object) {
     case 'users':
@@ -73,11 +144,8 @@ export function sourcesFor(req: ReadRequest): Source[] {
       return organizationSources(req.filter ?? {});
     case 'organization_memberships':
       return membershipSources(req.filter ?? {});
-    case 'invitations':
-    case 'organization_invitations':
-    case 'waitlist_entries':
-      // Only `GET /invitations` answers with a bare array.
-      return byStatus(req.object, req.object === 'invitations' ? 'array' : 'data', req.filter ?? {});
+    default:
+      return listSources(req.object, req.filter ?? {});
   }
 }
 
@@ -135,17 +203,25 @@ function organizationSources(f: OrganizationFilter): Source[] {
   return [source({ user_id: fitting(f.user_id) }, false)];
 }
 
-/** A list of the whole instance (its path is the object's name) that filters by one status a request. */
-function byStatus(object: 'invitations' | 'organization_invitations' | 'waitlist_entries', envelope: Source['envelope'], f: StatusFilter): Source[] {
-  const source = (status?: string): Source => ({
+/** A listed object's requests: one per combination of the one-value filters' values; list filters ride along when they fit. */
+function listSources(object: ListedObject, f: ParamFilter): Source[] {
+  const endpoint: ListEndpoint = LIST_ENDPOINTS[object];
+  let queries: Query[] = [{ ...endpoint.fixed, order_by: endpoint.ordered ? CREATION_ORDER : undefined }];
+  for (const { param, each } of Object.values(endpoint.filters)) {
+    const values = f[param];
+    if (!values || values.length === 0) continue;
+    if (each) queries = queries.flatMap((q) => [...new Set(values)].map((v) => ({ ...q, [param]: v })));
+    else queries = queries.map((q) => ({ ...q, [param]: fitting(values) }));
+  }
+  return queries.map((query) => ({
     object,
-    path: object,
-    query: { status, order_by: CREATION_ORDER },
-    envelope,
+    path: endpoint.path,
+    query,
+    envelope: endpoint.envelope,
     small: false,
+    unpaged: endpoint.unpaged,
     notFoundIsEmpty: false,
-  });
-  return f.status && f.status.length > 0 ? [...new Set(f.status)].map(source) : [source()];
+  }));
 }
 
 function membershipSources(f: MembershipFilter): Source[] {

@@ -12,7 +12,16 @@
 
 import type { A_Const, A_Expr, ColumnRef, FuncCall, Node, RangeVar, SelectStmt, TypeName, WithClause } from 'libpg-query';
 import { normalizeType, type PgType } from '../catalog/index.js';
-import type { MembershipFilter, OrganizationFilter, ReadRequest, StatusFilter, UserFilter } from '../clerk/reads.js';
+import {
+  LIST_ENDPOINTS,
+  missingKey,
+  type ListedObject,
+  type MembershipFilter,
+  type OrganizationFilter,
+  type ParamFilter,
+  type ReadRequest,
+  type UserFilter,
+} from '../clerk/reads.js';
 import type { ClerkObjectName } from '../clerk/schemas.js';
 import { relationsRead } from '../sql/relations.js';
 import { SourceText } from '../sql/sourceText.js';
@@ -33,6 +42,22 @@ export interface TablePlan {
   maxRows?: number;
   /** What was pushed, as SQL (`email = 'a@b.c'`, `LIMIT 10`). Empty exactly when the whole table is read. */
   pushed: string[];
+  /** A list that needs keys (sessions) and got none from conditions: the join that gives them, if there is one. */
+  keysFrom?: JoinKeys;
+}
+
+/**
+ * `t.column = other.otherColumn` joins the table to another relation of the same FROM: the
+ * table's rows that can be in the result have a key among the other relation's values.
+ */
+export interface JoinKeys {
+  /** The query parameter the keys fill (`user_id`). */
+  param: string;
+  /** The other relation as the statement names it. */
+  relation: { schema?: string; name: string };
+  otherColumn: string;
+  /** The condition, for the pushed-down line: `s.user_id = u.id`. */
+  text: string;
 }
 
 export type ForeignTableLookup = (schema: string | undefined, name: string) => ForeignTableInfo | undefined;
@@ -60,7 +85,7 @@ export function planReads(ast: Node, foreignTables: ForeignTableLookup): TablePl
       const table = foreignTables(rangeVar.schemaname, rangeVar.relname ?? '');
       if (!table || references.get(table)?.count !== 1) continue;
       const alone = from.length === 1 && from[0] !== undefined && 'RangeVar' in from[0] && from[0].RangeVar === rangeVar;
-      plans.set(table, planTable({ table, rangeVar, alone }, select));
+      plans.set(table, planTable({ table, rangeVar, alone }, select, ctes));
     }
   }
   return [...plans].map(([, plan]) => plan);
@@ -124,7 +149,7 @@ interface Target {
   alone: boolean;
 }
 
-function planTable(target: Target, select: SelectStmt): TablePlan {
+function planTable(target: Target, select: SelectStmt, ctes: ReadonlySet<string>): TablePlan {
   const { table } = target;
   const limit = target.alone ? limitOf(select) : undefined;
   if (limit) return { ...fullRead(table), maxRows: limit.rows, pushed: [limit.text] };
@@ -133,7 +158,73 @@ function planTable(target: Target, select: SelectStmt): TablePlan {
     const comparison = comparisonOf(condition);
     if (comparison) narrowing.add(target, comparison);
   }
-  return narrowing.plan(table);
+  const plan = narrowing.plan(table);
+  if (plan.maxRows === 0 || !missingKey(table.object, plan.request.filter as ParamFilter)) return plan;
+  const keysFrom = joinKeys(target, select, ctes);
+  return keysFrom ? { ...plan, keysFrom } : plan;
+}
+
+// ---- Keys from a join -----------------------------------------------------------------------------
+
+/**
+ * The first `t.key = other.column` among the conditions every result row meets: the WHERE's
+ * top-level ANDs, and the ON conditions of the joins the table is an inner part of (or the
+ * nullable side of: a LEFT JOIN's right, a RIGHT JOIN's left). `key` is a column the list
+ * requires one of (sessions: `user_id`, `client_id`), declared text; `other` is another table of
+ * the FROM, not a WITH query.
+ */
+function joinKeys(target: Target, select: SelectStmt, ctes: ReadonlySet<string>): JoinKeys | undefined {
+  const { table, rangeVar } = target;
+  const endpoint = LIST_ENDPOINTS[table.object as ListedObject];
+  const required = new Set<string>('requires' in endpoint ? endpoint.requires : []);
+  const from = select.fromClause ?? [];
+  const others = tablesOf(from).filter((r) => r !== rangeVar && (r.schemaname || !ctes.has(r.relname ?? '')));
+  const conditions = [...conjuncts(select.whereClause), ...joinConditions(from, rangeVar)];
+  for (const condition of conditions) {
+    const sides = columnEquality(condition);
+    if (!sides) continue;
+    for (const [mine, theirs] of [sides, [sides[1], sides[0]]] as const) {
+      const column = columnName(mine, rangeVar, table, false);
+      const spec = column === undefined ? undefined : (endpoint.filters as Record<string, { param: string }>)[column];
+      const declared = table.columns.find((c) => c.name === column);
+      if (!spec || !required.has(spec.param) || !declared || declared.type.array || !TEXT_TYPES.has(declared.type.name)) continue;
+      for (const other of others) {
+        const otherColumn = columnName(theirs, other, { schema: other.schemaname ?? '' }, false);
+        if (otherColumn === undefined || other.relname === undefined) continue;
+        const relation = other.schemaname ? { schema: other.schemaname, name: other.relname } : { name: other.relname };
+        return { param: spec.param, relation, otherColumn, text: `${refText(mine)} = ${refText(theirs)}` };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The ON conditions of the joins that drop rows of `target` that fail them. */
+function joinConditions(items: readonly Node[], target: RangeVar): Node[] {
+  return items.flatMap((item): Node[] => {
+    if (!('JoinExpr' in item) || item.JoinExpr.alias) return [];
+    const { jointype, larg, rarg, quals } = item.JoinExpr;
+    const inside = (node: Node | undefined) => node !== undefined && tablesOf([node]).includes(target);
+    const filters = jointype === 'JOIN_INNER' || (jointype === 'JOIN_LEFT' && inside(rarg)) || (jointype === 'JOIN_RIGHT' && inside(larg));
+    const nested = joinConditions(
+      [larg, rarg].filter((n) => n !== undefined),
+      target,
+    );
+    return filters && (inside(larg) || inside(rarg)) ? [...conjuncts(quals), ...nested] : nested;
+  });
+}
+
+/** `a.x = b.y`, both plain column references. */
+function columnEquality(node: Node): [ColumnRef, ColumnRef] | undefined {
+  if (!('A_Expr' in node) || node.A_Expr.kind !== 'AEXPR_OP') return undefined;
+  const { name, lexpr, rexpr } = node.A_Expr;
+  const op = name?.length === 1 && name[0] && 'String' in name[0] ? name[0].String.sval : undefined;
+  if (op !== '=' || !lexpr || !rexpr || !('ColumnRef' in lexpr) || !('ColumnRef' in rexpr)) return undefined;
+  return [lexpr.ColumnRef, rexpr.ColumnRef];
+}
+
+function refText(ref: ColumnRef): string {
+  return (ref.fields ?? []).map((f) => ('String' in f ? f.String.sval : '*')).join('.');
 }
 
 function conjuncts(node: Node | undefined): Node[] {
@@ -243,12 +334,13 @@ type FilterOf = {
   users: UserFilter;
   organizations: OrganizationFilter;
   organization_memberships: MembershipFilter;
-  invitations: StatusFilter;
-  organization_invitations: StatusFilter;
-  waitlist_entries: StatusFilter;
-};
-type AnyFilter = UserFilter & OrganizationFilter & MembershipFilter & StatusFilter;
+} & { [O in ListedObject]: ParamFilter };
+type AnyFilter = UserFilter & OrganizationFilter & MembershipFilter & ParamFilter;
 type ListKey<F> = { [K in keyof F]-?: NonNullable<F[K]> extends string[] ? K : never }[keyof F];
+
+/** The query parameters of a listed object's filters, by column. */
+const listedFilters = (object: ListedObject): ReadonlyMap<string, string> =>
+  new Map(Object.entries(LIST_ENDPOINTS[object].filters).map(([column, spec]) => [column, spec.param]));
 
 /** Columns whose `=` and `IN` become a list filter, and the filter. */
 const LIST_FILTERS: { readonly [O in ClerkObjectName]: ReadonlyMap<string, ListKey<FilterOf[O]>> } = {
@@ -269,9 +361,7 @@ const LIST_FILTERS: { readonly [O in ClerkObjectName]: ReadonlyMap<string, ListK
     ['user_id', 'user_id'],
     ['role', 'role'],
   ]),
-  invitations: new Map([['status', 'status']]),
-  organization_invitations: new Map([['status', 'status']]),
-  waitlist_entries: new Map([['status', 'status']]),
+  ...(Object.fromEntries(Object.keys(LIST_ENDPOINTS).map((o) => [o, listedFilters(o as ListedObject)])) as Record<ListedObject, ReadonlyMap<string, string>>),
 };
 
 /** The column whose range becomes `created_at_after` / `created_at_before`. */
@@ -356,7 +446,7 @@ class Narrowing {
  * The column's name when the reference is to this table: qualified by its alias (else its name,
  * or schema and name), or unqualified when the table is the only item of the FROM list.
  */
-function columnName(ref: ColumnRef, rangeVar: RangeVar, table: ForeignTableInfo, alone: boolean): string | undefined {
+function columnName(ref: ColumnRef, rangeVar: RangeVar, table: Pick<ForeignTableInfo, 'schema'>, alone: boolean): string | undefined {
   const parts = (ref.fields ?? []).map((field) => ('String' in field ? field.String.sval : undefined));
   const column = parts.pop();
   if (column === undefined || parts.some((p) => p === undefined)) return undefined; // `t.*`

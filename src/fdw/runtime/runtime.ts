@@ -5,7 +5,6 @@
 import { compileCopyRow, ValueError } from '../catalog/index.js';
 import { ClerkClient, type ReadProgress } from '../clerk/client.js';
 import { ClerkApiError, redactSecrets } from '../clerk/errors.js';
-import type { ReadRequest } from '../clerk/reads.js';
 import { Database } from '../db/database.js';
 import type { Engine } from '../db/engine.js';
 import { StartingEngine } from '../db/startingEngine.js';
@@ -24,6 +23,7 @@ import { qualified } from '../sql/identifiers.js';
 import { cannotFailOnANewDatabase, createTableSql, placementFor, storageOf, tableChangeSql, type TablePlacement } from './tableStorage.js';
 import { DEFAULT_CACHE_TTL_SECONDS, FdwCatalog, isFdwStatement, type CatalogState, type ForeignTable, type Server } from './fdwCatalog.js';
 import { planReads, type ForeignTableInfo, type TablePlan } from './pushdown.js';
+import { keyedPlan, needsKeys } from './keyedReads.js';
 import { raiseLimitHint, withDefaults, type StatementLimits } from './limits.js';
 import type { SecretStore } from './secrets.js';
 import { SQLSTATE, SqlError } from './sqlError.js';
@@ -267,7 +267,7 @@ export class Runtime {
     const relations = listRelations(stmt.ast, source);
     this.refuseChangesToForeignTables(stmt, relations);
     const reads = this.foreignTablesRead(relations);
-    const sources = await this.loadForeignTables(stmt, reads, opts);
+    const sources = await this.loadForeignTables(stmt, reads, relations, opts);
     const resultOf = ({ command, columns, rowCount, notices }: Omit<QueryResult, 'rows'>): StatementResult => ({
       ...base,
       command,
@@ -328,18 +328,30 @@ export class Runtime {
   }
 
   /** Fills every foreign table the statement reads (directly or through notebook views). */
-  private async loadForeignTables(stmt: ValidStatement, reads: TablesRead, opts: ExecuteOptions): Promise<TableSource[]> {
+  private async loadForeignTables(stmt: ValidStatement, reads: TablesRead, relations: RelationRef[], opts: ExecuteOptions): Promise<TableSource[]> {
     const lookup = (schema: string | undefined, name: string): ForeignTableInfo | undefined => this.catalog.table(schema, name);
     const plans = new TableMap<TablePlan>();
-    if (!opts.noPushdown) for (const plan of planReads(stmt.ast, lookup)) plans.set(plan.table, plan);
+    for (const plan of planReads(stmt.ast, lookup)) {
+      // A list that needs keys (sessions) is never read whole: its plan stands without pushdown too.
+      if (!opts.noPushdown || needsKeys(plan)) plans.set(plan.table, plan);
+    }
     const { direct, viaViews } = reads;
     const tables = new TableMap<ForeignTable>();
     for (const [name, table] of [...direct, ...viaViews]) tables.set(name, table);
+    const planned = [...tables].map(
+      ([name, table]): TablePlan =>
+        // The planner sees only the statement's text: a table a view reads too is read whole.
+        (!viaViews.has(name) && plans.get(name)) || { table, request: { object: table.object }, pushed: [] },
+    );
+    // Lists that need keys load last: their keys may come from the other tables' rows.
+    planned.sort((a, b) => Number(needsKeys(a)) - Number(needsKeys(b)));
     const sources: TableSource[] = [];
-    for (const [name, table] of tables) {
-      // The planner sees only the statement's text: a table a view reads too is read whole.
-      const plan = (!viaViews.has(name) && plans.get(name)) || { table, request: { object: table.object } as ReadRequest, pushed: [] };
-      sources.push(await this.ensureLoaded(table, plan, opts));
+    for (const plan of planned) {
+      const table = tables.get(plan.table)!;
+      // A view's query runs when the view is read, with that statement's keys.
+      if (needsKeys(plan) && 'ViewStmt' in stmt.ast) continue;
+      const keyed = needsKeys(plan) ? await keyedPlan(this.db, plan, relations, lookup) : plan;
+      sources.push(await this.ensureLoaded(table, keyed, opts));
     }
     return sources;
   }

@@ -13,6 +13,9 @@ import { type NewUserRow, UserTable } from './users.js';
 import { InvitationTable } from './invitations.js';
 import { OrganizationInvitationTable } from './organizationInvitations.js';
 import { WaitlistTable } from './waitlist.js';
+import { SessionTable } from './sessions.js';
+import { BillingTables } from './billing.js';
+import { ConfigurationTables } from './configuration.js';
 
 type Json = Record<string, unknown>;
 
@@ -89,6 +92,9 @@ export class Dataset {
   readonly waitlistRows: WaitlistTable;
   readonly invitationRows: InvitationTable;
   readonly organizationInvitationRows: OrganizationInvitationTable;
+  readonly sessionRows: SessionTable;
+  readonly billing: BillingTables;
+  readonly configuration: ConfigurationTables;
   private changes = 0;
   /** Writes through the API so far: each draws its ids from its own stream. */
   private writes = 0;
@@ -123,6 +129,9 @@ export class Dataset {
     this.waitlistRows = new WaitlistTable(this.instance, waitlist, this.userRows);
     this.invitationRows = new InvitationTable(this.instance, invitations, this.userRows, this.waitlistRows);
     this.organizationInvitationRows = new OrganizationInvitationTable(this.instance, this.orgRows, this.userRows, this.membershipRows);
+    this.sessionRows = new SessionTable(this.instance, this.userRows, this.orgRows, this.membershipRows);
+    this.billing = new BillingTables(this.instance, this.userRows, this.orgRows);
+    this.configuration = new ConfigurationTables(this.instance, companies, companyUsers, this.orgRows, this.userRows, this.membershipRows, this.invitationRows);
   }
 
   get seed(): number {

@@ -152,3 +152,13 @@ export function membershipQuotaExceeded(limit: number): ClerkApiError {
     long_message: `You have reached your limit of ${limit} organization memberships.`,
   });
 }
+
+/** 422 for a list that needs one of several parameters and got none (`GET /sessions`: user_id or client_id). */
+export function paramMissingOneOf(params: readonly string[]): ClerkApiError {
+  return new ClerkApiError(422, {
+    code: 'form_param_missing',
+    message: 'is missing',
+    long_message: `Either ${params.join(' or ')} must be included.`,
+    meta: { param_name: params[0] },
+  });
+}

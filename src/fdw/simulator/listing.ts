@@ -9,8 +9,8 @@ import { boolean, integer, isEmptySelection, list, order, type Order, type Pagin
 import { INVITATION_STATUSES } from './invitations.js';
 import { WAITLIST_STATUSES } from './waitlist.js';
 
-type Predicate = (row: number) => boolean;
-type SortKey = number | string | null;
+export type Predicate = (row: number) => boolean;
+export type SortKey = number | string | null;
 
 export const USER_ORDER_FIELDS = [
   'created_at',
@@ -33,7 +33,7 @@ type UserOrderField = (typeof USER_ORDER_FIELDS)[number];
 type MembershipOrderField = (typeof MEMBERSHIP_ORDER_FIELDS)[number];
 
 /** Every list is newest first unless `order_by` says otherwise. */
-const NEWEST_FIRST = { field: 'created_at', descending: true } as const;
+export const NEWEST_FIRST = { field: 'created_at', descending: true } as const;
 
 /** Documented filters the simulator does not implement (answered with a 422, not ignored). */
 const NOT_SIMULATED = ['provider', 'provider_user_id'] as const;
@@ -44,7 +44,7 @@ export interface Page {
   total: number;
 }
 
-function every(predicates: Predicate[]): Predicate {
+export function every(predicates: Predicate[]): Predicate {
   return (row) => predicates.every((p) => p(row));
 }
 
@@ -57,7 +57,7 @@ function compareKeys(a: SortKey, b: SortKey): number {
 }
 
 /** Rows 0..size-1 ascending by key, ties by id, so pages stay stable; descending reverses it. */
-function sortRows(size: number, key: (row: number) => SortKey, id: (row: number) => string): Int32Array {
+export function sortRows(size: number, key: (row: number) => SortKey, id: (row: number) => string): Int32Array {
   const keys: SortKey[] = new Array<SortKey>(size);
   const ids: string[] = new Array<string>(size);
   for (let r = 0; r < size; r++) {
@@ -85,7 +85,7 @@ type Marks = number[];
  * `countAll` false the scan stops at the page's end and `total` counts only that far; it then
  * starts from the last of `marks` (filled as the scan passes them) at or before the offset.
  */
-function pageOf(ordering: Int32Array, descending: boolean, keep: Predicate, paging: Paging, after = -1, countAll = true, marks?: Marks): Page {
+export function pageOf(ordering: Int32Array, descending: boolean, keep: Predicate, paging: Paging, after = -1, countAll = true, marks?: Marks): Page {
   const rows: number[] = [];
   let total = 0;
   let k = after + 1;
@@ -130,7 +130,7 @@ function statusAndQuery(
 }
 
 /** A +/- id list as a predicate over rows; `resolve` maps a value to the rows it stands for. */
-function selectionFilter(sel: Selection, resolve: (value: string) => Iterable<number>): Predicate | undefined {
+export function selectionFilter(sel: Selection, resolve: (value: string) => Iterable<number>): Predicate | undefined {
   if (isEmptySelection(sel)) return undefined;
   const include = new Set<number>();
   const exclude = new Set<number>();
@@ -157,7 +157,7 @@ function timeBounds(query: URLSearchParams, name: string, values: ArrayLike<numb
   return out;
 }
 
-function contains(needle: string): (value: string | null | undefined) => boolean {
+export function contains(needle: string): (value: string | null | undefined) => boolean {
   return (value) => value !== null && value !== undefined && value.toLowerCase().includes(needle);
 }
 

@@ -18,6 +18,9 @@ export const Stream = {
   Waitlist: 12,
   Invitation: 13,
   OrganizationInvitation: 14,
+  Session: 15,
+  Billing: 16,
+  Configuration: 17,
 } as const;
 
 function fmix32(h: number): number {

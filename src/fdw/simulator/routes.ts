@@ -101,6 +101,76 @@ const ROUTES: Route[] = [
     respond: ({ ds, listings }, _, query) => envelope(listings.waitlistEntries(query), (w) => ds.waitlistRows.build(w)),
   },
   {
+    template: '/v1/sessions',
+    pattern: /^\/v1\/sessions$/,
+    respond: ({ ds }, _, query) => ds.sessionRows.list(query),
+  },
+  {
+    template: '/v1/organization_domains',
+    pattern: /^\/v1\/organization_domains$/,
+    respond: ({ ds }, _, query) => ds.configuration.organizationDomains(query),
+  },
+  {
+    template: '/v1/organization_roles',
+    pattern: /^\/v1\/organization_roles$/,
+    respond: ({ ds }, _, query) => ds.configuration.organizationRoles(query),
+  },
+  {
+    template: '/v1/organization_permissions',
+    pattern: /^\/v1\/organization_permissions$/,
+    respond: ({ ds }, _, query) => ds.configuration.organizationPermissions(query),
+  },
+  {
+    template: '/v1/role_sets',
+    pattern: /^\/v1\/role_sets$/,
+    respond: ({ ds }, _, query) => ds.configuration.roleSets(query),
+  },
+  {
+    template: '/v1/domains',
+    pattern: /^\/v1\/domains$/,
+    respond: ({ ds }, _, query) => ds.configuration.domains(query),
+  },
+  {
+    template: '/v1/allowlist_identifiers',
+    pattern: /^\/v1\/allowlist_identifiers$/,
+    respond: ({ ds }, _, query) => ds.configuration.allowlistIdentifiers(query),
+  },
+  {
+    template: '/v1/blocklist_identifiers',
+    pattern: /^\/v1\/blocklist_identifiers$/,
+    respond: ({ ds }, _, query) => ds.configuration.blocklistIdentifiers(query),
+  },
+  {
+    template: '/v1/oauth_applications',
+    pattern: /^\/v1\/oauth_applications$/,
+    respond: ({ ds }, _, query) => ds.configuration.oauthApplications(query),
+  },
+  {
+    template: '/v1/saml_connections',
+    pattern: /^\/v1\/saml_connections$/,
+    respond: ({ ds }, _, query) => ds.configuration.samlConnections(query),
+  },
+  {
+    template: '/v1/enterprise_connections',
+    pattern: /^\/v1\/enterprise_connections$/,
+    respond: ({ ds }, _, query) => ds.configuration.enterpriseConnections(query),
+  },
+  {
+    template: '/v1/billing/plans',
+    pattern: /^\/v1\/billing\/plans$/,
+    respond: ({ ds }, _, query) => ds.billing.plans(query),
+  },
+  {
+    template: '/v1/billing/subscription_items',
+    pattern: /^\/v1\/billing\/subscription_items$/,
+    respond: ({ ds }, _, query) => ds.billing.subscriptionItems(query),
+  },
+  {
+    template: '/v1/billing/statements',
+    pattern: /^\/v1\/billing\/statements$/,
+    respond: ({ ds }, _, query) => ds.billing.statements(query),
+  },
+  {
     method: 'POST',
     template: '/v1/users',
     pattern: /^\/v1\/users$/,

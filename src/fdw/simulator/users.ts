@@ -13,6 +13,9 @@ import { FIRST_NAMES, LAST_NAMES, PHONE_PREFIXES } from './vocabulary.js';
 import { Weights } from './weights.js';
 
 const PHONE_PREFIX_PICK = new Weights(PHONE_PREFIXES.map(([, weight]) => weight));
+/** One user in this many signed up with a test address. */
+const TEST_USER_EVERY = 40;
+
 /** Number of email addresses: none (phone or username sign-ups), one, two, three. */
 const EMAIL_COUNT_PICK = new Weights([4, 66, 22, 8]);
 const PHONE_COUNT_PICK = new Weights([50, 40, 10]);
@@ -160,7 +163,9 @@ export class UserTable {
     for (let k = 0; k < emailCount; k++) {
       const atWork = k === 0 ? company >= 0 : company < 0 && rng.chance(0.4);
       const domain = atWork ? this.companies.company(k === 0 ? company : this.companies.pick(rng)).domain : consumerDomain(rng);
-      const local = atWork ? workLocalPart(rng, first, last) : emailLocalPart(rng, first, last);
+      const name = atWork ? workLocalPart(rng, first, last) : emailLocalPart(rng, first, last);
+      // Clerk's test addresses (`+clerk_test`: sign-ups by automated tests, which the Dashboard can hide).
+      const local = k === 0 && i % TEST_USER_EVERY === TEST_USER_EVERY - 1 ? `${name}+clerk_test` : name;
       const email = uniqueName(`${local}@${domain}`, this.byEmail, () => `${local}${rng.int(10_000)}@${domain}`);
       this.byEmail.set(email, i);
       this.emails.push(email);

@@ -15,7 +15,7 @@ import { StatementText } from '../../fdw/sql/statementText.js';
 import { CellContext, NotebookState, SnapshotInterner, type StateSnapshot } from './context.js';
 import { describeForeignTable, describeServer, describeWrapper } from './ddl.js';
 import { Severity, type CellAnalysis, type FixData, type NotebookAnalysis } from './model.js';
-import { checkColumns, checkRelations } from './queries.js';
+import { checkColumns, checkKeyedReads, checkRelations } from './queries.js';
 import { afterStatement, type DatabaseSchema } from './database.js';
 import { tokenAt } from '../../fdw/sql/tokens.js';
 
@@ -131,6 +131,7 @@ function analyzeStatement(ctx: CellContext, statement: ValidStatement): void {
   if (!isFdwStatement(ast)) {
     checkColumns(ctx, ast);
     checkRelations(ctx, ast);
+    checkKeyedReads(ctx, ast);
     if (ctx.state.database) ctx.state.changes = afterStatement(ctx.state.changes, ast);
     return;
   }

@@ -12,6 +12,8 @@ import { checkDatabaseRelation, databaseColumnHover, databaseRelation, reportDat
 import { columnDoc, tableDoc } from './docs.js';
 import { Severity } from './model.js';
 import { lastNameOfReference, tokenAt } from '../../fdw/sql/tokens.js';
+import { planReads } from '../../fdw/runtime/pushdown.js';
+import { missingKeysMessage, unkeyed } from '../../fdw/runtime/keyedReads.js';
 
 type Obj = Record<string, unknown>;
 
@@ -60,6 +62,21 @@ export function checkRelations(ctx: CellContext, ast: Node): void {
     );
   }
   for (const ref of refs) if (ref.usage === 'create') ctx.state.addRelation(ref.name);
+}
+
+/** Lists that need keys (sessions) read with none: the error running the statement would give, where it would point. */
+export function checkKeyedReads(ctx: CellContext, ast: Node): void {
+  const lookup = (schema: string | undefined, name: string) => ctx.state.foreignTable(schema, name);
+  for (const plan of planReads(ast, lookup)) {
+    const params = unkeyed(plan);
+    if (!params) continue;
+    for (const ref of relationsOf.get(ast) ?? []) {
+      const table = lookup(ref.schema, ref.name);
+      if (ref.usage !== 'read' || table?.name !== plan.table.name || table.schema !== plan.table.schema) continue;
+      const { message, hint } = missingKeysMessage(plan.table.name, ref.alias ?? ref.name, params);
+      ctx.report({ start: ref.position.offset, end: lastNameOfReference(ctx.text, ref.position.offset).end }, Severity.Error, 'keys-required', message, hint);
+    }
+  }
 }
 
 function isSystemRelation(schema: string | undefined, name: string): boolean {
