@@ -12,6 +12,7 @@ import { Runtime, type StatementResult } from '../../src/fdw/runtime/runtime.js'
 import { EnvironmentSecretStore } from '../../src/fdw/runtime/secrets.js';
 import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.js';
 import { loadClerkOpenApi } from '../helpers/openapi.js';
+import { simulatorGet } from '../helpers/simulatorGet.js';
 import { readFileSync } from 'node:fs';
 import { cellsForRun } from '../../src/notebook/format.js';
 import { SqlParser } from '../../src/fdw/sql/parser.js';
@@ -36,10 +37,7 @@ after(async () => {
   await sim.close();
 });
 
-async function get(path: string): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(sim.url + path, { headers: { Authorization: `Bearer ${sim.secretKey}` } });
-  return { status: res.status, body: await res.json() };
-}
+const get = <T = unknown>(path: string) => simulatorGet<T>(sim, path);
 const entriesAt = async (path: string) => {
   const reply = await get(path);
   assert.equal(reply.status, 200, path);

@@ -8,6 +8,7 @@ import type { OrganizationDomain, User } from '../../src/fdw/clerk/schemas.js';
 import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.js';
 import { HISTORY_MS } from '../../src/fdw/simulator/timeline.js';
 import { loadClerkOpenApi } from '../helpers/openapi.js';
+import { simulatorGet } from '../helpers/simulatorGet.js';
 
 const api = loadClerkOpenApi('/work/shared/clerk-api/openapi-bapi-2026-05-12.yml');
 
@@ -21,10 +22,7 @@ after(async () => {
 
 const config = () => sim.dataset.configuration;
 
-async function get(path: string): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(sim.url + path, { headers: { Authorization: `Bearer ${sim.secretKey}` } });
-  return { status: res.status, body: await res.json() };
-}
+const get = <T = unknown>(path: string) => simulatorGet<T>(sim, path);
 
 async function ok<T>(path: string): Promise<T> {
   const reply = await get(path);

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { BillingStatement, BillingSubscriptionItem, Session, User } from '../../src/fdw/clerk/schemas.js';
 import { DAY_MS, startSimulator, type Simulator } from '../../src/fdw/simulator/index.js';
 import { loadClerkOpenApi } from '../helpers/openapi.js';
+import { simulatorGet } from '../helpers/simulatorGet.js';
 
 const api = loadClerkOpenApi('/work/shared/clerk-api/openapi-bapi-2026-05-12.yml');
 
@@ -17,14 +18,7 @@ after(async () => {
   await sim.close();
 });
 
-interface Reply<T> {
-  status: number;
-  body: T;
-}
-async function get<T = unknown>(path: string): Promise<Reply<T>> {
-  const res = await fetch(sim.url + path, { headers: { Authorization: `Bearer ${sim.secretKey}` } });
-  return { status: res.status, body: (await res.json()) as T };
-}
+const get = <T = unknown>(path: string) => simulatorGet<T>(sim, path);
 /** A 200 whose body the spec accepts. */
 async function valid<T>(specPath: string, path: string): Promise<T> {
   const reply = await get<T>(path);
