@@ -49,16 +49,16 @@ options (object 'organization_memberships');
 -- %% [markdown]
 -- ## Hide test users
 -- Sign-ups made by automated tests use Clerk's test addresses (`+clerk_test`). The Dashboard
--- can hide them; here the switch is `hide_test_users`: replace `true` by `false` and run the
--- cells again to count them too.
+-- can hide them; here the switch is the psql variable `hide_test_users`: replace `true` by
+-- `false` and run the cells again to count them too, or give it on the command line
+-- (`clerk-notebook run dashboard.clerk.sql --set hide_test_users=false`).
 -- %% The switch
-create or replace view report_settings as
-select true as hide_test_users;
+\set hide_test_users true
 -- %% The users every report counts
 create or replace view report_users as
 select u.*
 from users u
-where not (select hide_test_users from report_settings)
+where not :hide_test_users
    or array_to_string(u.email_addresses, ' ') not like '%+clerk\_test@%';
 -- %% How many test users were left out
 select count(*) filter (where array_to_string(email_addresses, ' ') like '%+clerk\_test@%') as test_users,

@@ -1,5 +1,5 @@
 // `clerk-notebook run FILE [--out DIR] [--format table|csv|json|ndjson] [--api-url URL]
-//  [--data-dir DIR | --database URL] [--statement-timeout SECONDS] [--temp-file-limit MB]`
+//  [--data-dir DIR | --database URL] [--set NAME=VALUE]... [--statement-timeout SECONDS] [--temp-file-limit MB]`
 import { parseArgs } from 'node:util';
 import { checkApiUrl, DEFAULT_API_URL } from '../fdw/clerk/apiUrl.js';
 import { apiTarget } from '../fdw/runtime/apiTarget.js';
@@ -10,7 +10,7 @@ import { OUTPUT_FORMATS, type OutputFormat } from './output.js';
 import { runNotebook } from './runNotebook.js';
 import { stopOnSignals } from './signals.js';
 
-const USAGE = `usage: clerk-notebook run FILE [--out DIR] [--format ${OUTPUT_FORMATS.join('|')}] [--api-url URL] [--data-dir DIR | --database URL] ${Object.values(
+const USAGE = `usage: clerk-notebook run FILE [--out DIR] [--format ${OUTPUT_FORMATS.join('|')}] [--api-url URL] [--data-dir DIR | --database URL] [--set NAME=VALUE]... ${Object.values(
   LIMITS,
 )
   .map((l) => `[${l.flag} ${l.unit}]`)
@@ -28,6 +28,7 @@ export async function runRunCommand(argv: string[]): Promise<number> {
       database: { type: 'string' },
       'statement-timeout': { type: 'string' },
       'temp-file-limit': { type: 'string' },
+      set: { type: 'string', multiple: true },
     },
   });
   const [file] = positionals;
@@ -53,6 +54,7 @@ export async function runRunCommand(argv: string[]): Promise<number> {
       dataDir: values['data-dir'],
       database: values.database,
       limits,
+      variables: variablesOf(values.set ?? []),
     });
     for (const notice of runtime.notices) process.stderr.write(`NOTICE:  ${notice}\n`);
     try {
@@ -79,4 +81,15 @@ function limitValue(text: string | undefined, limit: keyof StatementLimits): num
   if (text.trim() === '' || !Number.isFinite(value) || value < 0)
     throw new Error(`${flag} must be a number of ${unit.toLowerCase()} (0 for no limit), not "${text}"`);
   return value;
+}
+
+/** `--set since=2025-01-01`, as psql's `--set`: the notebook reads `:since`, and its own `\set since` does not override it. */
+function variablesOf(assignments: string[]): Record<string, string> {
+  const variables: Record<string, string> = {};
+  for (const assignment of assignments) {
+    const match = /^([A-Za-z0-9_]+)=(.*)$/s.exec(assignment);
+    if (!match) throw new Error(`--set takes NAME=VALUE (a name of letters, digits and underscores), not "${assignment}"`);
+    variables[match[1]!] = match[2]!;
+  }
+  return variables;
 }

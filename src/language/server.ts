@@ -112,7 +112,7 @@ connection.onInitialize((): InitializeResult => ({
     textDocumentSync: TextDocumentSyncKind.Incremental,
     notebookDocumentSync: { notebookSelector: NOTEBOOK_TYPES.map((notebook) => ({ notebook, cells: [{ language: CELL_LANGUAGE }] })) },
     hoverProvider: true,
-    completionProvider: { triggerCharacters: ['.', "'", '(', ',', ' '] },
+    completionProvider: { triggerCharacters: ['.', "'", '(', ',', ' ', ':'] },
     codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
   },
   serverInfo: { name: 'clerk-sql-language-server' },

@@ -113,3 +113,18 @@ test('grammar: the FDW statements', () => {
     );
   assert.equal(tokenize('import foreign schema clerk from server s into public')[0]![1], STATEMENT);
 });
+
+test('grammar: psql variables and meta-commands', () => {
+  const VARIABLE = 'variable.other.psql.clerk-sql';
+  assert.deepEqual(tokenize("\\set since '2025-01-01'"), [
+    ['\\set', 'keyword.control.psql.clerk-sql'],
+    ['since', VARIABLE],
+    [" '2025-01-01'", 'string.unquoted.psql.clerk-sql'],
+  ]);
+  assert.deepEqual(tokenize(`where created_at > :since and x = :'s' or :"c" = y::int`), [
+    [':since', VARIABLE],
+    [":'s'", VARIABLE],
+    [':"c"', VARIABLE],
+  ]);
+  assert.deepEqual(tokenize('\\gexec'), [['\\gexec', 'invalid.illegal.psql.clerk-sql']]);
+});

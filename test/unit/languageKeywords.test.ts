@@ -101,6 +101,8 @@ const SCOPE: Scope = {
   wrappers: ['w'],
   foreignTables: [{ name: 'clerk_users', schema: 'public', object: 'users', columns: [{ name: 'email', type: { name: 'text', array: false } }] }],
   relations: [],
+  variables: [],
+  namedResults: [],
 };
 
 test('completion: keywords as keyword items after the columns, filtered by the word being typed by the editor', () => {

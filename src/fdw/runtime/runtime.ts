@@ -15,11 +15,14 @@ import { SHARED_CATALOG_SCHEMA, SHARED_CATALOG_TABLE } from '../db/schemaSnapsho
 import { SqlParser, type ValidStatement } from '../sql/parser.js';
 import { listRelations, type RelationRef } from '../sql/relations.js';
 import { SourceText } from '../sql/sourceText.js';
+import { expandPsql } from '../sql/psqlVariables.js';
+import { resultNameOf } from '../sql/resultName.js';
+import { isQuery } from '../sql/ast.js';
 import { SimulatorPool } from '../simulator/pool.js';
 import { apiTarget } from './apiTarget.js';
 import { readAhead, type ReadAhead } from './readAhead.js';
 import { TableMap, type QualifiedName } from './tableMap.js';
-import { qualified } from '../sql/identifiers.js';
+import { qualified, quoteIdent } from '../sql/identifiers.js';
 import { cannotFailOnANewDatabase, createTableSql, placementFor, storageOf, tableChangeSql, type TablePlacement } from './tableStorage.js';
 import { DEFAULT_CACHE_TTL_SECONDS, FdwCatalog, isFdwStatement, type CatalogState, type ForeignTable, type Server } from './fdwCatalog.js';
 import { planReads, type ForeignTableInfo, type TablePlan } from './pushdown.js';
@@ -43,6 +46,8 @@ export interface RuntimeOptions {
   rateLimit?: { requests: number; windowMs: number };
   /** Statement timeout and temporary-file limit; the defaults of limits.ts for what is not given. */
   limits?: Partial<StatementLimits>;
+  /** psql variables (the CLI's --set): cells read them as `:name`, and their `\set` does not override them. */
+  variables?: Record<string, string>;
 }
 
 export interface ExecuteOptions {
@@ -143,6 +148,10 @@ export class Runtime {
   private readonly views = new TableMap<QualifiedName[]>();
   private readonly clients = new Map<string, ClerkClient>();
   private readonly resolvedKeys = new Set<string>();
+  /** psql's variables, as the cells run so far have set them. */
+  private variables: Map<string, string>;
+  /** Variables given with the runtime (the CLI's --set): a cell's `\set` does not change them. */
+  private readonly fixedVariables: ReadonlySet<string>;
   /** Simulators that servers with `api_url 'simulator:...'` read, started on first use. */
   private readonly simulators = new SimulatorPool();
 
@@ -158,6 +167,8 @@ export class Runtime {
     private readonly options: RuntimeOptions,
   ) {
     this.placement = placementFor(db);
+    this.variables = new Map(Object.entries(options.variables ?? {}));
+    this.fixedVariables = new Set(this.variables.keys());
   }
 
   static async start(options: RuntimeOptions): Promise<Runtime> {
@@ -199,24 +210,48 @@ export class Runtime {
   }
 
   async execute(text: string, opts: ExecuteOptions = {}): Promise<StatementResult[]> {
-    const parsed = this.parser.parse(text);
     const results: StatementResult[] = [];
+    // psql's variables first: the parser sees their values (never SQL text, see psqlVariables.ts).
+    const variables = new Map(this.variables);
+    const expansion = expandPsql(text, variables, this.fixedVariables);
+    const cell = new SourceText(text);
+    const inCell = (error: SqlError): SqlError =>
+      error.position === undefined ? error : new SqlError({ ...error.fields(), position: cell.positionAt(expansion.map.toCell(error.position.offset)) });
+    const [problem] = expansion.problems;
+    if (problem) {
+      throw this.cellError(
+        new SqlError({ code: SQLSTATE.syntaxError, message: problem.message, hint: problem.hint, position: cell.positionAt(problem.start) }),
+        undefined,
+        results,
+      );
+    }
+    // A cell's `\set`s take effect when it runs, all of them, as psql's would by its last line.
+    this.variables = variables;
+    const parsed = this.parser.parse(expansion.sql);
     const [syntax] = parsed.errors;
     if (syntax) {
       // Postgres's parser quotes the text it stopped at, which may be a key (an unterminated `'sk_live_…`).
       throw this.cellError(
-        new SqlError({ code: syntax.code ?? SQLSTATE.syntaxError, message: syntax.message, position: syntax.position }),
+        inCell(new SqlError({ code: syntax.code ?? SQLSTATE.syntaxError, message: syntax.message, position: syntax.position })),
         syntax.statementIndex,
         results,
       );
     }
+    // `-- name: signups` keeps the cell's last statement's result as the table signups.
+    const named = resultNameOf(text);
+    const last = parsed.statements.at(-1) as ValidStatement | undefined;
     for (const stmt of parsed.statements as ValidStatement[]) {
       if (stmt.index < (opts.fromStatement ?? 0)) continue;
-      if (opts.signal?.aborted) throw this.cellError(cancelled(), stmt.index, results);
+      if (opts.signal?.aborted) throw this.cellError(inCell(cancelled()), stmt.index, results);
       try {
-        results.push(await this.run(stmt, parsed.source, opts));
+        const keep = named && stmt === last ? named.name : undefined;
+        const result = await this.run(stmt, parsed.source, opts, keep && isQuery(stmt.ast) ? keep : undefined);
+        if (keep && !isQuery(stmt.ast)) {
+          result.notices.push(`the cell is named "${keep}" (-- name: ${keep}), but its last statement is not a query: no table "${keep}" was made`);
+        }
+        results.push(result);
       } catch (err) {
-        throw this.cellError(this.toSqlError(err, stmt, parsed.source), stmt.index, results);
+        throw this.cellError(inCell(this.toSqlError(err, stmt, parsed.source)), stmt.index, results);
       }
     }
     return results;
@@ -232,7 +267,8 @@ export class Runtime {
     );
   }
 
-  private async run(stmt: ValidStatement, source: SourceText, opts: ExecuteOptions): Promise<StatementResult> {
+  /** `keepAs`: also keep the query's rows as this temporary table (a named cell result). */
+  private async run(stmt: ValidStatement, source: SourceText, opts: ExecuteOptions, keepAs?: string): Promise<StatementResult> {
     const started = performance.now();
     const base = {
       statement: stmt.index,
@@ -279,16 +315,39 @@ export class Runtime {
       elapsedMs: performance.now() - started,
     });
     const { onResult } = opts;
+    const sql = keepAs === undefined ? stmt.text : await this.keepResult(stmt, keepAs, opts.signal);
     let result: StatementResult;
-    if (onResult && isStreamable(stmt.ast)) {
-      result = await this.cancellable(opts.signal, () => this.db.stream(stmt.text, (pages) => deliver(pages, resultOf, onResult)));
+    if (onResult && isQuery(stmt.ast)) {
+      result = await this.cancellable(opts.signal, () => this.db.stream(sql, (pages) => deliver(pages, resultOf, onResult)));
     } else {
-      const { rows, ...rest } = await this.cancellable(opts.signal, () => this.db.query(stmt.text));
+      const { rows, ...rest } = await this.cancellable(opts.signal, () => this.db.query(sql));
       result = await deliverWhole(resultOf(rest), rows, onResult);
     }
     result.elapsedMs = performance.now() - started;
     this.rememberView(stmt, reads);
     return result;
+  }
+
+  /**
+   * Runs the query once, into the temporary table `name` (replacing the one an earlier run made),
+   * and gives the statement that reads it back: the cell shows the rows later cells query. A
+   * temporary table lives as long as the runtime's session and never lands in the user's database.
+   */
+  private async keepResult(stmt: ValidStatement, name: string, signal: AbortSignal | undefined): Promise<string> {
+    const table = `pg_temp.${quoteIdent(name)}`;
+    const create = `CREATE TEMP TABLE ${quoteIdent(name)} AS `;
+    await this.cancellable(signal, () => this.db.exec(`DROP TABLE IF EXISTS ${table}`));
+    try {
+      await this.cancellable(signal, () => this.db.exec(create + stmt.text));
+    } catch (err) {
+      // Postgres's position counts from the start of what it was given: the statement's is past the prefix.
+      if (!(err instanceof DbError) || err.position === undefined) throw err;
+      const { message, code, severity, detail, hint, where, fatal } = err;
+      const position = err.position > create.length ? err.position - create.length : undefined;
+      throw new DbError({ message, code, severity, detail, hint, where, fatal, position });
+    }
+    // A new table's rows come back in the order they were written: the query's.
+    return `TABLE ${table}`;
   }
 
   /** Runs a database operation that an abort of `signal` cancels. */
@@ -577,13 +636,6 @@ export class Runtime {
 }
 
 /** A query DECLARE CURSOR takes: SELECT, VALUES or TABLE, without INTO, without a data-modifying WITH. */
-function isStreamable(ast: ValidStatement['ast']): boolean {
-  if (!('SelectStmt' in ast) || ast.SelectStmt.intoClause) return false;
-  return (ast.SelectStmt.withClause?.ctes ?? []).every(
-    (cte) => !('CommonTableExpr' in cte) || !cte.CommonTableExpr.ctequery || 'SelectStmt' in cte.CommonTableExpr.ctequery,
-  );
-}
-
 /** A result whose rows are all here: handed to `onResult` as one page (and then not kept), or returned with them. */
 async function deliverWhole(result: StatementResult, rows: unknown[][], onResult: ExecuteOptions['onResult']): Promise<StatementResult> {
   if (!onResult) return { ...result, rows };

@@ -67,3 +67,14 @@ export function droppedNames(objects: readonly Node[] | undefined): string[][] {
 export function alterTableCommands(commands: readonly Node[] | undefined) {
   return (commands ?? []).flatMap((n) => ('AlterTableCmd' in n ? [n.AlterTableCmd] : []));
 }
+
+/**
+ * A query that only reads: a SELECT (or VALUES, TABLE) without INTO whose WITH queries are
+ * SELECTs too. Its rows can be streamed with a cursor, and kept as a table (CREATE TABLE AS).
+ */
+export function isQuery(ast: Node): boolean {
+  if (!('SelectStmt' in ast) || ast.SelectStmt.intoClause) return false;
+  return (ast.SelectStmt.withClause?.ctes ?? []).every(
+    (cte) => !('CommonTableExpr' in cte) || !cte.CommonTableExpr.ctequery || 'SelectStmt' in cte.CommonTableExpr.ctequery,
+  );
+}

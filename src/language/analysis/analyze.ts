@@ -18,6 +18,12 @@ import { Severity, type CellAnalysis, type FixData, type NotebookAnalysis } from
 import { checkColumns, checkKeyedReads, checkRelations } from './queries.js';
 import { afterStatement, type DatabaseSchema } from './database.js';
 import { tokenAt } from '../../fdw/sql/tokens.js';
+import { checkVariables } from './variables.js';
+import { withPlaceholders } from '../../fdw/sql/psqlVariables.js';
+import { resultNameOf } from '../../fdw/sql/resultName.js';
+import { isQuery } from '../../fdw/sql/ast.js';
+import { formatType } from '../../fdw/catalog/index.js';
+import { resultColumns } from './resultColumns.js';
 
 const CACHE_LIMIT = 2000;
 const RUNS_PER_TEXT = 2;
@@ -47,7 +53,8 @@ export class NotebookAnalyzer {
   parse(text: string): ParsedCell {
     let parsed = this.parsed.get(text);
     if (!parsed) {
-      parsed = this.parser.parse(text);
+      // psql's meta-commands and variable references are not SQL: placeholders of their length parse instead.
+      parsed = this.parser.parse(withPlaceholders(text));
       if (this.parsed.size >= CACHE_LIMIT) this.parsed.clear();
       this.parsed.set(text, parsed);
     }
@@ -103,8 +110,9 @@ export class NotebookAnalyzer {
     }
     const relations = state.relations.size;
     const broken = state.brokenForeignTables.size;
-    const { changes } = state;
+    const { changes, variables, namedResults } = state;
     const ctx = new CellContext(parsed.source, state);
+    checkVariables(ctx, text);
     for (const error of parsed.errors) {
       const span = tokenAt(text, error.position.offset);
       const at = span.end > span.start ? span : { start: Math.max(0, span.start - 1), end: span.start };
@@ -120,8 +128,15 @@ export class NotebookAnalyzer {
         // A check that fails on an unusual tree must not cost the rest of the notebook its analysis.
       }
     }
-    // Only FDW statements change the catalog; the two sets only ever grow, and changes are replaced, never changed.
-    const changed = fdw || state.relations.size !== relations || state.brokenForeignTables.size !== broken || state.changes !== changes;
+    nameResult(ctx, text, parsed);
+    // Only FDW statements change the catalog; the two sets only ever grow; changes and named results are replaced, never changed.
+    const changed =
+      fdw ||
+      state.relations.size !== relations ||
+      state.brokenForeignTables.size !== broken ||
+      state.changes !== changes ||
+      !sameEntries(state.variables, variables) ||
+      state.namedResults !== namedResults;
     return { analysis: { diagnostics: ctx.diagnostics, symbols: ctx.symbols, actions: ctx.actions }, changed };
   }
 }
@@ -190,4 +205,38 @@ function defineAnyway(state: NotebookState, ast: Node): void {
     const stmt = ast.ImportForeignSchemaStmt;
     for (const t of IMPORT_TABLES) state.addTable(stmt.local_schema, t.table, stmt.server_name ?? '', t.object, [...t.columns]);
   }
+}
+
+/** `-- name: signups`: the cell's last query is kept as the table signups (the runtime's rule, isQuery). */
+function nameResult(ctx: CellContext, text: string, parsed: ParsedCell): void {
+  const named = resultNameOf(text);
+  if (!named) return;
+  const last = parsed.statements.at(-1);
+  if (!last?.ok || !isQuery(last.ast) || !('SelectStmt' in last.ast)) {
+    const what = last?.ok === false ? 'does not parse' : 'is not a query';
+    ctx.report(
+      named,
+      Severity.Warning,
+      'named-result-not-query',
+      `the cell's last statement ${what}: no table "${named.name}" is kept`,
+      'A named cell keeps the result of its last statement, a SELECT.',
+    );
+    return;
+  }
+  const { state } = ctx;
+  const columns = resultColumns(last.ast.SelectStmt, (schema, name) => {
+    const table = state.foreignTable(schema, name);
+    if (table) return table.columns.map((c) => ({ name: c.name, type: formatType(c.type) }));
+    return schema === undefined || schema === 'pg_temp' ? state.namedResults.get(name) : undefined;
+  });
+  state.nameResult(named.name, columns);
+  const list = columns.map((c) => `\`${c.name}\`${c.type ? ` ${c.type}` : ''}`).join(', ');
+  ctx.symbol(
+    named,
+    `**${named.name}**: this cell's result, kept as a table that later cells query (\`select * from ${named.name}\`), made again each time the cell runs.\n\nColumns: ${list || 'none known'}`,
+  );
+}
+
+function sameEntries(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  return a.size === b.size && [...a].every(([name, value]) => b.get(name) === value);
 }

@@ -57,6 +57,20 @@ export function completeAt(text: string, offset: number, scope: Scope, trigger?:
   const partial = /[A-Za-z0-9_$]*$/.exec(before)?.[0] ?? '';
   const replace = { start: cursor - partial.length, end: cursor };
 
+  // :name, :'name', :"name" (psql variables; `::` is a cast)
+  const variable = /(?<![:\w]):(['"]?)([A-Za-z0-9_]*)$/.exec(before);
+  if (variable) {
+    const [, quote, typed] = variable;
+    return scope.variables.map(({ name, value }) => ({
+      label: name,
+      kind: ItemKind.Value,
+      detail: `psql variable = ${value}`,
+      insertText: name + quote,
+      snippet: false,
+      replace: { start: cursor - typed!.length, end: cursor },
+    }));
+  }
+
   // object '...'
   const objectValue = /\bobject\s*'([^']*)$/i.exec(before);
   if (objectValue) {
@@ -182,17 +196,18 @@ type Table = KnownTable | SnapshotRelation;
 
 const isRelation = (table: Table): table is SnapshotRelation => 'kind' in table;
 
-/** Tables the statement names (Clerk foreign tables, then the database's), by table name and by alias. */
+/** Tables the statement names (Clerk foreign tables, named cell results, then the database's), by table name and by alias. */
 function tablesOf(statement: string, scope: Scope): Map<string, Table> {
   const byName = new Map<string, Table>();
-  for (const table of scope.foreignTables) {
-    if (!table.object) continue;
-    const pattern = new RegExp(`\\b${escape(table.name)}\\b(?:\\s+(?:as\\s+)?([A-Za-z_][A-Za-z0-9_$]*))?`, 'gi');
-    for (const match of statement.matchAll(pattern)) {
-      byName.set(table.name, table);
-      const alias = match[1]?.toLowerCase();
-      if (alias && !KEYWORDS.has(alias)) byName.set(alias, table);
-    }
+  const add = (name: string, table: Table) => {
+    const aliases = aliasesIn(statement, name);
+    if (aliases === undefined) return;
+    byName.set(name, table);
+    for (const alias of aliases) byName.set(alias, table);
+  };
+  for (const table of scope.foreignTables) if (table.object) add(table.name, table);
+  for (const { name, columns } of scope.namedResults) {
+    add(name, { schema: 'pg_temp', name, kind: 'table', columns: columns.map((c) => ({ ...c, nullable: true })) });
   }
   const { database } = scope;
   if (!database) return byName;
@@ -207,6 +222,16 @@ function tablesOf(statement: string, scope: Scope): Map<string, Table> {
     if (alias && !KEYWORDS.has(alias) && !byName.has(alias)) byName.set(alias, relation);
   }
   return byName;
+}
+
+/** The aliases the statement gives to the table `name` (none: `[]`), or undefined when it does not name it. */
+function aliasesIn(statement: string, name: string): string[] | undefined {
+  const matches = [...statement.matchAll(new RegExp(`\\b${escape(name)}\\b(?:\\s+(?:as\\s+)?([A-Za-z_][A-Za-z0-9_$]*))?`, 'gi'))];
+  if (matches.length === 0) return undefined;
+  return matches.flatMap((match) => {
+    const alias = match[1]?.toLowerCase();
+    return alias && !KEYWORDS.has(alias) ? [alias] : [];
+  });
 }
 
 function escape(text: string): string {
@@ -242,15 +267,27 @@ function tableNames(scope: Scope, replace: CompletionEntry['replace']): Completi
       sortText: `0${t.name}`,
       replace,
     })),
-    ...scope.relations.map((name) => ({
+    ...scope.namedResults.map(({ name, columns }) => ({
       label: name,
       kind: ItemKind.Struct,
-      detail: 'table',
+      detail: 'named cell result',
+      documentation: `A cell's result (\`-- name: ${name}\`): ${columns.map((c) => c.name).join(', ')}`,
       insertText: name,
       snippet: false,
       sortText: `1${name}`,
       replace,
     })),
+    ...scope.relations
+      .filter((name) => !scope.namedResults.some((r) => r.name === name))
+      .map((name) => ({
+        label: name,
+        kind: ItemKind.Struct,
+        detail: 'table',
+        insertText: name,
+        snippet: false,
+        sortText: `1${name}`,
+        replace,
+      })),
   ];
 }
 

@@ -9,6 +9,7 @@ import type { SourceText } from '../../fdw/sql/sourceText.js';
 import type { AnalysisDiagnostic, FixData, HoverSymbol, KnownTable, Range, RangeAction, Scope, Severity } from './model.js';
 import type { Span } from '../../fdw/sql/tokens.js';
 import { NO_CHANGES, type DatabaseChanges, type DatabaseSchema } from './database.js';
+import type { ResultColumn } from './resultColumns.js';
 
 /**
  * The notebook's definitions between two cells, frozen: the analysis of a cell depends only on
@@ -23,6 +24,9 @@ export interface StateSnapshot {
   /** The database the notebook runs on, when its kernel is a Postgres connection, and what the notebook did to it. */
   readonly database: DatabaseSchema | undefined;
   readonly changes: DatabaseChanges;
+  /** psql variables set so far (`\set`). */
+  readonly variables: ReadonlyMap<string, string>;
+  readonly namedResults: ReadonlyMap<string, readonly ResultColumn[]>;
   readonly scope: Scope;
 }
 
@@ -40,6 +44,10 @@ export class NotebookState {
   private copied: Set<string> | undefined;
   /** Only tracked with a database: without one nothing reads it. */
   changes: DatabaseChanges = NO_CHANGES;
+  /** psql variables, as the cells so far set them (a cell's analysis applies its own `\set`s). */
+  variables = new Map<string, string>();
+  /** Named cell results (`-- name: signups`) so far, with their columns; replaced, never changed. */
+  namedResults: ReadonlyMap<string, readonly ResultColumn[]> = new Map();
 
   constructor(readonly database?: DatabaseSchema) {}
 
@@ -49,6 +57,8 @@ export class NotebookState {
     state.catalog.restore(snapshot.catalog);
     state.shared = snapshot.relations;
     state.changes = snapshot.changes;
+    state.variables = new Map(snapshot.variables);
+    state.namedResults = snapshot.namedResults;
     for (const name of snapshot.brokenForeignTables) state.brokenForeignTables.add(name);
     return state;
   }
@@ -62,6 +72,12 @@ export class NotebookState {
     this.copied ??= new Set(this.shared);
     this.copied.add(name);
     this.shared = this.copied;
+  }
+
+  /** A cell's result kept as a table: a relation later cells read, with the query's columns. */
+  nameResult(name: string, columns: readonly ResultColumn[]): void {
+    this.addRelation(name);
+    this.namedResults = new Map([...this.namedResults, [name, columns]]);
   }
 
   /** The catalog with the servers' inline keys (whether a server has one decides `alter server ... add api_key`). */
@@ -113,6 +129,8 @@ export class NotebookState {
       wrappers: snapshot.wrappers.map((w) => w.name),
       foreignTables,
       relations: [...this.relations],
+      variables: [...this.variables].map(([name, value]) => ({ name, value })),
+      namedResults: [...this.namedResults].map(([name, columns]) => ({ name, columns })),
       ...(this.database ? { database: this.database } : {}),
     };
   }
@@ -153,13 +171,24 @@ export class SnapshotInterner {
       [...changes.redefined],
       changes.searchPath,
       changes.opaque,
+      [...state.variables],
+      [...state.namedResults],
     ]);
     const known = this.byContent.get(content);
     if (known) return known;
     // Analyses are cached by snapshot object: forgetting snapshots only costs re-analysis.
     if (this.byContent.size >= SNAPSHOT_LIMIT) this.byContent.clear();
     // The state is dropped after this: the snapshot keeps its set of relations as it is.
-    const snapshot: StateSnapshot = { catalog, relations: state.relations, brokenForeignTables, database, changes, scope: state.scope() };
+    const snapshot: StateSnapshot = {
+      catalog,
+      relations: state.relations,
+      brokenForeignTables,
+      database,
+      changes,
+      variables: new Map(state.variables),
+      namedResults: state.namedResults,
+      scope: state.scope(),
+    };
     this.byContent.set(content, snapshot);
     return snapshot;
   }

@@ -3,6 +3,7 @@
 import type { ClerkObjectName } from '../../fdw/clerk/schemas.js';
 import type { DeclaredColumn } from '../../fdw/catalog/index.js';
 import type { DatabaseSchema } from './database.js';
+import type { ResultColumn } from './resultColumns.js';
 
 export interface Position {
   line: number;
@@ -61,6 +62,10 @@ export interface Scope {
   relations: readonly string[];
   /** The database the notebook's kernel runs on, if it is a Postgres connection. */
   database?: DatabaseSchema;
+  /** psql variables set so far (`\set`), with their values. */
+  variables: readonly { name: string; value: string }[];
+  /** Cells' results kept as tables (`-- name: signups`), with their columns. */
+  namedResults: readonly { name: string; columns: readonly ResultColumn[] }[];
 }
 
 /** A code action available on a range without a diagnostic (e.g. add the documented columns). */
