@@ -4,6 +4,7 @@
 // quick fix. Moves of one document run one at a time. The user is told where the key went.
 import * as vscode from 'vscode';
 import { SqlParser } from '../fdw/sql/parser.js';
+import { maskPsql } from '../fdw/sql/psqlVariables.js';
 import { findInlineKeys, KEY_PLACEHOLDER, mayHoldKey, withPlaceholders, type InlineKey } from '../fdw/runtime/inlineKeys.js';
 import { CELL_LANGUAGE, NOTEBOOK_FILE_SUFFIX } from '../ids.js';
 import { isClerkNotebook } from './serializer.js';
@@ -121,7 +122,7 @@ async function storeKeys(document: vscode.TextDocument, earlier: string[], secre
     const text = document.getText();
     if (!mayHoldKey(text)) return [];
     const keys = findInlineKeys(
-      [...earlier, text].map((t) => sql.parse(t)),
+      [...earlier, text].map((t) => sql.parse(maskPsql(t))),
       earlier.length,
     );
     for (const k of keys) await secrets.set(k.server, originOf(k.apiUrl), k.key);

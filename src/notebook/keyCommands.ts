@@ -6,6 +6,7 @@ import { DEFAULT_API_URL } from '../fdw/clerk/apiUrl.js';
 import { apiTarget } from '../fdw/runtime/apiTarget.js';
 import { notebookServers } from '../fdw/runtime/inlineKeys.js';
 import { SqlParser } from '../fdw/sql/parser.js';
+import { maskPsql } from '../fdw/sql/psqlVariables.js';
 import { checkKeyInput, type VsCodeSecretStore } from './secretStore.js';
 import { isClerkNotebook } from './serializer.js';
 import type { KeyTarget } from '../fdw/runtime/sqlError.js';
@@ -121,7 +122,7 @@ async function activeNotebookServers(): Promise<{ server: string; apiUrl: string
   parser ??= SqlParser.load();
   const sql = await parser;
   const cells = notebook.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code);
-  return notebookServers(cells.map((c) => sql.parse(c.document.getText())));
+  return notebookServers(cells.map((c) => sql.parse(maskPsql(c.document.getText()))));
 }
 
 function validKeyUrl(value: string): string | undefined {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expandPsql, quoteLiteral, scanPsql, withPlaceholders } from '../../src/fdw/sql/psqlVariables.js';
+import { expandPsql, quoteLiteral, scanPsql, maskPsql } from '../../src/fdw/sql/psqlVariables.js';
 import { CellError, Runtime } from '../../src/fdw/runtime/runtime.js';
 import { EnvironmentSecretStore } from '../../src/fdw/runtime/secrets.js';
 import { runCli } from '../helpers/cli.js';
@@ -77,10 +77,10 @@ describe('reading a cell as psql does', () => {
 
   test("the editor's placeholders keep every offset and parse where the reference stood", () => {
     const text = `\\set n 5\nselect :n, :'s', :"t" from x;`;
-    const placed = withPlaceholders(text);
+    const placed = maskPsql(text);
     assert.equal(placed.length, text.length);
     assert.equal(placed, `        \nselect '', 'xx', "xx" from x;`);
-    assert.equal(withPlaceholders('select 1::int'), 'select 1::int');
+    assert.equal(maskPsql('select 1::int'), 'select 1::int');
   });
 });
 

@@ -282,9 +282,9 @@ export function unsetHint(name: string): string {
 /**
  * The cell with each reference replaced by a placeholder of the same length that parses where
  * the reference does (a string literal, or a quoted identifier), and meta-commands by spaces: the
- * editor's analysis parses this, so every offset stays the cell's.
+ * editor (analysis, the key commands) parses this, so every offset stays the cell's.
  */
-export function withPlaceholders(text: string): string {
+export function maskPsql(text: string): string {
   const items = scanPsql(text);
   if (items.length === 0) return text;
   let out = '';

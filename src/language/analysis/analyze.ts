@@ -19,7 +19,7 @@ import { checkColumns, checkKeyedReads, checkRelations } from './queries.js';
 import { afterStatement, type DatabaseSchema } from './database.js';
 import { tokenAt } from '../../fdw/sql/tokens.js';
 import { checkVariables } from './variables.js';
-import { withPlaceholders } from '../../fdw/sql/psqlVariables.js';
+import { maskPsql } from '../../fdw/sql/psqlVariables.js';
 import { resultNameOf } from '../../fdw/sql/resultName.js';
 import { isQuery } from '../../fdw/sql/ast.js';
 import { formatType } from '../../fdw/catalog/index.js';
@@ -54,7 +54,7 @@ export class NotebookAnalyzer {
     let parsed = this.parsed.get(text);
     if (!parsed) {
       // psql's meta-commands and variable references are not SQL: placeholders of their length parse instead.
-      parsed = this.parser.parse(withPlaceholders(text));
+      parsed = this.parser.parse(maskPsql(text));
       if (this.parsed.size >= CACHE_LIMIT) this.parsed.clear();
       this.parsed.set(text, parsed);
     }
