@@ -181,6 +181,16 @@ describe('freshness', () => {
     assert.equal(refreshed.sources[0]!.fromCache, false);
     assert.ok(refreshed.requests > 0);
   });
+
+  test('defining a view reads nothing; reading it loads its tables', async () => {
+    rt.invalidate();
+    const defined = await one('create view org_names as select name from clerk_organizations');
+    assert.deepEqual([defined.requests, defined.sources], [0, []]);
+    const read = await one('select count(*)::int from org_names');
+    assert.ok(read.requests > 0);
+    assert.deepEqual(read.rows, [[60]]);
+    await one('drop view org_names');
+  });
 });
 
 describe('freshness across FDW statements', () => {

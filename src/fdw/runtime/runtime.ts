@@ -388,6 +388,8 @@ export class Runtime {
 
   /** Fills every foreign table the statement reads (directly or through notebook views). */
   private async loadForeignTables(stmt: ValidStatement, reads: TablesRead, relations: RelationRef[], opts: ExecuteOptions): Promise<TableSource[]> {
+    // A view's query runs when the view is read: defining it needs the tables, not their rows.
+    if ('ViewStmt' in stmt.ast) return [];
     const lookup = (schema: string | undefined, name: string): ForeignTableInfo | undefined => this.catalog.table(schema, name);
     const plans = new TableMap<TablePlan>();
     for (const plan of planReads(stmt.ast, lookup)) {
@@ -407,8 +409,6 @@ export class Runtime {
     const sources: TableSource[] = [];
     for (const plan of planned) {
       const table = tables.get(plan.table)!;
-      // A view's query runs when the view is read, with that statement's keys.
-      if (needsKeys(plan) && 'ViewStmt' in stmt.ast) continue;
       const keyed = needsKeys(plan) ? await keyedPlan(this.db, plan, relations, lookup) : plan;
       sources.push(await this.ensureLoaded(table, keyed, opts));
     }
