@@ -1,5 +1,5 @@
 // A statement's result as text: psql's aligned table (drawn a page at a time), CSV (RFC 4180
-// with a header, as COPY ... CSV HEADER writes it), JSON rows, and the line under a result that
+// with a header, as COPY ... CSV HEADER writes it), JSON rows, Markdown table rows, and the line under a result that
 // says where its rows came from. Pure: the CLI writes them (src/cli/output.ts), the notebook shows
 // and exports them (src/notebook/outputs.ts, export.ts).
 import type { Column } from '../fdw/db/protocol.js';
@@ -72,6 +72,21 @@ export function csvHeader(columns: readonly Column[]): string {
 /** One CSV line. */
 export function csvRow(columns: readonly Column[], row: readonly unknown[]): string {
   return row.map((v, c) => csvField(pgText(v, columns[c]!.type))).join(',') + '\r\n';
+}
+
+/** A Markdown table's head: the column names, and a rule that right-aligns numbers. */
+export function markdownHeader(columns: readonly Column[]): string {
+  return `| ${columns.map((c) => markdownCell(c.name)).join(' | ')} |\n|${columns.map((c) => (NUMERIC.test(c.type) ? ' ---: ' : ' --- ')).join('|')}|\n`;
+}
+
+/** One Markdown table row; NULL is an empty cell. */
+export function markdownRow(columns: readonly Column[], row: readonly unknown[]): string {
+  return `| ${row.map((v, c) => markdownCell(pgText(v, columns[c]!.type) ?? '')).join(' | ')} |\n`;
+}
+
+/** A value in a Markdown table cell: `|` escaped, line breaks as <br> (a cell is one line). */
+function markdownCell(text: string): string {
+  return text.replace(/[\\|]/g, '\\$&').replace(/\r?\n|\r/g, '<br>');
 }
 
 /**

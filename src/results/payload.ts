@@ -2,7 +2,9 @@
 // shared with the renderer and the tests).
 import type { StatementResult } from '../fdw/runtime/runtime.js';
 import type { KeyTarget } from '../fdw/runtime/sqlError.js';
+import type { Column } from '../fdw/db/protocol.js';
 import { pgText } from './valueText.js';
+import type { ColumnValues, GridView } from './view.js';
 
 /** What a failed or cancelled cell shows (version 1). */
 export interface ErrorPayload {
@@ -17,8 +19,28 @@ export interface ErrorPayload {
   stale?: boolean;
 }
 
-/** Messages from the renderer to the extension. */
-export type RendererMessage = { type: 'export'; resultId: string; format: 'csv' | 'json' } | ({ type: 'setKey'; cell: string } & KeyTarget);
+/** What a result can be exported as (file extension: EXPORT_EXTENSIONS). */
+export const EXPORT_FORMATS = ['csv', 'json', 'ndjson', 'markdown'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const EXPORT_EXTENSIONS: Record<ExportFormat, string> = { csv: 'csv', json: 'json', ndjson: 'ndjson', markdown: 'md' };
+
+/**
+ * Messages from the renderer to the extension. `viewPage` and `columnValues` ask for a kept
+ * result's rows through a view, computed where the rows are; the reply (ExtensionMessage) carries
+ * the same `request`, a number the renderer picks.
+ */
+export type RendererMessage =
+  /** The user picks the format, and whether as the grid shows the rows (`view`: sorted and filtered) or the query's result. */
+  | { type: 'export'; resultId: string; view: GridView }
+  | ({ type: 'setKey'; cell: string } & KeyTarget)
+  | { type: 'viewPage'; request: number; resultId: string; view: GridView; offset: number; count: number }
+  | { type: 'columnValues'; request: number; resultId: string; view: GridView; column: number; limit: number };
+
+/** The extension's replies to the renderer's requests. */
+export type ExtensionMessage =
+  | { type: 'viewPage'; request: number; rows: ResultPayload['rows']; total: number }
+  | ({ type: 'columnValues'; request: number } & ColumnValues)
+  | { type: 'failed'; request: number; message: string };
 
 /** The JSON output item of one statement (version 1). */
 export interface ResultPayload {
@@ -49,7 +71,7 @@ export function resultPayload(result: StatementResult, maxRows: number, resultId
     statement: result.statement,
     command: result.command,
     columns: result.columns.map(({ name, type }) => ({ name, type })),
-    rows: shown.map((row) => row.map((v, i) => pgText(v, result.columns[i]!.type))),
+    rows: textRows(shown, result.columns),
     rowCount: result.rowCount,
     truncated: shown.length < total,
     elapsedMs: result.elapsedMs,
@@ -57,4 +79,9 @@ export function resultPayload(result: StatementResult, maxRows: number, resultId
     sources: result.sources,
     notices: result.notices,
   };
+}
+
+/** Rows as the grid holds them: Postgres's text of each value, null for NULL. */
+export function textRows(rows: readonly unknown[][], columns: readonly Pick<Column, 'type'>[]): ResultPayload['rows'] {
+  return rows.map((row) => row.map((v, i) => pgText(v, columns[i]!.type)));
 }

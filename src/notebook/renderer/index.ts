@@ -1,27 +1,34 @@
 /// <reference lib="dom" />
-// Notebook renderer for `application/vnd.clerk-sql.result+json`: a sortable, filterable,
-// paged grid with the Postgres column types in the header, a bar/line chart (plain SVG) for
-// results with a category or date column and numeric columns, and export buttons that ask the
-// extension (renderer messaging) to save the full result; and for
+// Notebook renderer for `application/vnd.clerk-sql.result+json`: a grid with the Postgres column
+// types in the header, sorted (click a header; shift-click for a further key), filtered (the
+// filter box over every column, and a header's own filters) and paged over every row of the
+// result: views of a result larger than the output are computed where its rows are kept (the
+// extension asks the runtime's thread, see gridRows.ts), the same rules as here (results/view.ts);
+// a bar/line chart (plain SVG) for results with a category or date column and numeric columns;
+// an export button that asks the extension (renderer messaging) to save the rows as shown or all. And for
 // `application/vnd.clerk-sql.error+json`: a failed cell's error as psql prints it, with a "Set key"
 // button when a key is what it needs. Runs in the output webview: no vscode import; styles use
 // the theme's CSS variables.
 import {
   chartPoints,
   chartSpec,
-  columnKind,
-  filterRows,
+  filterText,
+  nextSort,
   pageOf,
-  sortRows,
+  sortText,
   statusText,
   niceTicks,
   type ChartSpec,
   type GridPayload,
-  type SortKey,
+  type ViewStatus,
 } from './model.js';
+import { columnKind, isFiltered, QUERY_ORDER, type GridView } from '../../results/view.js';
 import { ERROR_MIME } from '../../ids.js';
 import type { ErrorPayload, RendererMessage } from '../../results/payload.js';
 import { CSS } from './style.js';
+import { columnPanel, VALUES_SHOWN } from './columnPanel.js';
+import { button, el } from './dom.js';
+import { keptRows, outputRows, Requests, type GridRows, type Messaging } from './gridRows.js';
 
 interface OutputItem {
   id: string;
@@ -34,6 +41,8 @@ interface RendererContext {
 }
 
 export const PAGE_SIZE = 100;
+/** The column filter panel's widest (style.ts). */
+const PANEL_WIDTH = 360;
 const STALE = 'From a runtime that has been restarted since: run the cell again to refresh.';
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -41,6 +50,7 @@ export function activate(context: RendererContext) {
   const style = document.createElement('style');
   style.textContent = CSS;
   document.head.appendChild(style);
+  const requests = context.postMessage && context.onDidReceiveMessage ? new Requests(context as Messaging) : undefined;
   return {
     renderOutputItem(item: OutputItem, element: HTMLElement) {
       element.replaceChildren();
@@ -53,40 +63,46 @@ export function activate(context: RendererContext) {
         element.textContent = 'Unsupported Clerk SQL result.';
         return;
       }
-      element.appendChild(new ResultView(payload, context).root);
+      element.appendChild(new ResultView(payload, context, requests).root);
     },
     disposeOutputItem() {},
   };
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
 class ResultView {
   readonly root = el('div', 'clerk-result');
-  private sort: SortKey | undefined;
-  private filter = '';
+  private view: GridView = QUERY_ORDER;
   private page = 0;
   private mode: 'grid' | 'chart' = 'grid';
   private chartType: 'bar' | 'line';
   private readonly spec: ChartSpec | undefined;
+  /** Where the rows come from, and when only the output's rows are viewed, why. */
+  private rows: GridRows;
+  private partial: ViewStatus['partial'];
+  /** Why the kept rows could not be read (the grid fell back to the output's). */
+  private failure: string | undefined;
+  /** The latest draw: a reply to an earlier one is dropped. */
+  private drawing = 0;
+  private panel: HTMLElement | undefined;
   private readonly body = el('div', 'clerk-body');
   private readonly status = el('span', 'clerk-status');
   private readonly pager = el('span', 'clerk-pager');
   private readonly filterBox = el('input', 'clerk-filter');
+  private readonly chips = el('span', 'clerk-chips');
   private readonly gridControls = el('span', 'clerk-grid-controls');
   private readonly chartControls = el('span', 'clerk-chart-controls');
 
   constructor(
     private readonly p: GridPayload,
     private readonly context: RendererContext,
+    requests: Requests | undefined,
   ) {
     this.spec = chartSpec(p.columns, p.rows.length);
     this.chartType = this.spec?.xKind === 'date' ? 'line' : 'bar';
+    // Rows past the output are viewed where they are kept; a stale output's went with its runtime.
+    const kept = p.truncated && p.resultId !== undefined && requests !== undefined;
+    this.rows = kept ? keptRows(requests, p.resultId!) : outputRows(p);
+    this.partial = p.truncated && !kept ? (p.stale ? 'stale' : 'local') : undefined;
     if (p.stale) this.root.appendChild(el('div', 'clerk-stale', STALE));
     for (const notice of p.notices) this.root.appendChild(el('div', 'clerk-notice', `NOTICE:  ${notice}`));
     if (p.columns.length === 0) {
@@ -96,18 +112,14 @@ class ResultView {
     const bar = el('div', 'clerk-toolbar');
     this.filterBox.type = 'search';
     this.filterBox.placeholder = 'Filter rows';
-    this.filterBox.setAttribute('aria-label', 'Filter rows');
-    this.filterBox.addEventListener('input', () => {
-      this.filter = this.filterBox.value;
-      this.page = 0;
-      this.draw();
-    });
-    this.gridControls.append(this.filterBox);
+    this.filterBox.setAttribute('aria-label', 'Filter rows (any column contains)');
+    this.filterBox.addEventListener('input', () => this.setView({ ...this.view, filter: this.filterBox.value }));
+    this.gridControls.append(this.filterBox, this.chips);
     if (this.spec) {
       const toggle = el('span', 'clerk-segmented');
       for (const mode of ['grid', 'chart'] as const)
         toggle.appendChild(
-          this.button(mode === 'grid' ? 'Grid' : 'Chart', `clerk-mode-${mode}`, () => {
+          button(mode === 'grid' ? 'Grid' : 'Chart', `clerk-mode-${mode}`, () => {
             this.mode = mode;
             this.draw();
           }),
@@ -116,7 +128,7 @@ class ResultView {
       const types = el('span', 'clerk-segmented');
       for (const t of ['bar', 'line'] as const)
         types.appendChild(
-          this.button(t === 'bar' ? 'Bar' : 'Line', `clerk-chart-${t}`, () => {
+          button(t === 'bar' ? 'Bar' : 'Line', `clerk-chart-${t}`, () => {
             this.chartType = t;
             this.draw();
           }),
@@ -125,16 +137,11 @@ class ResultView {
     }
     bar.append(this.gridControls, this.chartControls, el('span', 'clerk-spacer'));
     if (this.context.postMessage && this.p.resultId) {
-      for (const format of ['csv', 'json'] as const) {
-        bar.appendChild(
-          this.button(
-            `Export ${format.toUpperCase()}`,
-            `clerk-export-${format}`,
-            () => this.context.postMessage!({ type: 'export', resultId: this.p.resultId!, format } satisfies RendererMessage),
-            `Save all ${this.p.rowCount.toLocaleString('en-US')} rows as ${format.toUpperCase()}`,
-          ),
-        );
-      }
+      const exporting = button('Export…', 'clerk-export', () =>
+        this.context.postMessage!({ type: 'export', resultId: this.p.resultId!, view: this.view } satisfies RendererMessage),
+      );
+      exporting.title = 'Save the rows as shown (sorted and filtered) or the whole result, as CSV, JSON, NDJSON or Markdown';
+      bar.appendChild(exporting);
     }
     const foot = el('div', 'clerk-footer');
     foot.append(this.status, this.pager);
@@ -142,12 +149,11 @@ class ResultView {
     this.draw();
   }
 
-  private button(label: string, cls: string, onClick: () => void, title?: string): HTMLButtonElement {
-    const b = el('button', `clerk-button ${cls}`, label);
-    b.type = 'button';
-    if (title) b.title = title;
-    b.addEventListener('click', onClick);
-    return b;
+  /** A new view, from its first page. */
+  private setView(view: GridView): void {
+    this.view = view;
+    this.page = 0;
+    this.draw();
   }
 
   private draw(): void {
@@ -160,14 +166,54 @@ class ResultView {
     this.chartControls.hidden = this.mode !== 'chart';
     this.pager.hidden = this.mode !== 'grid';
     if (this.mode === 'chart' && this.spec) this.drawChart(this.spec);
-    else this.drawGrid();
+    else void this.drawGrid();
   }
 
-  private drawGrid(): void {
-    const { p } = this;
-    const order = filterRows(p.rows, sortRows(p.rows, p.columns, this.sort), this.filter);
-    const page = pageOf(order, this.page, PAGE_SIZE);
-    this.page = page.page;
+  private async drawGrid(): Promise<void> {
+    const drawing = ++this.drawing;
+    const { view } = this;
+    this.drawChips();
+    this.body.setAttribute('aria-busy', 'true');
+    let got: Awaited<ReturnType<GridRows['page']>>;
+    try {
+      got = await this.rows.page(view, this.page * PAGE_SIZE, PAGE_SIZE);
+    } catch (err) {
+      if (drawing !== this.drawing) return;
+      // The kept rows are gone (the runtime stopped): the output's rows still are here.
+      this.failure = err instanceof Error ? err.message : String(err);
+      this.rows = outputRows(this.p);
+      this.partial = 'local';
+      return this.drawGrid();
+    }
+    if (drawing !== this.drawing) return;
+    const page = pageOf(got.total, this.page, PAGE_SIZE);
+    if (page.page !== this.page) {
+      // Past the last page (a narrower filter): its last page instead.
+      this.page = page.page;
+      return this.drawGrid();
+    }
+    this.body.removeAttribute('aria-busy');
+    this.body.replaceChildren(this.table(got.rows));
+    const over = this.partial ? this.p.rows.length : this.p.rowCount;
+    this.status.textContent =
+      statusText(this.p, view, { page, matching: got.total, over, partial: this.partial }) +
+      (this.failure ? ` (the rest could not be read: ${this.failure})` : '');
+    this.pager.replaceChildren();
+    if (page.pages > 1) {
+      const go = (n: number) => () => {
+        this.page = n;
+        this.draw();
+      };
+      const prev = button('‹ Prev', 'clerk-prev', go(page.page - 1));
+      prev.disabled = page.page === 0;
+      const next = button('Next ›', 'clerk-next', go(page.page + 1));
+      next.disabled = page.page >= page.pages - 1;
+      this.pager.append(prev, el('span', 'clerk-page', `Page ${page.page + 1} of ${page.pages.toLocaleString('en-US')}`), next);
+    }
+  }
+
+  private table(rows: GridPayload['rows']): HTMLElement {
+    const { p, view } = this;
     const kinds = p.columns.map((c) => columnKind(c.type));
     const table = el('table', 'clerk-grid');
     const head = table.createTHead().insertRow();
@@ -175,24 +221,38 @@ class ResultView {
       const th = el('th');
       th.className = `clerk-kind-${kinds[i]}`;
       th.style.textAlign = kinds[i] === 'number' ? 'right' : 'left';
-      const sorted = this.sort?.column === i ? (this.sort.descending ? 'descending' : 'ascending') : 'none';
-      th.setAttribute('aria-sort', sorted);
-      th.title = `${c.name} (${c.type}): click to sort`;
-      const name = el('span', 'clerk-col-name', c.name);
-      const type = el('span', 'clerk-col-type', c.type);
+      const at = view.sort.findIndex((k) => k.column === i);
+      const key = view.sort[at];
+      const sorted = key ? (key.descending ? 'descending' : 'ascending') : 'none';
+      // aria-sort belongs on the primary key's header only.
+      th.setAttribute('aria-sort', at === 0 ? sorted : 'none');
+      th.tabIndex = 0;
+      th.title = `${c.name} (${c.type}): click to sort, shift-click to sort by it as well`;
+      const filtered = view.columns.some((f) => f.column === i);
+      th.classList.toggle('clerk-filtered', filtered);
       const arrow = el('span', 'clerk-sort', sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : '');
-      th.append(name, arrow, type);
-      th.addEventListener('click', () => {
-        // none -> ascending -> descending -> none
-        this.sort = this.sort?.column !== i ? { column: i, descending: false } : this.sort.descending ? undefined : { column: i, descending: true };
-        this.draw();
+      if (key && view.sort.length > 1) arrow.textContent += String(at + 1);
+      const funnel = button('≡', 'clerk-column-filter', (e) => {
+        e.stopPropagation();
+        this.openPanel(i, th);
+      });
+      funnel.setAttribute('aria-label', `Filter ${c.name}${filtered ? ' (filtered)' : ''}`);
+      funnel.setAttribute('aria-haspopup', 'dialog');
+      funnel.setAttribute('aria-pressed', String(filtered));
+      th.append(el('span', 'clerk-col-name', c.name), arrow, funnel, el('span', 'clerk-col-type', c.type));
+      const sort = (more: boolean) => this.setView({ ...view, sort: nextSort(view.sort, i, more) });
+      th.addEventListener('click', (e) => sort(e.shiftKey));
+      th.addEventListener('keydown', (e) => {
+        if (e.target !== th || (e.key !== 'Enter' && e.key !== ' ')) return;
+        e.preventDefault();
+        sort(e.shiftKey);
       });
       head.appendChild(th);
     });
     const tbody = table.createTBody();
-    for (const r of page.rows) {
+    for (const row of rows) {
       const tr = tbody.insertRow();
-      p.rows[r]!.forEach((v, i) => {
+      row.forEach((v, i) => {
         const td = tr.insertCell();
         td.className = `clerk-kind-${kinds[i]}`;
         // Inline: the output webview's own table styles right-align cells after the first.
@@ -211,20 +271,57 @@ class ResultView {
     }
     const wrap = el('div', 'clerk-grid-wrap');
     wrap.appendChild(table);
-    this.body.replaceChildren(wrap);
-    this.status.textContent = statusText(p, page, order.length, this.filter.trim() !== '');
-    this.pager.replaceChildren();
-    if (page.pages > 1) {
-      const go = (n: number) => () => {
-        this.page = n;
-        this.draw();
-      };
-      const prev = this.button('‹ Prev', 'clerk-prev', go(page.page - 1));
-      prev.disabled = page.page === 0;
-      const next = this.button('Next ›', 'clerk-next', go(page.page + 1));
-      next.disabled = page.page >= page.pages - 1;
-      this.pager.append(prev, el('span', 'clerk-page', `Page ${page.page + 1} of ${page.pages}`), next);
+    return wrap;
+  }
+
+  /** The header's filter panel of column `i`, below its header. */
+  private openPanel(i: number, th: HTMLElement): void {
+    this.panel?.remove();
+    const close = () => {
+      this.panel?.remove();
+      this.panel = undefined;
+      th.querySelector<HTMLElement>('.clerk-column-filter')?.focus();
+    };
+    const panel = columnPanel({
+      index: i,
+      column: this.p.columns[i]!,
+      kind: columnKind(this.p.columns[i]!.type),
+      filters: this.view.columns.filter((f) => f.column === i),
+      values: this.rows.values(this.view, i, VALUES_SHOWN),
+      apply: (filters) => {
+        close();
+        this.setView({ ...this.view, columns: [...this.view.columns.filter((f) => f.column !== i), ...filters] });
+      },
+      close,
+    });
+    const at = th.getBoundingClientRect();
+    const base = this.root.getBoundingClientRect();
+    // Under its header, but inside the output (a header scrolled off to the right would widen it).
+    panel.style.left = `${Math.max(0, Math.min(at.left - base.left, base.width - PANEL_WIDTH))}px`;
+    panel.style.top = `${at.bottom - base.top}px`;
+    this.panel = panel;
+    this.root.appendChild(panel);
+  }
+
+  /** What is filtered, each removable, and a way to clear them all. */
+  private drawChips(): void {
+    const { view, p } = this;
+    this.chips.replaceChildren();
+    for (const f of view.columns) {
+      const chip = button(`${filterText(p.columns[f.column]?.name ?? '?', f)} ✕`, 'clerk-chip', () =>
+        this.setView({ ...view, columns: view.columns.filter((g) => g !== f) }),
+      );
+      chip.title = 'Remove this filter';
+      this.chips.append(chip);
     }
+    if (isFiltered(view))
+      this.chips.append(
+        button('Clear filters', 'clerk-clear-filters', () => {
+          this.filterBox.value = '';
+          this.setView({ ...view, filter: '', columns: [] });
+        }),
+      );
+    if (view.sort.length > 0) this.chips.title = `Sorted by ${sortText(p, view.sort)}`;
   }
 
   private drawChart(spec: ChartSpec): void {

@@ -1,6 +1,6 @@
 // The renderer's styles (inlined in the bundle): VS Code theme colours only.
 export const CSS = `
-.clerk-result { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size, 13px); color: var(--vscode-editor-foreground); }
+.clerk-result { position: relative; font-family: var(--vscode-font-family); font-size: var(--vscode-font-size, 13px); color: var(--vscode-editor-foreground); }
 .clerk-toolbar { display: flex; align-items: center; gap: 6px; margin: 2px 0 6px; flex-wrap: wrap; }
 .clerk-spacer { flex: 1; }
 .clerk-grid-controls, .clerk-chart-controls { display: inline-flex; gap: 6px; align-items: center; }
@@ -63,4 +63,26 @@ export const CSS = `
 .clerk-series-4 { fill: var(--vscode-charts-red, #f14c4c); stroke: var(--vscode-charts-red, #f14c4c); }
 .clerk-series-5 { fill: var(--vscode-charts-yellow, #cca700); stroke: var(--vscode-charts-yellow, #cca700); }
 path.clerk-line { fill: none; }
+.clerk-grid th:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+.clerk-column-filter { margin-left: 4px; padding: 0 4px; font-size: 0.9em; line-height: 1.2; vertical-align: baseline; color: var(--vscode-descriptionForeground);
+  background: transparent; border-color: transparent; }
+.clerk-grid th.clerk-filtered .clerk-column-filter { color: var(--vscode-button-foreground); background: var(--vscode-button-background); }
+.clerk-grid th.clerk-filtered .clerk-col-name { color: var(--vscode-textLink-foreground); }
+.clerk-chips { display: inline-flex; gap: 4px; flex-wrap: wrap; align-items: center; }
+.clerk-chip { border-radius: 10px; padding: 0 8px; color: var(--vscode-badge-foreground); background: var(--vscode-badge-background); }
+.clerk-body[aria-busy="true"] { opacity: 0.6; }
+.clerk-column-panel { position: absolute; z-index: 10; min-width: 240px; max-width: 360px; padding: 8px; display: flex; flex-direction: column; gap: 6px;
+  color: var(--vscode-editorWidget-foreground, var(--vscode-editor-foreground)); background: var(--vscode-editorWidget-background, var(--vscode-editor-background));
+  border: 1px solid var(--vscode-editorWidget-border, var(--vscode-panel-border, #8888)); box-shadow: 0 2px 8px var(--vscode-widget-shadow, #0005); }
+.clerk-panel-title { font-weight: 600; }
+.clerk-panel-field { display: flex; gap: 6px; align-items: center; }
+.clerk-panel-field .clerk-filter { flex: 1; width: auto; }
+.clerk-panel-label { min-width: 56px; color: var(--vscode-descriptionForeground); }
+.clerk-panel-values { max-height: 220px; overflow: auto; display: flex; flex-direction: column; gap: 1px; }
+.clerk-panel-value { display: flex; gap: 6px; align-items: center; font-family: var(--vscode-editor-font-family); white-space: nowrap; }
+.clerk-panel-value span:nth-child(2) { flex: 1; overflow: hidden; text-overflow: ellipsis; }
+.clerk-panel-value .clerk-null { font-style: italic; color: var(--vscode-disabledForeground, var(--vscode-descriptionForeground)); }
+.clerk-panel-value .clerk-empty::after { content: "''"; color: var(--vscode-descriptionForeground); }
+.clerk-panel-count { color: var(--vscode-descriptionForeground); font-variant-numeric: tabular-nums; }
+.clerk-panel-actions { display: flex; gap: 6px; justify-content: flex-end; }
 `;
