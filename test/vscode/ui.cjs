@@ -7,9 +7,13 @@
 // or filter over all of them must show: a header click sorts every row (the top row is the least,
 // then the greatest, of all 10,000), the next page continues it, the filter box and a column's
 // value picked in its header filter every row, the status line says so; and the chart view (line
-// for a date column, bar for categories). Saves screenshots to test-output/ (ui-grid.png,
-// ui-grid-sorted-all.png, ui-grid-filtered.png, ui-grid-column-panel.png, ui-grid-column-filter.png,
-// ui-chart-line.png, ui-chart-bar.png).
+// for a date column, bar for categories). Then values and selection, on a cell of its own: booleans
+// as true/false, the value viewer (JSON folding, a long text's lines, epoch milliseconds as a
+// time), a range selected with the keyboard summed in the footer, copied (Ctrl+C as TSV, the JSON
+// button) and read back from the clipboard, PageDown to the next page, a header's Ctrl-click.
+// Saves screenshots to test-output/ (ui-grid.png, ui-grid-sorted-all.png, ui-grid-filtered.png,
+// ui-grid-column-panel.png, ui-grid-column-filter.png, ui-chart-line.png, ui-chart-bar.png,
+// ui-value-json.png, ui-value-text.png, ui-selection.png).
 //
 //   npm run build && node test/vscode/ui.cjs
 //
@@ -24,6 +28,11 @@ const { startCodeServer, launchBrowser, workbenchUrl } = require('./lib.cjs');
 const workbench = require('./workbench.cjs');
 
 const OUT = path.join(root, 'test-output');
+const LONG_NOTE = 'line of text, long enough to wrap\n'.repeat(20) + 'last line';
+const VALUES_QUERY = `select g as n, g * 1.5 as x, (g % 3 = 0) as flag, 1700000000000 + g * 86400000::bigint as seen_at,
+  jsonb_build_object('id', g, 'tags', jsonb_build_array('a', 'b'), 'nested', jsonb_build_object('deep', jsonb_build_object('k', g))) as doc,
+  case when g = 1 then repeat(E'line of text, long enough to wrap\\n', 20) || 'last line' else 'short ' || g end as note
+from generate_series(1, 250) g;`;
 const WIDE_QUERY =
   'select u.user_id, u.first_name, u.username, u.email, u.created_at, a.last_active_at, a.two_factor_enabled, a.external_accounts from clerk_users u join clerk_user_activity a using (user_id) order by u.created_at desc;';
 
@@ -32,7 +41,7 @@ async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'clerk-sql-ui-'));
   const server = await startCodeServer();
-  const { page, close } = await launchBrowser();
+  const { context, page, close } = await launchBrowser();
   page.setDefaultTimeout(60000);
   const { step, check, fail, summary } = workbench.reporter('ui');
   const palette = (command, match) => workbench.palette(page, command, match);
@@ -266,14 +275,14 @@ async function main() {
     const twoFactor = csv.filter((line) => line.split(',')[6] === 't').length;
     check(
       "the header's panel lists the column's values with their counts over all rows",
-      listed.includes(`t=${twoFactor.toLocaleString('en-US')}`) && listed.includes(`f=${(10000 - twoFactor).toLocaleString('en-US')}`),
+      listed.includes(`true=${twoFactor.toLocaleString('en-US')}`) && listed.includes(`false=${(10000 - twoFactor).toLocaleString('en-US')}`),
       `${listed.join(', ')} (${twoFactor} t in the export)`,
     );
     await page.screenshot({ path: path.join(OUT, 'ui-grid-column-panel.png') });
     step('screenshot test-output/ui-grid-column-panel.png');
     await inResult((r) =>
       [...r.querySelectorAll('.clerk-panel-value')]
-        .find((v) => v.children[1].textContent === 't')
+        .find((v) => v.children[1].textContent === 'true')
         .querySelector('input')
         .click(),
     );
@@ -288,8 +297,8 @@ async function main() {
       'a value picked in the header filters every row; the column and a chip say so',
       marked.th.join() === 'two_factor_enabled' &&
         marked.chips.length === 1 &&
-        /two_factor_enabled = t/.test(marked.chips[0]) &&
-        marked.values.every((v) => v === 't'),
+        /two_factor_enabled = true ✕/.test(marked.chips[0]) &&
+        marked.values.every((v) => v === 'true'),
       `${s.status}; ${JSON.stringify({ ...marked, values: marked.values.length })}`,
     );
     await page.waitForTimeout(300);
@@ -362,6 +371,128 @@ async function main() {
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(OUT, 'ui-chart-bar.png') });
     step('screenshot test-output/ui-chart-bar.png');
+
+    // ---- Values, keyboard selection and copies (issue 13) ----
+    // A cell of its own: a JSON column, a long text of many lines, booleans, epoch milliseconds,
+    // numbers to sum; 250 rows, so that PageDown has pages to move through.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await workbench.newLastCell(page);
+    await page.keyboard.insertText(VALUES_QUERY);
+    await page.locator('.notebook-editor .code-cell-row.focused .run-button-container .action-label').first().click();
+    step('values query cell added and run');
+    const values = await scrollToResult('seen_at', { top: 110 });
+    const vframe = values.frame;
+    const result = '.clerk-result:has(th .clerk-col-name:text-is("seen_at"))';
+    const cell = (row, column) => vframe.locator(`${result} tbody tr:nth-child(${row}) td:nth-child(${column})`);
+    const inValues = (fn, arg) =>
+      vframe.evaluate(
+        `(${fn})([...document.querySelectorAll('.clerk-result')].find((r) => [...r.querySelectorAll('th .clerk-col-name')].some((th) => th.textContent === 'seen_at')), ${JSON.stringify(arg)})`,
+      );
+    // What the grid's copies put on the clipboard: as the webview's copy event carried it, and
+    // read back from the clipboard by the workbench page.
+    await inValues(() => {
+      window.clerkCopied = [];
+      window.addEventListener('copy', (e) => window.clerkCopied.push(e.clipboardData.getData('text/plain')));
+    });
+    const clipboard = async () => {
+      const copied = await inValues(() => window.clerkCopied[window.clerkCopied.length - 1]);
+      const read = await page.evaluate(() => navigator.clipboard.readText());
+      return { copied, read };
+    };
+
+    const flags = await inValues((r) => [...new Set([...r.querySelectorAll('tbody tr')].map((tr) => tr.children[2].textContent))].sort());
+    check('booleans show as true/false', flags.join() === 'false,true', flags.join());
+
+    // The value viewer on a JSON cell (double-click): pretty, its objects folding.
+    await cell(1, 5).dblclick();
+    await vframe.locator('.clerk-value-viewer .clerk-json').first().waitFor();
+    const viewerText = () => inValues((r) => r.querySelector('.clerk-value-viewer .clerk-viewer-body').innerText);
+    const json = await viewerText();
+    check(
+      'the value viewer shows JSON pretty, nested objects and arrays as written',
+      /"id": 1,\n\s*"tags": \[\n\s*"a",\n\s*"b"\n\s*\],\n\s*"nested": \{\n\s*"deep": \{\n\s*"k": 1\n\s*\}\n\s*\}\n\}/.test(json.replace(/\u00a0/g, ' ')),
+      JSON.stringify(json),
+    );
+    await page.screenshot({ path: path.join(OUT, 'ui-value-json.png') });
+    step('screenshot test-output/ui-value-json.png');
+    await inValues((r) => [...r.querySelectorAll('.clerk-value-viewer summary')].find((s) => s.textContent.includes('"nested"')).click());
+    const folded = await viewerText();
+    check('an object folds to one line', folded.includes('"nested": { 1 key }') && !folded.includes('"deep"'), JSON.stringify(folded));
+    await page.keyboard.press('Escape');
+    const closed = await inValues((r) => ({ viewer: !!r.querySelector('.clerk-value-viewer'), focus: document.activeElement.cellIndex }));
+    check('Escape closes the viewer, the cell keeps the focus', !closed.viewer && closed.focus === 4, JSON.stringify(closed));
+
+    // A long text of many lines: the cell marks its line breaks and is cut; Enter opens it whole.
+    const note = await cell(1, 6).innerText();
+    check(
+      'a cell shows line breaks as ↵ and says it is cut',
+      note.includes('wrap↵line') && note.endsWith('…') && note.length === 301,
+      JSON.stringify(note.slice(-40)),
+    );
+    await cell(1, 6).click();
+    await page.keyboard.press('Enter');
+    await vframe.locator('.clerk-value-viewer .clerk-viewer-text').waitFor();
+    const long = await inValues((r) => r.querySelector('.clerk-value-viewer .clerk-viewer-text').textContent);
+    check('Enter opens the whole text with its line breaks', long === LONG_NOTE, `${long.length} characters, ${long.split('\n').length} lines`);
+    await page.screenshot({ path: path.join(OUT, 'ui-value-text.png') });
+    step('screenshot test-output/ui-value-text.png');
+    await vframe.locator('.clerk-value-viewer .clerk-viewer-copy').click();
+    const copiedValue = await clipboard();
+    check(
+      '"Copy value" copies the whole value, not the cell\'s cut',
+      copiedValue.copied === LONG_NOTE && copiedValue.read === LONG_NOTE,
+      `${copiedValue.read.length} characters`,
+    );
+    await page.keyboard.press('Escape');
+
+    // Epoch milliseconds: the viewer also shows the date and time.
+    await cell(1, 4).dblclick();
+    const times = await vframe.locator('.clerk-value-viewer .clerk-viewer-times').innerText();
+    check('a column of epoch milliseconds also shows as a date and time', times.includes('UTC 2023-11-15T22:13:20.000Z') && times.includes('Local '), times);
+    await page.keyboard.press('Escape');
+
+    // The keyboard: a range from n=1, three rows down and one column right; the footer sums it.
+    await cell(1, 1).click();
+    for (const key of ['Shift+ArrowDown', 'Shift+ArrowDown', 'Shift+ArrowDown', 'Shift+ArrowRight']) await page.keyboard.press(key);
+    const summary = () => inValues((r) => r.querySelector('.clerk-selection-summary').textContent);
+    const sums = await summary();
+    check('shift+arrows select a range; the footer sums it', sums === '4 × 2 selected · count 8 · sum 25.0 · avg 3.125 · min 1 · max 6.0', sums);
+    const selected = await inValues((r) => r.querySelectorAll('td[aria-selected="true"]').length);
+    check('the range is marked aria-selected', selected === 8, String(selected));
+    await page.screenshot({ path: path.join(OUT, 'ui-selection.png') });
+    step('screenshot test-output/ui-selection.png');
+    await page.keyboard.press('Control+C');
+    await page.waitForTimeout(300);
+    const tsv = await clipboard();
+    const expectedTsv = 'n\tx\n1\t1.5\n2\t3.0\n3\t4.5\n4\t6.0\n';
+    check('Ctrl+C copies the range as TSV with its column names', tsv.copied === expectedTsv, JSON.stringify(tsv));
+    check('the clipboard holds it (read back in the browser)', tsv.read === expectedTsv, JSON.stringify(tsv.read));
+    await vframe.locator(`${result} .clerk-copy-json`).click();
+    const copiedJson = await clipboard();
+    check(
+      'the JSON button copies an array of objects',
+      JSON.stringify(JSON.parse(copiedJson.copied)) === '[{"n":1,"x":"1.5"},{"n":2,"x":"3.0"},{"n":3,"x":"4.5"},{"n":4,"x":"6.0"}]',
+      copiedJson.copied,
+    );
+    const note2 = await inValues((r) => r.querySelector('.clerk-selection-note').textContent);
+    check('the footer says what was copied', note2 === 'Copied 8 cells as JSON', note2);
+
+    // PageDown moves a page of rows, to the next page; a header's Ctrl-click selects its column.
+    await cell(1, 1).click();
+    await page.keyboard.press('PageDown');
+    await vframe.locator(`${result} .clerk-status`, { hasText: /^Showing 101–200 of 250 rows/ }).waitFor();
+    const active = await inValues(() => ({
+      text: document.activeElement.textContent,
+      row: document.activeElement.parentElement.getAttribute('aria-rowindex'),
+    }));
+    check('PageDown moves to the next page, the same column 100 rows down', active.text === '101' && active.row === '102', JSON.stringify(active));
+    await vframe.locator(`${result} th:has(.clerk-col-name:text-is("n"))`).click({ modifiers: ['Control'] });
+    const column = await summary();
+    check(
+      'Ctrl-click on a header selects the whole column (every page)',
+      column === '250 × 1 selected · count 250 · sum 31375 · avg 125.5 · min 1 · max 250',
+      column,
+    );
   } catch (e) {
     fail(e);
     console.error(await workbench.describeScreen(page));

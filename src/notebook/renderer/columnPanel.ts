@@ -3,6 +3,7 @@
 // the rows are), text it contains, and for numbers and dates a range. Applying sets every filter
 // of the column at once (they all apply: contains, range and values).
 import type { ColumnFilter, ColumnKind, ColumnValues, ViewColumn } from '../../results/view.js';
+import { shownText } from '../../results/valueText.js';
 import { button, el } from './dom.js';
 
 /** Values listed to pick from. */
@@ -60,7 +61,7 @@ export function columnPanel({ index, column, kind, filters, values, apply, close
         box.checked = picked.has(value);
         boxes.push([box, value]);
         const row = el('label', 'clerk-panel-value');
-        const text = el('span', value === null ? 'clerk-null' : value === '' ? 'clerk-empty' : '', value === null ? 'NULL' : value);
+        const text = el('span', value === null ? 'clerk-null' : value === '' ? 'clerk-empty' : '', value === null ? 'NULL' : shownText(value, kind));
         row.append(box, text, el('span', 'clerk-panel-count', count.toLocaleString('en-US')));
         list.append(row);
       }

@@ -29,6 +29,12 @@ import { CSS } from './style.js';
 import { columnPanel, VALUES_SHOWN } from './columnPanel.js';
 import { button, el } from './dom.js';
 import { keptRows, outputRows, Requests, type GridRows, type Messaging } from './gridRows.js';
+import { GridSelection } from './gridSelection.js';
+import { cellText } from './cellText.js';
+import { valueViewer } from './valueViewer.js';
+import { isEpochMillisColumn } from './epochMillis.js';
+import { shownText } from '../../results/valueText.js';
+import type { Cell } from './selection.js';
 
 interface OutputItem {
   id: string;
@@ -84,6 +90,8 @@ class ResultView {
   /** The latest draw: a reply to an earlier one is dropped. */
   private drawing = 0;
   private panel: HTMLElement | undefined;
+  private viewer: HTMLElement | undefined;
+  private readonly selection: GridSelection;
   private readonly body = el('div', 'clerk-body');
   private readonly status = el('span', 'clerk-status');
   private readonly pager = el('span', 'clerk-pager');
@@ -103,6 +111,16 @@ class ResultView {
     const kept = p.truncated && p.resultId !== undefined && requests !== undefined;
     this.rows = kept ? keptRows(requests, p.resultId!) : outputRows(p);
     this.partial = p.truncated && !kept ? (p.stale ? 'stale' : 'local') : undefined;
+    this.selection = new GridSelection({
+      columns: p.columns,
+      pageSize: PAGE_SIZE,
+      rows: async (offset, count) => (await this.rows.page(this.view, offset, count)).rows,
+      showRow: (row) => {
+        this.page = Math.floor(row / PAGE_SIZE);
+        void this.drawGrid();
+      },
+      openValue: (cell, text, values, td) => this.openValue(cell, text, values, td),
+    });
     if (p.stale) this.root.appendChild(el('div', 'clerk-stale', STALE));
     for (const notice of p.notices) this.root.appendChild(el('div', 'clerk-notice', `NOTICE:  ${notice}`));
     if (p.columns.length === 0) {
@@ -153,6 +171,7 @@ class ResultView {
   private setView(view: GridView): void {
     this.view = view;
     this.page = 0;
+    this.selection.reset();
     this.draw();
   }
 
@@ -193,7 +212,11 @@ class ResultView {
       return this.drawGrid();
     }
     this.body.removeAttribute('aria-busy');
-    this.body.replaceChildren(this.table(got.rows));
+    const table = this.table(got.rows);
+    const wrap = el('div', 'clerk-grid-wrap');
+    wrap.appendChild(table);
+    this.body.replaceChildren(wrap, this.selection.bar);
+    this.selection.attach(table, page.page * PAGE_SIZE, got.rows, got.total);
     const over = this.partial ? this.p.rows.length : this.p.rowCount;
     this.status.textContent =
       statusText(this.p, view, { page, matching: got.total, over, partial: this.partial }) +
@@ -212,7 +235,7 @@ class ResultView {
     }
   }
 
-  private table(rows: GridPayload['rows']): HTMLElement {
+  private table(rows: GridPayload['rows']): HTMLTableElement {
     const { p, view } = this;
     const kinds = p.columns.map((c) => columnKind(c.type));
     const table = el('table', 'clerk-grid');
@@ -227,7 +250,8 @@ class ResultView {
       // aria-sort belongs on the primary key's header only.
       th.setAttribute('aria-sort', at === 0 ? sorted : 'none');
       th.tabIndex = 0;
-      th.title = `${c.name} (${c.type}): click to sort, shift-click to sort by it as well`;
+      th.setAttribute('role', 'columnheader');
+      th.title = `${c.name} (${c.type}): click to sort, shift-click to sort by it as well, Ctrl/Cmd-click to select the column`;
       const filtered = view.columns.some((f) => f.column === i);
       th.classList.toggle('clerk-filtered', filtered);
       const arrow = el('span', 'clerk-sort', sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : '');
@@ -241,7 +265,7 @@ class ResultView {
       funnel.setAttribute('aria-pressed', String(filtered));
       th.append(el('span', 'clerk-col-name', c.name), arrow, funnel, el('span', 'clerk-col-type', c.type));
       const sort = (more: boolean) => this.setView({ ...view, sort: nextSort(view.sort, i, more) });
-      th.addEventListener('click', (e) => sort(e.shiftKey));
+      th.addEventListener('click', (e) => (e.ctrlKey || e.metaKey ? this.selection.selectColumn(i, e.shiftKey) : sort(e.shiftKey)));
       th.addEventListener('keydown', (e) => {
         if (e.target !== th || (e.key !== 'Enter' && e.key !== ' ')) return;
         e.preventDefault();
@@ -264,14 +288,37 @@ class ResultView {
           td.classList.add('clerk-empty');
           td.title = '(empty text)';
         } else {
-          td.textContent = v.length > 300 ? v.slice(0, 300) + '…' : v;
-          if (v.length > 40 || v.includes('\n')) td.title = kinds[i] === 'json' ? prettyJson(v) : v;
+          const shown = cellText(v, kinds[i]!);
+          td.textContent = shown.text;
+          if (shown.cut || shown.text !== v || kinds[i] === 'json') td.title = 'Double-click or Enter: the whole value';
         }
       });
     }
-    const wrap = el('div', 'clerk-grid-wrap');
-    wrap.appendChild(table);
-    return wrap;
+    return table;
+  }
+
+  /** The value viewer on a cell, under it; closing it gives the cell its focus back. */
+  private openValue(cell: Cell, text: string | null, values: (string | null)[], td: HTMLElement): void {
+    this.viewer?.remove();
+    const column = this.p.columns[cell.column]!;
+    const close = () => {
+      this.viewer?.remove();
+      this.viewer = undefined;
+      if (td.isConnected) td.focus();
+    };
+    const viewer = valueViewer({
+      column,
+      kind: columnKind(column.type),
+      row: cell.row + 1,
+      text,
+      epochMillis: isEpochMillisColumn(column, values),
+      close,
+    });
+    const at = td.getBoundingClientRect();
+    const base = this.root.getBoundingClientRect();
+    viewer.style.top = `${at.bottom - base.top}px`;
+    this.viewer = viewer;
+    this.root.appendChild(viewer);
   }
 
   /** The header's filter panel of column `i`, below its header. */
@@ -308,7 +355,10 @@ class ResultView {
     const { view, p } = this;
     this.chips.replaceChildren();
     for (const f of view.columns) {
-      const chip = button(`${filterText(p.columns[f.column]?.name ?? '?', f)} ✕`, 'clerk-chip', () =>
+      // Its values as the grid shows them (booleans as true/false).
+      const kind = columnKind(p.columns[f.column]?.type ?? 'text');
+      const shown = f.kind === 'values' ? { ...f, values: f.values.map((v) => v && shownText(v, kind)) } : f;
+      const chip = button(`${filterText(p.columns[f.column]?.name ?? '?', shown)} ✕`, 'clerk-chip', () =>
         this.setView({ ...view, columns: view.columns.filter((g) => g !== f) }),
       );
       chip.title = 'Remove this filter';
@@ -357,14 +407,6 @@ function errorView(p: ErrorPayload, context: RendererContext): HTMLElement {
     root.appendChild(button);
   }
   return root;
-}
-
-function prettyJson(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
 }
 
 function svgEl(tag: string, attrs: Record<string, string | number>, text?: string): SVGElement {
