@@ -6,6 +6,8 @@
 // button, which is clicked), "Set API Key" for a server at another address through the palette,
 // a cancelled cell; a key pasted inline with auto-save on (the file on disk is read); a column
 // list typed with completion on; a timestamp declared text, its notice and the Ctrl+. quick fix;
+// examples/access.clerk.sql copied into the folder: the new objects offered after `object '`, a
+// read of sessions with no key underlined and refused before any request, a keyed join's rows;
 // psql variables set in one cell and read in the next, a named cell result queried by a later
 // cell, and a variable no line sets (the error, the underline).
 // Screenshots: test-output/first-hour-*.png.
@@ -16,6 +18,7 @@
 'use strict';
 const { spawn } = require('child_process');
 const fs = require('fs');
+const http = require('http');
 const os = require('os');
 const path = require('path');
 
@@ -25,6 +28,8 @@ const workbench = require('./workbench.cjs');
 
 const OUT = path.join(root, 'test-output');
 const EXAMPLE = 'clerk-simulator-example.clerk.sql';
+/** The key placeholder of the examples' CREATE SERVER, which a copy replaces. */
+const KEY_PLACEHOLDER = "api_key '<clerk secret Key>'";
 
 /** `clerk-notebook simulate` in its own process, as a Clerk instance at another address. */
 async function spawnSimulator() {
@@ -43,11 +48,44 @@ async function spawnSimulator() {
   throw new Error(`the simulator did not start: ${out}`);
 }
 
+/**
+ * A proxy in front of the simulator that notes each request (`GET /v1/sessions?user_id=...`): the
+ * requests a cell made, or did not make, are not on the screen.
+ */
+async function requestLog(target) {
+  const origin = new URL(target).origin;
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    const upstream = http.request(new URL(req.url, origin), { method: req.method, headers: { ...req.headers, host: new URL(origin).host } }, (r) => {
+      res.writeHead(r.statusCode, r.headers);
+      r.pipe(res);
+    });
+    upstream.on('error', (e) => res.writeHead(502).end(String(e)));
+    req.pipe(upstream);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}${new URL(target).pathname}`, requests, stop: () => server.close() };
+}
+
+/** An example notebook's cell with this title: its SQL, as a person copies it. */
+function exampleCell(example, title) {
+  const cell = example.split(/^-- %% /m).find((c) => c.startsWith(title));
+  if (!cell) throw new Error(`the example has no cell titled "${title}"`);
+  return cell.slice(cell.indexOf('\n') + 1).trim();
+}
+
 async function main() {
   if (!fs.existsSync(path.join(root, 'dist/extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
   fs.mkdirSync(OUT, { recursive: true });
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'clerk-sql-first-hour-'));
+  const access = fs.readFileSync(path.join(root, 'examples/access.clerk.sql'), 'utf8');
+  if (!access.includes(KEY_PLACEHOLDER)) throw new Error(`examples/access.clerk.sql no longer has ${KEY_PLACEHOLDER}`);
   const sim = await spawnSimulator();
+  const proxy = await requestLog(sim.url);
+  // The access example with the simulator's address and key in place of the placeholder, written
+  // before the workbench starts: Quick Open's file list does not see files added later.
+  fs.writeFileSync(path.join(folder, 'access.clerk.sql'), access.replace(KEY_PLACEHOLDER, `api_url '${proxy.url}', api_key '${sim.secretKey}'`));
   // Auto-save on, as in code-server's default and many users' settings.
   const server = await startCodeServer({ settings: { 'files.autoSave': 'afterDelay', 'files.autoSaveDelay': 1000 } });
   const { page, close } = await launchBrowser();
@@ -150,6 +188,44 @@ async function main() {
     )
       await page.keyboard.press('Enter');
     await page.locator('.notebook-editor .code-cell-row.focused .monaco-editor.focused').waitFor();
+  };
+  /** The middle of `word`, drawn after `before` in the focused cell's editor: where a hand points at it. */
+  const wordAt = (before, word) =>
+    page.evaluate(
+      ([before, word]) => {
+        const lines = document.querySelector('.notebook-editor .code-cell-row.focused .view-lines');
+        const walker = document.createTreeWalker(lines, NodeFilter.SHOW_TEXT);
+        const text = [];
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) text.push(node);
+        // The editor draws spaces as U+00A0.
+        const whole = text
+          .map((n) => n.textContent)
+          .join('')
+          .replace(/\u00a0/g, ' ');
+        let at = whole.indexOf(before + word) + before.length;
+        for (const node of text) {
+          if (at < node.textContent.length) {
+            const range = document.createRange();
+            range.setStart(node, at);
+            range.setEnd(node, Math.min(node.textContent.length, at + word.length));
+            const { x, y, width, height } = range.getBoundingClientRect();
+            return { x: x + width / 2, y: y + height / 2 };
+          }
+          at -= node.textContent.length;
+        }
+        return undefined;
+      },
+      [before, word],
+    );
+  /** Rests the mouse on `point`, coming from above as a hand would, and reads the hover that has `text`. */
+  const hover = async (point, text) => {
+    await page.mouse.move(point.x, point.y - 60);
+    await page.mouse.move(point.x, point.y, { steps: 5 });
+    return page
+      .locator('.monaco-hover:not(.hidden) .monaco-hover-content', { hasText: text })
+      .first()
+      .innerText({ timeout: 15000 })
+      .catch(() => '');
   };
   const clickDialog = async (label) => {
     const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: new RegExp(`^${label}$`) }).first();
@@ -443,38 +519,10 @@ async function main() {
     await page.keyboard.insertText("create foreign table signups (user_id text, created_at text) server my_clerk_server options (object 'users');");
     await page.locator('.notebook-editor .code-cell-row.focused .squiggly-info').first().waitFor({ state: 'attached', timeout: 30000 });
     // Where the declared type is drawn: the mouse rests on it, then clicks there.
-    const typeAt = await page.evaluate(() => {
-      const lines = document.querySelector('.notebook-editor .code-cell-row.focused .view-lines');
-      const walker = document.createTreeWalker(lines, NodeFilter.SHOW_TEXT);
-      const text = [];
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) text.push(node);
-      // The editor draws spaces as U+00A0.
-      const whole = text
-        .map((n) => n.textContent)
-        .join('')
-        .replace(/\u00a0/g, ' ');
-      let at = whole.indexOf('created_at text') + 'created_at '.length;
-      for (const node of text) {
-        if (at < node.textContent.length) {
-          const range = document.createRange();
-          range.setStart(node, at);
-          range.setEnd(node, Math.min(node.textContent.length, at + 4));
-          const { x, y, width, height } = range.getBoundingClientRect();
-          return { x: x + width / 2, y: y + height / 2 };
-        }
-        at -= node.textContent.length;
-      }
-      return undefined;
-    });
+    const typeAt = await wordAt('created_at ', 'text');
     // Off the cell first (a suggestion list may still be open), then onto the word, as a hand would.
     await page.keyboard.press('Escape');
-    await page.mouse.move(typeAt.x, typeAt.y - 60);
-    await page.mouse.move(typeAt.x, typeAt.y, { steps: 5 });
-    const notice = await page
-      .locator('.monaco-hover:not(.hidden) .monaco-hover-content', { hasText: 'milliseconds' })
-      .first()
-      .innerText({ timeout: 15000 })
-      .catch(() => '');
+    const notice = await hover(typeAt, 'milliseconds');
     check(
       'a timestamp declared text is underlined, and the hover says it holds milliseconds and what to declare',
       notice.includes('column "created_at" declared text holds milliseconds since the Unix epoch as digits') &&
@@ -507,14 +555,112 @@ async function main() {
     );
     await shot('17-declared-type-fixed');
 
-    // 8. psql variables and a named cell result, as a person writes them in cells.
+    // 8. The access example (sessions, roles, domains, SSO), copied into the folder before the
+    // start; its requests go through the proxy that notes them.
+    await palette('View: Close All Editors', 'Close All Editors');
+    await workbench.openAndRunAll(page, 'access.clerk.sql');
+    if (await picker.isVisible({ timeout: 3000 }).catch(() => false)) {
+      step('kernel picker shown, choosing Clerk SQL');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Clerk SQL' }).first().click();
+    }
+    await clickDialog('Allow');
+    // Run All stops at a failing cell: the last cell's result says every cell before it ran.
+    await waitStatus(/Clerk SQL: (ready|cell \[\d+\] failed)/, 180000);
+    const ranToEnd = await workbench.scrollToResult(page, 'identifiers', { timeoutMs: 30000 }).then(
+      () => true,
+      () => false,
+    );
+    const afterRunAll = await statusBar();
+    check('the access example runs to its last cell (sessions by join, roles, domains, SSO, lists)', ranToEnd && /ready/.test(afterRunAll), afterRunAll);
+
+    // The new objects are offered as the `object` option's value.
+    await newLastCell();
+    await page.keyboard.type("create foreign table s (id text) server clerk_server options (object '", { delay: 30 });
+    await suggest.first().waitFor({ timeout: 15000 });
+    const objects = async () => (await suggest.allInnerTexts().catch(() => [])).map((t) => t.trim().split(/\s/)[0]);
+    const offeredObjects = await objects();
+    check(
+      "after `object '` the list offers the new objects (sessions, organization_domains, organization_roles)",
+      ['users', 'sessions', 'organization_domains', 'organization_roles'].every((o) => offeredObjects.includes(o)),
+      offeredObjects.join(' | '),
+    );
+    await shot('18-completion-objects');
+    await page.keyboard.type('billing', { delay: 30 });
+    await page.waitForTimeout(500);
+    const billingObjects = await objects();
+    check(
+      "typing 'billing' narrows the list to the billing objects",
+      billingObjects.join(',') === 'billing_plans,billing_subscription_items,billing_statements',
+      billingObjects.join(' | '),
+    );
+    await shot('19-completion-billing-objects');
+
+    // A read of sessions with no user_id or client_id: underlined, the hover says what to add.
+    await closeSuggestions();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText('select * from sessions;');
+    const squiggled = await page
+      .locator('.notebook-editor .code-cell-row.focused .squiggly-error')
+      .first()
+      .waitFor({ state: 'attached', timeout: 30000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    const keysMessage = 'foreign table "sessions" can only be read for given user_id or client_id values: Clerk lists them by user_id or client_id';
+    const keysHint = "Add a condition on it in the same SELECT, such as WHERE sessions.user_id = '...' or sessions.user_id IN (...)";
+    const keysHover = (await hover(await wordAt('from ', 'sessions'), 'can only be read')).replace(/\s+/g, ' ');
+    check(
+      'a read of sessions with no key is underlined, and the hover says which condition to add',
+      squiggled && keysHover.includes(keysMessage) && keysHover.includes(keysHint) && keysHover.includes('JOIN ... ON sessions.user_id = u.id'),
+      keysHover.slice(0, 400),
+    );
+    await shot('20-keys-required-hover');
+    // Run, it fails before any request.
+    const requestsBefore = proxy.requests.length;
+    await page.locator('.notebook-editor .code-cell-row.focused .run-button-container .action-label').first().click();
+    error = await errorBlock(keysMessage).catch((e) => e.message);
+    const madeByUnkeyed = proxy.requests.slice(requestsBefore);
+    check(
+      'run, it fails with that message, the hint and the place, and no request is made',
+      error.includes(`HINT:  ${keysHint}`) && error.includes('LINE 1: select * from sessions;') && /SQLSTATE HV000$/.test(error) && madeByUnkeyed.length === 0,
+      `${error}\n    requests: ${madeByUnkeyed.length ? madeByUnkeyed.join(', ') : 'none'}`,
+    );
+    await shot('21-keys-required-error');
+
+    // The example's join gives the keys: one request per user, and the rows in the grid.
+    await page
+      .locator('.notebook-toolbar-container .action-item', { hasText: /Clear All Outputs/ })
+      .first()
+      .click();
+    const joinRequestsFrom = proxy.requests.length;
+    await addCell(exampleCell(access, 'Their sessions'));
+    const joined = await workbench.scrollToResult(page, 'browser_name', { top: 110 });
+    const grid = await joined.el.evaluate((r) => ({
+      columns: [...r.querySelectorAll('th .clerk-col-name')].map((e) => e.textContent),
+      rows: [...r.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent)),
+      status: r.querySelector('.clerk-status').textContent,
+    }));
+    const sessionRequests = proxy.requests.slice(joinRequestsFrom).filter((r) => r.startsWith('GET /v1/sessions'));
+    check(
+      "the example's join reads the sessions of the recent users, one request each, and the grid shows them",
+      grid.columns.join(',') === 'email,status,device_type,browser_name,city,country,last_active_at' &&
+        grid.rows.length === 20 &&
+        grid.rows.every((r) => r[0].includes('@') && r[1] !== 'NULL') &&
+        sessionRequests.length === 25 &&
+        sessionRequests.every((r) => /[?&]user_id=user_/.test(r)),
+      `${grid.rows.length} rows (${grid.status}); first ${JSON.stringify(grid.rows[0])}; ${sessionRequests.length} requests to /v1/sessions, e.g. ${sessionRequests[0]}`,
+    );
+    await shot('22-sessions-join');
+
+    // 9. psql variables and a named cell result, as a person writes them in cells.
     await addCell("\\set top 3\n\\set domain '%@example.com'");
     await addCell("-- name: first_users\nselect email from clerk_users where email not like :'domain' order by email limit :top;");
     const named = await waitOutput(/email≡?\s+text\s+(\S+@\S+)\s+(\S+@\S+)\s+(\S+@\S+)\s+Showing 3 rows/);
     await addCell('select count(*) as kept, min(email) as first from first_users;');
     await waitOutput(new RegExp(`kept≡?\\s+bigint\\s+first≡?\\s+text\\s+3\\s+${named[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     check("\\set values are read by a later cell (:top, :'domain'), and its result kept as a table the next cell queries", true, named[0].replace(/\s+/g, ' '));
-    await shot('18-variables-named-result');
+    await shot('23-variables-named-result');
     await addCell('select :nope;');
     error = await errorBlock('variable "nope" is not set');
     check(
@@ -531,7 +677,7 @@ async function main() {
         () => false,
       );
     check('the editor underlines the variable no line sets', warned);
-    await shot('19-variable-not-set');
+    await shot('24-variable-not-set');
   } catch (e) {
     fail(e);
     console.error(await workbench.describeScreen(page));
@@ -551,6 +697,7 @@ async function main() {
   } finally {
     await close();
     await server.stop();
+    proxy.stop();
     sim.stop();
     fs.rmSync(folder, { recursive: true, force: true });
   }

@@ -13,7 +13,9 @@
 // button) and read back from the clipboard, PageDown to the next page, a header's Ctrl-click.
 // Saves screenshots to test-output/ (ui-grid.png, ui-grid-sorted-all.png, ui-grid-filtered.png,
 // ui-grid-column-panel.png, ui-grid-column-filter.png, ui-chart-line.png, ui-chart-bar.png,
-// ui-value-json.png, ui-value-text.png, ui-selection.png).
+// ui-value-json.png, ui-value-text.png, ui-selection.png). Then examples/billing.clerk.sql and
+// examples/dashboard.clerk.sql, copied into the folder reading the simulator, Run All: their grids
+// and charts (ui-billing-*.png, ui-dashboard-*.png).
 //
 //   npm run build && node test/vscode/ui.cjs
 //
@@ -33,6 +35,10 @@ const VALUES_QUERY = `select g as n, g * 1.5 as x, (g % 3 = 0) as flag, 17000000
   jsonb_build_object('id', g, 'tags', jsonb_build_array('a', 'b'), 'nested', jsonb_build_object('deep', jsonb_build_object('k', g))) as doc,
   case when g = 1 then repeat(E'line of text, long enough to wrap\\n', 20) || 'last line' else 'short ' || g end as note
 from generate_series(1, 250) g;`;
+/** The examples' key placeholder, and what a copy reads instead (as "Try with the Built-in Simulator" writes it). */
+const KEY_PLACEHOLDER = "api_key '<clerk secret Key>'";
+const SIMULATOR = "api_url 'simulator:?users=10000&seed=1'";
+const EXAMPLES = ['billing.clerk.sql', 'dashboard.clerk.sql'];
 const WIDE_QUERY =
   'select u.user_id, u.first_name, u.username, u.email, u.created_at, a.last_active_at, a.two_factor_enabled, a.external_accounts from clerk_users u join clerk_user_activity a using (user_id) order by u.created_at desc;';
 
@@ -40,12 +46,93 @@ async function main() {
   if (!fs.existsSync(path.join(root, 'dist/renderer.js'))) throw new Error('dist/renderer.js is missing: run `npm run build` first');
   fs.mkdirSync(OUT, { recursive: true });
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'clerk-sql-ui-'));
+  // Before the workbench starts: Quick Open's file list does not see files added later.
+  for (const name of EXAMPLES) {
+    const example = fs.readFileSync(path.join(root, 'examples', name), 'utf8');
+    if (!example.includes(KEY_PLACEHOLDER)) throw new Error(`examples/${name} no longer has ${KEY_PLACEHOLDER}`);
+    fs.writeFileSync(path.join(folder, name), example.replace(KEY_PLACEHOLDER, SIMULATOR));
+  }
   const server = await startCodeServer();
   const { context, page, close } = await launchBrowser();
   page.setDefaultTimeout(60000);
   const { step, check, fail, summary } = workbench.reporter('ui');
   const palette = (command, match) => workbench.palette(page, command, match);
   const scrollToResult = (column, opts) => workbench.scrollToResult(page, column, opts);
+  const shot = async (name) => {
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(OUT, `${name}.png`) });
+    step(`screenshot test-output/${name}.png`);
+  };
+  /**
+   * Opens a notebook of the folder, runs all its cells with the Clerk SQL kernel and waits for the
+   * last, then goes back to the top: an output renders once its cell is scrolled to, and only if it
+   * is there by then.
+   */
+  const openAndRunAll = async (name) => {
+    await palette('View: Close All Editors', 'Close All Editors');
+    await workbench.openAndRunAll(page, name);
+    const picker = page.locator('.quick-input-widget', { hasText: /select kernel/i });
+    if (await picker.isVisible({ timeout: 3000 }).catch(() => false)) {
+      step('kernel picker shown, choosing Clerk SQL');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Clerk SQL' }).first().click();
+    }
+    await page
+      .locator('.statusbar-item', { hasText: /Clerk SQL: ready/ })
+      .first()
+      .waitFor({ timeout: 180000 });
+    step(`${name}: Run All done`);
+    const list = await page.locator('.notebook-editor .cell-list-container').first().boundingBox();
+    await page.mouse.move(list.x + list.width / 2, list.y + list.height / 2);
+    await page.mouse.wheel(0, -100000);
+  };
+  /** The result whose header has this column, as its grid shows it. */
+  const gridOf = async (column) => {
+    const { el } = await scrollToResult(column, { top: 110 });
+    return el.evaluate((r) => ({
+      columns: [...r.querySelectorAll('th')].map(
+        (th) => `${th.querySelector('.clerk-col-name').textContent}:${th.querySelector('.clerk-col-type').textContent}`,
+      ),
+      rows: [...r.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent)),
+      status: r.querySelector('.clerk-status').textContent,
+    }));
+  };
+  /** The result whose header has this column, switched to its chart: what the chart draws. */
+  const chartOf = async (column) => {
+    const grid = await gridOf(column);
+    const { el } = await scrollToResult(column, { top: 110 });
+    const chart = await el.evaluate((r) => {
+      const button = r.querySelector('.clerk-mode-chart');
+      if (button) button.click();
+      const svg = r.querySelector('svg.clerk-chart');
+      if (!svg) return { legend: [], lines: 0, bars: 0, dots: 0, xLabels: [], yTicks: [], xTitle: '', status: 'no chart', clipped: [] };
+      const box = svg.getBoundingClientRect();
+      const legend = [...svg.querySelectorAll('.clerk-legend')].map((e) => e.textContent);
+      // The SVG clips what it draws outside its box: a label there is cut off.
+      const clipped = [...svg.querySelectorAll('text')]
+        .filter((t) => {
+          const b = t.getBoundingClientRect();
+          return b.left < box.left - 0.5 || b.right > box.right + 0.5 || b.top < box.top - 0.5 || b.bottom > box.bottom + 0.5;
+        })
+        .map((t) => t.textContent);
+      return {
+        legend,
+        lines: svg.querySelectorAll('path.clerk-line').length,
+        bars: svg.querySelectorAll('rect.clerk-series').length - legend.length, // less the legend's swatches
+        dots: svg.querySelectorAll('circle.clerk-series').length,
+        // A label's own text, not its <title> (the whole value, shown on hover).
+        xLabels: [...svg.querySelectorAll('text.clerk-axis-label[transform]')].map((t) => t.firstChild.nodeValue),
+        yTicks: [...svg.querySelectorAll('text.clerk-axis-label:not([transform])')].map((t) => t.textContent),
+        xTitle: svg.querySelector('.clerk-axis-title').textContent,
+        status: r.querySelector('.clerk-status').textContent,
+        clipped,
+      };
+    });
+    const notNull = (i) => grid.rows.filter((row) => row[i] !== 'NULL').length;
+    return { ...chart, rows: grid.rows.length, values: (name) => notNull(grid.columns.findIndex((c) => c.startsWith(`${name}:`))) };
+  };
+  const describe = (c) =>
+    `${c.status}; legend ${c.legend.join(', ')}; ${c.lines} lines, ${c.dots} dots, ${c.bars} bars; x ${c.xLabels.join(', ')}; y ${c.yTicks.join(', ')}` +
+    (c.clipped.length ? `; cut off: ${c.clipped.join(', ')}` : '');
 
   try {
     await workbench.openWorkbench(page, workbenchUrl(server.url, { folder, extensionDevelopmentPath: [root] }));
@@ -493,6 +580,60 @@ async function main() {
       column === '250 × 1 selected · count 250 · sum 31375 · avg 125.5 · min 1 · max 250',
       column,
     );
+    // The billing example: the plans as a grid, MRR by plan as bars, revenue per month as lines.
+    await openAndRunAll('billing.clerk.sql');
+    const plans = await gridOf('monthly_usd_if_annual');
+    check(
+      "billing: the plans' grid, fees in dollars",
+      plans.columns.join(',') === 'name:text,slug:text,payer:text,monthly_usd:numeric,monthly_usd_if_annual:numeric,free_trial_days:bigint' &&
+        plans.rows.length >= 2 &&
+        plans.rows.every((r) => /^\d+\.\d\d$/.test(r[3])),
+      `${plans.status}: ${plans.rows.map((r) => `${r[0]} ${r[3]}`).join(', ')}`,
+    );
+    await shot('ui-billing-plans-grid');
+    const mrr = await chartOf('pct_of_mrr');
+    check(
+      'billing: MRR by plan charts as bars, a bar per plan and number',
+      mrr.legend.join(',') === 'paying,mrr_usd,pct_of_mrr' && mrr.rows >= 2 && mrr.bars === 3 * mrr.rows && mrr.xLabels.length === mrr.rows,
+      describe(mrr),
+    );
+    await shot('ui-billing-mrr-chart');
+    const revenue = await chartOf('billed_usd');
+    check(
+      'billing: revenue per month charts as lines by month, a dot per month and number',
+      revenue.legend.join(',') === 'statements,billed_usd' &&
+        revenue.lines === 2 &&
+        revenue.rows >= 2 &&
+        revenue.dots === 2 * revenue.rows &&
+        revenue.xTitle === 'month',
+      describe(revenue),
+    );
+    await shot('ui-billing-revenue-chart');
+
+    // The Dashboard example: sign-ups per day, retention cohorts (NULL for the young ones), organization growth.
+    await openAndRunAll('dashboard.clerk.sql');
+    const daily = await chartOf('day');
+    check(
+      'dashboard: sign-ups per day, the last 30 days, as a line',
+      daily.legend.join(',') === 'sign_ups' && daily.lines === 1 && daily.rows >= 28 && daily.rows <= 31 && daily.dots === daily.rows,
+      describe(daily),
+    );
+    await shot('ui-dashboard-signups-chart');
+    const retention = await chartOf('pct_month_6');
+    const retentionDots = ['users', 'pct_month_1', 'pct_month_2', 'pct_month_3', 'pct_month_6'].reduce((n, c) => n + retention.values(c), 0);
+    check(
+      'dashboard: retention cohorts as lines, no dot where a cohort is too young (NULL)',
+      retention.lines === 5 && retention.rows >= 12 && retention.dots === retentionDots && retentionDots < 5 * retention.rows,
+      describe(retention),
+    );
+    await shot('ui-dashboard-retention-chart');
+    const growth = await chartOf('churned');
+    check(
+      'dashboard: organization growth by month, new, retained and churned as lines',
+      growth.legend.join(',') === 'new,retained,churned' && growth.lines === 3 && growth.rows === 12 && growth.dots === 3 * growth.rows,
+      describe(growth),
+    );
+    await shot('ui-dashboard-growth-chart');
   } catch (e) {
     fail(e);
     console.error(await workbench.describeScreen(page));
