@@ -1,8 +1,11 @@
 // What the result renderer's buttons ask of the extension (renderer messaging): export a kept
-// result, or set the key an error asks for and run the failed cell again.
+// result, set the key an error asks for and run the failed cell again, keep a cell's chart
+// choice in its text, or save a chart image.
 import * as vscode from 'vscode';
 import { COMMANDS, RENDERER_ID } from '../ids.js';
 import type { RendererMessage } from '../results/payload.js';
+import { setChartComment } from './chartCommentEdit.js';
+import { saveChart } from './chartSave.js';
 
 export function listenToRenderer(): vscode.Disposable {
   const messaging = vscode.notebooks.createRendererMessaging(RENDERER_ID);
@@ -24,6 +27,12 @@ async function handle(message: RendererMessage): Promise<void> {
       if (set) await runCellAgain(message.cell);
       return;
     }
+    case 'chartChoice':
+      await setChartComment(message.cell, message.chart);
+      return;
+    case 'saveChart':
+      await saveChart(message.format === 'png' ? 'png' : 'svg', message.data, message.name);
+      return;
   }
 }
 

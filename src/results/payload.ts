@@ -2,6 +2,7 @@
 // shared with the renderer and the tests).
 import type { StatementResult } from '../fdw/runtime/runtime.js';
 import type { KeyTarget } from '../fdw/runtime/sqlError.js';
+import type { ChartChoice } from './chartComment.js';
 import { pgText } from './valueText.js';
 
 /** What a failed or cancelled cell shows (version 1). */
@@ -18,7 +19,13 @@ export interface ErrorPayload {
 }
 
 /** Messages from the renderer to the extension. */
-export type RendererMessage = { type: 'export'; resultId: string; format: 'csv' | 'json' } | ({ type: 'setKey'; cell: string } & KeyTarget);
+export type RendererMessage =
+  | { type: 'export'; resultId: string; format: 'csv' | 'json' }
+  | ({ type: 'setKey'; cell: string } & KeyTarget)
+  /** The chart drawn for a cell's result: kept as the cell's `-- chart:` comment (results/chartComment.ts). */
+  | { type: 'chartChoice'; cell: string; chart: ChartChoice }
+  /** A chart image to save where the user says: SVG text, or PNG bytes in base64. `name`: a file name without extension. */
+  | { type: 'saveChart'; format: 'svg' | 'png'; data: string; name: string };
 
 /** The JSON output item of one statement (version 1). */
 export interface ResultPayload {
@@ -38,6 +45,10 @@ export interface ResultPayload {
   notices: string[];
   /** From a runtime that has been restarted since: its full result is gone (no resultId). */
   stale?: boolean;
+  /** The URI of the cell it came from, to which the chart choice is written back. */
+  cell?: string;
+  /** The chart the cell's `-- chart:` comment asked for when it ran. */
+  chart?: ChartChoice;
 }
 
 /** `total`: rows of the whole result, when `result.rows` holds only its first ones. */

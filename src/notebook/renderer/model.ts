@@ -1,5 +1,5 @@
 // The grid's pure logic (no DOM, no vscode): column kinds from Postgres types, sorting,
-// filtering, paging, and which results can be charted. Shared by the renderer and the tests.
+// filtering and paging. Shared by the renderer and the tests.
 
 import type { ResultPayload } from '../../results/payload.js';
 
@@ -100,65 +100,4 @@ export function statusText(payload: GridPayload, page: Page, matching: number, f
   if (payload.truncated) parts.push(`output truncated to ${rowsWord(payload.rows.length)} of ${rowsWord(payload.rowCount)} (export for all)`);
   else if (page.first !== 1 || page.last !== matching) parts.push(`of ${rowsWord(payload.rowCount)}`);
   return parts.join(', ');
-}
-
-export interface ChartSpec {
-  /** Category or date column (the x axis). */
-  x: number;
-  /** Numeric columns (the series). */
-  series: number[];
-  xKind: 'date' | 'category';
-}
-
-/**
- * A result can be charted when it has a date or text-like column for the x axis and at
- * least one numeric column: x is the first (leftmost) date, text or boolean column, as the
- * query put its dimension first; every other numeric column is a series.
- */
-export function chartSpec(columns: ResultColumn[], rowCount: number): ChartSpec | undefined {
-  if (rowCount === 0 || columns.length < 2) return undefined;
-  const kinds = columns.map((c) => columnKind(c.type));
-  const x = kinds.findIndex((k) => k === 'date' || k === 'text' || k === 'boolean');
-  if (x < 0) return undefined;
-  const series = kinds.map((k, i) => (k === 'number' && i !== x ? i : -1)).filter((i) => i >= 0);
-  if (series.length === 0) return undefined;
-  return { x, series, xKind: kinds[x] === 'date' ? 'date' : 'category' };
-}
-
-export interface ChartPoint {
-  label: string;
-  values: (number | null)[];
-}
-
-/** Points of a chart: date x sorted ascending; categories in query order. At most `limit` points. */
-export function chartPoints(payload: GridPayload, spec: ChartSpec, limit = 500): ChartPoint[] {
-  let order = payload.rows.map((_, i) => i);
-  if (spec.xKind === 'date') order = sortRows(payload.rows, payload.columns, { column: spec.x, descending: false });
-  return order.slice(0, limit).map((i) => {
-    const row = payload.rows[i]!;
-    return {
-      label: row[spec.x] ?? 'NULL',
-      values: spec.series.map((s) => {
-        const v = row[s];
-        if (v === null || v === undefined) return null;
-        const n = parseNumber(v);
-        return Number.isFinite(n) ? n : null;
-      }),
-    };
-  });
-}
-
-/** Round axis ticks covering [min, max] (min ≤ 0 ≤ max kept when the data allows). */
-export function niceTicks(min: number, max: number, count = 5): number[] {
-  // An empty or vanishingly small range (all values equal, or below float precision): one unit.
-  if (!(max - min > 1e-9 * Math.max(1, Math.abs(min), Math.abs(max)))) max = min + 1;
-  const raw = (max - min) / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
-  let start = Math.floor(min / step) * step;
-  if (start > min) start -= step;
-  const ticks: number[] = [];
-  for (let v = start; v <= max + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
-  if (ticks[ticks.length - 1]! < max) ticks.push(Number((ticks[ticks.length - 1]! + step).toPrecision(12)));
-  return ticks;
 }

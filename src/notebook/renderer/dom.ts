@@ -1,0 +1,17 @@
+/// <reference lib="dom" />
+// The renderer's element helpers, shared by the grid (index.ts) and the chart (chartView.ts).
+
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+export function button(label: string, cls: string, onClick: () => void, title?: string): HTMLButtonElement {
+  const b = el('button', `clerk-button ${cls}`, label);
+  b.type = 'button';
+  if (title) b.title = title;
+  b.addEventListener('click', onClick);
+  return b;
+}
