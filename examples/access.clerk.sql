@@ -94,6 +94,9 @@ where type <> 'system'
 order by key;
 -- %% [markdown]
 -- ## Verified domains and SSO
+--
+-- A domain's pending invitations are those it sent itself (automatic invitation): Clerk does
+-- not list them among the organization invitations.
 -- %% Organization domains by enrollment mode and verification
 select enrollment_mode, verification_status, count(*) as domains,
        sum(total_pending_invitations) as pending_invitations,

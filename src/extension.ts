@@ -6,6 +6,8 @@ import { setDatabaseSchema, startLanguageClient, stopLanguageClient } from './cl
 import { ClerkSqlController } from './notebook/controller.js';
 import { COMMANDS, CONTROLLER_ID, EXTENSION_ID, NOTEBOOK_TYPE } from './ids.js';
 import { exportResult } from './notebook/exportCommand.js';
+import type { ExportFormat } from './results/payload.js';
+import type { GridView } from './results/view.js';
 import { registerSerializers } from './notebook/serializer.js';
 import { VsCodeSecretStore } from './notebook/secretStore.js';
 import { forgetAllApiKeys, forgetApiKey, setApiKey } from './notebook/keyCommands.js';
@@ -71,8 +73,13 @@ const commands: Record<(typeof COMMANDS)[keyof typeof COMMANDS], Command> = {
     await ctx.controller.invalidateUserKeySessions();
     return n;
   },
-  [COMMANDS.exportResult]: (ctx, resultId?: string | { document?: { uri?: vscode.Uri } }, format?: 'csv' | 'json', target?: vscode.Uri | string) =>
-    exportResult(ctx.controller, resultId, format, target),
+  [COMMANDS.exportResult]: (
+    ctx,
+    resultId?: string | { document?: { uri?: vscode.Uri } },
+    format?: ExportFormat,
+    target?: vscode.Uri | string,
+    view?: GridView,
+  ) => exportResult(ctx.controller, resultId, format, target, view),
   [COMMANDS.moveInlineKeys]: (ctx, uri?: string | vscode.Uri) => {
     const notebook = vscode.window.activeNotebookEditor;
     const target = uri ?? notebook?.notebook.cellAt(notebook.selection.start).document.uri ?? vscode.window.activeTextEditor?.document.uri;
@@ -95,7 +102,7 @@ export function activate(context: vscode.ExtensionContext): ClerkSqlApi {
     new DatabaseSchemas(controller, setDatabaseSchema),
     createStatusBar(controller),
     registerCellTitles(),
-    listenToRenderer(),
+    listenToRenderer(controller),
     moveKeysOnSave(secrets),
     startLanguageClient(context),
   );

@@ -12,7 +12,9 @@ import { CELL_LANGUAGE, NOTEBOOK_TYPES, SETTINGS, controllerId } from '../ids.js
 import { mayChangeSchema } from '../fdw/sql/lexical.js';
 import { chartCommentOf } from '../results/chartComment.js';
 import { checkKeyInput, type VsCodeSecretStore } from './secretStore.js';
-import { pagedSource, sourceOf, type ExportSource } from './export.js';
+import { sourceOf, viewSource, type ExportSource } from './export.js';
+import { KeptRows, type ViewableRows } from '../results/keptRows.js';
+import { QUERY_ORDER } from '../results/view.js';
 import { moveInlineKeys } from './inlineKeyMover.js';
 import { OriginGuard } from './originGuard.js';
 import { originPrompt } from './originPrompt.js';
@@ -23,8 +25,9 @@ import { Session, targetName, type RuntimeState, type RuntimeTarget } from './se
 export type { RuntimeState } from './session.js';
 
 /**
- * A statement's full result, kept for export while it is the cell's latest output. Rows past
- * those in the output stay in the runtime's thread, read from there page by page when exported.
+ * A statement's full result, kept for the grid's views and export while it is the cell's latest
+ * output. Rows past those in the output stay in the runtime's thread: views of them are computed
+ * there, and read from there page by page.
  */
 export interface KeptResult {
   id: string;
@@ -34,7 +37,10 @@ export interface KeptResult {
   label: string;
   /** A file name for it, without extension: `cell5-stmt1`. */
   fileStem: string;
+  /** The query's result, for export. */
   source: ExportSource;
+  /** Every row of it, through the grid's views. */
+  rows: ViewableRows;
   release(): void;
 }
 
@@ -159,14 +165,15 @@ export class ClerkSqlController implements vscode.Disposable {
   private keep(cell: vscode.NotebookCell, order: number, label: string, result: HostedResult): string {
     const id = randomUUID();
     const { remote } = result;
-    const source = remote ? pagedSource(result, remote.total, (offset, count) => remote.read(offset, count)) : sourceOf(result);
+    const rows = remote ?? new KeptRows(result.rows, result.columns);
     this.kept.set(id, {
       id,
       notebook: cell.notebook.uri.toString(),
       cell: cell.document.uri.toString(),
       label: `${label}, statement ${result.statement + 1}`,
       fileStem: `cell${order}-stmt${result.statement + 1}`,
-      source,
+      source: remote ? viewSource(result, remote, QUERY_ORDER, remote.total) : sourceOf(result),
+      rows,
       release: () => remote?.release(),
     });
     return id;

@@ -1,13 +1,18 @@
-// Export of a statement's full result (not only the rows in the cell output): CSV as
-// COPY ... CSV HEADER writes it or JSON, row by row as the CLI writes them (src/cli/output.ts),
-// produced in chunks so that a large result streams to disk without one big string.
+// Export of a statement's full result (not only the rows in the cell output), as the query gave it
+// or as the grid shows it (sorted and filtered, see viewSource): CSV as COPY ... CSV HEADER writes
+// it, JSON (an array of the rows as objects), NDJSON (one object a line) or a Markdown table, row by
+// row as the CLI writes them (results/formats.ts), produced in chunks so that a large result
+// streams to disk without one big string.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { StatementResult } from '../fdw/runtime/runtime.js';
 import { rowSlices } from '../fdw/thread/rowSlices.js';
-import { csvHeader, csvRow, jsonRow } from '../results/formats.js';
+import { csvHeader, csvRow, jsonRow, markdownHeader, markdownRow } from '../results/formats.js';
+import type { ExportFormat } from '../results/payload.js';
+import type { ViewableRows } from '../results/keptRows.js';
+import type { GridView } from '../results/view.js';
 
-export type ExportFormat = 'csv' | 'json';
+export type { ExportFormat } from '../results/payload.js';
 
 /** What an export reads: a result's head, and all its rows in pages, wherever they are kept. */
 export interface ExportSource {
@@ -32,41 +37,50 @@ export function sourceOf(result: StatementResult): ExportSource {
   };
 }
 
-/** An export source whose rows are read a page at a time, e.g. from the runtime's thread. */
-export function pagedSource(result: StatementResult, total: number, read: (offset: number, count: number) => Promise<unknown[][]>): ExportSource {
+/**
+ * An export source over a result's rows as a view shows them (`total` of them), read a page at a
+ * time wherever they are kept, e.g. the runtime's thread.
+ */
+export function viewSource(head: Pick<ExportSource, 'command' | 'columns' | 'rowCount'>, rows: ViewableRows, view: GridView, total: number): ExportSource {
   return {
-    ...sourceOf(result),
+    command: head.command,
+    columns: head.columns,
+    rowCount: head.rowCount,
     total,
     async *pages() {
       // Pages as rows cross threads: small enough not to hold either one.
-      for (const { offset, count } of rowSlices(total, result.columns.length)) yield await read(offset, count);
+      for (const { offset, count } of rowSlices(total, head.columns.length)) yield (await rows.page(view, offset, count)).rows;
     },
   };
 }
 
+/** How each format writes its head, a row (`first`: the first one) and its end (`rows`: how many there were). */
+const WRITERS: Record<
+  ExportFormat,
+  { head(columns: ExportSource['columns']): string; row(columns: ExportSource['columns'], row: unknown[], first: boolean): string; tail(rows: number): string }
+> = {
+  csv: { head: csvHeader, row: csvRow, tail: () => '' },
+  json: { head: () => '[', row: (columns, row, first) => (first ? '\n' : ',\n') + jsonRow(columns, row), tail: (rows) => (rows ? '\n]\n' : ']\n') },
+  ndjson: { head: () => '', row: (columns, row) => jsonRow(columns, row) + '\n', tail: () => '' },
+  markdown: { head: markdownHeader, row: markdownRow, tail: () => '' },
+};
+
 /** Chunks of the export text, each of about `rowsPerChunk` rows; their concatenation is the file. */
 export async function* exportChunks(source: ExportSource, format: ExportFormat, rowsPerChunk = 2000): AsyncGenerator<string> {
   const { columns } = source;
-  const line =
-    format === 'csv' ? (row: unknown[]) => csvRow(columns, row) : (row: unknown[], first: boolean) => (first ? '\n    ' : ',\n    ') + jsonRow(columns, row);
-  let chunk =
-    format === 'csv'
-      ? csvHeader(columns)
-      : JSON.stringify({ command: source.command, columns: columns.map(({ name, type }) => ({ name, type })), rowCount: source.rowCount }, null, 2).replace(
-          /\n}$/,
-          ',\n  "rows": [',
-        );
+  const writer = WRITERS[format];
+  let chunk = writer.head(columns);
   let n = 0;
   for await (const page of source.pages()) {
     for (const row of page) {
-      chunk += line(row, n === 0);
+      chunk += writer.row(columns, row, n === 0);
       if (++n % rowsPerChunk === 0) {
         yield chunk;
         chunk = '';
       }
     }
   }
-  if (format === 'json') chunk += n ? '\n  ]\n}\n' : ']\n}\n';
+  chunk += writer.tail(n);
   if (chunk) yield chunk;
 }
 

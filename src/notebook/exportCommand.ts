@@ -1,11 +1,21 @@
-// "Clerk SQL: Export Result": saves a statement's full result (kept by the controller) as CSV
-// or JSON through the save dialog, streaming to disk with progress. Invoked from the renderer's
-// export buttons (rendererMessages.ts), the command palette, or with arguments (tests, other
-// extensions): exportResult(controller, resultId?, format?, target?).
+// "Clerk SQL: Export Result": saves a statement's full result (kept by the controller), as the
+// query gave it or as the grid shows it (sorted and filtered), as CSV, JSON, NDJSON or Markdown
+// through the save dialog, streaming to disk with progress. Invoked from the renderer's export
+// button (rendererMessages.ts, with the grid's view), the command palette, or with arguments
+// (tests, other extensions): exportResult(controller, resultId?, format?, target?, view?).
 import * as vscode from 'vscode';
 import { rm } from 'node:fs/promises';
 import type { ClerkSqlController, KeptResult } from './controller.js';
-import { writeExport, type ExportFormat } from './export.js';
+import { viewSource, writeExport, type ExportSource } from './export.js';
+import { EXPORT_EXTENSIONS, EXPORT_FORMATS, type ExportFormat } from '../results/payload.js';
+import { isFiltered, QUERY_ORDER, type GridView } from '../results/view.js';
+
+const FORMAT_NAMES: Record<ExportFormat, string> = {
+  csv: 'CSV (as COPY ... CSV HEADER)',
+  json: 'JSON (an array of objects)',
+  ndjson: 'NDJSON (an object a line)',
+  markdown: 'Markdown table',
+};
 
 /** Where the file went, or undefined when the user cancelled or nothing was exported. */
 export async function exportResult(
@@ -13,6 +23,7 @@ export async function exportResult(
   resultId?: string | { document?: { uri?: vscode.Uri } },
   format?: ExportFormat,
   target?: vscode.Uri | string,
+  view?: GridView,
 ): Promise<vscode.Uri | undefined> {
   let kept: KeptResult | undefined;
   // From a cell's toolbar the argument is the cell: its results only.
@@ -46,31 +57,31 @@ export async function exportResult(
     }
     if (!kept) return undefined;
   }
-  const fmt: ExportFormat | undefined =
-    format ??
-    ((await vscode.window.showQuickPick(['csv', 'json'], { title: 'Export as', placeHolder: 'CSV (as COPY ... CSV HEADER) or JSON' })) as
-      ExportFormat | undefined);
-  if (fmt !== 'csv' && fmt !== 'json') return undefined;
+  const chosen = format ? { format, ...(await scoped(kept, view ?? QUERY_ORDER)) } : await pickExport(kept, view);
+  if (!chosen || !EXPORT_FORMATS.includes(chosen.format)) return undefined;
+  const { source } = chosen;
+  const fmt = chosen.format;
   let uri = typeof target === 'string' ? vscode.Uri.file(target) : target;
   if (!uri) {
     const base = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const name = `${kept.fileStem}.${fmt}`;
+    const extension = EXPORT_EXTENSIONS[fmt];
+    const name = `${kept.fileStem}.${extension}`;
     uri = await vscode.window.showSaveDialog({
-      title: `Export ${kept.source.total.toLocaleString('en-US')} rows as ${fmt.toUpperCase()}`,
+      title: `Export ${source.total.toLocaleString('en-US')} rows as ${FORMAT_NAMES[fmt]}`,
       defaultUri: base ? vscode.Uri.joinPath(base, name) : undefined,
-      filters: fmt === 'csv' ? { CSV: ['csv'] } : { JSON: ['json'] },
+      filters: { [FORMAT_NAMES[fmt]]: [extension] },
     });
     if (!uri) return undefined;
   }
   if (uri.scheme !== 'file') throw new Error(`Clerk SQL: can only export to a local file, not ${uri.toString()}`);
   const path = uri.fsPath;
-  const total = kept.source.total;
+  const total = source.total;
   const outcome = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Exporting ${total.toLocaleString('en-US')} rows to ${path}`, cancellable: true },
     async (progress, token) => {
       let last = 0;
       return writeExport(
-        kept.source,
+        source,
         fmt,
         path,
         (rows) => {
@@ -89,4 +100,31 @@ export async function exportResult(
   }
   void vscode.window.showInformationMessage(`Clerk SQL: exported ${total.toLocaleString('en-US')} rows to ${path}`);
   return uri;
+}
+
+/** The rows of a view of the result: the query's result as it is, else read through the view where the rows are kept. */
+async function scoped(kept: KeptResult, view: GridView): Promise<{ source: ExportSource }> {
+  if (!isFiltered(view) && view.sort.length === 0) return { source: kept.source };
+  const { total } = await kept.rows.page(view, 0, 0);
+  return { source: viewSource(kept.source, kept.rows, view, total) };
+}
+
+/** Asks for the format, and when the grid is sorted or filtered, whether as shown or the query's result. */
+async function pickExport(kept: KeptResult, view: GridView | undefined): Promise<{ format: ExportFormat; source: ExportSource } | undefined> {
+  const whole = kept.source;
+  const shown = view && (await scoped(kept, view)).source;
+  const scopes: [string, ExportSource][] =
+    shown && shown !== whole
+      ? [
+          ['as shown (sorted and filtered)', shown],
+          ["the query's result", whole],
+        ]
+      : [["the query's result", whole]];
+  const picked = await vscode.window.showQuickPick(
+    scopes.flatMap(([scope, source]) =>
+      EXPORT_FORMATS.map((format) => ({ label: FORMAT_NAMES[format], description: `${scope}: ${source.total.toLocaleString('en-US')} rows`, format, source })),
+    ),
+    { title: 'Clerk SQL: export as' },
+  );
+  return picked && { format: picked.format, source: picked.source };
 }

@@ -3,7 +3,8 @@
 // (fdw/sql/resultName.ts). A comment keeps the `.clerk.sql` file plain SQL that psql runs, and the
 // choice visible and editable in the cell. Column names that are not plain identifiers are
 // double-quoted as in SQL (`y="Sign ups"`). Pure: the controller reads it into the result's
-// payload, the renderer's choice is written back through `chartCommentEdit`.
+// payload, the renderer's choice is written back through `chartCommentEdit` (the grid chosen:
+// the line removed).
 import { lineEnd } from '../fdw/sql/lexical.js';
 
 export const CHART_TYPES = ['bar', 'line', 'area', 'stacked', 'scatter'] as const;
@@ -91,9 +92,24 @@ export function chartCommentOf(text: string): { start: number; end: number; choi
   return undefined;
 }
 
-/** The edit of a cell's text that makes its chart comment say `choice`: the line replaced, or a first line inserted. */
-export function chartCommentEdit(text: string, choice: ChartChoice): { start: number; end: number; text: string } {
-  const line = printChartComment(choice);
+/**
+ * The edit of a cell's text that makes its chart comment say `choice`: the line replaced, or a
+ * first line inserted. `null` is the grid, no comment: the line removed with its line break (an
+ * empty edit when there is none).
+ */
+export function chartCommentEdit(text: string, choice: ChartChoice | null): { start: number; end: number; text: string } {
   const found = chartCommentOf(text);
+  if (choice === null) {
+    if (!found) return { start: 0, end: 0, text: '' };
+    let start = found.start;
+    while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
+    let end = lineEnd(text, found.end);
+    const breakAfter = text.startsWith('\r\n', end) ? 2 : end < text.length ? 1 : 0;
+    if (breakAfter > 0) end += breakAfter;
+    // The last line: the break before it goes instead.
+    else if (start > 0) start -= text.startsWith('\r\n', start - 2) ? 2 : 1;
+    return { start, end, text: '' };
+  }
+  const line = printChartComment(choice);
   return found ? { start: found.start, end: found.end, text: line } : { start: 0, end: 0, text: `${line}\n` };
 }

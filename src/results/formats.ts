@@ -1,5 +1,5 @@
 // A statement's result as text: psql's aligned table (drawn a page at a time), CSV (RFC 4180
-// with a header, as COPY ... CSV HEADER writes it), JSON rows, and the line under a result that
+// with a header, as COPY ... CSV HEADER writes it), JSON rows, Markdown table rows, and the line under a result that
 // says where its rows came from. Pure: the CLI writes them (src/cli/output.ts), the notebook shows
 // and exports them (src/notebook/outputs.ts, export.ts).
 import type { Column } from '../fdw/db/protocol.js';
@@ -65,13 +65,38 @@ export function formatTable(result: StatementResult, maxRows = Infinity, total =
 }
 
 /** The CSV header line, as COPY ... CSV HEADER writes it. */
-export function csvHeader(columns: readonly Column[]): string {
-  return columns.map((c) => csvField(c.name)).join(',') + '\r\n';
+export function csvHeader(columns: readonly Pick<Column, 'name'>[]): string {
+  return csvLine(columns.map((c) => c.name));
 }
 
 /** One CSV line. */
 export function csvRow(columns: readonly Column[], row: readonly unknown[]): string {
-  return row.map((v, c) => csvField(pgText(v, columns[c]!.type))).join(',') + '\r\n';
+  return csvLine(row.map((v, c) => pgText(v, columns[c]!.type)));
+}
+
+/** One CSV line of values as Postgres's text (null: NULL). */
+export function csvLine(texts: readonly (string | null)[]): string {
+  return texts.map(csvField).join(',') + '\r\n';
+}
+
+/** A Markdown table's head: the column names, and a rule that right-aligns numbers. */
+export function markdownHeader(columns: readonly Pick<Column, 'name' | 'type'>[]): string {
+  return markdownLine(columns.map((c) => c.name)) + `|${columns.map((c) => (NUMERIC.test(c.type) ? ' ---: ' : ' --- ')).join('|')}|\n`;
+}
+
+/** One Markdown table row; NULL is an empty cell. */
+export function markdownRow(columns: readonly Column[], row: readonly unknown[]): string {
+  return markdownLine(row.map((v, c) => pgText(v, columns[c]!.type)));
+}
+
+/** One Markdown table row of values as Postgres's text; NULL is an empty cell. */
+export function markdownLine(texts: readonly (string | null)[]): string {
+  return `| ${texts.map((t) => markdownCell(t ?? '')).join(' | ')} |\n`;
+}
+
+/** A value in a Markdown table cell: `|` escaped, line breaks as <br> (a cell is one line). */
+function markdownCell(text: string): string {
+  return text.replace(/[\\|]/g, '\\$&').replace(/\r?\n|\r/g, '<br>');
 }
 
 /**
@@ -79,7 +104,7 @@ export function csvRow(columns: readonly Column[], row: readonly unknown[]): str
  * string), bytea as Postgres's hex text. C1 control characters and DEL are escaped as well, which
  * JSON.stringify does not do, so that printing it cannot drive a terminal: the value is the same.
  */
-export function jsonRow(columns: readonly Column[], row: readonly unknown[]): string {
+export function jsonRow(columns: readonly Pick<Column, 'name'>[], row: readonly unknown[]): string {
   const text = JSON.stringify(Object.fromEntries(columns.map((c, i) => [c.name, jsonValue(row[i])])));
   return text.replace(/[\x7f-\x9f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

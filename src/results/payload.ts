@@ -2,8 +2,10 @@
 // shared with the renderer and the tests).
 import type { StatementResult } from '../fdw/runtime/runtime.js';
 import type { KeyTarget } from '../fdw/runtime/sqlError.js';
+import type { Column } from '../fdw/db/protocol.js';
 import type { ChartChoice } from './chartComment.js';
 import { pgText } from './valueText.js';
+import type { ColumnValues, GridView } from './view.js';
 
 /** What a failed or cancelled cell shows (version 1). */
 export interface ErrorPayload {
@@ -18,14 +20,35 @@ export interface ErrorPayload {
   stale?: boolean;
 }
 
-/** Messages from the renderer to the extension. */
+/** What a result can be exported as (file extension: EXPORT_EXTENSIONS). */
+export const EXPORT_FORMATS = ['csv', 'json', 'ndjson', 'markdown'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const EXPORT_EXTENSIONS: Record<ExportFormat, string> = { csv: 'csv', json: 'json', ndjson: 'ndjson', markdown: 'md' };
+
+/**
+ * Messages from the renderer to the extension. `viewPage` and `columnValues` ask for a kept
+ * result's rows through a view, computed where the rows are; the reply (ExtensionMessage) carries
+ * the same `request`, a number the renderer picks.
+ */
 export type RendererMessage =
-  | { type: 'export'; resultId: string; format: 'csv' | 'json' }
+  /** The user picks the format, and whether as the grid shows the rows (`view`: sorted and filtered) or the query's result. */
+  | { type: 'export'; resultId: string; view: GridView }
   | ({ type: 'setKey'; cell: string } & KeyTarget)
-  /** The chart drawn for a cell's result: kept as the cell's `-- chart:` comment (results/chartComment.ts). */
-  | { type: 'chartChoice'; cell: string; chart: ChartChoice }
+  | { type: 'viewPage'; request: number; resultId: string; view: GridView; offset: number; count: number }
+  | { type: 'columnValues'; request: number; resultId: string; view: GridView; column: number; limit: number }
+  /**
+   * What a cell's result is shown as, kept in the cell's text: a chart as its `-- chart:` comment
+   * (results/chartComment.ts); null, the grid, as no comment.
+   */
+  | { type: 'chartChoice'; cell: string; chart: ChartChoice | null }
   /** A chart image to save where the user says: SVG text, or PNG bytes in base64. `name`: a file name without extension. */
   | { type: 'saveChart'; format: 'svg' | 'png'; data: string; name: string };
+
+/** The extension's replies to the renderer's requests. */
+export type ExtensionMessage =
+  | { type: 'viewPage'; request: number; rows: ResultPayload['rows']; total: number }
+  | ({ type: 'columnValues'; request: number } & ColumnValues)
+  | { type: 'failed'; request: number; message: string };
 
 /** The JSON output item of one statement (version 1). */
 export interface ResultPayload {
@@ -60,7 +83,7 @@ export function resultPayload(result: StatementResult, maxRows: number, resultId
     statement: result.statement,
     command: result.command,
     columns: result.columns.map(({ name, type }) => ({ name, type })),
-    rows: shown.map((row) => row.map((v, i) => pgText(v, result.columns[i]!.type))),
+    rows: textRows(shown, result.columns),
     rowCount: result.rowCount,
     truncated: shown.length < total,
     elapsedMs: result.elapsedMs,
@@ -68,4 +91,9 @@ export function resultPayload(result: StatementResult, maxRows: number, resultId
     sources: result.sources,
     notices: result.notices,
   };
+}
+
+/** Rows as the grid holds them: Postgres's text of each value, null for NULL. */
+export function textRows(rows: readonly unknown[][], columns: readonly Pick<Column, 'type'>[]): ResultPayload['rows'] {
+  return rows.map((row) => row.map((v, i) => pgText(v, columns[i]!.type)));
 }

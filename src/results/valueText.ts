@@ -1,5 +1,6 @@
 // Values of a result as Postgres prints them (psql, COPY ... CSV): the one text form of the CLI's
 // outputs, the notebook's grid and its exports.
+import type { ColumnKind } from './view.js';
 
 /**
  * Postgres's text output of a decoded value; `null` stays null (SQL NULL). `type` is the
@@ -14,6 +15,16 @@ export function pgText(value: unknown, type?: string): string | null {
   if (value instanceof Uint8Array) return '\\x' + Buffer.from(value).toString('hex');
   if (Array.isArray(value)) return arrayLiteral(value);
   return jsonbText(value);
+}
+
+/**
+ * A value as the grid and its copies for spreadsheets show it: a boolean as `true` / `false`
+ * (Postgres's `t` / `f` reads as a letter to anyone not fluent in psql), the rest as Postgres's text.
+ * Exports keep Postgres's text (CSV as COPY writes it).
+ */
+export function shownText(text: string, kind: ColumnKind): string {
+  if (kind !== 'boolean') return text;
+  return text === 't' ? 'true' : text === 'f' ? 'false' : text;
 }
 
 /** jsonb's output spacing: `{"a": 1, "b": [1, 2]}`. */

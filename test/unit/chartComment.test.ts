@@ -71,4 +71,21 @@ describe('chart comment', () => {
       '-- chart: line x=month y=sign_ups series=plan\nselect 1;',
     );
   });
+
+  test('the grid chosen (null) removes the chart line with its line break, and nothing else', () => {
+    const remove = (text: string) => apply(text, chartCommentEdit(text, null));
+    assert.equal(remove('-- name: s\r\n  -- chart: bar x=a y=b \r\nselect 1;'), '-- name: s\r\nselect 1;');
+    assert.equal(remove('-- chart: line x=month y=n\nselect 1;\n'), 'select 1;\n');
+    assert.equal(remove('-- name: s\n-- chart: bar x=a y=b'), '-- name: s');
+    assert.equal(remove('-- chart: bar x=a y=b'), '');
+    // A malformed chart line goes too; a cell without one is left as it is.
+    assert.equal(remove('-- chart: pie\nselect 1;'), 'select 1;');
+    assert.deepEqual(chartCommentEdit('select 1;\n-- chart: bar x=a y=b\n', null), { start: 0, end: 0, text: '' });
+    fc.assert(
+      fc.property(fc.string(), (rest) => {
+        const text = `-- chart: bar x=a y=b\n${rest}`;
+        assert.equal(remove(text), rest);
+      }),
+    );
+  });
 });

@@ -128,7 +128,7 @@ describe('temporary databases and leftover files', () => {
   }
 
   test('a run killed outright leaves its temporary database to the next run, which removes it, never one in use', async () => {
-    const busy = inTemp(['run', notebook('sleep.clerk.sql', '-- %%\nselect pg_sleep(30);\n')]);
+    const busy = inTemp(['run', notebook('sleep.clerk.sql', '-- %%\nselect pg_sleep(600);\n')]);
     const killed = inTemp(['run', notebook('long.clerk.sql', LONG_CREATE)]);
     await waitFor('both databases', () => temporaryDatabases().has(busy.child.pid!) && temporaryDatabases().has(killed.child.pid!));
     const killedDir = temporaryDatabases().get(killed.child.pid!)!;

@@ -1,6 +1,7 @@
 // The hosted runtime (a Runtime in a worker thread) against a direct Runtime on the same
 // simulator: the same results, values of every decoded kind, the same CellErrors, keys asked of
-// the caller's thread, progress, and a 100,000-row result that comes back whole.
+// the caller's thread, progress, a 100,000-row result that comes back whole, and views (sort,
+// filter, pages) of the rows a result keeps in the thread, equal to what Postgres orders and selects.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isMainThread } from 'node:worker_threads';
@@ -9,6 +10,7 @@ import { CellError, Runtime, type FetchProgress, type StatementResult } from '..
 import { MemorySecretStore, type SecretStore } from '../../src/fdw/runtime/secrets.js';
 import { SqlError } from '../../src/fdw/runtime/sqlError.js';
 import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.js';
+import { QUERY_ORDER, type GridView } from '../../src/results/view.js';
 
 const SETUP = `create foreign data wrapper clerk_wrapper handler clerk_fdw_handler validator clerk_fdw_validator;
 create server my_clerk_server foreign data wrapper clerk_wrapper;
@@ -187,8 +189,51 @@ test('with sendRows, only the first rows come over; the rest are read from the t
   assert.equal(remote.total, 25_000);
   // A result within the limit comes whole, with nothing kept.
   assert.equal(small!.remote, undefined);
-  const read = [...(await remote.read(0, 12_000)), ...(await remote.read(12_000, 12_000)), ...(await remote.read(24_000, 12_000))];
-  assert.deepEqual(read, full!.rows);
+  const read = (offset: number) => remote.page(QUERY_ORDER, offset, 12_000).then((p) => p.rows);
+  assert.deepEqual([...(await read(0)), ...(await read(12_000)), ...(await read(24_000))], full!.rows);
   remote.release();
-  await assert.rejects(remote.read(0, 10), /this result is no longer kept/);
+  await assert.rejects(remote.page(QUERY_ORDER, 0, 10), /this result is no longer kept/);
+});
+
+test('views of the rows kept in the thread: sorted and filtered over every row, as Postgres would', async () => {
+  // Values of several kinds, in an order none of the views asks for.
+  const select = `select g as n, 'user_' || g as name, (g * 7919) % 25000 as scrambled, case when g % 10 = 0 then null else g % 3 end as tri,
+    timestamptz '2024-01-01 00:00:00+00' + ((g * 37) % 1000) * interval '1 hour' as at from generate_series(1, 25000) g`;
+  const [sent] = await hosted.execute(`${select} order by g`, { sendRows: 100 });
+  const remote = sent!.remote!;
+  const same = async (view: GridView, orderBy: string, where = 'true') => {
+    const [expected] = await direct.execute(`select * from (${select}) s where ${where} order by ${orderBy}`);
+    const first = await remote.page(view, 0, 100);
+    const later = await remote.page(view, 12_300, 100);
+    assert.equal(first.total, expected!.rows.length, orderBy);
+    assert.deepEqual(first.rows, expected!.rows.slice(0, 100), `${orderBy}: first page`);
+    assert.deepEqual(later.rows, expected!.rows.slice(12_300, 12_400), `${orderBy}: a later page`);
+  };
+  const key = (column: number, descending: boolean) => ({ column, descending });
+  await same({ ...QUERY_ORDER, sort: [key(2, true)] }, 'scrambled desc');
+  // NULLs first descending, then the ties in query order.
+  await same({ ...QUERY_ORDER, sort: [key(3, true)] }, 'tri desc nulls first, n');
+  await same({ ...QUERY_ORDER, sort: [key(3, false), key(4, true)] }, 'tri nulls last, at desc, n');
+  await same(
+    { sort: [key(4, false)], filter: 'USER_1', columns: [{ column: 3, kind: 'values', values: ['1', null] }] },
+    'at, n',
+    "name ilike '%user_1%' and (tri = 1 or tri is null)",
+  );
+  await same(
+    { ...QUERY_ORDER, columns: [{ column: 4, kind: 'range', min: '2024-01-10', max: '2024-01-20 12:00:00+00' }] },
+    'n',
+    "at between '2024-01-10' and '2024-01-20 12:00:00+00'",
+  );
+  const values = await remote.values({ ...QUERY_ORDER, columns: [{ column: 0, kind: 'range', max: '100' }] }, 3, 10);
+  // n ≤ 100: 30 of each remainder and 10 NULLs (every tenth); ties in the column's order.
+  assert.deepEqual(values, {
+    values: [
+      { value: '0', count: 30 },
+      { value: '1', count: 30 },
+      { value: '2', count: 30 },
+      { value: null, count: 10 },
+    ],
+    distinct: 4,
+  });
+  remote.release();
 });

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ClerkClient } from '../../src/fdw/clerk/client.js';
 import { RateLimiter } from '../../src/fdw/clerk/rateLimiter.js';
-import { Invitation, listEnvelope, OrganizationInvitation, WaitlistEntry } from '../../src/fdw/clerk/schemas.js';
+import { Invitation, listEnvelope, Organization, OrganizationDomain, OrganizationInvitation, WaitlistEntry } from '../../src/fdw/clerk/schemas.js';
 import { z } from 'zod';
 import { Runtime, type StatementResult } from '../../src/fdw/runtime/runtime.js';
 import { EnvironmentSecretStore } from '../../src/fdw/runtime/secrets.js';
@@ -185,6 +185,19 @@ describe('the simulator serves the invitations as Clerk does', () => {
 });
 
 describe('the simulator serves organization invitations as Clerk does', () => {
+  /** Every row of an envelope list, 500 a page, with its total_count. */
+  const everyRow = async <T>(path: string, item: z.ZodType<T>) => {
+    const Page = listEnvelope(item);
+    const rows: T[] = [];
+    for (let offset = 0; ; offset += 500) {
+      const reply = await get(`${path}${path.includes('?') ? '&' : '?'}limit=500&offset=${offset}`);
+      assert.equal(reply.status, 200, path);
+      const page = Page.parse(reply.body);
+      rows.push(...page.data);
+      if (page.data.length < 500) return { rows, total: page.total_count };
+    }
+  };
+
   test('valid against the spec, in the envelope, filtered; accepted ones are the members who joined after', async () => {
     const valid = api.response('/organization_invitations', 'get', 200);
     for (const path of ['/organization_invitations', '/organization_invitations?limit=500&status=pending&order_by=email_address']) {
@@ -192,18 +205,7 @@ describe('the simulator serves organization invitations as Clerk does', () => {
       assert.equal(reply.status, 200, path);
       assert.deepEqual(valid(reply.body), [], path);
     }
-    const Page = listEnvelope(OrganizationInvitation);
-    const read = async (query: string) => {
-      const rows: OrganizationInvitation[] = [];
-      for (let offset = 0; ; offset += 500) {
-        const reply = await get(`/organization_invitations?limit=500&offset=${offset}${query}`);
-        assert.equal(reply.status, 200);
-        const page = Page.parse(reply.body);
-        rows.push(...page.data);
-        if (page.data.length < 500) return { rows, total: page.total_count };
-      }
-    };
-    const { rows: invitations, total } = await read('');
+    const { rows: invitations, total } = await everyRow('/organization_invitations', OrganizationInvitation);
     assert.equal(invitations.length, total);
     const members = new Map([...sim.dataset.memberships()].map((m) => [`${m.organization!.id} ${m.public_user_data?.user_id}`, m]));
     const users = usersByPrimaryEmail();
@@ -228,9 +230,22 @@ describe('the simulator serves organization invitations as Clerk does', () => {
     }
     assert.deepEqual(Object.keys(byStatus).sort(), ['accepted', 'expired', 'pending', 'revoked']);
     assert.ok(matched > 0.9 * byStatus.accepted!, `${matched} of ${byStatus.accepted}`);
-    const pending = await read('&status=pending');
+    const pending = await everyRow('/organization_invitations?status=pending', OrganizationInvitation);
     assert.equal(pending.total, byStatus.pending);
     assert.equal((await get('/organization_invitations?status=sent')).status, 422);
+  });
+
+  test("an organization's pending_invitations_count counts its pending invitations listed, not those its verified domain sent", async () => {
+    const listed = new Map<string, number>();
+    for (const i of (await everyRow('/organization_invitations?status=pending', OrganizationInvitation)).rows)
+      listed.set(i.organization_id!, (listed.get(i.organization_id!) ?? 0) + 1);
+    const orgs = (await everyRow('/organizations?include_members_count=true', Organization)).rows;
+    assert.equal(orgs.length, sim.dataset.counts().orgs);
+    for (const o of orgs) assert.equal(o.pending_invitations_count, listed.get(o.id) ?? 0, o.id);
+    assert.ok(listed.size > 10, `${listed.size} organizations with pending invitations`);
+    // Clerk lists no invitation a domain sent (automatic invitation): only the domain counts them.
+    const domains = (await everyRow('/organization_domains', OrganizationDomain)).rows;
+    assert.ok(domains.some((d) => d.total_pending_invitations! > 0));
   });
 });
 

@@ -1,6 +1,7 @@
 // Export of a full result: the CSV is exactly what COPY ... CSV HEADER writes (copyCsv below) for
 // every row, not only the ones in the cell output, whatever the chunking; the JSON parses to the
-// result's rows as objects (asJson below); the file is streamed with progress and can be cancelled.
+// result's rows as objects (asJson below), NDJSON to the same a line each, Markdown is a table; as
+// the grid shows it, the rows of its view; the file is streamed with progress and can be cancelled.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
@@ -9,7 +10,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import type { StatementResult } from '../../src/fdw/runtime/runtime.js';
 import { csvField, pgText } from '../../src/results/valueText.js';
-import { exportChunks, pagedSource, sourceOf, writeExport, type ExportFormat, type ExportSource } from '../../src/notebook/export.js';
+import { exportChunks, sourceOf, viewSource, writeExport, type ExportFormat, type ExportSource } from '../../src/notebook/export.js';
+import { KeptRows } from '../../src/results/keptRows.js';
+import { QUERY_ORDER } from '../../src/results/view.js';
 import { resultPayload } from '../../src/results/payload.js';
 
 function result(columns: [string, string][], rows: unknown[][]): StatementResult {
@@ -91,7 +94,7 @@ function copyCsv(r: StatementResult): string {
   return lines.map((fields) => fields.join(',') + '\r\n').join('');
 }
 
-/** The JSON export's document: rows as objects, bigints exact, bytea as hex text. */
+/** The JSON export's document: an array of the rows as objects, bigints exact, bytea as hex text. */
 function asJson(r: StatementResult): unknown {
   const value = (v: unknown): unknown =>
     typeof v === 'bigint'
@@ -103,12 +106,7 @@ function asJson(r: StatementResult): unknown {
         : Array.isArray(v)
           ? v.map(value)
           : v;
-  return {
-    command: r.command,
-    columns: r.columns.map(({ name, type }) => ({ name, type })),
-    rowCount: r.rowCount,
-    rows: r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c.name, value(row[i])]))),
-  };
+  return r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c.name, value(row[i])])));
 }
 
 /** The whole export text of a source (a result: its rows in memory). */
@@ -228,10 +226,13 @@ describe('CSV export', () => {
     // What the controller holds: the first rows only, and a reader of all of them.
     const shown = { ...full, rows: rows.slice(0, 1000) };
     const reads: [number, number][] = [];
-    const source = pagedSource(shown, rows.length, async (offset, count) => {
-      reads.push([offset, count]);
-      return rows.slice(offset, offset + count);
-    });
+    const kept = new KeptRows(rows, full.columns);
+    const rowsThere = {
+      total: kept.total,
+      page: (view: typeof QUERY_ORDER, offset: number, count: number) => (reads.push([offset, count]), kept.page(view, offset, count)),
+      values: kept.values.bind(kept),
+    };
+    const source = viewSource(shown, rowsThere, QUERY_ORDER, rows.length);
     assert.equal(await exported(source, 'csv'), copyCsv(full));
     assert.deepEqual(
       reads.map(([offset]) => offset),
@@ -241,11 +242,61 @@ describe('CSV export', () => {
   });
 });
 
-describe('JSON export', () => {
-  test('parses to the rows as objects at any chunk size, including no rows', async () => {
+describe('JSON, NDJSON and Markdown export', () => {
+  test('JSON: an array of the rows as objects at any chunk size, including no rows', async () => {
     for (const r of [tricky, result([['a', 'text']], [])]) {
       const expected = asJson(r);
       for (const size of [1, 2, 1000]) assert.deepEqual(JSON.parse(await exported(r, 'json', size)), expected);
     }
   });
+
+  test('NDJSON: one object a line, the same objects', async () => {
+    const text = await exported(tricky, 'ndjson', 2);
+    assert.ok(text.endsWith('}\n'));
+    assert.deepEqual(
+      text
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as unknown),
+      asJson(tricky),
+    );
+    assert.equal(await exported(result([['a', 'text']], []), 'ndjson'), '');
+  });
+
+  test('Markdown: a table, numbers right-aligned, | escaped, line breaks as <br>, NULL empty', async () => {
+    const r = result(
+      [
+        ['n', 'bigint'],
+        ['s', 'text'],
+      ],
+      [
+        [1n, 'a | b'],
+        [22n, 'two\r\nlines \\ back'],
+        [null, ''],
+      ],
+    );
+    assert.equal(await exported(r, 'markdown', 1), '| n | s |\n| ---: | --- |\n| 1 | a \\| b |\n| 22 | two<br>lines \\\\ back |\n|  |  |\n');
+  });
+});
+
+test('as shown: the rows of a view (sorted and filtered) where they are kept, in every format', async () => {
+  const rows = Array.from({ length: 30_000 }, (_, i) => [BigInt(i), i % 4 === 0 ? null : `user${(i * 7) % 30_000}@example.com`]);
+  const full = result(
+    [
+      ['user_id', 'bigint'],
+      ['email', 'text'],
+    ],
+    rows,
+  );
+  const kept = new KeptRows(rows, full.columns);
+  const view = { sort: [{ column: 1, descending: true }], filter: '', columns: [{ column: 1, kind: 'contains' as const, text: '9@' }] };
+  const { total } = await kept.page(view, 0, 0);
+  const expected = rows
+    .filter((r) => typeof r[1] === 'string' && r[1].includes('9@'))
+    .sort((a, b) => (String(a[1]) < String(b[1]) ? 1 : String(a[1]) > String(b[1]) ? -1 : 0));
+  assert.equal(total, expected.length);
+  const shown = { ...full, rows: expected };
+  const source = viewSource(full, kept, view, total);
+  assert.equal(await exported(source, 'csv'), copyCsv(shown));
+  assert.deepEqual(JSON.parse(await exported(source, 'json', 333)), asJson(shown));
 });

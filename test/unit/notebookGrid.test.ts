@@ -1,9 +1,10 @@
-// The result renderer's pure logic: column kinds from Postgres types, sorting (numbers
-// numerically, NULLs last as Postgres does), filtering, paging and the status line.
+// The result renderer's pure logic: paging, the status line (over every row or only the
+// output's, and why), sort keys from header clicks and filter names. Sorting and filtering
+// themselves: resultsView.test.ts; charts: notebookChart.test.ts.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
-import { columnKind, compareValues, filterRows, pageOf, sortRows, statusText, type GridPayload } from '../../src/notebook/renderer/model.js';
+import { filterText, nextSort, pageOf, statusText, type GridPayload } from '../../src/notebook/renderer/model.js';
+import { QUERY_ORDER } from '../../src/results/view.js';
 
 const payload = (columns: [string, string][], rows: (string | null)[][], extra: Partial<GridPayload> = {}): GridPayload => ({
   version: 1,
@@ -20,115 +21,66 @@ const payload = (columns: [string, string][], rows: (string | null)[][], extra: 
   ...extra,
 });
 
-describe('column kinds', () => {
-  test('from Postgres type names', () => {
-    for (const t of ['bigint', 'integer', 'smallint', 'numeric', 'numeric(10,2)', 'double precision', 'real']) assert.equal(columnKind(t), 'number', t);
-    for (const t of ['date', 'timestamp with time zone', 'timestamp without time zone', 'timestamptz']) assert.equal(columnKind(t), 'date', t);
-    assert.equal(columnKind('jsonb'), 'json');
-    assert.equal(columnKind('boolean'), 'boolean');
-    for (const t of ['text', 'character varying', 'bigint[]', 'uuid', 'interval']) assert.equal(columnKind(t), 'text', t);
-  });
-});
-
-describe('sorting', () => {
-  const cols: [string, string][] = [
-    ['n', 'bigint'],
-    ['s', 'text'],
-    ['d', 'date'],
-  ];
-  const rows = [
-    ['10', 'b', '2024-03-01'],
-    ['9', 'a', null],
-    [null, 'c', '2023-12-31'],
-    ['-2', null, '2024-01-15'],
-    ['100', 'B', '2024-03-01'],
-  ];
-  const p = payload(cols, rows);
-
-  test('numeric columns sort numerically, not as text', () => {
-    const order = sortRows(p.rows, p.columns, { column: 0, descending: false });
-    assert.deepEqual(
-      order.map((i) => rows[i]![0]),
-      ['-2', '9', '10', '100', null],
-    );
-  });
-
-  test('descending puts NULLs first, as Postgres does', () => {
-    const order = sortRows(p.rows, p.columns, { column: 0, descending: true });
-    assert.deepEqual(
-      order.map((i) => rows[i]![0]),
-      [null, '100', '10', '9', '-2'],
-    );
-  });
-
-  test('text sorts by code point, dates chronologically; ties keep query order', () => {
-    assert.deepEqual(
-      sortRows(p.rows, p.columns, { column: 1, descending: false }).map((i) => rows[i]![1]),
-      ['B', 'a', 'b', 'c', null],
-    );
-    assert.deepEqual(sortRows(p.rows, p.columns, { column: 2, descending: false }), [2, 3, 0, 4, 1]);
-  });
-
-  test('no sort key: query order', () => {
-    assert.deepEqual(sortRows(p.rows, p.columns, undefined), [0, 1, 2, 3, 4]);
-  });
-
-  test('numeric order agrees with JS numbers for any integers and decimals, NULLs last', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.option(fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 })), { nil: null })),
-        (values) => {
-          const r = values.map((v) => [v === null ? null : String(v)]);
-          const order = sortRows(r, [{ name: 'x', type: 'numeric' }], { column: 0, descending: false });
-          const got = order.map((i) => values[i]!);
-          const expected = [...values.filter((v) => v !== null).sort((a, b) => a - b), ...values.filter((v) => v === null)];
-          assert.deepEqual(got, expected);
-        },
-      ),
-    );
-  });
-
-  test('NaN is greater than every number', () => {
-    assert.equal(compareValues('NaN', '1e300', 'number'), 1);
-    assert.equal(compareValues('-Infinity', '-1', 'number'), -1);
-  });
-});
-
-describe('filtering and paging', () => {
-  const rows = Array.from({ length: 250 }, (_, i) => [String(i), i % 10 === 0 ? null : `user${i}@example.com`, i % 7 === 0 ? '' : 'x']);
-  const p = payload(
-    [
-      ['id', 'integer'],
-      ['email', 'text'],
-      ['t', 'text'],
-    ],
-    rows,
-    { rowCount: 1000, truncated: true },
-  );
-
-  test('filter matches any column, case-insensitively; "null" finds NULLs', () => {
-    const all = rows.map((_, i) => i);
-    assert.deepEqual(filterRows(rows, all, 'USER12@'), [12]);
-    assert.equal(filterRows(rows, all, 'null').length, 25);
-    assert.equal(filterRows(rows, all, '  ').length, 250);
-    assert.deepEqual(filterRows(rows, [5, 3, 1], 'user'), [5, 3, 1], 'keeps the sorted order');
-  });
+describe('paging and the status line', () => {
+  const p = payload([['id', 'integer']], [], { rowCount: 10_000, truncated: true });
 
   test('pages of 100, clamped', () => {
-    const order = rows.map((_, i) => i);
-    const first = pageOf(order, 0, 100);
-    assert.deepEqual([first.page, first.pages, first.first, first.last, first.rows.length], [0, 3, 1, 100, 100]);
-    const last = pageOf(order, 7, 100);
-    assert.deepEqual([last.page, last.first, last.last, last.rows[0]], [2, 201, 250, 200]);
-    const none = pageOf([], 3, 100);
-    assert.deepEqual([none.page, none.pages, none.first, none.last], [0, 1, 0, 0]);
+    assert.deepEqual(pageOf(250, 0, 100), { page: 0, pages: 3, first: 1, last: 100 });
+    assert.deepEqual(pageOf(250, 7, 100), { page: 2, pages: 3, first: 201, last: 250 });
+    assert.deepEqual(pageOf(0, 3, 100), { page: 0, pages: 1, first: 0, last: 0 });
   });
 
-  test('status says what is shown, of how many, and when the output was truncated', () => {
-    const order = rows.map((_, i) => i);
-    assert.equal(statusText(p, pageOf(order, 1, 100), 250, false), 'Showing 101–200 of 250, output truncated to 250 rows of 1,000 rows (export for all)');
+  test('over every row of the result: how many match and what it is sorted by', () => {
+    const sort = [{ column: 0, descending: true }];
+    assert.equal(
+      statusText(p, { ...QUERY_ORDER, sort }, { page: pageOf(10_000, 0, 100), matching: 10_000, over: 10_000 }),
+      'Showing 1–100 of 10,000 rows, sorted by id ↓ over all 10,000 rows',
+    );
+    assert.equal(
+      statusText(p, { ...QUERY_ORDER, filter: 'x' }, { page: pageOf(312, 3, 100), matching: 312, over: 10_000 }),
+      'Showing 301–312 of 312 rows, filtered: 312 of 10,000 rows',
+    );
+    assert.equal(statusText(p, QUERY_ORDER, { page: pageOf(10_000, 1, 100), matching: 10_000, over: 10_000 }), 'Showing 101–200 of 10,000 rows');
+  });
+
+  test('over only the rows in the output: says so, and why', () => {
+    const sort = [{ column: 0, descending: false }];
+    assert.equal(
+      statusText({ ...p, stale: true }, { ...QUERY_ORDER, sort }, { page: pageOf(1000, 0, 100), matching: 1000, over: 1000, partial: 'stale' }),
+      'Showing 1–100 of 1,000 rows, sorted by id ↑ over only the 1,000 rows in the output (of 10,000; run the cell again to see all)',
+    );
+    assert.equal(
+      statusText(p, QUERY_ORDER, { page: pageOf(1000, 0, 100), matching: 1000, over: 1000, partial: 'local' }),
+      'Showing 1–100 of 1,000 rows, output truncated to 1,000 rows of 10,000 rows (export for all)',
+    );
     const small = payload([['a', 'text']], [['x'], ['y']]);
-    assert.equal(statusText(small, pageOf([0, 1], 0, 100), 2, false), 'Showing 2 rows');
-    assert.equal(statusText(small, pageOf([1], 0, 100), 1, true), 'Showing 1 row, matching the filter among 2 rows in the output');
+    assert.equal(statusText(small, QUERY_ORDER, { page: pageOf(2, 0, 100), matching: 2, over: 2 }), 'Showing 2 rows');
+    assert.equal(statusText(small, { ...QUERY_ORDER, filter: 'y' }, { page: pageOf(1, 0, 100), matching: 1, over: 2 }), 'Showing 1 row, filtered: 1 of 2 rows');
+  });
+});
+
+describe('header clicks and filter names', () => {
+  test('a click cycles ascending, descending, none; shift adds a further key', () => {
+    assert.deepEqual(nextSort([], 2, false), [{ column: 2, descending: false }]);
+    assert.deepEqual(nextSort([{ column: 2, descending: false }], 2, false), [{ column: 2, descending: true }]);
+    assert.deepEqual(nextSort([{ column: 2, descending: true }], 2, false), []);
+    assert.deepEqual(nextSort([{ column: 2, descending: true }], 0, false), [{ column: 0, descending: false }]);
+    const two = nextSort([{ column: 2, descending: true }], 0, true);
+    assert.deepEqual(two, [
+      { column: 2, descending: true },
+      { column: 0, descending: false },
+    ]);
+    assert.deepEqual(nextSort(two, 0, true), [
+      { column: 2, descending: true },
+      { column: 0, descending: true },
+    ]);
+    assert.deepEqual(nextSort(nextSort(two, 0, true), 0, true), [{ column: 2, descending: true }]);
+  });
+
+  test('filters as their chips name them', () => {
+    assert.equal(filterText('email', { column: 1, kind: 'contains', text: 'gmail' }), 'email contains "gmail"');
+    assert.equal(filterText('n', { column: 0, kind: 'range', min: '1', max: '9' }), 'n 1 … 9');
+    assert.equal(filterText('n', { column: 0, kind: 'range', min: '1' }), 'n ≥ 1');
+    assert.equal(filterText('s', { column: 0, kind: 'values', values: ['a', null, '', 'b', 'c'] }), "s = a, NULL, '' (+2)");
   });
 });

@@ -4,7 +4,16 @@
 // 422 for bad values, and the data's coherence with the users, organizations and memberships.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { OrganizationDomain, User } from '../../src/fdw/clerk/schemas.js';
+import type {
+  EnterpriseConnection,
+  Organization,
+  OrganizationDomain,
+  OrganizationInvitation,
+  OrganizationMembership,
+  OrganizationRole,
+  SamlConnection,
+  User,
+} from '../../src/fdw/clerk/schemas.js';
 import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.js';
 import { HISTORY_MS } from '../../src/fdw/simulator/timeline.js';
 import { loadClerkOpenApi } from '../helpers/openapi.js';
@@ -288,6 +297,21 @@ describe('roles, permissions and role sets', () => {
     assert.deepEqual(await idsAt('/role_sets?query=partner'), idsOf(sets.filter((s) => s.key === 'role_set:partners')));
   });
 
+  test("memberships and invitations carry their role's name, memberships its permission keys, as /organization_roles lists them", async () => {
+    const roles = new Map((await ok<Envelope<OrganizationRole>>('/organization_roles?limit=500')).data.map((r) => [r.key, r]));
+    const memberships = (await ok<Envelope<OrganizationMembership>>('/organization_memberships?limit=500')).data;
+    for (const m of memberships) {
+      const role = roles.get(m.role)!;
+      assert.ok(role, `${m.id}: ${m.role} is listed`);
+      assert.deepEqual([m.role_name, m.permissions], [role.name, role.permissions!.map((p) => p.key)], m.id);
+    }
+    assert.deepEqual(sorted([...new Set(memberships.map((m) => m.role!))]), ['org:admin', 'org:member']);
+    // Keys shaped like Clerk's (`org:posts:read`).
+    for (const key of memberships.flatMap((m) => m.permissions!)) assert.match(key, /^org:[a-z_]+:[a-z_]+$/);
+    for (const i of (await ok<Envelope<OrganizationInvitation>>('/organization_invitations?limit=500')).data)
+      assert.equal(i.role_name, roles.get(i.role)?.name, i.id);
+  });
+
   test('one initial role set, holding its default and creator roles, counting the members of each', () => {
     const sets = config().allRoleSets();
     const initial = sets.filter((s) => s.type === 'initial');
@@ -334,6 +358,32 @@ describe('SAML and enterprise connections', () => {
     }
     assert.ok([...signingIn.values()].reduce((a, b) => a + b, 0) > 20);
     assert.ok(connections.some((c) => !c.active) && connections.some((c) => c.active));
+  });
+
+  test("no connection is older than its organization, nor updated before it was made, as the users' accounts show it", async () => {
+    const orgs = new Map((await ok<Envelope<Organization>>('/organizations?limit=500')).data.map((o) => [o.id, o]));
+    assert.equal(orgs.size, sim.dataset.counts().orgs);
+    const saml = (await ok<Envelope<SamlConnection>>('/saml_connections?limit=500')).data;
+    const enterprise = (await ok<Envelope<EnterpriseConnection>>('/enterprise_connections?limit=500')).data;
+    let linked = 0;
+    for (const c of [...saml, ...enterprise]) {
+      assert.ok(c.updated_at! >= c.created_at!, c.id);
+      if (!c.organization_id) continue;
+      linked++;
+      const org = orgs.get(c.organization_id)!;
+      assert.ok(
+        c.created_at! >= org.created_at!,
+        `${c.name} (${c.id}) made ${new Date(c.created_at!).toISOString()}, ${org.name} ${new Date(org.created_at!).toISOString()}`,
+      );
+    }
+    assert.ok(linked > 10, `${linked} linked`);
+    // Users' enterprise accounts show the same connection dates.
+    const dates = new Map(enterprise.map((e) => [e.id, [e.created_at, e.updated_at]]));
+    const accounts = users().flatMap(
+      (u) => (u.enterprise_accounts ?? []) as { enterprise_connection: { id: string; created_at: number; updated_at: number } }[],
+    );
+    assert.ok(accounts.length > 20);
+    for (const { enterprise_connection: c } of accounts) assert.deepEqual([c.created_at, c.updated_at], dates.get(c.id), c.id);
   });
 
   test('each enterprise connection is a SAML connection, linked both ways', () => {

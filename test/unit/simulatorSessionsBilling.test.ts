@@ -156,6 +156,37 @@ describe('the simulator lists sessions as Clerk does', () => {
     for (const status of ['abandoned', 'active', 'ended', 'expired', 'removed', 'replaced', 'revoked']) assert.ok(statuses.get(status)! > 20, status);
     assert.ok(users.some((u) => u.sessions.some((s) => s.last_active_organization_id)));
   });
+
+  test("the newest session carries the user's last activity and is active while it lasts: the latest active users are signed in", async () => {
+    const { now } = sim;
+    const users: User[] = [];
+    for (let offset = 0; users.length === offset; offset += 500) users.push(...(await valid<User[]>('/users', `/users?limit=500&offset=${offset}`)));
+    assert.equal(users.length, sim.dataset.counts().users);
+    // Activity is in a session, which lasts 7 days: the last sign-in's lasts past the day of the last activity.
+    for (const u of users) if (u.last_active_at !== null) assert.ok(u.last_sign_in_at! + 7 * DAY_MS >= u.last_active_at! + DAY_MS, u.id);
+
+    const recent = users.filter((u) => u.last_active_at! >= now - 14 * DAY_MS);
+    assert.ok(recent.length > 100, `${recent.length} active in the last two weeks`);
+    const activeNow = new Set<string>();
+    for (const u of recent) {
+      const sessions = await valid<Session[]>('/sessions', `/sessions?user_id=${u.id}&limit=500`);
+      const [newest] = sessions;
+      assert.equal(newest!.created_at, u.last_sign_in_at, u.id);
+      assert.equal(newest!.last_active_at! - (newest!.last_active_at! % DAY_MS), u.last_active_at, `${u.id}: the day the user's last_active_at keeps`);
+      assert.ok(
+        sessions.every((s) => s.last_active_at! <= newest!.last_active_at!),
+        u.id,
+      );
+      assert.equal(newest!.status === 'active', newest!.expire_at! > now && !u.banned, `${u.id}: ${newest!.status}`);
+      if (newest!.status === 'active') activeNow.add(u.id);
+    }
+    // Whoever was active on the latest day is signed in (banned users' sessions are revoked).
+    const latestDay = Math.max(...users.map((u) => u.last_active_at ?? -Infinity));
+    const latest = users.filter((u) => u.last_active_at === latestDay);
+    assert.ok(latest.length > 0 && !latest[0]!.banned);
+    for (const u of latest) assert.equal(activeNow.has(u.id), !u.banned, u.id);
+    assert.ok(activeNow.size < recent.length, 'some sessions of the last two weeks have expired');
+  });
 });
 
 describe('the simulator serves Clerk Billing', () => {

@@ -5,7 +5,9 @@
 // a syntax error, "already exists", an unreachable API, a key Clerk refuses with its "Set key"
 // button, which is clicked), "Set API Key" for a server at another address through the palette,
 // a cancelled cell; a key pasted inline with auto-save on (the file on disk is read); a column
-// list typed with completion on; a timestamp declared text, its notice and the Ctrl+. quick fix.
+// list typed with completion on; a timestamp declared text, its notice and the Ctrl+. quick fix;
+// psql variables set in one cell and read in the next, a named cell result queried by a later
+// cell, and a variable no line sets (the error, the underline).
 // Screenshots: test-output/first-hour-*.png.
 //
 //   npm run build && node test/vscode/firstHour.cjs
@@ -211,7 +213,7 @@ async function main() {
       .locator('.notebook-toolbar-container .action-item', { hasText: /Run All/ })
       .first()
       .click();
-    await waitOutput(/users\s+bigint\s+first_sign_up/);
+    await waitOutput(/users≡?\s+bigint\s+first_sign_up/);
     await waitStatus(/Clerk SQL: ready/);
     step('Run All done');
 
@@ -223,7 +225,7 @@ async function main() {
       step('kernel picker shown, choosing Clerk SQL');
       await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Clerk SQL' }).first().click();
     }
-    await waitOutput(/users\s+bigint\s+first_sign_up\s+date\s+10000/);
+    await waitOutput(/users≡?\s+bigint\s+first_sign_up≡?\s+date\s+10000/);
     const asked = await page
       .locator('.quick-input-widget input[type="password"]')
       .isVisible()
@@ -314,7 +316,7 @@ async function main() {
     const buttonText = await clickInOutput('.clerk-set-key');
     check('the error offers "Set key for <address>" right there', buttonText === `Set key for ${origin}`, buttonText);
     await answerInput('Clerk secret key for server "other_instance"', sim.secretKey);
-    await waitOutput(/other_users\s+bigint\s+300/);
+    await waitOutput(/other_users≡?\s+bigint\s+300/);
     check('"Set key" stores the key and runs the cell again: the rows come', true);
     await shot('08-key-set');
 
@@ -504,6 +506,32 @@ async function main() {
       `${fixedCell.replace(/\s+/g, ' ').slice(0, 160)}; info squiggles ${infoLeft}`,
     );
     await shot('17-declared-type-fixed');
+
+    // 8. psql variables and a named cell result, as a person writes them in cells.
+    await addCell("\\set top 3\n\\set domain '%@example.com'");
+    await addCell("-- name: first_users\nselect email from clerk_users where email not like :'domain' order by email limit :top;");
+    const named = await waitOutput(/email≡?\s+text\s+(\S+@\S+)\s+(\S+@\S+)\s+(\S+@\S+)\s+Showing 3 rows/);
+    await addCell('select count(*) as kept, min(email) as first from first_users;');
+    await waitOutput(new RegExp(`kept≡?\\s+bigint\\s+first≡?\\s+text\\s+3\\s+${named[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    check("\\set values are read by a later cell (:top, :'domain'), and its result kept as a table the next cell queries", true, named[0].replace(/\s+/g, ' '));
+    await shot('18-variables-named-result');
+    await addCell('select :nope;');
+    error = await errorBlock('variable "nope" is not set');
+    check(
+      'a variable no line sets: the error at its line and column, with how to set it',
+      /HINT: {2}Set it in an earlier line or cell: \\set nope <value>/.test(error) && /line 1, column 8 · SQLSTATE 42601$/.test(error),
+      error,
+    );
+    const warned = await page
+      .locator('.notebook-editor .code-cell-row.focused .squiggly-warning')
+      .first()
+      .waitFor({ state: 'attached', timeout: 30000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    check('the editor underlines the variable no line sets', warned);
+    await shot('19-variable-not-set');
   } catch (e) {
     fail(e);
     console.error(await workbench.describeScreen(page));

@@ -1,13 +1,22 @@
 #!/usr/bin/env node
 // UI check of the result renderer as a person would use it, in the code-server workbench
 // (headless Chromium): "Clerk SQL: Try with the Built-in Simulator" from the Command Palette,
-// Run All, add a cell with a wide query and run it, then in the output webview: the grid
-// (column types in the header, sort by a click, NULLs, paging, "showing N of M"), the filter box,
-// and the chart view (line for a date column, bar for categories). Saves screenshots to
-// test-output/ (ui-grid.png, ui-grid-filtered.png, ui-chart-line.png, ui-chart-bar.png); the
-// grid's Export CSV button is clicked through the save dialog and the file checked. Last, charts:
-// a cell with a timestamp, two counts and a ratio, its columns picked in the chart toolbar, saved
-// as PNG and SVG, its choice kept as the cell's `-- chart:` line (ui-chart-columns.png).
+// Run All, add a cell with a wide query and run it (10,000 rows, 1,000 in the output), then in the
+// output webview: the grid (column types in the header, NULLs, paging, "showing N of M"); the
+// grid's Export CSV button, through the save dialog, saves every row, which then tell what a sort
+// or filter over all of them must show: a header click sorts every row (the top row is the least,
+// then the greatest, of all 10,000), the next page continues it, the filter box and a column's
+// value picked in its header filter every row, the status line says so; and the chart view (line
+// for a date column, bar for categories). Then values and selection, on a cell of its own: booleans
+// as true/false, the value viewer (JSON folding, a long text's lines, epoch milliseconds as a
+// time), a range selected with the keyboard summed in the footer, copied (Ctrl+C as TSV, the JSON
+// button) and read back from the clipboard, PageDown to the next page, a header's Ctrl-click.
+// Charts, on a cell of their own too: a timestamp, two counts and a ratio, its columns picked in the
+// chart toolbar, saved as PNG and SVG, its choice kept as the cell's `-- chart:` line (run again,
+// the cell opens in its chart); Grid removes the line (run again, it opens in the grid).
+// Saves screenshots to test-output/ (ui-grid.png, ui-grid-sorted-all.png, ui-grid-filtered.png,
+// ui-grid-column-panel.png, ui-grid-column-filter.png, ui-chart-line.png, ui-chart-bar.png,
+// ui-chart-columns.png, ui-value-json.png, ui-value-text.png, ui-selection.png).
 //
 //   npm run build && node test/vscode/ui.cjs
 //
@@ -24,6 +33,11 @@ const workbench = require('./workbench.cjs');
 const OUT = path.join(root, 'test-output');
 const CHART_QUERY =
   "select date_trunc('week', last_active_at) as week, count(*) as active_users, count(*) filter (where two_factor_enabled) as with_2fa, round(avg(case when two_factor_enabled then 1 else 0 end), 3) as share_2fa from clerk_user_activity where last_active_at is not null group by 1 order by 1;";
+const LONG_NOTE = 'line of text, long enough to wrap\n'.repeat(20) + 'last line';
+const VALUES_QUERY = `select g as n, g * 1.5 as x, (g % 3 = 0) as flag, 1700000000000 + g * 86400000::bigint as seen_at,
+  jsonb_build_object('id', g, 'tags', jsonb_build_array('a', 'b'), 'nested', jsonb_build_object('deep', jsonb_build_object('k', g))) as doc,
+  case when g = 1 then repeat(E'line of text, long enough to wrap\\n', 20) || 'last line' else 'short ' || g end as note
+from generate_series(1, 250) g;`;
 const WIDE_QUERY =
   'select u.user_id, u.first_name, u.username, u.email, u.created_at, a.last_active_at, a.two_factor_enabled, a.external_accounts from clerk_users u join clerk_user_activity a using (user_id) order by u.created_at desc;';
 
@@ -32,7 +46,7 @@ async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'clerk-sql-ui-'));
   const server = await startCodeServer();
-  const { page, close } = await launchBrowser();
+  const { context, page, close } = await launchBrowser();
   page.setDefaultTimeout(60000);
   const { step, check, fail, summary } = workbench.reporter('ui');
   const palette = (command, match) => workbench.palette(page, command, match);
@@ -111,17 +125,18 @@ async function main() {
           status: r.querySelector('.clerk-status').textContent,
           page: (r.querySelector('.clerk-page') || {}).textContent,
           firstNames: rows.map((tr) => tr.children[1].textContent),
+          createdAt: rows.map((tr) => tr.children[4].textContent),
           nulls: r.querySelectorAll('td.clerk-null').length,
           createdAlign: getComputedStyle(rows[0].children[4]).textAlign,
           emailAlign: getComputedStyle(rows[0].children[3]).textAlign,
-          hasExport: !!r.querySelector('.clerk-export-csv'),
+          hasExport: !!r.querySelector('.clerk-export'),
           hasChart: !!r.querySelector('.clerk-mode-chart'),
         };
       });
     let s = await state();
     check(
-      '100 rows per page, "showing N of M" says the output was truncated',
-      s.rows === 100 && /Showing 1–100 of 1,000/.test(s.status) && /truncated to 1,000 rows of 10,000 rows/.test(s.status),
+      '100 rows per page, paging through all 10,000 rows (the output holds 1,000)',
+      s.rows === 100 && s.status === 'Showing 1–100 of 10,000 rows' && s.page === 'Page 1 of 100',
       `${s.rows} rows; ${s.status}; ${s.page}`,
     );
     check(
@@ -129,37 +144,20 @@ async function main() {
       s.nulls > 0 && s.createdAlign === 'right' && s.emailAlign === 'left' && s.hasExport,
       `${s.nulls} NULLs, created_at ${s.createdAlign}, email ${s.emailAlign}`,
     );
-    // Sort by first_name (click the header).
-    await frame.evaluate(() => {
-      const r = [...document.querySelectorAll('.clerk-result')].find((x) => x.textContent.includes('external_accounts'));
-      [...r.querySelectorAll('th')].find((th) => th.textContent.startsWith('first_name')).click();
-    });
-    s = await state();
-    const names = s.firstNames.filter((n) => n !== 'NULL');
-    check('click on a header sorts', names.length > 0 && names.every((n, i) => i === 0 || names[i - 1] <= n), names.slice(0, 5).join(', '));
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(OUT, 'ui-grid.png') });
-    step('screenshot test-output/ui-grid.png');
-    // Filter.
-    const filter = await frame.evaluateHandle(() =>
-      [...document.querySelectorAll('.clerk-result')].find((x) => x.textContent.includes('external_accounts')).querySelector('.clerk-filter'),
-    );
-    await filter.asElement().click();
-    await page.keyboard.type('gmail');
-    await page.waitForTimeout(300);
-    s = await state();
-    check('the filter box narrows the rows', /matching the filter/.test(s.status), s.status);
-    await page.screenshot({ path: path.join(OUT, 'ui-grid-filtered.png') });
-    step('screenshot test-output/ui-grid-filtered.png');
-
-    // Export CSV from the grid's toolbar: the save dialog (code-server's simple dialog) proposes
-    // a file in the workspace folder; accept it and check the file holds every row.
-    await frame.evaluate(() =>
-      [...document.querySelectorAll('.clerk-result')]
-        .find((x) => x.textContent.includes('external_accounts'))
-        .querySelector('.clerk-export-csv')
-        .click(),
-    );
+    // Export from the grid's toolbar: CSV of the query's result (nothing is sorted or filtered yet);
+    // the save dialog (code-server's simple dialog) proposes a file in the workspace folder; accept
+    // it and check the file holds every row.
+    const exportAs = async (label, scope) => {
+      await frame.evaluate(() =>
+        [...document.querySelectorAll('.clerk-result')]
+          .find((x) => x.textContent.includes('external_accounts'))
+          .querySelector('.clerk-export')
+          .click(),
+      );
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: scope }).first().waitFor();
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: scope }).filter({ hasText: label }).first().click();
+    };
+    await exportAs('CSV', "the query's result");
     await page.locator('.quick-input-widget input').waitFor();
     // The dialog fills in its proposed path once it has read the folder: accept it after that.
     await page.waitForFunction(() => /\.csv$/.test(document.querySelector('.quick-input-widget input').value));
@@ -177,11 +175,162 @@ async function main() {
       return undefined;
     })();
     check(
-      "the toolbar's Export CSV saves every row (not only the 1,000 in the output)",
+      "the toolbar's Export…, as CSV, saves every row (not only the 1,000 in the output)",
       !!csvFile &&
         csvFile.lines === 10001 &&
         csvFile.head === 'user_id,first_name,username,email,created_at,last_active_at,two_factor_enabled,external_accounts',
       JSON.stringify(csvFile),
+    );
+
+    // The truth, from every row of the result (the export): what a sort over all of them puts on top.
+    const csv = fs.readFileSync(path.join(folder, csvFile.f), 'utf8').split('\r\n').slice(1, -1);
+    const createdAll = csv.map((line) => Number(line.split(',')[4]));
+    const createdShown = new Set(s.createdAt);
+    const [minCreated, maxCreated] = [Math.min(...createdAll), Math.max(...createdAll)];
+
+    /** Runs fn(result, arg) in the webview, on the wide query's result (as an expression: no eval in the page). */
+    const inResult = (fn, arg) =>
+      frame.evaluate(
+        `(${fn})([...document.querySelectorAll('.clerk-result')].find((x) => x.textContent.includes('external_accounts')), ${JSON.stringify(arg)})`,
+      );
+    const clickHeader = (name) =>
+      inResult((r, a) => [...r.querySelectorAll('th')].find((th) => th.querySelector('.clerk-col-name').textContent === a).click(), name);
+    /** Waits until the status line matches, then the grid's state. */
+    const settled = async (pattern) => {
+      await frame.waitForFunction(
+        (p) => {
+          const r = [...document.querySelectorAll('.clerk-result')].find((x) => x.textContent.includes('external_accounts'));
+          return new RegExp(p).test(r.querySelector('.clerk-status').textContent) && !r.querySelector('.clerk-body[aria-busy]');
+        },
+        pattern.source,
+        { timeout: 30000 },
+      );
+      return state();
+    };
+
+    // Sort by first_name (click the header): over every row, in the runtime's thread.
+    await clickHeader('first_name');
+    s = await settled(/sorted by first_name ↑/);
+    const names = s.firstNames.filter((n) => n !== 'NULL');
+    check('click on a header sorts', names.length > 0 && names.every((n, i) => i === 0 || names[i - 1] <= n), names.slice(0, 5).join(', '));
+    check('the status says the sort covers every row', /sorted by first_name ↑ over all 10,000 rows/.test(s.status), s.status);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(OUT, 'ui-grid.png') });
+    step('screenshot test-output/ui-grid.png');
+
+    // created_at: the output holds the 1,000 newest users; ascending, the top row is the oldest of all 10,000.
+    await clickHeader('created_at');
+    s = await settled(/sorted by created_at ↑ over all 10,000 rows/);
+    check(
+      'sorted ascending, the top row is the least created_at of all 10,000 rows (not one in the output)',
+      Number(s.createdAt[0]) === minCreated && !createdShown.has(s.createdAt[0]),
+      `top ${s.createdAt[0]}, min of all ${minCreated}`,
+    );
+    await clickHeader('created_at');
+    s = await settled(/sorted by created_at ↓ over all 10,000 rows/);
+    check(
+      'descending, the top row is the greatest of all rows',
+      Number(s.createdAt[0]) === maxCreated,
+      `top ${s.createdAt[0]}, max ${maxCreated}; ${s.status}`,
+    );
+    await clickHeader('created_at');
+    await settled(/^Showing 1–100 of 10,000 rows$/);
+
+    // Last page of a sort: paging through the view kept in the thread.
+    await clickHeader('created_at');
+    await settled(/sorted by created_at ↑/);
+    await inResult((r) => r.querySelector('.clerk-next').click());
+    s = await settled(/Showing 101–200 of 10,000 rows, sorted by created_at ↑/);
+    const sortedAll = [...createdAll].sort((a, b) => a - b);
+    check('the next page continues the sort over all rows', Number(s.createdAt[0]) === sortedAll[100], `${s.createdAt[0]} vs ${sortedAll[100]}`);
+    await page.screenshot({ path: path.join(OUT, 'ui-grid-sorted-all.png') });
+    step('screenshot test-output/ui-grid-sorted-all.png');
+
+    // Filter box: over every row.
+    const filter = await frame.evaluateHandle(() =>
+      [...document.querySelectorAll('.clerk-result')].find((x) => x.textContent.includes('external_accounts')).querySelector('.clerk-filter'),
+    );
+    await filter.asElement().click();
+    await page.keyboard.type('gmail');
+    const gmail = csv.filter((line) => line.toLowerCase().includes('gmail')).length;
+    s = await settled(/filtered: /);
+    check(
+      'the filter box narrows every row, not only the output',
+      s.status.includes(`filtered: ${gmail.toLocaleString('en-US')} of 10,000 rows`),
+      `${s.status} (${gmail} in the export)`,
+    );
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(OUT, 'ui-grid-filtered.png') });
+    step('screenshot test-output/ui-grid-filtered.png');
+    await inResult((r) => r.querySelector('.clerk-clear-filters').click());
+    s = await settled(/^Showing 1–100 of 10,000 rows, sorted by created_at ↑/);
+    check('"Clear filters" clears the filter box too', (await inResult((r) => r.querySelector('.clerk-filter').value)) === '', s.status);
+
+    // A column's own filter: its values, counted over every row, picked from its header.
+    await inResult(
+      (r, a) =>
+        [...r.querySelectorAll('th')]
+          .find((th) => th.querySelector('.clerk-col-name').textContent === a)
+          .querySelector('.clerk-column-filter')
+          .click(),
+      'two_factor_enabled',
+    );
+    await frame.waitForSelector('.clerk-column-panel .clerk-panel-value');
+    const listed = await inResult((r) => [...r.querySelectorAll('.clerk-panel-value')].map((v) => v.children[1].textContent + '=' + v.children[2].textContent));
+    const twoFactor = csv.filter((line) => line.split(',')[6] === 't').length;
+    check(
+      "the header's panel lists the column's values with their counts over all rows",
+      listed.includes(`true=${twoFactor.toLocaleString('en-US')}`) && listed.includes(`false=${(10000 - twoFactor).toLocaleString('en-US')}`),
+      `${listed.join(', ')} (${twoFactor} t in the export)`,
+    );
+    await page.screenshot({ path: path.join(OUT, 'ui-grid-column-panel.png') });
+    step('screenshot test-output/ui-grid-column-panel.png');
+    await inResult((r) =>
+      [...r.querySelectorAll('.clerk-panel-value')]
+        .find((v) => v.children[1].textContent === 'true')
+        .querySelector('input')
+        .click(),
+    );
+    await inResult((r) => r.querySelector('.clerk-panel-apply').click());
+    s = await settled(new RegExp(`filtered: ${twoFactor.toLocaleString('en-US')} of 10,000 rows`));
+    const marked = await inResult((r) => ({
+      th: [...r.querySelectorAll('th.clerk-filtered')].map((th) => th.querySelector('.clerk-col-name').textContent),
+      chips: [...r.querySelectorAll('.clerk-chip')].map((c) => c.textContent),
+      values: [...r.querySelectorAll('tbody tr')].map((tr) => tr.children[6].textContent),
+    }));
+    check(
+      'a value picked in the header filters every row; the column and a chip say so',
+      marked.th.join() === 'two_factor_enabled' &&
+        marked.chips.length === 1 &&
+        /two_factor_enabled = true ✕/.test(marked.chips[0]) &&
+        marked.values.every((v) => v === 'true'),
+      `${s.status}; ${JSON.stringify({ ...marked, values: marked.values.length })}`,
+    );
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(OUT, 'ui-grid-column-filter.png') });
+    step('screenshot test-output/ui-grid-column-filter.png');
+
+    // Export as shown: NDJSON of the 2,268 rows the grid shows, in its order.
+    await exportAs('NDJSON', 'as shown');
+    await page.waitForFunction(() => /\.ndjson$/.test(document.querySelector('.quick-input-widget input').value));
+    await page.keyboard.press('Enter');
+    const shown = await (async () => {
+      for (let i = 0; i < 100; i++) {
+        const f = fs.readdirSync(folder).find((n) => n.endsWith('.ndjson'));
+        const text = f ? fs.readFileSync(path.join(folder, f), 'utf8') : '';
+        if (text.split('\n').length - 1 === twoFactor)
+          return text
+            .trim()
+            .split('\n')
+            .map((line) => JSON.parse(line));
+        await page.waitForTimeout(200);
+      }
+      return [];
+    })();
+    check(
+      'Export… as shown saves the filtered rows in the sorted order',
+      shown.length === twoFactor && shown.every((r, i) => r.two_factor_enabled === true && (i === 0 || shown[i - 1].created_at <= r.created_at)),
+      `${shown.length} rows`,
     );
 
     // Chart: sign-ups per month (date column: a line).
@@ -366,6 +515,186 @@ async function main() {
       'saved, the file on disk holds the chart line above the query',
       onDisk.includes(`${chartLine}\nselect date_trunc('week'`),
       JSON.stringify(onDisk.slice(-400)),
+    );
+    // Run again, the cell opens in its chart (the `-- chart:` line); Grid removes the line, and run
+    // again it opens in the grid.
+    const weeklyCell = page.locator('.notebook-editor .code-cell-row', { hasText: 'share_2fa' }).last();
+    const weeklyResult = `[...document.querySelectorAll('.clerk-result')].filter((x) =>
+      [...x.querySelectorAll('th .clerk-col-name, .clerk-chart-x option')].some((e) => e.textContent === 'share_2fa'))`;
+    /** Runs the weekly cell again; its new output (not the one it had) as a grid or a chart. */
+    const runWeekly = async () => {
+      await weekly.frame.evaluate(`${weeklyResult}.forEach((r) => (r.dataset.before = '1'))`);
+      await weeklyCell.locator('.monaco-editor textarea').focus();
+      await page.locator('.notebook-editor .code-cell-row.focused .run-button-container .action-label').first().click();
+      await weekly.frame.waitForFunction(
+        `${weeklyResult}.some((r) => !r.dataset.before && r.querySelector('svg.clerk-chart, table.clerk-grid tbody tr'))`,
+        undefined,
+        {
+          timeout: 30000,
+        },
+      );
+      return weekly.frame.evaluate(`(() => {
+        const r = ${weeklyResult}.find((x) => !x.dataset.before);
+        return { chart: !!r.querySelector('svg.clerk-chart'), grid: !!r.querySelector('table.clerk-grid'), active: r.querySelector('.clerk-mode-grid.clerk-active, .clerk-mode-chart.clerk-active')?.textContent };
+      })()`);
+    };
+    let shownNow = await runWeekly();
+    check(
+      'run again, the cell with a `-- chart:` line opens in its chart',
+      shownNow.chart && !shownNow.grid && shownNow.active === 'Chart',
+      JSON.stringify(shownNow),
+    );
+    await weekly.frame.evaluate(`${weeklyResult}.find((x) => !x.dataset.before).querySelector('.clerk-mode-grid').click()`);
+    let gridText = '';
+    for (let i = 0; i < 50; i++) {
+      gridText = (
+        await weeklyCell
+          .locator('.view-lines')
+          .innerText()
+          .catch(() => '')
+      ).replace(/\u00a0/g, ' ');
+      if (!gridText.includes('-- chart:')) break;
+      await page.waitForTimeout(200);
+    }
+    check(
+      'Grid removes the `-- chart:` line from the cell',
+      !gridText.includes('-- chart:') && gridText.startsWith("select date_trunc('week'"),
+      JSON.stringify(gridText.slice(0, 80)),
+    );
+    await weeklyCell.locator('.monaco-editor textarea').focus();
+    await page.keyboard.press('Control+S');
+    for (let i = 0; i < 50 && onDisk.includes(chartLine); i++) {
+      await page.waitForTimeout(200);
+      onDisk = fs.readFileSync(notebookFile, 'utf8');
+    }
+    check(
+      'saved, the file on disk no longer holds the chart line',
+      !onDisk.includes('-- chart: bar x=week') && onDisk.includes("select date_trunc('week'"),
+      JSON.stringify(onDisk.slice(-300)),
+    );
+    shownNow = await runWeekly();
+    check('run again, it opens in the grid', shownNow.grid && !shownNow.chart && shownNow.active === 'Grid', JSON.stringify(shownNow));
+
+    // ---- Values, keyboard selection and copies (issue 13) ----
+    // A cell of its own: a JSON column, a long text of many lines, booleans, epoch milliseconds,
+    // numbers to sum; 250 rows, so that PageDown has pages to move through.
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await workbench.newLastCell(page);
+    await page.keyboard.insertText(VALUES_QUERY);
+    await page.locator('.notebook-editor .code-cell-row.focused .run-button-container .action-label').first().click();
+    step('values query cell added and run');
+    const values = await scrollToResult('seen_at', { top: 110 });
+    const vframe = values.frame;
+    const result = '.clerk-result:has(th .clerk-col-name:text-is("seen_at"))';
+    const cell = (row, column) => vframe.locator(`${result} tbody tr:nth-child(${row}) td:nth-child(${column})`);
+    const inValues = (fn, arg) =>
+      vframe.evaluate(
+        `(${fn})([...document.querySelectorAll('.clerk-result')].find((r) => [...r.querySelectorAll('th .clerk-col-name')].some((th) => th.textContent === 'seen_at')), ${JSON.stringify(arg)})`,
+      );
+    // What the grid's copies put on the clipboard: as the webview's copy event carried it, and
+    // read back from the clipboard by the workbench page.
+    await inValues(() => {
+      window.clerkCopied = [];
+      window.addEventListener('copy', (e) => window.clerkCopied.push(e.clipboardData.getData('text/plain')));
+    });
+    const clipboard = async () => {
+      const copied = await inValues(() => window.clerkCopied[window.clerkCopied.length - 1]);
+      const read = await page.evaluate(() => navigator.clipboard.readText());
+      return { copied, read };
+    };
+
+    const flags = await inValues((r) => [...new Set([...r.querySelectorAll('tbody tr')].map((tr) => tr.children[2].textContent))].sort());
+    check('booleans show as true/false', flags.join() === 'false,true', flags.join());
+
+    // The value viewer on a JSON cell (double-click): pretty, its objects folding.
+    await cell(1, 5).dblclick();
+    await vframe.locator('.clerk-value-viewer .clerk-json').first().waitFor();
+    const viewerText = () => inValues((r) => r.querySelector('.clerk-value-viewer .clerk-viewer-body').innerText);
+    const json = await viewerText();
+    check(
+      'the value viewer shows JSON pretty, nested objects and arrays as written',
+      /"id": 1,\n\s*"tags": \[\n\s*"a",\n\s*"b"\n\s*\],\n\s*"nested": \{\n\s*"deep": \{\n\s*"k": 1\n\s*\}\n\s*\}\n\}/.test(json.replace(/\u00a0/g, ' ')),
+      JSON.stringify(json),
+    );
+    await page.screenshot({ path: path.join(OUT, 'ui-value-json.png') });
+    step('screenshot test-output/ui-value-json.png');
+    await inValues((r) => [...r.querySelectorAll('.clerk-value-viewer summary')].find((s) => s.textContent.includes('"nested"')).click());
+    const folded = await viewerText();
+    check('an object folds to one line', folded.includes('"nested": { 1 key }') && !folded.includes('"deep"'), JSON.stringify(folded));
+    await page.keyboard.press('Escape');
+    const closed = await inValues((r) => ({ viewer: !!r.querySelector('.clerk-value-viewer'), focus: document.activeElement.cellIndex }));
+    check('Escape closes the viewer, the cell keeps the focus', !closed.viewer && closed.focus === 4, JSON.stringify(closed));
+
+    // A long text of many lines: the cell marks its line breaks and is cut; Enter opens it whole.
+    const note = await cell(1, 6).innerText();
+    check(
+      'a cell shows line breaks as ↵ and says it is cut',
+      note.includes('wrap↵line') && note.endsWith('…') && note.length === 301,
+      JSON.stringify(note.slice(-40)),
+    );
+    await cell(1, 6).click();
+    await page.keyboard.press('Enter');
+    await vframe.locator('.clerk-value-viewer .clerk-viewer-text').waitFor();
+    const long = await inValues((r) => r.querySelector('.clerk-value-viewer .clerk-viewer-text').textContent);
+    check('Enter opens the whole text with its line breaks', long === LONG_NOTE, `${long.length} characters, ${long.split('\n').length} lines`);
+    await page.screenshot({ path: path.join(OUT, 'ui-value-text.png') });
+    step('screenshot test-output/ui-value-text.png');
+    await vframe.locator('.clerk-value-viewer .clerk-viewer-copy').click();
+    const copiedValue = await clipboard();
+    check(
+      '"Copy value" copies the whole value, not the cell\'s cut',
+      copiedValue.copied === LONG_NOTE && copiedValue.read === LONG_NOTE,
+      `${copiedValue.read.length} characters`,
+    );
+    await page.keyboard.press('Escape');
+
+    // Epoch milliseconds: the viewer also shows the date and time.
+    await cell(1, 4).dblclick();
+    const times = await vframe.locator('.clerk-value-viewer .clerk-viewer-times').innerText();
+    check('a column of epoch milliseconds also shows as a date and time', times.includes('UTC 2023-11-15T22:13:20.000Z') && times.includes('Local '), times);
+    await page.keyboard.press('Escape');
+
+    // The keyboard: a range from n=1, three rows down and one column right; the footer sums it.
+    await cell(1, 1).click();
+    for (const key of ['Shift+ArrowDown', 'Shift+ArrowDown', 'Shift+ArrowDown', 'Shift+ArrowRight']) await page.keyboard.press(key);
+    const summary = () => inValues((r) => r.querySelector('.clerk-selection-summary').textContent);
+    const sums = await summary();
+    check('shift+arrows select a range; the footer sums it', sums === '4 × 2 selected · count 8 · sum 25.0 · avg 3.125 · min 1 · max 6.0', sums);
+    const selected = await inValues((r) => r.querySelectorAll('td[aria-selected="true"]').length);
+    check('the range is marked aria-selected', selected === 8, String(selected));
+    await page.screenshot({ path: path.join(OUT, 'ui-selection.png') });
+    step('screenshot test-output/ui-selection.png');
+    await page.keyboard.press('Control+C');
+    await page.waitForTimeout(300);
+    const tsv = await clipboard();
+    const expectedTsv = 'n\tx\n1\t1.5\n2\t3.0\n3\t4.5\n4\t6.0\n';
+    check('Ctrl+C copies the range as TSV with its column names', tsv.copied === expectedTsv, JSON.stringify(tsv));
+    check('the clipboard holds it (read back in the browser)', tsv.read === expectedTsv, JSON.stringify(tsv.read));
+    await vframe.locator(`${result} .clerk-copy-json`).click();
+    const copiedJson = await clipboard();
+    check(
+      'the JSON button copies an array of objects',
+      JSON.stringify(JSON.parse(copiedJson.copied)) === '[{"n":1,"x":"1.5"},{"n":2,"x":"3.0"},{"n":3,"x":"4.5"},{"n":4,"x":"6.0"}]',
+      copiedJson.copied,
+    );
+    const note2 = await inValues((r) => r.querySelector('.clerk-selection-note').textContent);
+    check('the footer says what was copied', note2 === 'Copied 8 cells as JSON', note2);
+
+    // PageDown moves a page of rows, to the next page; a header's Ctrl-click selects its column.
+    await cell(1, 1).click();
+    await page.keyboard.press('PageDown');
+    await vframe.locator(`${result} .clerk-status`, { hasText: /^Showing 101–200 of 250 rows/ }).waitFor();
+    const active = await inValues(() => ({
+      text: document.activeElement.textContent,
+      row: document.activeElement.parentElement.getAttribute('aria-rowindex'),
+    }));
+    check('PageDown moves to the next page, the same column 100 rows down', active.text === '101' && active.row === '102', JSON.stringify(active));
+    await vframe.locator(`${result} th:has(.clerk-col-name:text-is("n"))`).click({ modifiers: ['Control'] });
+    const column = await summary();
+    check(
+      'Ctrl-click on a header selects the whole column (every page)',
+      column === '250 × 1 selected · count 250 · sum 31375 · avg 125.5 · min 1 · max 250',
+      column,
     );
   } catch (e) {
     fail(e);

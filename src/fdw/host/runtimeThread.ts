@@ -9,6 +9,8 @@ import { CellError, type ExecuteOptions, type RuntimeOptions, type StatementResu
 import type { SecretStore } from '../runtime/secrets.js';
 import { SqlError } from '../runtime/sqlError.js';
 import { WorkerThread } from '../thread/workerThread.js';
+import type { ViewableRows, ViewPage } from '../../results/keptRows.js';
+import type { ColumnValues, GridView } from '../../results/view.js';
 import type { WorkerScript } from '../thread/workerScript.js';
 import { runtimeErrors, type ErrorInfo, type ResultHead, type WorkerConfig } from './protocol.js';
 import type { RuntimeWorkerApi } from './worker.js';
@@ -29,8 +31,8 @@ export interface HostedExecuteOptions extends ExecuteOptions {
   sendRows?: number;
 }
 
-/** All rows of a result that came over in part, read from the runtime thread on demand. */
-export class RemoteRows {
+/** All rows of a result that came over in part, read from the runtime thread on demand, through views computed there. */
+export class RemoteRows implements ViewableRows {
   constructor(
     private readonly thread: RuntimeThread,
     private readonly ref: number,
@@ -38,9 +40,13 @@ export class RemoteRows {
     readonly total: number,
   ) {}
 
-  /** Rows [offset, offset + count); rejects once the thread is gone. */
-  read(offset: number, count: number): Promise<unknown[][]> {
-    return this.thread.readRows(this.ref, offset, count);
+  /** Rows [offset, offset + count) of a view; rejects once the thread is gone. */
+  page(view: GridView, offset: number, count: number): Promise<ViewPage> {
+    return this.thread.viewPage(this.ref, view, offset, count);
+  }
+
+  values(view: GridView, column: number, limit: number): Promise<ColumnValues> {
+    return this.thread.columnValues(this.ref, view, column, limit);
   }
 
   /** Lets the thread free them. */
@@ -119,8 +125,12 @@ export class RuntimeThread {
     this.thread.call('invalidate').catch(() => undefined);
   }
 
-  readRows(ref: number, offset: number, count: number): Promise<unknown[][]> {
-    return this.thread.call('readRows', ref, offset, count);
+  viewPage(ref: number, view: GridView, offset: number, count: number): Promise<ViewPage> {
+    return this.thread.call('viewPage', ref, view, offset, count);
+  }
+
+  columnValues(ref: number, view: GridView, column: number, limit: number): Promise<ColumnValues> {
+    return this.thread.call('columnValues', ref, view, column, limit);
   }
 
   release(ref: number): void {

@@ -9,6 +9,8 @@ import { CellError, Runtime, type FetchProgress, type StatementResult } from '..
 import type { SecretStore } from '../runtime/secrets.js';
 import type { Connection } from '../thread/rpc.js';
 import { rowSlices } from '../thread/rowSlices.js';
+import { KeptRows, type ViewPage } from '../../results/keptRows.js';
+import type { ColumnValues, GridView } from '../../results/view.js';
 import { connectToParent } from '../thread/workerThread.js';
 import { runtimeErrors, type ErrorInfo, type Executed, type ResultHead, type ThreadExecuteOptions, type WorkerConfig } from './protocol.js';
 
@@ -16,8 +18,13 @@ import { runtimeErrors, type ErrorInfo, type Executed, type ResultHead, type Thr
 type TakeRows = (result: number, rows: unknown[][]) => Promise<void>;
 
 function runtimeApi(runtime: Runtime) {
-  /** Full rows of results sent in part, until the caller releases them (see ResultHead). */
-  const keptRows = new Map<number, unknown[][]>();
+  /** Full rows of results sent in part, until the caller releases them (see ResultHead); views of them are computed here. */
+  const keptRows = new Map<number, KeptRows>();
+  const kept = (ref: number) => {
+    const rows = keptRows.get(ref);
+    if (!rows) throw new Error('this result is no longer kept');
+    return rows;
+  };
   let nextRef = 1;
 
   /** Sends the results' rows (at most `limit` of each), a slice at a time; returns the results without them. */
@@ -29,7 +36,7 @@ function runtimeApi(runtime: Runtime) {
       if (sent === rows.length) heads.push(head);
       else {
         const ref = nextRef++;
-        keptRows.set(ref, rows);
+        keptRows.set(ref, new KeptRows(rows, head.columns));
         heads.push({ ...head, kept: { ref, total: rows.length } });
       }
     }
@@ -57,11 +64,14 @@ function runtimeApi(runtime: Runtime) {
       return { cellError: { ...outcome.error.fields(), statement, results: await sendRows(results, limit, takeRows) } };
     },
 
-    /** Rows [offset, offset + count) of a result kept here. */
-    async readRows(ref: number, offset: number, count: number): Promise<unknown[][]> {
-      const rows = keptRows.get(ref);
-      if (!rows) throw new Error('this result is no longer kept');
-      return rows.slice(offset, offset + count);
+    /** Rows [offset, offset + count) of a view of a result kept here (its order is cached: the next page costs a slice). */
+    async viewPage(ref: number, view: GridView, offset: number, count: number): Promise<ViewPage> {
+      return kept(ref).page(view, offset, count);
+    },
+
+    /** A column's most frequent values among a kept result's rows passing the view's other filters. */
+    async columnValues(ref: number, view: GridView, column: number, limit: number): Promise<ColumnValues> {
+      return kept(ref).values(view, column, limit);
     },
 
     async release(ref: number): Promise<void> {

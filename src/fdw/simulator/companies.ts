@@ -3,6 +3,7 @@
 // by email domain" shows a meaningful share of company domains shared by several users.
 import { clerkId } from './ids.js';
 import { slugify, uniqueName } from './naming.js';
+import { organizationCreatedAt } from './organizations.js';
 import { Rng, Stream } from './prng.js';
 import { DAY_MS } from './timeline.js';
 import { COMPANY_NOUNS, COMPANY_TLDS, COMPANY_WORDS, SSO_PROVIDERS } from './vocabulary.js';
@@ -48,7 +49,9 @@ export class CompanyPool {
       const tld = rng.pick(COMPANY_TLDS);
       const domain = uniqueName(`${stem}.${tld}`, domains, (n) => `${stem}${n}.${tld}`);
       domains.add(domain);
-      const ssoCreatedAt = now - rng.int(2 * 365) * DAY_MS;
+      // Set up on a day of the last two years, not before the company's organization (company c's is organization c).
+      const orgCreatedAt = c < organizations ? organizationCreatedAt(new Rng(seed, Stream.Organization, c), c, organizations, now) : -Infinity;
+      const ssoCreatedAt = now - rng.int(Math.min(2 * 365, Math.floor((now - orgCreatedAt) / DAY_MS) + 1)) * DAY_MS;
       const sso = rng.chance(SSO_SHARE) ? { id: clerkId('ent_', ssoCreatedAt, rng), provider: rng.pick(SSO_PROVIDERS), createdAt: ssoCreatedAt } : null;
       this.companies.push({ name, slug, domain, sso });
     }

@@ -31,6 +31,7 @@ import { consumerDomain, personalEmail } from './naming.js';
 import { buildOrganization, type OrganizationTable } from './organizations.js';
 import { boolean, list, order, paging, selection, text } from './params.js';
 import { Rng, Stream } from './prng.js';
+import { ADMIN, BILLING_MANAGER, memberRole, PERMISSIONS, ROLE_SETS, ROLES } from './roles.js';
 import { DAY_MS, HISTORY_MS, MINUTE_MS } from './timeline.js';
 import { buildUser } from './userObject.js';
 import type { UserTable } from './users.js';
@@ -49,63 +50,6 @@ const PART = { Roles: 0, Domains: 1, Allowlist: 2, Blocklist: 3, OAuth: 4, Organ
 const APP_DOMAIN = 'example.com';
 const FRONTEND_API = `https://clerk.${APP_DOMAIN}`;
 const SATELLITE_DOMAIN = 'example-docs.com';
-
-const PERMISSIONS = [
-  ['org:sys_profile:manage', 'Manage organization', 'Permission to manage an organization.'],
-  ['org:sys_profile:delete', 'Delete organization', 'Permission to delete an organization.'],
-  ['org:sys_memberships:read', 'Read members', 'Permission to read the members of an organization.'],
-  ['org:sys_memberships:manage', 'Manage members', 'Permission to manage the members of an organization.'],
-  ['org:sys_domains:read', 'Read domains', 'Permission to read the domains of an organization.'],
-  ['org:sys_domains:manage', 'Manage domains', 'Permission to manage the domains of an organization.'],
-  ['org:sys_billing:read', 'Read billing', "Permission to read an organization's billing information."],
-  ['org:sys_billing:manage', 'Manage billing', "Permission to manage an organization's billing."],
-  ['org:reports:read', 'Read reports', "View the organization's usage and analytics reports."],
-  ['org:invoices:manage', 'Manage invoices', "Download, pay and dispute the organization's invoices."],
-] as const;
-type PermissionKey = (typeof PERMISSIONS)[number][0];
-
-/** The first two are Clerk's own (their keys are what memberships.ts gives members); the others are the app's. */
-const ROLES: readonly { key: string; name: string; description: string; permissions: readonly PermissionKey[] }[] = [
-  { key: 'org:admin', name: 'Admin', description: 'Role with elevated permissions.', permissions: PERMISSIONS.map(([key]) => key) },
-  {
-    key: 'org:member',
-    name: 'Member',
-    description: 'Role with non-privileged permissions.',
-    permissions: ['org:sys_memberships:read', 'org:sys_domains:read', 'org:sys_billing:read', 'org:reports:read'],
-  },
-  {
-    key: 'org:billing_manager',
-    name: 'Billing manager',
-    description: 'Manages the subscription and pays the invoices.',
-    permissions: ['org:sys_memberships:read', 'org:sys_billing:read', 'org:sys_billing:manage', 'org:invoices:manage', 'org:reports:read'],
-  },
-  {
-    key: 'org:viewer',
-    name: 'Viewer',
-    description: 'Read-only access for partners and auditors.',
-    permissions: ['org:sys_memberships:read', 'org:reports:read'],
-  },
-];
-const [ADMIN, MEMBER, BILLING_MANAGER, VIEWER] = [0, 1, 2, 3];
-/** Indexes in ROLES. Every organization has the initial set; the app made the other for partners later. */
-const ROLE_SETS = [
-  {
-    key: 'role_set:default',
-    name: 'Default',
-    description: 'The roles of every new organization.',
-    type: 'initial',
-    roles: [ADMIN, MEMBER, BILLING_MANAGER],
-    defaultRole: MEMBER,
-  },
-  {
-    key: 'role_set:partners',
-    name: 'Partners',
-    description: 'Read-only roles for partner organizations.',
-    type: 'custom',
-    roles: [ADMIN, VIEWER],
-    defaultRole: VIEWER,
-  },
-] as const;
 
 const ENROLLMENT_MODES = ['manual_invitation', 'automatic_invitation', 'automatic_suggestion', 'enterprise_sso'] as const;
 type EnrollmentMode = (typeof ENROLLMENT_MODES)[number];
@@ -669,7 +613,7 @@ export class ConfigurationTables {
       const { memberships } = this;
       for (let m = 0; m < memberships.size; m++) {
         if (memberships.deleted[m]) continue;
-        const key = memberships.admin[m] === 1 ? ROLES[ADMIN]!.key : ROLES[MEMBER]!.key;
+        const { key } = memberRole(memberships.admin[m] === 1);
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
     }
@@ -740,7 +684,8 @@ export class ConfigurationTables {
     const d = this.organizationDomainRows.rows[r]!;
     const o = d.organization;
     const org = buildOrganization(instance, orgs, users, o, false);
-    // Pending invitations or suggestions: colleagues (users at the domain) not yet members.
+    // Pending invitations or suggestions: colleagues (users at the domain) not yet members. Clerk
+    // lists neither with the organization's invitations (organizationInvitations.ts).
     let waiting = 0;
     if (d.mode === 'automatic_invitation' || d.mode === 'automatic_suggestion') {
       const members = new Set(memberships.ofOrganization(o).map((m) => memberships.user[m]!));

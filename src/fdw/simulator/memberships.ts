@@ -7,18 +7,10 @@ import { clerkId } from './ids.js';
 import type { Instance } from './instance.js';
 import { buildOrganization, type OrganizationTable } from './organizations.js';
 import { Rng, Stream } from './prng.js';
+import { memberRole } from './roles.js';
 import { userTraits } from './userObject.js';
 import type { UserTable } from './users.js';
 
-const ADMIN_PERMISSIONS = [
-  'org:sys_profile:manage',
-  'org:sys_profile:delete',
-  'org:sys_memberships:read',
-  'org:sys_memberships:manage',
-  'org:sys_domains:read',
-  'org:sys_domains:manage',
-] as const;
-const MEMBER_PERMISSIONS = ['org:sys_memberships:read'] as const;
 /** Memberships whose user data Clerk could not attach (the FDW must not crash on them). */
 const WITHOUT_PUBLIC_USER_DATA = 0.03;
 
@@ -236,14 +228,15 @@ export function buildMembership(
   m: number,
 ): OrganizationMembership {
   const u = memberships.user[m] as number;
-  const admin = memberships.admin[m] === 1;
+  // Its role as `GET /organization_roles` lists it, permissions included.
+  const role = memberRole(memberships.admin[m] === 1);
   const traits = memberships.withoutPublicUserData[m] === 0 ? userTraits(instance, users, u) : undefined;
   return {
     object: 'organization_membership',
     id: memberships.id[m] as string,
-    role: admin ? 'org:admin' : 'org:member',
-    role_name: admin ? 'Admin' : 'Member',
-    permissions: [...(admin ? ADMIN_PERMISSIONS : MEMBER_PERMISSIONS)],
+    role: role.key,
+    role_name: role.name,
+    permissions: [...role.permissions],
     public_metadata: structuredClone(memberships.metadata.get(m)?.public ?? {}),
     private_metadata: structuredClone(memberships.metadata.get(m)?.private ?? {}),
     organization: buildOrganization(instance, orgs, users, memberships.organization[m] as number, true),

@@ -3,7 +3,9 @@
 // an invitation, accepted shortly before their membership began; and each organization has a few
 // invitations to people who are not users, still pending, expired after INVITATION_DAYS, or
 // revoked. The inviter is the organization's creator (none for organizations made through the
-// Backend API).
+// Backend API). An organization's `pending_invitations_count` counts its pending ones here. The
+// invitations a verified domain sends (automatic invitation) are not among them, as Clerk leaves
+// them out of its invitation lists: only the domain's `total_pending_invitations` counts them.
 import type { OrganizationInvitation } from '../clerk/schemas.js';
 import { clerkId } from './ids.js';
 import type { Instance } from './instance.js';
@@ -12,6 +14,7 @@ import type { MembershipTable } from './memberships.js';
 import { personalEmail } from './naming.js';
 import { buildOrganization, type OrganizationTable } from './organizations.js';
 import { Rng, Stream } from './prng.js';
+import { memberRole } from './roles.js';
 import { DAY_MS } from './timeline.js';
 import { userTraits } from './userObject.js';
 import type { UserTable } from './users.js';
@@ -65,6 +68,7 @@ export class OrganizationInvitationTable {
     this.status.push(status);
     this.createdAt.push(createdAt);
     this.updatedAt.push(updatedAt);
+    if (status === 'pending') this.orgs.pendingInvitations[o]!++;
   }
 
   get size(): number {
@@ -83,13 +87,13 @@ export class OrganizationInvitationTable {
     const inviter = orgs.createdBy[o]!;
     const traits = inviter >= 0 ? userTraits(instance, users, inviter) : undefined;
     const createdAt = this.createdAt[r]!;
-    const admin = this.admin[r]!;
+    const role = memberRole(this.admin[r]!);
     return {
       object: 'organization_invitation',
       id: this.id[r]!,
       email_address: this.email[r]!,
-      role: admin ? 'org:admin' : 'org:member',
-      role_name: admin ? 'Admin' : 'Member',
+      role: role.key,
+      role_name: role.name,
       organization_id: org.id,
       inviter_id: inviter >= 0 ? users.id[inviter]! : null,
       public_inviter_data:

@@ -25,6 +25,8 @@ export class OrganizationTable {
   readonly createdBy: number[] = [];
   /** Live memberships, maintained by the membership table. */
   readonly membersCount: number[];
+  /** Pending invitations `GET /organization_invitations` lists, counted by the organization invitation table. */
+  readonly pendingInvitations: number[];
   readonly maxAllowedMemberships: number[] = [];
   readonly deleted: boolean[] = [];
   /**
@@ -40,11 +42,11 @@ export class OrganizationTable {
    */
   constructor(instance: Instance, count: number, companies: CompanyPool, users: UserTable, companyUsers: readonly number[][]) {
     this.membersCount = new Array<number>(count).fill(0);
+    this.pendingInvitations = new Array<number>(count).fill(0);
     for (let o = 0; o < count; o++) {
       const rng = new Rng(instance.seed, Stream.Organization, o);
       const company = companies.company(o);
-      // Organizations come a little later than the first users: someone has to create them.
-      const createdAt = growthTime(0.02 + (0.98 * (o + rng.next())) / count, instance.now);
+      const createdAt = organizationCreatedAt(rng, o, count, instance.now);
       const usersBefore = countBefore(users.createdAt, createdAt);
       const colleagues = companyUsers[o] ?? [];
       const colleaguesBefore = countBefore(
@@ -107,6 +109,7 @@ export class OrganizationTable {
     this.bySlug.set(slug, o);
     this.createdBy.push(createdBy);
     this.membersCount.push(0);
+    this.pendingInvitations.push(0);
     this.maxAllowedMemberships.push(maxAllowedMemberships);
     this.deleted.push(false);
     return o;
@@ -125,6 +128,15 @@ export class OrganizationTable {
     this.bySlug.delete(this.slug[o] as string);
     this.written.delete(o);
   }
+}
+
+/**
+ * When organization o of `count` was created, from the first draw of its stream (companies.ts
+ * dates their SSO after it): spread like the sign-ups, a little later than the first users,
+ * since someone has to create them.
+ */
+export function organizationCreatedAt(rng: Rng, o: number, count: number, now: number): number {
+  return growthTime(0.02 + (0.98 * (o + rng.next())) / count, now);
 }
 
 /** How many of the ascending `times` are strictly before `t`. */
@@ -159,9 +171,7 @@ export function buildOrganization(instance: Instance, rows: OrganizationTable, u
   const hasImage = rng.chance(0.45);
   const imageUrl = hasImage ? uploadedImage(rng, createdAt) : defaultImage(instance.instanceId, id, initialsOf(...name.split(' ').slice(0, 2)));
   const metadata = organizationMetadata(rng, createdAt, instance.now);
-  const members = rows.membersCount[o] as number;
-  const pendingInvitations = rng.chance(0.2) ? 1 + rng.int(5) : 0;
-  const counts = includeMembersCount ? { members_count: members, pending_invitations_count: pendingInvitations } : {};
+  const counts = includeMembersCount ? { members_count: rows.membersCount[o], pending_invitations_count: rows.pendingInvitations[o] } : {};
   const createdBy = rows.createdBy[o] ?? -1;
   return {
     object: 'organization',
@@ -200,7 +210,7 @@ export function newOrganization(
     image_url: defaultImage(instance.instanceId, id, initialsOf(...name.split(' ').slice(0, 2))),
     has_image: false,
     members_count: rows.membersCount[o],
-    pending_invitations_count: 0,
+    pending_invitations_count: rows.pendingInvitations[o],
     max_allowed_memberships: rows.maxAllowedMemberships[o] ?? 0,
     admin_delete_enabled: true,
     public_metadata: metadata.public,

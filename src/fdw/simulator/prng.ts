@@ -110,8 +110,9 @@ export class Rng {
     return items[this.int(items.length)] as T;
   }
 
-  exponential(mean: number): number {
-    return -Math.log(1 - this.next()) * mean;
+  /** Exponential with this mean, truncated to [0, max) (one draw either way). */
+  exponential(mean: number, max = Infinity): number {
+    return -Math.log(1 - this.next() * -Math.expm1(-max / mean)) * mean;
   }
 
   /** `length` characters from `alphabet`. */

@@ -2,9 +2,11 @@
 // kept. A user who signed in has 1-3 sessions (up to 6 when active in the last two weeks): the
 // newest began at the user's last sign-in and carries their last activity, older ones spread back
 // to sign-up. Each is on one of the user's 1-3 clients (a browser on a device), and a client's id
-// holds its user's row, so `client_id` leads back to the user. A session lasts LIFETIME_MS and is
-// abandoned ABANDON_MS after it began: only one of the last 7 days can be active, at most two (on
-// two clients); the others ended (signed out), expired, or were removed, revoked, replaced (a later
+// holds its user's row, so `client_id` leads back to the user. A session lasts SESSION_LIFETIME_MS
+// (the newest past the last activity: users.ts sees to it) and is abandoned ABANDON_MS after it
+// began. The newest is active while it lasts, unless the user is banned: whoever was active today
+// is signed in. Older ones of the last 7 days are active half the time, at most two in all (on two
+// clients). The others ended (signed out), expired, or were removed, revoked, replaced (a later
 // sign-in on the same client) or abandoned. Clerk needs `user_id` or `client_id`.
 import type { Session } from '../clerk/schemas.js';
 import { paramMissingOneOf, paramValueInvalid } from './errors.js';
@@ -14,15 +16,14 @@ import type { MembershipTable } from './memberships.js';
 import type { OrganizationTable } from './organizations.js';
 import { boolean, paging, text } from './params.js';
 import { Rng, Stream } from './prng.js';
-import { clamp, DAY_MS, MINUTE_MS } from './timeline.js';
+import { clamp, DAY_MS, MINUTE_MS, SESSION_LIFETIME_MS } from './timeline.js';
 import type { UserTable } from './users.js';
 import { Weights } from './weights.js';
 
 const SESSION_STATUSES = ['abandoned', 'active', 'ended', 'expired', 'removed', 'replaced', 'revoked'] as const;
 type SessionStatus = (typeof SESSION_STATUSES)[number];
 
-/** Clerk's default maximum session lifetime (`expire_at`) and inactivity limit (`abandon_at`). */
-const LIFETIME_MS = 7 * DAY_MS;
+/** Clerk's default inactivity limit (`abandon_at`). */
 const ABANDON_MS = 30 * DAY_MS;
 /** Users active this recently have a few more sessions. */
 const RECENT_MS = 14 * DAY_MS;
@@ -166,7 +167,7 @@ export class SessionTable {
     for (let i = count - 1; i >= 0; i--) {
       const createdAt = starts[i]!;
       const k = clientOf[i]!;
-      const expireAt = createdAt + LIFETIME_MS;
+      const expireAt = createdAt + SESSION_LIFETIME_MS;
       const abandonAt = createdAt + ABANDON_MS;
       const replacedAt = nextOnClient.get(k);
       nextOnClient.set(k, createdAt);
@@ -174,10 +175,11 @@ export class SessionTable {
 
       const newest = i === count - 1;
       const end = Math.min(expireAt, replacedAt ?? Infinity, lastActivity);
-      const lastActiveAt = newest ? Math.min(lastActivity, expireAt) : Math.round(Math.min(createdAt + rng.exponential(DAY_MS), end));
+      const lastActiveAt = newest ? lastActivity : Math.round(Math.min(createdAt + rng.exponential(DAY_MS), end));
       const live = expireAt > now && replacedAt === undefined && !users.banned[u];
       let status: SessionStatus;
-      if (live && active < 2 && rng.chance(newest ? 0.8 : 0.5)) status = 'active';
+      // The newest draws too (and ignores it), so that the draws after it stay as they were.
+      if (live && active < 2 && (rng.chance(0.5) || newest)) status = 'active';
       else if (replacedAt !== undefined && rng.chance(0.35)) status = 'replaced';
       else if (expireAt > now) status = CLOSED_EARLY[CLOSED_EARLY_PICK.pick(rng)]!;
       else status = CLOSED_LATE[CLOSED_LATE_PICK.pick(rng)]!;

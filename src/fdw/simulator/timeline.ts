@@ -4,6 +4,8 @@
 export const SECOND_MS = 1000;
 export const MINUTE_MS = 60 * SECOND_MS;
 export const DAY_MS = 86_400_000;
+/** Clerk's default maximum session lifetime: a signed-in user is active for at most this long without signing in again. */
+export const SESSION_LIFETIME_MS = 7 * DAY_MS;
 /** 2025-06-02T12:00:00Z: the default "now" of a dataset. */
 export const DEFAULT_NOW = Date.UTC(2025, 5, 2, 12, 0, 0);
 /** The instance's history: about four years of sign-ups before "now". */

@@ -8,7 +8,7 @@ import { type Company, type CompanyPool, WORK_EMAIL_SHARE } from './companies.js
 import { clerkId } from './ids.js';
 import { consumerDomain, emailLocalPart, uniqueName, usernameFor, workLocalPart } from './naming.js';
 import { Rng, Stream } from './prng.js';
-import { clamp, DAY_MS, floorDay, growthTime, MINUTE_MS, SECOND_MS } from './timeline.js';
+import { clamp, DAY_MS, floorDay, growthTime, MINUTE_MS, SECOND_MS, SESSION_LIFETIME_MS } from './timeline.js';
 import { FIRST_NAMES, LAST_NAMES, PHONE_PREFIXES } from './vocabulary.js';
 import { Weights } from './weights.js';
 
@@ -225,7 +225,10 @@ export class UserTable {
     const retained = rng.chance(0.2 + 0.6 * Math.exp(-ageDays / 45));
     const activity = retained ? horizon - rng.exponential(8 * DAY_MS) : createdAt + (horizon - createdAt) * rng.next() ** 3;
     const lastActivity = clamp(activity, createdAt, horizon);
-    const lastSignIn = Math.round(clamp(lastActivity - rng.exponential(3 * DAY_MS), createdAt, lastActivity));
+    // The last activity is in the last sign-in's session, which must last past the day the row keeps:
+    // sessions.ts draws the activity's time anywhere in that day.
+    const sessionFrom = floorDay(lastActivity) + DAY_MS - SESSION_LIFETIME_MS;
+    const lastSignIn = Math.round(clamp(lastActivity - rng.exponential(3 * DAY_MS, lastActivity - sessionFrom), createdAt, lastActivity));
     this.lastSignInAt.push(lastSignIn);
     this.lastActiveAt.push(floorDay(lastActivity));
     // Signing in updates the user; so does an occasional profile edit later on.

@@ -3,7 +3,9 @@
 // go on a second (right) axis, ticks for numbers and calendar time with their labels, which
 // labels fit, and the whole layout in pixels, so that chart.ts only turns it into SVG.
 import type { ChartChoice, ChartType } from '../../results/chartComment.js';
-import { columnKind, parseNumber, type GridPayload, type ResultColumn } from './model.js';
+import { columnKind, parseNumber } from '../../results/view.js';
+import { isEpochMillisColumn } from './epochMillis.js';
+import type { GridPayload, ResultColumn } from './model.js';
 
 export type AxisKind = 'time' | 'number' | 'category';
 
@@ -20,25 +22,18 @@ export interface ColumnRole {
   json: boolean;
 }
 
-// Epoch milliseconds of 2001..2100: 13-digit integers no count or amount plausibly has.
-const EPOCH_MS_MIN = Date.UTC(2001, 0, 1);
-const EPOCH_MS_MAX = Date.UTC(2100, 0, 1);
-const INTEGER_TYPE = /^(smallint|integer|int|int2|int4|int8|bigint|numeric|decimal)\b/;
 const ID_NAME = /^id$|_id$|[a-z]Id$|^uuid$/;
 
 export function columnRoles(columns: ResultColumn[], rows: (string | null)[][]): ColumnRole[] {
   return columns.map((c, i) => {
     const kind = columnKind(c.type);
-    const values = rows.map((r) => r[i]).filter((v): v is string => v !== null && v !== undefined);
+    // Integers of epoch milliseconds (by the name *_at, or values within 2001..2100), as the value viewer reads them.
     const epochMs =
       kind === 'number' &&
-      INTEGER_TYPE.test(c.type.toLowerCase()) &&
-      (/_at$/i.test(c.name) ||
-        (values.length > 0 &&
-          values.every((v) => {
-            const n = parseNumber(v);
-            return Number.isInteger(n) && n >= EPOCH_MS_MIN && n <= EPOCH_MS_MAX;
-          })));
+      isEpochMillisColumn(
+        c,
+        rows.map((r) => r[i] ?? null),
+      );
     return { name: c.name, numeric: kind === 'number', time: kind === 'date' || epochMs, epochMs, idLike: ID_NAME.test(c.name), json: kind === 'json' };
   });
 }

@@ -1,8 +1,10 @@
 /// <reference lib="dom" />
 // The result's Chart mode: its toolbar controls (chart type, x, y columns, series column, Save
-// PNG / SVG) and the chart they choose, drawn into the result's body. A choice the user makes is
-// sent to the extension, which keeps it as the cell's `-- chart:` comment; the payload brings it
-// back when the cell runs again.
+// PNG / SVG) and the chart they choose, drawn into the result's body, of the rows in the output
+// (the grid's views reach every row of the result; a chart's points are the output's). A choice the
+// user makes, and switching to the chart, is sent to the extension, which keeps it as the cell's
+// `-- chart:` comment; switching to the grid removes the comment. The payload brings it back when
+// the cell runs again.
 import { CHART_TYPES, type ChartChoice, type ChartType } from '../../results/chartComment.js';
 import type { RendererMessage } from '../../results/payload.js';
 import { renderChart } from './chart.js';
@@ -29,9 +31,11 @@ interface Messaging {
 
 const TYPE_NAMES: Record<ChartType, string> = { bar: 'Bar', line: 'Line', area: 'Area', stacked: 'Stacked', scatter: 'Scatter' };
 
-// Choices made in this webview, by cell and statement: the output item keeps the payload of the
-// cell's run, so an output drawn again (scrolled back into view) would otherwise lose them.
-const chosen = new Map<string, ChartChoice>();
+// Choices made in this webview, by cell, statement and run (the result's id), and whether the chart
+// or the grid was shown last: the output item keeps the payload of the cell's run, so an output
+// drawn again (scrolled back into view) would otherwise lose them. A new run reads the cell's
+// comment, which says the same unless it was edited by hand.
+const chosen = new Map<string, { choice: ChartChoice; shown: boolean }>();
 
 let measureContext: CanvasRenderingContext2D | null | undefined;
 /** Label widths in the theme's font, as the chart's text is drawn (11px). */
@@ -46,7 +50,7 @@ const measure: Measure = (text) => {
 
 export class ChartView {
   readonly controls = el('span', 'clerk-chart-controls-inner');
-  /** The chart came from the cell's `-- chart:` comment (or a choice made here): show it first. */
+  /** The chart came from the cell's `-- chart:` comment (or was shown here last): show it first. */
   readonly remembered: boolean;
   private choice: ChartChoice;
   private hidden = new Set<number>();
@@ -67,11 +71,12 @@ export class ChartView {
   static of(payload: GridPayload, context: Messaging): ChartView | undefined {
     const roles = columnRoles(payload.columns, payload.rows);
     if (!chartable(roles, payload.rows.length)) return undefined;
-    const key = payload.cell !== undefined ? `${payload.cell}#${payload.statement}` : undefined;
-    const saved = (key !== undefined ? chosen.get(key) : undefined) ?? payload.chart;
+    const key = payload.cell !== undefined ? `${payload.cell}#${payload.statement}#${payload.resultId ?? ''}` : undefined;
+    const mine = key !== undefined ? chosen.get(key) : undefined;
+    const saved = mine?.choice ?? payload.chart;
     const fitting = saved && fitChoice(roles, saved);
     const choice = fitting ?? defaultChoice(roles, payload.rows);
-    return choice && new ChartView(payload, context, roles, choice, key, fitting !== undefined);
+    return choice && new ChartView(payload, context, roles, choice, key, fitting !== undefined && (mine?.shown ?? true));
   }
 
   private constructor(
@@ -132,6 +137,20 @@ export class ChartView {
     status.textContent = `${what} (${notes.join('; ')})`;
   }
 
+  /**
+   * The user switched to the chart (its choice kept as the cell's `-- chart:` comment) or to the
+   * grid (the comment removed: the cell opens in the grid).
+   */
+  shown(chart: boolean): void {
+    if (this.key !== undefined) chosen.set(this.key, { choice: this.choice, shown: chart });
+    if (!chart) this.keep(null);
+    else if (this.choice.y.length > 0) this.keep(this.choice);
+  }
+
+  private keep(chart: ChartChoice | null): void {
+    if (this.p.cell !== undefined) this.context.postMessage?.({ type: 'chartChoice', cell: this.p.cell, chart } satisfies RendererMessage);
+  }
+
   /** A choice made with the controls: drawn, and kept in the cell's text by the extension. */
   private choose(change: Partial<ChartChoice>): void {
     const next: ChartChoice = { ...this.choice, ...change };
@@ -140,9 +159,8 @@ export class ChartView {
     next.y = next.y.filter((n) => numeric.has(n) && n !== next.series);
     this.choice = next;
     this.hidden.clear();
-    if (this.key !== undefined) chosen.set(this.key, next);
-    if (this.p.cell !== undefined && next.y.length > 0)
-      this.context.postMessage?.({ type: 'chartChoice', cell: this.p.cell, chart: next } satisfies RendererMessage);
+    if (this.key !== undefined) chosen.set(this.key, { choice: next, shown: true });
+    if (next.y.length > 0) this.keep(next);
     this.redraw();
   }
 

@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
-// The renderer's element helpers, shared by the grid (index.ts) and the chart (chartView.ts).
+// The renderer's one way of making elements, shared by the grid (index.ts, columnPanel.ts) and the
+// chart (chartView.ts).
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -8,7 +9,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, 
   return e;
 }
 
-export function button(label: string, cls: string, onClick: () => void, title?: string): HTMLButtonElement {
+export function button(label: string, cls: string, onClick: (event: MouseEvent) => void, title?: string): HTMLButtonElement {
   const b = el('button', `clerk-button ${cls}`, label);
   b.type = 'button';
   if (title) b.title = title;

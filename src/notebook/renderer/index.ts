@@ -1,18 +1,30 @@
 /// <reference lib="dom" />
-// Notebook renderer for `application/vnd.clerk-sql.result+json`: a sortable, filterable,
-// paged grid with the Postgres column types in the header, a chart (chartView.ts) for results
-// with numeric columns, and export buttons that ask the extension (renderer messaging) to save
-// the full result; and for
+// Notebook renderer for `application/vnd.clerk-sql.result+json`: a grid with the Postgres column
+// types in the header, sorted (click a header; shift-click for a further key), filtered (the
+// filter box over every column, and a header's own filters) and paged over every row of the
+// result: views of a result larger than the output are computed where its rows are kept (the
+// extension asks the runtime's thread, see gridRows.ts), the same rules as here (results/view.ts);
+// a chart (chartView.ts) of the rows in the output, for results with numeric columns;
+// an export button that asks the extension (renderer messaging) to save the rows as shown or all. And for
 // `application/vnd.clerk-sql.error+json`: a failed cell's error as psql prints it, with a "Set key"
 // button when a key is what it needs. Runs in the output webview: no vscode import; styles use
 // the theme's CSS variables.
-import { columnKind, filterRows, pageOf, sortRows, statusText, type GridPayload, type SortKey } from './model.js';
+import { filterText, nextSort, pageOf, sortText, statusText, type GridPayload, type ViewStatus } from './model.js';
+import { columnKind, isFiltered, QUERY_ORDER, type GridView } from '../../results/view.js';
 import { ERROR_MIME } from '../../ids.js';
 import type { ErrorPayload, RendererMessage } from '../../results/payload.js';
 import { CSS } from './style.js';
 import { CHART_CSS } from './chartStyle.js';
 import { ChartView } from './chartView.js';
+import { columnPanel, VALUES_SHOWN } from './columnPanel.js';
 import { button, el } from './dom.js';
+import { keptRows, outputRows, Requests, type GridRows, type Messaging } from './gridRows.js';
+import { GridSelection } from './gridSelection.js';
+import { cellText } from './cellText.js';
+import { valueViewer } from './valueViewer.js';
+import { isEpochMillisColumn } from './epochMillis.js';
+import { shownText } from '../../results/valueText.js';
+import type { Cell } from './selection.js';
 
 interface OutputItem {
   id: string;
@@ -25,12 +37,15 @@ interface RendererContext {
 }
 
 export const PAGE_SIZE = 100;
+/** The column filter panel's widest (style.ts). */
+const PANEL_WIDTH = 360;
 const STALE = 'From a runtime that has been restarted since: run the cell again to refresh.';
 
 export function activate(context: RendererContext) {
   const style = document.createElement('style');
   style.textContent = CSS + CHART_CSS;
   document.head.appendChild(style);
+  const requests = context.postMessage && context.onDidReceiveMessage ? new Requests(context as Messaging) : undefined;
   return {
     renderOutputItem(item: OutputItem, element: HTMLElement) {
       element.replaceChildren();
@@ -43,7 +58,7 @@ export function activate(context: RendererContext) {
         element.textContent = 'Unsupported Clerk SQL result.';
         return;
       }
-      element.appendChild(new ResultView(payload, context).root);
+      element.appendChild(new ResultView(payload, context, requests).root);
     },
     disposeOutputItem() {},
   };
@@ -51,25 +66,50 @@ export function activate(context: RendererContext) {
 
 class ResultView {
   readonly root = el('div', 'clerk-result');
-  private sort: SortKey | undefined;
-  private filter = '';
+  private view: GridView = QUERY_ORDER;
   private page = 0;
   private mode: 'grid' | 'chart';
   private readonly chart: ChartView | undefined;
+  /** Where the rows come from, and when only the output's rows are viewed, why. */
+  private rows: GridRows;
+  private partial: ViewStatus['partial'];
+  /** Why the kept rows could not be read (the grid fell back to the output's). */
+  private failure: string | undefined;
+  /** The latest draw: a reply to an earlier one is dropped. */
+  private drawing = 0;
+  private panel: HTMLElement | undefined;
+  private viewer: HTMLElement | undefined;
+  private readonly selection: GridSelection;
   private readonly body = el('div', 'clerk-body');
   private readonly status = el('span', 'clerk-status');
   private readonly pager = el('span', 'clerk-pager');
   private readonly filterBox = el('input', 'clerk-filter');
+  private readonly chips = el('span', 'clerk-chips');
   private readonly gridControls = el('span', 'clerk-grid-controls');
   private readonly chartControls = el('span', 'clerk-chart-controls');
 
   constructor(
     private readonly p: GridPayload,
     private readonly context: RendererContext,
+    requests: Requests | undefined,
   ) {
     this.chart = ChartView.of(p, context);
     // A cell whose `-- chart:` comment names the chart shows it first.
     this.mode = this.chart?.remembered ? 'chart' : 'grid';
+    // Rows past the output are viewed where they are kept; a stale output's went with its runtime.
+    const kept = p.truncated && p.resultId !== undefined && requests !== undefined;
+    this.rows = kept ? keptRows(requests, p.resultId!) : outputRows(p);
+    this.partial = p.truncated && !kept ? (p.stale ? 'stale' : 'local') : undefined;
+    this.selection = new GridSelection({
+      columns: p.columns,
+      pageSize: PAGE_SIZE,
+      rows: async (offset, count) => (await this.rows.page(this.view, offset, count)).rows,
+      showRow: (row) => {
+        this.page = Math.floor(row / PAGE_SIZE);
+        void this.drawGrid();
+      },
+      openValue: (cell, text, values, td) => this.openValue(cell, text, values, td),
+    });
     if (p.stale) this.root.appendChild(el('div', 'clerk-stale', STALE));
     for (const notice of p.notices) this.root.appendChild(el('div', 'clerk-notice', `NOTICE:  ${notice}`));
     if (p.columns.length === 0) {
@@ -79,37 +119,32 @@ class ResultView {
     const bar = el('div', 'clerk-toolbar');
     this.filterBox.type = 'search';
     this.filterBox.placeholder = 'Filter rows';
-    this.filterBox.setAttribute('aria-label', 'Filter rows');
-    this.filterBox.addEventListener('input', () => {
-      this.filter = this.filterBox.value;
-      this.page = 0;
-      this.draw();
-    });
-    this.gridControls.append(this.filterBox);
+    this.filterBox.setAttribute('aria-label', 'Filter rows (any column contains)');
+    this.filterBox.addEventListener('input', () => this.setView({ ...this.view, filter: this.filterBox.value }));
+    this.gridControls.append(this.filterBox, this.chips);
     if (this.chart) {
+      const chart = this.chart;
       const toggle = el('span', 'clerk-segmented');
       for (const mode of ['grid', 'chart'] as const)
         toggle.appendChild(
-          this.button(mode === 'grid' ? 'Grid' : 'Chart', `clerk-mode-${mode}`, () => {
+          button(mode === 'grid' ? 'Grid' : 'Chart', `clerk-mode-${mode}`, () => {
+            if (this.mode === mode) return;
             this.mode = mode;
+            // Kept in the cell: the chart as its `-- chart:` comment, the grid as none.
+            chart.shown(mode === 'chart');
             this.draw();
           }),
         );
       bar.appendChild(toggle);
-      this.chartControls.appendChild(this.chart.controls);
+      this.chartControls.appendChild(chart.controls);
     }
     bar.append(this.gridControls, this.chartControls, el('span', 'clerk-spacer'));
     if (this.context.postMessage && this.p.resultId) {
-      for (const format of ['csv', 'json'] as const) {
-        bar.appendChild(
-          this.button(
-            `Export ${format.toUpperCase()}`,
-            `clerk-export-${format}`,
-            () => this.context.postMessage!({ type: 'export', resultId: this.p.resultId!, format } satisfies RendererMessage),
-            `Save all ${this.p.rowCount.toLocaleString('en-US')} rows as ${format.toUpperCase()}`,
-          ),
-        );
-      }
+      const exporting = button('Export…', 'clerk-export', () =>
+        this.context.postMessage!({ type: 'export', resultId: this.p.resultId!, view: this.view } satisfies RendererMessage),
+      );
+      exporting.title = 'Save the rows as shown (sorted and filtered) or the whole result, as CSV, JSON, NDJSON or Markdown';
+      bar.appendChild(exporting);
     }
     const foot = el('div', 'clerk-footer');
     foot.append(this.status, this.pager);
@@ -117,8 +152,12 @@ class ResultView {
     this.draw();
   }
 
-  private button(label: string, cls: string, onClick: () => void, title?: string): HTMLButtonElement {
-    return button(label, cls, onClick, title);
+  /** A new view, from its first page. */
+  private setView(view: GridView): void {
+    this.view = view;
+    this.page = 0;
+    this.selection.reset();
+    this.draw();
   }
 
   private draw(): void {
@@ -130,15 +169,64 @@ class ResultView {
     this.gridControls.hidden = this.mode !== 'grid';
     this.chartControls.hidden = this.mode !== 'chart';
     this.pager.hidden = this.mode !== 'grid';
-    if (this.mode === 'chart' && this.chart) this.chart.draw(this.body, this.status);
-    else this.drawGrid();
+    if (this.mode === 'chart' && this.chart) {
+      // A page of the grid still on its way is not drawn over the chart, nor the grid's popups left on it.
+      this.drawing++;
+      this.body.removeAttribute('aria-busy');
+      this.closePopups();
+      this.chart.draw(this.body, this.status);
+    } else void this.drawGrid();
   }
 
-  private drawGrid(): void {
-    const { p } = this;
-    const order = filterRows(p.rows, sortRows(p.rows, p.columns, this.sort), this.filter);
-    const page = pageOf(order, this.page, PAGE_SIZE);
-    this.page = page.page;
+  private async drawGrid(): Promise<void> {
+    const drawing = ++this.drawing;
+    const { view } = this;
+    this.drawChips();
+    this.body.setAttribute('aria-busy', 'true');
+    let got: Awaited<ReturnType<GridRows['page']>>;
+    try {
+      got = await this.rows.page(view, this.page * PAGE_SIZE, PAGE_SIZE);
+    } catch (err) {
+      if (drawing !== this.drawing) return;
+      // The kept rows are gone (the runtime stopped): the output's rows still are here.
+      this.failure = err instanceof Error ? err.message : String(err);
+      this.rows = outputRows(this.p);
+      this.partial = 'local';
+      return this.drawGrid();
+    }
+    if (drawing !== this.drawing) return;
+    const page = pageOf(got.total, this.page, PAGE_SIZE);
+    if (page.page !== this.page) {
+      // Past the last page (a narrower filter): its last page instead.
+      this.page = page.page;
+      return this.drawGrid();
+    }
+    this.body.removeAttribute('aria-busy');
+    const table = this.table(got.rows);
+    const wrap = el('div', 'clerk-grid-wrap');
+    wrap.appendChild(table);
+    this.body.replaceChildren(wrap, this.selection.bar);
+    this.selection.attach(table, page.page * PAGE_SIZE, got.rows, got.total);
+    const over = this.partial ? this.p.rows.length : this.p.rowCount;
+    this.status.textContent =
+      statusText(this.p, view, { page, matching: got.total, over, partial: this.partial }) +
+      (this.failure ? ` (the rest could not be read: ${this.failure})` : '');
+    this.pager.replaceChildren();
+    if (page.pages > 1) {
+      const go = (n: number) => () => {
+        this.page = n;
+        this.draw();
+      };
+      const prev = button('‹ Prev', 'clerk-prev', go(page.page - 1));
+      prev.disabled = page.page === 0;
+      const next = button('Next ›', 'clerk-next', go(page.page + 1));
+      next.disabled = page.page >= page.pages - 1;
+      this.pager.append(prev, el('span', 'clerk-page', `Page ${page.page + 1} of ${page.pages.toLocaleString('en-US')}`), next);
+    }
+  }
+
+  private table(rows: GridPayload['rows']): HTMLTableElement {
+    const { p, view } = this;
     const kinds = p.columns.map((c) => columnKind(c.type));
     const table = el('table', 'clerk-grid');
     const head = table.createTHead().insertRow();
@@ -146,24 +234,39 @@ class ResultView {
       const th = el('th');
       th.className = `clerk-kind-${kinds[i]}`;
       th.style.textAlign = kinds[i] === 'number' ? 'right' : 'left';
-      const sorted = this.sort?.column === i ? (this.sort.descending ? 'descending' : 'ascending') : 'none';
-      th.setAttribute('aria-sort', sorted);
-      th.title = `${c.name} (${c.type}): click to sort`;
-      const name = el('span', 'clerk-col-name', c.name);
-      const type = el('span', 'clerk-col-type', c.type);
+      const at = view.sort.findIndex((k) => k.column === i);
+      const key = view.sort[at];
+      const sorted = key ? (key.descending ? 'descending' : 'ascending') : 'none';
+      // aria-sort belongs on the primary key's header only.
+      th.setAttribute('aria-sort', at === 0 ? sorted : 'none');
+      th.tabIndex = 0;
+      th.setAttribute('role', 'columnheader');
+      th.title = `${c.name} (${c.type}): click to sort, shift-click to sort by it as well, Ctrl/Cmd-click to select the column`;
+      const filtered = view.columns.some((f) => f.column === i);
+      th.classList.toggle('clerk-filtered', filtered);
       const arrow = el('span', 'clerk-sort', sorted === 'ascending' ? '▲' : sorted === 'descending' ? '▼' : '');
-      th.append(name, arrow, type);
-      th.addEventListener('click', () => {
-        // none -> ascending -> descending -> none
-        this.sort = this.sort?.column !== i ? { column: i, descending: false } : this.sort.descending ? undefined : { column: i, descending: true };
-        this.draw();
+      if (key && view.sort.length > 1) arrow.textContent += String(at + 1);
+      const funnel = button('≡', 'clerk-column-filter', (e) => {
+        e.stopPropagation();
+        this.openPanel(i, th);
+      });
+      funnel.setAttribute('aria-label', `Filter ${c.name}${filtered ? ' (filtered)' : ''}`);
+      funnel.setAttribute('aria-haspopup', 'dialog');
+      funnel.setAttribute('aria-pressed', String(filtered));
+      th.append(el('span', 'clerk-col-name', c.name), arrow, funnel, el('span', 'clerk-col-type', c.type));
+      const sort = (more: boolean) => this.setView({ ...view, sort: nextSort(view.sort, i, more) });
+      th.addEventListener('click', (e) => (e.ctrlKey || e.metaKey ? this.selection.selectColumn(i, e.shiftKey) : sort(e.shiftKey)));
+      th.addEventListener('keydown', (e) => {
+        if (e.target !== th || (e.key !== 'Enter' && e.key !== ' ')) return;
+        e.preventDefault();
+        sort(e.shiftKey);
       });
       head.appendChild(th);
     });
     const tbody = table.createTBody();
-    for (const r of page.rows) {
+    for (const row of rows) {
       const tr = tbody.insertRow();
-      p.rows[r]!.forEach((v, i) => {
+      row.forEach((v, i) => {
         const td = tr.insertCell();
         td.className = `clerk-kind-${kinds[i]}`;
         // Inline: the output webview's own table styles right-align cells after the first.
@@ -175,27 +278,98 @@ class ResultView {
           td.classList.add('clerk-empty');
           td.title = '(empty text)';
         } else {
-          td.textContent = v.length > 300 ? v.slice(0, 300) + '…' : v;
-          if (v.length > 40 || v.includes('\n')) td.title = kinds[i] === 'json' ? prettyJson(v) : v;
+          const shown = cellText(v, kinds[i]!);
+          td.textContent = shown.text;
+          if (shown.cut || shown.text !== v || kinds[i] === 'json') td.title = 'Double-click or Enter: the whole value';
         }
       });
     }
-    const wrap = el('div', 'clerk-grid-wrap');
-    wrap.appendChild(table);
-    this.body.replaceChildren(wrap);
-    this.status.textContent = statusText(p, page, order.length, this.filter.trim() !== '');
-    this.pager.replaceChildren();
-    if (page.pages > 1) {
-      const go = (n: number) => () => {
-        this.page = n;
-        this.draw();
-      };
-      const prev = this.button('‹ Prev', 'clerk-prev', go(page.page - 1));
-      prev.disabled = page.page === 0;
-      const next = this.button('Next ›', 'clerk-next', go(page.page + 1));
-      next.disabled = page.page >= page.pages - 1;
-      this.pager.append(prev, el('span', 'clerk-page', `Page ${page.page + 1} of ${page.pages}`), next);
+    return table;
+  }
+
+  /** The value viewer and the column filter panel, when open: not over the chart. */
+  private closePopups(): void {
+    this.viewer?.remove();
+    this.viewer = undefined;
+    this.panel?.remove();
+    this.panel = undefined;
+  }
+
+  /** The value viewer on a cell, under it; closing it gives the cell its focus back. */
+  private openValue(cell: Cell, text: string | null, values: (string | null)[], td: HTMLElement): void {
+    this.viewer?.remove();
+    const column = this.p.columns[cell.column]!;
+    const close = () => {
+      this.viewer?.remove();
+      this.viewer = undefined;
+      if (td.isConnected) td.focus();
+    };
+    const viewer = valueViewer({
+      column,
+      kind: columnKind(column.type),
+      row: cell.row + 1,
+      text,
+      epochMillis: isEpochMillisColumn(column, values),
+      close,
+    });
+    const at = td.getBoundingClientRect();
+    const base = this.root.getBoundingClientRect();
+    viewer.style.top = `${at.bottom - base.top}px`;
+    this.viewer = viewer;
+    this.root.appendChild(viewer);
+  }
+
+  /** The header's filter panel of column `i`, below its header. */
+  private openPanel(i: number, th: HTMLElement): void {
+    this.panel?.remove();
+    const close = () => {
+      this.panel?.remove();
+      this.panel = undefined;
+      th.querySelector<HTMLElement>('.clerk-column-filter')?.focus();
+    };
+    const panel = columnPanel({
+      index: i,
+      column: this.p.columns[i]!,
+      kind: columnKind(this.p.columns[i]!.type),
+      filters: this.view.columns.filter((f) => f.column === i),
+      values: this.rows.values(this.view, i, VALUES_SHOWN),
+      apply: (filters) => {
+        close();
+        this.setView({ ...this.view, columns: [...this.view.columns.filter((f) => f.column !== i), ...filters] });
+      },
+      close,
+    });
+    const at = th.getBoundingClientRect();
+    const base = this.root.getBoundingClientRect();
+    // Under its header, but inside the output (a header scrolled off to the right would widen it).
+    panel.style.left = `${Math.max(0, Math.min(at.left - base.left, base.width - PANEL_WIDTH))}px`;
+    panel.style.top = `${at.bottom - base.top}px`;
+    this.panel = panel;
+    this.root.appendChild(panel);
+  }
+
+  /** What is filtered, each removable, and a way to clear them all. */
+  private drawChips(): void {
+    const { view, p } = this;
+    this.chips.replaceChildren();
+    for (const f of view.columns) {
+      // Its values as the grid shows them (booleans as true/false).
+      const kind = columnKind(p.columns[f.column]?.type ?? 'text');
+      const shown = f.kind === 'values' ? { ...f, values: f.values.map((v) => v && shownText(v, kind)) } : f;
+      const chip = button(`${filterText(p.columns[f.column]?.name ?? '?', shown)} ✕`, 'clerk-chip', () =>
+        this.setView({ ...view, columns: view.columns.filter((g) => g !== f) }),
+      );
+      chip.title = 'Remove this filter';
+      this.chips.append(chip);
     }
+    if (isFiltered(view))
+      this.chips.append(
+        button('Clear filters', 'clerk-clear-filters', () => {
+          this.filterBox.value = '';
+          this.setView({ ...view, filter: '', columns: [] });
+        }),
+      );
+    if (view.sort.length > 0) this.chips.title = `Sorted by ${sortText(p, view.sort)}`;
   }
 }
 
@@ -217,12 +391,4 @@ function errorView(p: ErrorPayload, context: RendererContext): HTMLElement {
     root.appendChild(button);
   }
   return root;
-}
-
-function prettyJson(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
 }

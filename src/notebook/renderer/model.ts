@@ -1,103 +1,91 @@
-// The grid's pure logic (no DOM, no vscode): column kinds from Postgres types, sorting,
-// filtering and paging. Shared by the renderer and the tests.
+// The grid's pure logic (no DOM, no vscode): paging, the status line, sort keys from header clicks,
+// and filters as the grid names them. Sorting and filtering themselves are results/view.ts's, the
+// same wherever the rows are; charts are chartModel.ts's.
 
 import type { ResultPayload } from '../../results/payload.js';
+import { isFiltered, type ColumnFilter, type GridView, type SortKey } from '../../results/view.js';
 
 /** The JSON output item the controller writes (`application/vnd.clerk-sql.result+json`). */
 export type GridPayload = ResultPayload;
 export type ResultColumn = ResultPayload['columns'][number];
 
-export type ColumnKind = 'number' | 'date' | 'boolean' | 'json' | 'text';
-
-const NUMBER = /^(smallint|integer|int|int2|int4|int8|bigint|numeric|decimal|real|double precision|float4|float8|oid|money)\b/;
-const DATE = /^(date|timestamp|timestamptz|timestamp with(out)? time zone|timestamp\(\d+\)|time\b)/;
-
-export function columnKind(type: string): ColumnKind {
-  const t = type.toLowerCase().trim();
-  if (t.endsWith('[]')) return 'text';
-  if (NUMBER.test(t)) return 'number';
-  if (DATE.test(t)) return 'date';
-  if (t === 'boolean' || t === 'bool') return 'boolean';
-  if (t === 'json' || t === 'jsonb') return 'json';
-  return 'text';
-}
-
-export interface SortKey {
-  column: number;
-  descending: boolean;
-}
-
-/** Postgres's text of a number as a JS number (NaN / Infinity as Postgres prints them). */
-export function parseNumber(text: string): number {
-  if (text === 'NaN') return Number.NaN;
-  if (text === 'Infinity') return Infinity;
-  if (text === '-Infinity') return -Infinity;
-  return Number(text.replace(/[$,]/g, ''));
-}
-
-/** Compares two cell values of a column; NULLs sort last ascending (as Postgres does), first descending. */
-export function compareValues(a: string | null, b: string | null, kind: ColumnKind): number {
-  if (a === b) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  if (kind === 'number') {
-    const x = parseNumber(a);
-    const y = parseNumber(b);
-    // Postgres: NaN is greater than every number.
-    if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : 1) : -1;
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
-  if (kind === 'date') {
-    const x = Date.parse(a.replace(' ', 'T'));
-    const y = Date.parse(b.replace(' ', 'T'));
-    if (!Number.isNaN(x) && !Number.isNaN(y) && x !== y) return x < y ? -1 : 1;
-  }
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Row indexes in sorted order (stable: equal rows keep their query order). */
-export function sortRows(rows: (string | null)[][], columns: ResultColumn[], sort: SortKey | undefined): number[] {
-  const order = rows.map((_, i) => i);
-  if (!sort) return order;
-  const kind = columnKind(columns[sort.column]?.type ?? 'text');
-  const dir = sort.descending ? -1 : 1;
-  return order.sort((i, j) => dir * compareValues(rows[i]![sort.column] ?? null, rows[j]![sort.column] ?? null, kind) || i - j);
-}
-
-/** Rows (of `order`) whose any value contains the filter text, case-insensitively; "null" matches NULL. */
-export function filterRows(rows: (string | null)[][], order: number[], filter: string): number[] {
-  const needle = filter.trim().toLowerCase();
-  if (needle === '') return order;
-  return order.filter((i) => rows[i]!.some((v) => (v === null ? 'null' === needle : v.toLowerCase().includes(needle))));
-}
-
 export interface Page {
   /** 0-based page, clamped to the pages there are. */
   page: number;
   pages: number;
-  /** Row indexes on this page. */
-  rows: number[];
   /** 1-based position of the first and last row shown (0, 0 when none). */
   first: number;
   last: number;
 }
 
-export function pageOf(order: number[], page: number, pageSize: number): Page {
-  const pages = Math.max(1, Math.ceil(order.length / pageSize));
+/** Page `page` (clamped) of a view of `total` rows. */
+export function pageOf(total: number, page: number, pageSize: number): Page {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
   const p = Math.min(Math.max(0, Math.floor(page)), pages - 1);
-  const rows = order.slice(p * pageSize, (p + 1) * pageSize);
-  return { page: p, pages, rows, first: rows.length ? p * pageSize + 1 : 0, last: rows.length ? p * pageSize + rows.length : 0 };
+  const shown = Math.max(0, Math.min(pageSize, total - p * pageSize));
+  return { page: p, pages, first: shown ? p * pageSize + 1 : 0, last: shown ? p * pageSize + shown : 0 };
 }
 
-/** "Showing 1–100 of 250 rows" and what the output holds when it was truncated or filtered. */
-export function statusText(payload: GridPayload, page: Page, matching: number, filtered: boolean): string {
+/** What a drawn page of a view is: its place, the rows in the view, and the rows the view is over. */
+export interface ViewStatus {
+  page: Page;
+  /** Rows passing the view's filters. */
+  matching: number;
+  /** Rows the view was computed over: every row of the result, unless `partial`. */
+  over: number;
+  /**
+   * The view covers only the rows in the output: the rest went with a restarted runtime
+   * ('stale'), or this output cannot ask the extension for them ('local').
+   */
+  partial?: 'stale' | 'local';
+}
+
+/**
+ * "Showing 1–100 of 312 rows, filtered: 312 of 10,000 rows, sorted by created_at ↓ over all
+ * 10,000 rows": what is shown, and over which rows it was filtered and sorted.
+ */
+export function statusText(payload: GridPayload, view: GridView, { page, matching, over, partial }: ViewStatus): string {
   const n = (x: number) => x.toLocaleString('en-US');
   const rowsWord = (x: number) => `${n(x)} ${x === 1 ? 'row' : 'rows'}`;
   const range =
-    page.first === 0 ? 'no rows' : page.first === 1 && page.last === matching ? `${rowsWord(matching)}` : `${n(page.first)}–${n(page.last)} of ${n(matching)}`;
+    page.first === 0
+      ? 'no rows'
+      : page.first === 1 && page.last === matching
+        ? rowsWord(matching)
+        : `${n(page.first)}–${n(page.last)} of ${rowsWord(matching)}`;
   const parts = [`Showing ${range}`];
-  if (filtered) parts.push(`matching the filter among ${rowsWord(payload.rows.length)} in the output`);
-  if (payload.truncated) parts.push(`output truncated to ${rowsWord(payload.rows.length)} of ${rowsWord(payload.rowCount)} (export for all)`);
-  else if (page.first !== 1 || page.last !== matching) parts.push(`of ${rowsWord(payload.rowCount)}`);
+  const scope = partial
+    ? `only the ${rowsWord(over)} in the output (of ${n(payload.rowCount)}${partial === 'stale' ? '; run the cell again to see all' : ''})`
+    : `all ${rowsWord(over)}`;
+  const filtered = isFiltered(view);
+  if (filtered) parts.push(`filtered: ${n(matching)} of ${partial ? scope : rowsWord(over)}`);
+  if (view.sort.length > 0) parts.push(`sorted by ${sortText(payload, view.sort)} over ${scope}`);
+  if (!filtered && view.sort.length === 0 && over < payload.rowCount)
+    parts.push(`output truncated to ${rowsWord(over)} of ${rowsWord(payload.rowCount)} (export for all)`);
   return parts.join(', ');
+}
+
+/** "created_at ↓, email ↑" */
+export function sortText(payload: GridPayload, sort: readonly SortKey[]): string {
+  return sort.map((k) => `${payload.columns[k.column]?.name ?? '?'} ${k.descending ? '↓' : '↑'}`).join(', ');
+}
+
+/** Sort keys after a click on column `i`'s header: none, ascending, descending, none; with `more` (shift) it is a further key. */
+export function nextSort(sort: readonly SortKey[], i: number, more: boolean): SortKey[] {
+  const at = sort.findIndex((k) => k.column === i);
+  const key = sort[at];
+  const next: SortKey | undefined = !key ? { column: i, descending: false } : key.descending ? undefined : { column: i, descending: true };
+  if (!more) return next ? [next] : [];
+  const rest = sort.filter((k) => k.column !== i);
+  if (!next) return rest;
+  return at < 0 ? [...rest, next] : sort.map((k) => (k.column === i ? next : k));
+}
+
+/** A column filter as a chip says it: `email contains "gmail"`, `created_at 2024-01-01 … 2024-06-30`, `status = active, banned`. */
+export function filterText(name: string, f: ColumnFilter): string {
+  if (f.kind === 'contains') return `${name} contains "${f.text}"`;
+  if (f.kind === 'range')
+    return f.min !== undefined && f.max !== undefined ? `${name} ${f.min} … ${f.max}` : f.min !== undefined ? `${name} ≥ ${f.min}` : `${name} ≤ ${f.max}`;
+  const shown = f.values.slice(0, 3).map((v) => (v === null ? 'NULL' : v === '' ? "''" : v));
+  return `${name} = ${shown.join(', ')}${f.values.length > 3 ? ` (+${f.values.length - 3})` : ''}`;
 }
