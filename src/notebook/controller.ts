@@ -10,6 +10,7 @@ import type { KeyTarget } from '../fdw/runtime/sqlError.js';
 import { limitsFromSettings } from '../fdw/runtime/limits.js';
 import { CELL_LANGUAGE, NOTEBOOK_TYPES, SETTINGS, controllerId } from '../ids.js';
 import { mayChangeSchema } from '../fdw/sql/lexical.js';
+import { chartCommentOf } from '../results/chartComment.js';
 import { checkKeyInput, type VsCodeSecretStore } from './secretStore.js';
 import { sourceOf, viewSource, type ExportSource } from './export.js';
 import { KeptRows, type ViewableRows } from '../results/keptRows.js';
@@ -316,8 +317,9 @@ export class ClerkSqlController implements vscode.Disposable {
     const cellKey = cell.document.uri.toString();
     this.dropKept((k) => k.cell === cellKey);
     let outputs: vscode.NotebookCellOutput[] = [];
+    const chart = chartCommentOf(cell.document.getText())?.choice;
     const shown = (results: HostedResult[]) => {
-      outputs = [...outputs, ...results.map((r) => resultOutput(r, this.keep(cell, order, label, r), maxOutputRows()))];
+      outputs = [...outputs, ...results.map((r) => resultOutput(r, this.keep(cell, order, label, r), maxOutputRows(), cellKey, chart))];
       session.requests += results.reduce((n, r) => n + r.requests, 0);
     };
     try {

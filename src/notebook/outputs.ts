@@ -10,14 +10,19 @@ import { describeSources, formatTable } from '../results/formats.js';
 import { errorText, type ErrorPlace } from '../results/errorText.js';
 import { ERROR_MIME, RESULT_MIME } from '../ids.js';
 import { resultPayload, type ErrorPayload, type ResultPayload } from '../results/payload.js';
+import type { ChartChoice } from '../results/chartComment.js';
 
-export function resultOutput(result: HostedResult, resultId: string, maxRows: number): vscode.NotebookCellOutput {
+/** `cell`: the cell's URI, and `chart` what its `-- chart:` comment says, for the renderer's chart. */
+export function resultOutput(result: HostedResult, resultId: string, maxRows: number, cell: string, chart: ChartChoice | undefined): vscode.NotebookCellOutput {
   const total = result.remote?.total ?? result.rows.length;
   const notices = result.notices.map((n) => `NOTICE:  ${n}\n`).join('');
   const text = `${notices}${formatTable(result, maxRows, total)}\n${describeSources(result)}`;
   return new vscode.NotebookCellOutput(
     // The JSON item first, so that the renderer draws it; the text table is the fallback.
-    [vscode.NotebookCellOutputItem.json(resultPayload(result, maxRows, resultId, total), RESULT_MIME), vscode.NotebookCellOutputItem.text(text, 'text/plain')],
+    [
+      vscode.NotebookCellOutputItem.json({ ...resultPayload(result, maxRows, resultId, total), cell, ...(chart ? { chart } : {}) }, RESULT_MIME),
+      vscode.NotebookCellOutputItem.text(text, 'text/plain'),
+    ],
     { statement: result.statement },
   );
 }

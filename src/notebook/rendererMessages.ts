@@ -1,9 +1,12 @@
 // What the result renderer asks of the extension (renderer messaging): a page of a kept result's
 // view, or a column's values, answered to the editor that asked; export a kept result; set the
-// key an error asks for and run the failed cell again.
+// key an error asks for and run the failed cell again; keep what a cell's result is shown as (grid,
+// or its chart) in the cell's text; save a chart image.
 import * as vscode from 'vscode';
 import { COMMANDS, RENDERER_ID } from '../ids.js';
 import { textRows, type ExtensionMessage, type RendererMessage } from '../results/payload.js';
+import { setChartComment } from './chartCommentEdit.js';
+import { saveChart } from './chartSave.js';
 import type { ClerkSqlController } from './controller.js';
 
 export function listenToRenderer(controller: ClerkSqlController): vscode.Disposable {
@@ -30,6 +33,12 @@ async function handle(controller: ClerkSqlController, message: RendererMessage, 
       if (set) await runCellAgain(message.cell);
       return;
     }
+    case 'chartChoice':
+      await setChartComment(message.cell, message.chart);
+      return;
+    case 'saveChart':
+      await saveChart(message.format === 'png' ? 'png' : 'svg', message.data, message.name);
+      return;
     case 'viewPage': {
       const kept = keptResult(controller, message.resultId);
       const page = await kept.rows.page(message.view, message.offset, message.count);

@@ -3,6 +3,7 @@
 import type { StatementResult } from '../fdw/runtime/runtime.js';
 import type { KeyTarget } from '../fdw/runtime/sqlError.js';
 import type { Column } from '../fdw/db/protocol.js';
+import type { ChartChoice } from './chartComment.js';
 import { pgText } from './valueText.js';
 import type { ColumnValues, GridView } from './view.js';
 
@@ -34,7 +35,14 @@ export type RendererMessage =
   | { type: 'export'; resultId: string; view: GridView }
   | ({ type: 'setKey'; cell: string } & KeyTarget)
   | { type: 'viewPage'; request: number; resultId: string; view: GridView; offset: number; count: number }
-  | { type: 'columnValues'; request: number; resultId: string; view: GridView; column: number; limit: number };
+  | { type: 'columnValues'; request: number; resultId: string; view: GridView; column: number; limit: number }
+  /**
+   * What a cell's result is shown as, kept in the cell's text: a chart as its `-- chart:` comment
+   * (results/chartComment.ts); null, the grid, as no comment.
+   */
+  | { type: 'chartChoice'; cell: string; chart: ChartChoice | null }
+  /** A chart image to save where the user says: SVG text, or PNG bytes in base64. `name`: a file name without extension. */
+  | { type: 'saveChart'; format: 'svg' | 'png'; data: string; name: string };
 
 /** The extension's replies to the renderer's requests. */
 export type ExtensionMessage =
@@ -60,6 +68,10 @@ export interface ResultPayload {
   notices: string[];
   /** From a runtime that has been restarted since: its full result is gone (no resultId). */
   stale?: boolean;
+  /** The URI of the cell it came from, to which the chart choice is written back. */
+  cell?: string;
+  /** The chart the cell's `-- chart:` comment asked for when it ran. */
+  chart?: ChartChoice;
 }
 
 /** `total`: rows of the whole result, when `result.rows` holds only its first ones. */

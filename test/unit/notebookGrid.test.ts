@@ -1,10 +1,9 @@
 // The result renderer's pure logic: paging, the status line (over every row or only the
-// output's, and why), sort keys from header clicks, filter names, and which results are charted.
-// Sorting and filtering themselves: resultsView.test.ts.
+// output's, and why), sort keys from header clicks and filter names. Sorting and filtering
+// themselves: resultsView.test.ts; charts: notebookChart.test.ts.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
-import { chartPoints, chartSpec, filterText, nextSort, niceTicks, pageOf, statusText, type GridPayload } from '../../src/notebook/renderer/model.js';
+import { filterText, nextSort, pageOf, statusText, type GridPayload } from '../../src/notebook/renderer/model.js';
 import { QUERY_ORDER } from '../../src/results/view.js';
 
 const payload = (columns: [string, string][], rows: (string | null)[][], extra: Partial<GridPayload> = {}): GridPayload => ({
@@ -83,98 +82,5 @@ describe('header clicks and filter names', () => {
     assert.equal(filterText('n', { column: 0, kind: 'range', min: '1', max: '9' }), 'n 1 … 9');
     assert.equal(filterText('n', { column: 0, kind: 'range', min: '1' }), 'n ≥ 1');
     assert.equal(filterText('s', { column: 0, kind: 'values', values: ['a', null, '', 'b', 'c'] }), "s = a, NULL, '' (+2)");
-  });
-});
-
-describe('charts', () => {
-  test('a date column and numeric columns: line over time, sorted by date', () => {
-    const p = payload(
-      [
-        ['month', 'date'],
-        ['sign_ups', 'bigint'],
-      ],
-      [
-        ['2024-03-01', '5'],
-        ['2024-01-01', '7'],
-        ['2024-02-01', null],
-      ],
-    );
-    const spec = chartSpec(p.columns, p.rows.length);
-    assert.deepEqual(spec, { x: 0, series: [1], xKind: 'date' });
-    assert.deepEqual(chartPoints(p, spec), [
-      { label: '2024-01-01', values: [7] },
-      { label: '2024-02-01', values: [null] },
-      { label: '2024-03-01', values: [5] },
-    ]);
-  });
-
-  test('a category column: bars in query order; every numeric column is a series', () => {
-    const p = payload(
-      [
-        ['n', 'integer'],
-        ['name', 'text'],
-        ['members', 'bigint'],
-        ['share', 'numeric'],
-      ],
-      [['1', 'acme', '30', '0.5']],
-    );
-    assert.deepEqual(chartSpec(p.columns, 1), { x: 1, series: [0, 2, 3], xKind: 'category' });
-    assert.deepEqual(chartPoints(p, chartSpec(p.columns, 1)!), [{ label: 'acme', values: [1, 30, 0.5] }]);
-  });
-
-  test('the leftmost dimension is the x axis: a name before a date makes bars by name', () => {
-    const cols = [
-      { name: 'name', type: 'text' },
-      { name: 'members', type: 'bigint' },
-      { name: 'created', type: 'date' },
-    ];
-    assert.deepEqual(chartSpec(cols, 3), { x: 0, series: [1], xKind: 'category' });
-    assert.deepEqual(chartSpec([cols[2]!, cols[0]!, cols[1]!], 3), { x: 0, series: [2], xKind: 'date' });
-  });
-
-  test('nothing to chart: no numeric column, no category, one column, no rows', () => {
-    assert.equal(
-      chartSpec(
-        [
-          { name: 'a', type: 'text' },
-          { name: 'b', type: 'text' },
-        ],
-        3,
-      ),
-      undefined,
-    );
-    assert.equal(
-      chartSpec(
-        [
-          { name: 'a', type: 'bigint' },
-          { name: 'b', type: 'bigint' },
-        ],
-        3,
-      ),
-      undefined,
-    );
-    assert.equal(chartSpec([{ name: 'a', type: 'bigint' }], 3), undefined);
-    assert.equal(
-      chartSpec(
-        [
-          { name: 'a', type: 'text' },
-          { name: 'b', type: 'bigint' },
-        ],
-        0,
-      ),
-      undefined,
-    );
-  });
-
-  test('axis ticks are round and cover the data', () => {
-    assert.deepEqual(niceTicks(0, 97), [0, 20, 40, 60, 80, 100]);
-    assert.deepEqual(niceTicks(0, 1), [0, 0.2, 0.4, 0.6, 0.8, 1]);
-    fc.assert(
-      fc.property(fc.double({ min: -1e6, max: 0, noNaN: true }), fc.double({ min: 0, max: 1e6, noNaN: true }), (lo, hi) => {
-        const t = niceTicks(lo, hi);
-        assert.ok(t[0]! <= lo && t[t.length - 1]! >= hi, JSON.stringify({ lo, hi, t }));
-        assert.ok(t.length <= 13, String(t.length));
-      }),
-    );
   });
 });

@@ -11,11 +11,14 @@
 // as true/false, the value viewer (JSON folding, a long text's lines, epoch milliseconds as a
 // time), a range selected with the keyboard summed in the footer, copied (Ctrl+C as TSV, the JSON
 // button) and read back from the clipboard, PageDown to the next page, a header's Ctrl-click.
+// Charts, on a cell of their own too: a timestamp, two counts and a ratio, its columns picked in the
+// chart toolbar, saved as PNG and SVG, its choice kept as the cell's `-- chart:` line (run again,
+// the cell opens in its chart); Grid removes the line (run again, it opens in the grid).
 // Saves screenshots to test-output/ (ui-grid.png, ui-grid-sorted-all.png, ui-grid-filtered.png,
 // ui-grid-column-panel.png, ui-grid-column-filter.png, ui-chart-line.png, ui-chart-bar.png,
-// ui-value-json.png, ui-value-text.png, ui-selection.png). Then examples/billing.clerk.sql and
-// examples/dashboard.clerk.sql, copied into the folder reading the simulator, Run All: their grids
-// and charts (ui-billing-*.png, ui-dashboard-*.png).
+// ui-chart-columns.png, ui-value-json.png, ui-value-text.png, ui-selection.png). Then
+// examples/billing.clerk.sql and examples/dashboard.clerk.sql, copied into the folder reading the
+// simulator, Run All: their grids and charts (ui-billing-*.png, ui-dashboard-*.png).
 //
 //   npm run build && node test/vscode/ui.cjs
 //
@@ -30,6 +33,8 @@ const { startCodeServer, launchBrowser, workbenchUrl } = require('./lib.cjs');
 const workbench = require('./workbench.cjs');
 
 const OUT = path.join(root, 'test-output');
+const CHART_QUERY =
+  "select date_trunc('week', last_active_at) as week, count(*) as active_users, count(*) filter (where two_factor_enabled) as with_2fa, round(avg(case when two_factor_enabled then 1 else 0 end), 3) as share_2fa from clerk_user_activity where last_active_at is not null group by 1 order by 1;";
 const LONG_NOTE = 'line of text, long enough to wrap\n'.repeat(20) + 'last line';
 const VALUES_QUERY = `select g as n, g * 1.5 as x, (g % 3 = 0) as flag, 1700000000000 + g * 86400000::bigint as seen_at,
   jsonb_build_object('id', g, 'tags', jsonb_build_array('a', 'b'), 'nested', jsonb_build_object('deep', jsonb_build_object('k', g))) as doc,
@@ -69,6 +74,8 @@ async function main() {
    * is there by then.
    */
   const openAndRunAll = async (name) => {
+    // The keyboard back to the workbench (an output webview may hold it): the palette's F1 goes there.
+    await page.locator('.tabs-container .tab.active').first().click();
     await palette('View: Close All Editors', 'Close All Editors');
     await workbench.openAndRunAll(page, name);
     const picker = page.locator('.quick-input-widget', { hasText: /select kernel/i });
@@ -458,6 +465,204 @@ async function main() {
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(OUT, 'ui-chart-bar.png') });
     step('screenshot test-output/ui-chart-bar.png');
+
+    // ---- Charts: columns picked in the chart toolbar, a second axis, legend toggles, Save PNG and
+    // SVG through the save dialog, and the choice kept as the cell's `-- chart:` line (in the cell
+    // and, once saved, in the file on disk).
+    await workbench.newLastCell(page);
+    await page.keyboard.type(CHART_QUERY, { delay: 5 });
+    await page.locator('.notebook-editor .code-cell-row.focused .run-button-container .action-label').first().click();
+    step('weekly activity cell (a timestamp, two counts, a ratio) added and run');
+    const weekly = await scrollToResult('share_2fa', { top: 110 });
+    const inChart = (fn, arg) =>
+      weekly.frame.evaluate(
+        ([body, a]) => {
+          // By its grid's header, or its chart's x picker once the chart replaced the grid.
+          const r = [...document.querySelectorAll('.clerk-result')].find((x) =>
+            [...x.querySelectorAll('th .clerk-col-name, .clerk-chart-x option')].some((e) => e.textContent === 'share_2fa'),
+          );
+          return new Function('r', 'a', body)(r, a);
+        },
+        [fn, arg],
+      );
+    const chartNow = () =>
+      inChart(`const svg = r.querySelector('svg.clerk-chart');
+        return svg && { legend: [...svg.querySelectorAll('.clerk-legend')].map((e) => e.textContent), axisTitles: [...svg.querySelectorAll('.clerk-axis-title')].map((e) => e.textContent),
+          xLabels: [...svg.querySelectorAll('.clerk-axis-label')].length, bars: svg.querySelectorAll(':scope > rect.clerk-series').length, firstSeriesMarks: svg.querySelectorAll(':scope > .clerk-series-0').length, lines: svg.querySelectorAll('path.clerk-line').length,
+          pressed: [...svg.querySelectorAll('.clerk-legend-item')].map((g) => g.getAttribute('aria-pressed')), label: svg.getAttribute('aria-label'), role: svg.getAttribute('role'),
+          x: r.querySelector('.clerk-chart-x').value, status: r.querySelector('.clerk-status').textContent }`);
+    await inChart(`r.querySelector('.clerk-mode-chart').click()`);
+    let chart = await chartNow();
+    check(
+      'the chart defaults to the time column on x and the counts and ratio on y, the ratio on a right axis',
+      chart &&
+        chart.x === 'week' &&
+        chart.legend.join('|') === 'active_users|with_2fa|share_2fa (right axis)' &&
+        chart.role === 'img' &&
+        /right axis/.test(chart.label),
+      JSON.stringify(chart),
+    );
+    // Pick: bars, y = active_users and share_2fa (with_2fa unticked in the y picker).
+    await weekly.frame.locator('.clerk-result:has(.clerk-chart-y) .clerk-chart-bar').last().click();
+    await inChart(`r.querySelector('.clerk-chart-y summary').click()`);
+    await weekly.frame.locator('.clerk-picker-list label', { hasText: 'with_2fa' }).last().click();
+    await inChart(`r.querySelector('.clerk-chart-y').open = false`);
+    chart = await chartNow();
+    check(
+      'picking bars and y columns redraws: bars for the counts, the ratio as a line on the right axis',
+      chart.legend.join('|') === 'active_users|share_2fa (right axis)' && chart.bars > 5 && chart.lines === 1 && chart.axisTitles.includes('share_2fa'),
+      JSON.stringify(chart),
+    );
+    // The active chart-type button stays readable under the mouse.
+    await weekly.frame.locator('.clerk-result:has(.clerk-chart-y) .clerk-chart-bar.clerk-active').last().hover();
+    const contrast = await inChart(`const b = r.querySelector('.clerk-chart-bar'); const s = getComputedStyle(b);
+      const lum = (c) => { const [x, y, z] = c.match(/[\\d.]+/g).map(Number).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * x + 0.7152 * y + 0.0722 * z; };
+      const [l1, l2] = [lum(s.color), lum(s.backgroundColor)].sort((p, q) => q - p); return { ratio: (l1 + 0.05) / (l2 + 0.05), hover: b.matches(':hover') };`);
+    check('the active chart-type button is readable on hover (contrast ≥ 3)', contrast.hover && contrast.ratio >= 3, JSON.stringify(contrast));
+    await page.mouse.move(5, 5);
+    // A legend entry hides its series, and shows it again.
+    await inChart(`r.querySelector('.clerk-legend-item').dispatchEvent(new MouseEvent('click', { bubbles: true }))`);
+    const hiddenChart = await chartNow();
+    await inChart(`r.querySelector('.clerk-legend-item').dispatchEvent(new MouseEvent('click', { bubbles: true }))`);
+    chart = await chartNow();
+    check(
+      'a legend entry toggles its series',
+      hiddenChart.pressed[0] === 'false' && hiddenChart.firstSeriesMarks === 0 && chart.pressed[0] === 'true' && chart.firstSeriesMarks > 5,
+      `${JSON.stringify(hiddenChart.pressed)} ${hiddenChart.firstSeriesMarks} marks, then ${chart.firstSeriesMarks}`,
+    );
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(OUT, 'ui-chart-columns.png') });
+    step('screenshot test-output/ui-chart-columns.png');
+    // Save PNG and SVG: the save dialog proposes a file in the folder; accept it.
+    const saved = {};
+    for (const format of ['png', 'svg']) {
+      await weekly.frame.locator(`.clerk-result:has(.clerk-chart-y) .clerk-chart-save-${format}`).last().click();
+      await page.locator('.quick-input-widget input').waitFor();
+      await page.waitForFunction((f) => document.querySelector('.quick-input-widget input').value.endsWith(`.${f}`), format);
+      await page.keyboard.press('Enter');
+      for (let i = 0; i < 100 && !saved[format]; i++) {
+        const f = fs.readdirSync(folder).find((n) => n.endsWith(`.${format}`));
+        if (f && fs.statSync(path.join(folder, f)).size > 0) saved[format] = fs.readFileSync(path.join(folder, f));
+        else await page.waitForTimeout(200);
+      }
+    }
+    const png = saved.png;
+    if (png) fs.writeFileSync(path.join(OUT, 'ui-chart-saved.png'), png);
+    const pngOk =
+      !!png && png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) && png.toString('latin1', 12, 16) === 'IHDR';
+    const pngSize = pngOk ? [png.readUInt32BE(16), png.readUInt32BE(20)] : [];
+    // The browser decodes both: the PNG as an image, the SVG as XML with the chart's text and inlined colours.
+    const decoded = await page.evaluate(
+      async ([pngB64, svgText]) => {
+        const img = new Image();
+        img.src = `data:image/png;base64,${pngB64}`;
+        await img.decode().catch(() => undefined);
+        const doc = new DOMParser().parseFromString(svgText, 'image/svg+xml');
+        const svg = doc.documentElement;
+        return {
+          png: [img.naturalWidth, img.naturalHeight],
+          svgRoot: svg.nodeName,
+          svgError: !!doc.querySelector('parsererror'),
+          svgText: [...svg.querySelectorAll('text')].map((t) => t.textContent).filter((t) => /active_users|share_2fa/.test(t)).length,
+          inlined: !/var\(--/.test(svgText) && /fill:\s*rgb/.test(svgText),
+        };
+      },
+      [png ? png.toString('base64') : '', saved.svg ? saved.svg.toString('utf8') : ''],
+    );
+    check(
+      'Save PNG writes a valid PNG (the chart at twice its size)',
+      pngOk && decoded.png[0] === pngSize[0] && pngSize[0] >= 800 && pngSize[1] >= 400,
+      JSON.stringify({ pngSize, decoded: decoded.png }),
+    );
+    check(
+      'Save SVG writes a valid SVG with its colours inlined',
+      decoded.svgRoot === 'svg' && !decoded.svgError && decoded.svgText >= 2 && decoded.inlined,
+      JSON.stringify(decoded),
+    );
+    // The choice is the cell's first line, and in the file once the notebook is saved.
+    const chartLine = '-- chart: bar x=week y=active_users,share_2fa';
+    const cellText = await page
+      .locator('.notebook-editor .code-cell-row', { hasText: 'share_2fa' })
+      .last()
+      .locator('.view-lines')
+      .innerText()
+      .catch(() => '');
+    check(
+      'the chart choice lands in the cell as its first line',
+      cellText.replace(/\u00a0/g, ' ').startsWith(chartLine),
+      JSON.stringify(cellText.slice(0, 120)),
+    );
+    await page.locator('.notebook-editor .code-cell-row', { hasText: 'share_2fa' }).last().locator('.monaco-editor textarea').focus();
+    await page.keyboard.press('Control+S');
+    const notebookFile = path.join(folder, 'clerk-simulator-example.clerk.sql');
+    let onDisk = '';
+    for (let i = 0; i < 50 && !onDisk.includes(chartLine); i++) {
+      await page.waitForTimeout(200);
+      onDisk = fs.readFileSync(notebookFile, 'utf8');
+    }
+    check(
+      'saved, the file on disk holds the chart line above the query',
+      onDisk.includes(`${chartLine}\nselect date_trunc('week'`),
+      JSON.stringify(onDisk.slice(-400)),
+    );
+    // Run again, the cell opens in its chart (the `-- chart:` line); Grid removes the line, and run
+    // again it opens in the grid.
+    const weeklyCell = page.locator('.notebook-editor .code-cell-row', { hasText: 'share_2fa' }).last();
+    const weeklyResult = `[...document.querySelectorAll('.clerk-result')].filter((x) =>
+      [...x.querySelectorAll('th .clerk-col-name, .clerk-chart-x option')].some((e) => e.textContent === 'share_2fa'))`;
+    /** Runs the weekly cell again; its new output (not the one it had) as a grid or a chart. */
+    const runWeekly = async () => {
+      await weekly.frame.evaluate(`${weeklyResult}.forEach((r) => (r.dataset.before = '1'))`);
+      await weeklyCell.locator('.monaco-editor textarea').focus();
+      await page.locator('.notebook-editor .code-cell-row.focused .run-button-container .action-label').first().click();
+      await weekly.frame.waitForFunction(
+        `${weeklyResult}.some((r) => !r.dataset.before && r.querySelector('svg.clerk-chart, table.clerk-grid tbody tr'))`,
+        undefined,
+        {
+          timeout: 30000,
+        },
+      );
+      return weekly.frame.evaluate(`(() => {
+        const r = ${weeklyResult}.find((x) => !x.dataset.before);
+        return { chart: !!r.querySelector('svg.clerk-chart'), grid: !!r.querySelector('table.clerk-grid'), active: r.querySelector('.clerk-mode-grid.clerk-active, .clerk-mode-chart.clerk-active')?.textContent };
+      })()`);
+    };
+    let shownNow = await runWeekly();
+    check(
+      'run again, the cell with a `-- chart:` line opens in its chart',
+      shownNow.chart && !shownNow.grid && shownNow.active === 'Chart',
+      JSON.stringify(shownNow),
+    );
+    await weekly.frame.evaluate(`${weeklyResult}.find((x) => !x.dataset.before).querySelector('.clerk-mode-grid').click()`);
+    let gridText = '';
+    for (let i = 0; i < 50; i++) {
+      gridText = (
+        await weeklyCell
+          .locator('.view-lines')
+          .innerText()
+          .catch(() => '')
+      ).replace(/\u00a0/g, ' ');
+      if (!gridText.includes('-- chart:')) break;
+      await page.waitForTimeout(200);
+    }
+    check(
+      'Grid removes the `-- chart:` line from the cell',
+      !gridText.includes('-- chart:') && gridText.startsWith("select date_trunc('week'"),
+      JSON.stringify(gridText.slice(0, 80)),
+    );
+    await weeklyCell.locator('.monaco-editor textarea').focus();
+    await page.keyboard.press('Control+S');
+    for (let i = 0; i < 50 && onDisk.includes(chartLine); i++) {
+      await page.waitForTimeout(200);
+      onDisk = fs.readFileSync(notebookFile, 'utf8');
+    }
+    check(
+      'saved, the file on disk no longer holds the chart line',
+      !onDisk.includes('-- chart: bar x=week') && onDisk.includes("select date_trunc('week'"),
+      JSON.stringify(onDisk.slice(-300)),
+    );
+    shownNow = await runWeekly();
+    check('run again, it opens in the grid', shownNow.grid && !shownNow.chart && shownNow.active === 'Grid', JSON.stringify(shownNow));
 
     // ---- Values, keyboard selection and copies (issue 13) ----
     // A cell of its own: a JSON column, a long text of many lines, booleans, epoch milliseconds,

@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
-// The renderer's one way of making elements.
+// The renderer's one way of making elements, shared by the grid (index.ts, columnPanel.ts) and the
+// chart (chartView.ts).
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);

@@ -1,6 +1,6 @@
 // Integers that are times: a column of epoch milliseconds (Clerk's `created_at`, `last_sign_in_at`
-// ...), which the value viewer also shows as a date and time, in UTC and in the local time zone.
-// Pure: no DOM.
+// ...), which the value viewer also shows as a date and time, in UTC and in the local time zone,
+// and the chart puts on a time axis (chartModel.ts). Pure: no DOM.
 import type { ViewColumn } from '../../results/view.js';
 
 /** 2001-01-01 .. 2100-01-01 UTC: milliseconds a value plausibly is, rather than a count or an id. */

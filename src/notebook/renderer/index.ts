@@ -4,28 +4,18 @@
 // filter box over every column, and a header's own filters) and paged over every row of the
 // result: views of a result larger than the output are computed where its rows are kept (the
 // extension asks the runtime's thread, see gridRows.ts), the same rules as here (results/view.ts);
-// a bar/line chart (plain SVG) for results with a category or date column and numeric columns;
+// a chart (chartView.ts) of the rows in the output, for results with numeric columns;
 // an export button that asks the extension (renderer messaging) to save the rows as shown or all. And for
 // `application/vnd.clerk-sql.error+json`: a failed cell's error as psql prints it, with a "Set key"
 // button when a key is what it needs. Runs in the output webview: no vscode import; styles use
 // the theme's CSS variables.
-import {
-  chartPoints,
-  chartSpec,
-  filterText,
-  nextSort,
-  pageOf,
-  sortText,
-  statusText,
-  niceTicks,
-  type ChartSpec,
-  type GridPayload,
-  type ViewStatus,
-} from './model.js';
+import { filterText, nextSort, pageOf, sortText, statusText, type GridPayload, type ViewStatus } from './model.js';
 import { columnKind, isFiltered, QUERY_ORDER, type GridView } from '../../results/view.js';
 import { ERROR_MIME } from '../../ids.js';
 import type { ErrorPayload, RendererMessage } from '../../results/payload.js';
 import { CSS } from './style.js';
+import { CHART_CSS } from './chartStyle.js';
+import { ChartView } from './chartView.js';
 import { columnPanel, VALUES_SHOWN } from './columnPanel.js';
 import { button, el } from './dom.js';
 import { keptRows, outputRows, Requests, type GridRows, type Messaging } from './gridRows.js';
@@ -50,11 +40,10 @@ export const PAGE_SIZE = 100;
 /** The column filter panel's widest (style.ts). */
 const PANEL_WIDTH = 360;
 const STALE = 'From a runtime that has been restarted since: run the cell again to refresh.';
-const SVG = 'http://www.w3.org/2000/svg';
 
 export function activate(context: RendererContext) {
   const style = document.createElement('style');
-  style.textContent = CSS;
+  style.textContent = CSS + CHART_CSS;
   document.head.appendChild(style);
   const requests = context.postMessage && context.onDidReceiveMessage ? new Requests(context as Messaging) : undefined;
   return {
@@ -79,9 +68,8 @@ class ResultView {
   readonly root = el('div', 'clerk-result');
   private view: GridView = QUERY_ORDER;
   private page = 0;
-  private mode: 'grid' | 'chart' = 'grid';
-  private chartType: 'bar' | 'line';
-  private readonly spec: ChartSpec | undefined;
+  private mode: 'grid' | 'chart';
+  private readonly chart: ChartView | undefined;
   /** Where the rows come from, and when only the output's rows are viewed, why. */
   private rows: GridRows;
   private partial: ViewStatus['partial'];
@@ -105,8 +93,9 @@ class ResultView {
     private readonly context: RendererContext,
     requests: Requests | undefined,
   ) {
-    this.spec = chartSpec(p.columns, p.rows.length);
-    this.chartType = this.spec?.xKind === 'date' ? 'line' : 'bar';
+    this.chart = ChartView.of(p, context);
+    // A cell whose `-- chart:` comment names the chart shows it first.
+    this.mode = this.chart?.remembered ? 'chart' : 'grid';
     // Rows past the output are viewed where they are kept; a stale output's went with its runtime.
     const kept = p.truncated && p.resultId !== undefined && requests !== undefined;
     this.rows = kept ? keptRows(requests, p.resultId!) : outputRows(p);
@@ -133,25 +122,21 @@ class ResultView {
     this.filterBox.setAttribute('aria-label', 'Filter rows (any column contains)');
     this.filterBox.addEventListener('input', () => this.setView({ ...this.view, filter: this.filterBox.value }));
     this.gridControls.append(this.filterBox, this.chips);
-    if (this.spec) {
+    if (this.chart) {
+      const chart = this.chart;
       const toggle = el('span', 'clerk-segmented');
       for (const mode of ['grid', 'chart'] as const)
         toggle.appendChild(
           button(mode === 'grid' ? 'Grid' : 'Chart', `clerk-mode-${mode}`, () => {
+            if (this.mode === mode) return;
             this.mode = mode;
+            // Kept in the cell: the chart as its `-- chart:` comment, the grid as none.
+            chart.shown(mode === 'chart');
             this.draw();
           }),
         );
       bar.appendChild(toggle);
-      const types = el('span', 'clerk-segmented');
-      for (const t of ['bar', 'line'] as const)
-        types.appendChild(
-          button(t === 'bar' ? 'Bar' : 'Line', `clerk-chart-${t}`, () => {
-            this.chartType = t;
-            this.draw();
-          }),
-        );
-      this.chartControls.appendChild(types);
+      this.chartControls.appendChild(chart.controls);
     }
     bar.append(this.gridControls, this.chartControls, el('span', 'clerk-spacer'));
     if (this.context.postMessage && this.p.resultId) {
@@ -176,16 +161,21 @@ class ResultView {
   }
 
   private draw(): void {
-    this.root.querySelectorAll('.clerk-mode-grid, .clerk-mode-chart, .clerk-chart-bar, .clerk-chart-line').forEach((b) => {
-      const on = b.classList.contains(`clerk-mode-${this.mode}`) || b.classList.contains(`clerk-chart-${this.chartType}`);
+    this.root.querySelectorAll('.clerk-mode-grid, .clerk-mode-chart').forEach((b) => {
+      const on = b.classList.contains(`clerk-mode-${this.mode}`);
       b.classList.toggle('clerk-active', on);
       b.setAttribute('aria-pressed', String(on));
     });
     this.gridControls.hidden = this.mode !== 'grid';
     this.chartControls.hidden = this.mode !== 'chart';
     this.pager.hidden = this.mode !== 'grid';
-    if (this.mode === 'chart' && this.spec) this.drawChart(this.spec);
-    else void this.drawGrid();
+    if (this.mode === 'chart' && this.chart) {
+      // A page of the grid still on its way is not drawn over the chart, nor the grid's popups left on it.
+      this.drawing++;
+      this.body.removeAttribute('aria-busy');
+      this.closePopups();
+      this.chart.draw(this.body, this.status);
+    } else void this.drawGrid();
   }
 
   private async drawGrid(): Promise<void> {
@@ -297,6 +287,14 @@ class ResultView {
     return table;
   }
 
+  /** The value viewer and the column filter panel, when open: not over the chart. */
+  private closePopups(): void {
+    this.viewer?.remove();
+    this.viewer = undefined;
+    this.panel?.remove();
+    this.panel = undefined;
+  }
+
   /** The value viewer on a cell, under it; closing it gives the cell its focus back. */
   private openValue(cell: Cell, text: string | null, values: (string | null)[], td: HTMLElement): void {
     this.viewer?.remove();
@@ -373,20 +371,6 @@ class ResultView {
       );
     if (view.sort.length > 0) this.chips.title = `Sorted by ${sortText(p, view.sort)}`;
   }
-
-  private drawChart(spec: ChartSpec): void {
-    const points = chartPoints(this.p, spec);
-    const svg = renderChart(
-      points.map((pt) => pt.label),
-      spec.series.map((s, k) => ({ name: this.p.columns[s]!.name, values: points.map((pt) => pt.values[k]!) })),
-      this.chartType,
-      this.p.columns[spec.x]!.name,
-    );
-    this.body.replaceChildren(svg);
-    const n = points.length;
-    const more = this.p.rows.length > n ? `, first ${n} of ${this.p.rows.length}` : '';
-    this.status.textContent = `${this.chartType === 'bar' ? 'Bar' : 'Line'} chart of ${spec.series.map((s) => this.p.columns[s]!.name).join(', ')} by ${this.p.columns[spec.x]!.name} (${n} ${n === 1 ? 'point' : 'points'}${more}${this.p.truncated ? `; output truncated, ${this.p.rowCount.toLocaleString('en-US')} rows in the result` : ''})`;
-  }
 }
 
 /** A failed or cancelled cell: the error's text, and the key it asks for as a button. */
@@ -407,100 +391,4 @@ function errorView(p: ErrorPayload, context: RendererContext): HTMLElement {
     root.appendChild(button);
   }
   return root;
-}
-
-function svgEl(tag: string, attrs: Record<string, string | number>, text?: string): SVGElement {
-  const e = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-function shortLabel(label: string): string {
-  // Dates at midnight: drop the time part.
-  const t = label.replace(/ 00:00:00(\+00)?$/, '');
-  return t.length > 16 ? t.slice(0, 15) + '…' : t;
-}
-
-function formatTick(v: number): string {
-  const a = Math.abs(v);
-  if (a >= 1e9) return `${+(v / 1e9).toFixed(1)}B`;
-  if (a >= 1e6) return `${+(v / 1e6).toFixed(1)}M`;
-  if (a >= 1e4) return `${+(v / 1e3).toFixed(1)}k`;
-  return String(+v.toFixed(4));
-}
-
-/** A bar or line chart as SVG: one colour per series, axes with round ticks, a legend. */
-export function renderChart(labels: string[], series: { name: string; values: (number | null)[] }[], type: 'bar' | 'line', xName: string): SVGElement {
-  const W = 760;
-  const H = 300;
-  const m = { top: 28, right: 16, bottom: 64, left: 56 };
-  const iw = W - m.left - m.right;
-  const ih = H - m.top - m.bottom;
-  const all = series.flatMap((s) => s.values.filter((v): v is number => v !== null));
-  const ticks = niceTicks(Math.min(0, ...all), Math.max(0, ...all));
-  const lo = ticks[0]!;
-  const hi = ticks[ticks.length - 1]!;
-  const y = (v: number) => m.top + ih - ((v - lo) / (hi - lo || 1)) * ih;
-  const n = labels.length;
-  const band = iw / Math.max(1, n);
-  const cx = (i: number) => m.left + band * i + band / 2;
-  const svg = svgEl('svg', { class: 'clerk-chart', viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': `${type} chart` });
-  for (const t of ticks) {
-    svg.appendChild(svgEl('line', { class: 'clerk-axis-grid', x1: m.left, x2: W - m.right, y1: y(t), y2: y(t) }));
-    svg.appendChild(svgEl('text', { class: 'clerk-axis-label', x: m.left - 6, y: y(t) + 4, 'text-anchor': 'end' }, formatTick(t)));
-  }
-  svg.appendChild(svgEl('line', { class: 'clerk-axis', x1: m.left, x2: W - m.right, y1: y(Math.max(lo, 0)), y2: y(Math.max(lo, 0)) }));
-  // x labels: at most ~12, rotated.
-  const every = Math.max(1, Math.ceil(n / 12));
-  labels.forEach((l, i) => {
-    if (i % every !== 0) return;
-    const tx = cx(i);
-    const ty = m.top + ih + 14;
-    const label = svgEl('text', { class: 'clerk-axis-label', x: tx, y: ty, 'text-anchor': 'end', transform: `rotate(-30 ${tx} ${ty})` }, shortLabel(l));
-    label.appendChild(svgEl('title', {}, l));
-    svg.appendChild(label);
-  });
-  svg.appendChild(svgEl('text', { class: 'clerk-axis-title', x: m.left + iw / 2, y: H - 4, 'text-anchor': 'middle' }, xName));
-  const k = series.length;
-  series.forEach((s, si) => {
-    const cls = `clerk-series clerk-series-${si % 6}`;
-    if (type === 'bar') {
-      const bw = Math.max(1, (band * 0.8) / k);
-      s.values.forEach((v, i) => {
-        if (v === null) return;
-        const x0 = m.left + band * i + band * 0.1 + bw * si;
-        const top = Math.min(y(v), y(Math.max(lo, 0)));
-        const rect = svgEl('rect', { class: cls, x: x0, y: top, width: Math.max(1, bw - 1), height: Math.max(0.5, Math.abs(y(v) - y(Math.max(lo, 0)))) });
-        rect.appendChild(svgEl('title', {}, `${labels[i]}: ${s.name} = ${v}`));
-        svg.appendChild(rect);
-      });
-    } else {
-      let d = '';
-      let pen = false;
-      s.values.forEach((v, i) => {
-        if (v === null) {
-          pen = false;
-          return;
-        }
-        d += `${pen ? 'L' : 'M'}${cx(i).toFixed(1)},${y(v).toFixed(1)}`;
-        pen = true;
-      });
-      svg.appendChild(svgEl('path', { class: `${cls} clerk-line`, d, fill: 'none' }));
-      s.values.forEach((v, i) => {
-        if (v === null) return;
-        const dot = svgEl('circle', { class: cls, cx: cx(i), cy: y(v), r: n > 60 ? 1.5 : 3 });
-        dot.appendChild(svgEl('title', {}, `${labels[i]}: ${s.name} = ${v}`));
-        svg.appendChild(dot);
-      });
-    }
-  });
-  // Legend
-  let lx = m.left;
-  series.forEach((s, si) => {
-    svg.appendChild(svgEl('rect', { class: `clerk-series clerk-series-${si % 6}`, x: lx, y: 8, width: 10, height: 10 }));
-    svg.appendChild(svgEl('text', { class: 'clerk-legend', x: lx + 14, y: 17 }, s.name));
-    lx += 24 + s.name.length * 7;
-  });
-  return svg;
 }

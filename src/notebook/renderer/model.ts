@@ -1,9 +1,9 @@
 // The grid's pure logic (no DOM, no vscode): paging, the status line, sort keys from header clicks,
-// filters as the grid names them, and which results can be charted. Sorting and filtering
-// themselves are results/view.ts's, the same wherever the rows are.
+// and filters as the grid names them. Sorting and filtering themselves are results/view.ts's, the
+// same wherever the rows are; charts are chartModel.ts's.
 
 import type { ResultPayload } from '../../results/payload.js';
-import { columnKind, isFiltered, parseNumber, QUERY_ORDER, viewRows, type ColumnFilter, type GridView, type SortKey } from '../../results/view.js';
+import { isFiltered, type ColumnFilter, type GridView, type SortKey } from '../../results/view.js';
 
 /** The JSON output item the controller writes (`application/vnd.clerk-sql.result+json`). */
 export type GridPayload = ResultPayload;
@@ -88,65 +88,4 @@ export function filterText(name: string, f: ColumnFilter): string {
     return f.min !== undefined && f.max !== undefined ? `${name} ${f.min} … ${f.max}` : f.min !== undefined ? `${name} ≥ ${f.min}` : `${name} ≤ ${f.max}`;
   const shown = f.values.slice(0, 3).map((v) => (v === null ? 'NULL' : v === '' ? "''" : v));
   return `${name} = ${shown.join(', ')}${f.values.length > 3 ? ` (+${f.values.length - 3})` : ''}`;
-}
-
-export interface ChartSpec {
-  /** Category or date column (the x axis). */
-  x: number;
-  /** Numeric columns (the series). */
-  series: number[];
-  xKind: 'date' | 'category';
-}
-
-/**
- * A result can be charted when it has a date or text-like column for the x axis and at
- * least one numeric column: x is the first (leftmost) date, text or boolean column, as the
- * query put its dimension first; every other numeric column is a series.
- */
-export function chartSpec(columns: ResultColumn[], rowCount: number): ChartSpec | undefined {
-  if (rowCount === 0 || columns.length < 2) return undefined;
-  const kinds = columns.map((c) => columnKind(c.type));
-  const x = kinds.findIndex((k) => k === 'date' || k === 'text' || k === 'boolean');
-  if (x < 0) return undefined;
-  const series = kinds.map((k, i) => (k === 'number' && i !== x ? i : -1)).filter((i) => i >= 0);
-  if (series.length === 0) return undefined;
-  return { x, series, xKind: kinds[x] === 'date' ? 'date' : 'category' };
-}
-
-export interface ChartPoint {
-  label: string;
-  values: (number | null)[];
-}
-
-/** Points of a chart: date x sorted ascending; categories in query order. At most `limit` points. */
-export function chartPoints(payload: GridPayload, spec: ChartSpec, limit = 500): ChartPoint[] {
-  const view: GridView = { ...QUERY_ORDER, sort: spec.xKind === 'date' ? [{ column: spec.x, descending: false }] : [] };
-  const order = viewRows(payload.rows.length, payload.columns, (r, c) => payload.rows[r]![c] ?? null, view);
-  return [...order.subarray(0, limit)].map((i) => {
-    const row = payload.rows[i]!;
-    return {
-      label: row[spec.x] ?? 'NULL',
-      values: spec.series.map((s) => {
-        const v = row[s];
-        if (v === null || v === undefined) return null;
-        const n = parseNumber(v);
-        return Number.isFinite(n) ? n : null;
-      }),
-    };
-  });
-}
-
-/** Round axis ticks covering [min, max] (min ≤ 0 ≤ max kept when the data allows). */
-export function niceTicks(min: number, max: number, count = 5): number[] {
-  // An empty or vanishingly small range (all values equal, or below float precision): one unit.
-  if (!(max - min > 1e-9 * Math.max(1, Math.abs(min), Math.abs(max)))) max = min + 1;
-  const raw = (max - min) / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
-  let start = Math.floor(min / step) * step;
-  if (start > min) start -= step;
-  const ticks: number[] = [];
-  for (let v = start; v <= max + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
-  if (ticks[ticks.length - 1]! < max) ticks.push(Number((ticks[ticks.length - 1]! + step).toPrecision(12)));
-  return ticks;
 }

@@ -14,6 +14,7 @@ export const CSS = `
   border: 1px solid var(--vscode-button-border, transparent); }
 .clerk-button:hover:not(:disabled) { background: var(--vscode-button-secondaryHoverBackground); }
 .clerk-button.clerk-active { color: var(--vscode-button-foreground); background: var(--vscode-button-background); }
+.clerk-button.clerk-active:hover:not(:disabled) { background: var(--vscode-button-hoverBackground); }
 .clerk-button:disabled { opacity: 0.5; cursor: default; }
 .clerk-button:focus-visible, .clerk-filter:focus { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
 .clerk-filter { font: inherit; padding: 2px 6px; width: 200px; color: var(--vscode-input-foreground);
@@ -78,19 +79,6 @@ export const CSS = `
 .clerk-error-text { margin: 4px 0; white-space: pre; overflow-x: auto; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size, 12px); }
 .clerk-set-key { margin-top: 4px; color: var(--vscode-button-foreground); background: var(--vscode-button-background); }
 .clerk-set-key:hover { background: var(--vscode-button-hoverBackground) !important; }
-.clerk-chart { max-width: 100%; height: auto; background: var(--vscode-editor-background); }
-.clerk-axis { stroke: var(--vscode-editor-foreground); stroke-opacity: 0.6; }
-.clerk-axis-grid { stroke: var(--vscode-editor-foreground); stroke-opacity: 0.12; }
-.clerk-axis-label, .clerk-legend, .clerk-axis-title { fill: var(--vscode-editor-foreground); font-size: 11px; font-family: var(--vscode-font-family); }
-.clerk-axis-label { fill-opacity: 0.75; }
-.clerk-line { stroke-width: 2; }
-.clerk-series-0 { fill: var(--vscode-charts-blue, #3794ff); stroke: var(--vscode-charts-blue, #3794ff); }
-.clerk-series-1 { fill: var(--vscode-charts-orange, #d18616); stroke: var(--vscode-charts-orange, #d18616); }
-.clerk-series-2 { fill: var(--vscode-charts-green, #89d185); stroke: var(--vscode-charts-green, #89d185); }
-.clerk-series-3 { fill: var(--vscode-charts-purple, #b180d7); stroke: var(--vscode-charts-purple, #b180d7); }
-.clerk-series-4 { fill: var(--vscode-charts-red, #f14c4c); stroke: var(--vscode-charts-red, #f14c4c); }
-.clerk-series-5 { fill: var(--vscode-charts-yellow, #cca700); stroke: var(--vscode-charts-yellow, #cca700); }
-path.clerk-line { fill: none; }
 .clerk-grid th:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
 .clerk-column-filter { margin-left: 4px; padding: 0 4px; font-size: 0.9em; line-height: 1.2; vertical-align: baseline; color: var(--vscode-descriptionForeground);
   background: transparent; border-color: transparent; }
