@@ -138,13 +138,13 @@ export class ChartView {
   }
 
   /**
-   * The user switched to the chart (its choice kept as the cell's `-- chart:` comment) or to the
-   * grid (the comment removed: the cell opens in the grid).
+   * The user switched to the chart or to the grid. Looking at the chart changes nothing in the
+   * notebook (a choice made with the controls is what the cell keeps); the grid removes the
+   * cell's `-- chart:` comment, so the cell opens in the grid.
    */
   shown(chart: boolean): void {
     if (this.key !== undefined) chosen.set(this.key, { choice: this.choice, shown: chart });
     if (!chart) this.keep(null);
-    else if (this.choice.y.length > 0) this.keep(this.choice);
   }
 
   private keep(chart: ChartChoice | null): void {
