@@ -68,13 +68,15 @@ from users;
 -- %% [markdown]
 -- ## Sign-ups
 -- %% Sign-ups per day, last 30 days
-with as_of as (select max(greatest(created_at, last_active_at)) as t from users)
-select created_at::date as day,
-       count(*) as sign_ups,
-       created_at::date = t::date as incomplete
-from report_users, as_of
-where created_at > t - interval '30 days'
-group by 1, t
+-- Every day of the 30, a day without sign-ups too.
+with as_of as (select max(greatest(created_at, last_active_at)) as t from users),
+days as (select generate_series(t::date - 29, t::date, interval '1 day')::date as day, t from as_of)
+select d.day,
+       count(u.id) as sign_ups,
+       d.day = d.t::date as incomplete
+from days d
+left join report_users u on u.created_at::date = d.day
+group by d.day, d.t
 order by 1;
 -- %% Sign-ups per week, last 12 weeks
 with as_of as (select max(greatest(created_at, last_active_at)) as t from users)

@@ -283,6 +283,16 @@ describe('the example notebooks, checked against the instance', () => {
       assert.equal(row.sign_ups, BigInt(real.filter((u) => utcMonth(u.created_at!) === month).length), month);
       assert.equal(row.incomplete, month === utcMonth(asOf), month);
     }
+    // Sign-ups per day: 30 whole days (no partial first day), the last one, the as-of day, incomplete.
+    const days = result('Sign-ups per day');
+    const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    assert.equal(days.length, 30);
+    assert.deepEqual(
+      days.map((row) => row.incomplete),
+      [...Array(29).fill(false), true],
+    );
+    assert.equal(days.at(-1)!.day, utcDay(asOf));
+    for (const row of days) assert.equal(row.sign_ups, BigInt(real.filter((u) => utcDay(u.created_at!) === row.day).length), String(row.day));
     const [active] = result('Active in the last day');
     const activeWithin = (days: number) => BigInt(real.filter((u) => u.last_active_at != null && u.last_active_at > asOf - days * 86_400_000).length);
     assert.deepEqual(

@@ -52,8 +52,10 @@ export function objectMarkdown(object: ClerkObjectName): string {
   return [
     `**Clerk object \`${object}\`**${oldNames.length ? ` (old name: ${oldNames.join(', ')})` : ''}`,
     '',
-    byOrigin('documented') ? `Documented columns: ${byOrigin('documented')}.` : 'Not an object of clerk_fdw: no documented columns.',
+    byOrigin('documented')
+      ? `Documented columns: ${byOrigin('documented')}.`
+      : 'Not an object of clerk_fdw (which documents no columns for it): its columns are the fields of the API object below.',
     '',
-    `Also: ${[byOrigin('attrs'), byOrigin('derived'), byOrigin('field')].filter(Boolean).join(', ')}.`,
+    `${byOrigin('documented') ? 'Also' : 'Columns'}: ${[byOrigin('attrs'), byOrigin('derived'), byOrigin('field')].filter(Boolean).join(', ')}.`,
   ].join('\n');
 }

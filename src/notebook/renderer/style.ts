@@ -76,7 +76,7 @@ export const CSS = `
 .clerk-cancelled { border-left-color: var(--vscode-descriptionForeground); color: var(--vscode-descriptionForeground); }
 .clerk-error-message { font-weight: 600; white-space: pre-wrap; font-family: var(--vscode-editor-font-family); }
 .clerk-error .clerk-error-message { color: var(--vscode-errorForeground, #f14c4c); }
-.clerk-error-text { margin: 4px 0; white-space: pre; overflow-x: auto; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size, 12px); }
+.clerk-error-text { margin: 4px 0; white-space: pre-wrap; overflow-wrap: anywhere; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size, 12px); }
 .clerk-set-key { margin-top: 4px; color: var(--vscode-button-foreground); background: var(--vscode-button-background); }
 .clerk-set-key:hover { background: var(--vscode-button-hoverBackground) !important; }
 .clerk-grid th:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
