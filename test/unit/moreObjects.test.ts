@@ -289,7 +289,7 @@ describe('the example notebooks, checked against the instance', () => {
     assert.equal(days.length, 30);
     assert.deepEqual(
       days.map((row) => row.incomplete),
-      [...Array(29).fill(false), true],
+      [...Array<boolean>(29).fill(false), true],
     );
     assert.equal(days.at(-1)!.day, utcDay(asOf));
     for (const row of days) assert.equal(row.sign_ups, BigInt(real.filter((u) => utcDay(u.created_at!) === row.day).length), String(row.day));
