@@ -18,7 +18,11 @@
 // ui-grid-column-panel.png, ui-grid-column-filter.png, ui-chart-line.png, ui-chart-bar.png,
 // ui-chart-columns.png, ui-value-json.png, ui-value-text.png, ui-selection.png). Then
 // examples/billing.clerk.sql and examples/dashboard.clerk.sql, copied into the folder reading the
-// simulator, Run All: their grids and charts (ui-billing-*.png, ui-dashboard-*.png).
+// simulator, Run All: their grids and charts (ui-billing-*.png, ui-dashboard-*.png). Last, the
+// grid's columns on a cell of their own: one hidden from its header's panel (arrows step over it, a
+// copy leaves it out) and shown again from "Columns", the first frozen while the grid scrolls
+// sideways, one resized by dragging its header's edge and fitted again by double-clicking it
+// (ui-grid-columns-frozen.png, ui-grid-columns-resized.png).
 //
 //   npm run build && node test/vscode/ui.cjs
 //
@@ -44,6 +48,9 @@ from generate_series(1, 250) g;`;
 const KEY_PLACEHOLDER = "api_key '<clerk secret Key>'";
 const SIMULATOR = "api_url 'simulator:?users=10000&seed=1'";
 const EXAMPLES = ['billing.clerk.sql', 'dashboard.clerk.sql'];
+/** Columns wider together than the output, to scroll sideways. */
+const COLUMNS_QUERY = `select g as id, 'name ' || g as name, ${['a', 'b', 'c', 'd', 'e'].map((c) => `repeat('${c}', 60) as wide_${c}`).join(', ')}
+from generate_series(1, 30) g;`;
 const WIDE_QUERY =
   'select u.user_id, u.first_name, u.username, u.email, u.created_at, a.last_active_at, a.two_factor_enabled, a.external_accounts from clerk_users u join clerk_user_activity a using (user_id) order by u.created_at desc;';
 
@@ -846,6 +853,101 @@ async function main() {
       describe(growth),
     );
     await shot('ui-dashboard-growth-chart');
+
+    // ---- Columns: hide, show, freeze, resize (issue 13) ----
+    await workbench.newLastCell(page);
+    await page.keyboard.insertText(COLUMNS_QUERY);
+    await page.locator('.notebook-editor .code-cell-row.focused .run-button-container .action-label').first().click();
+    step('columns query cell added and run');
+    const { frame: cframe } = await scrollToResult('wide_e', { top: 110 });
+    const grid5 = '.clerk-result:has(th .clerk-col-name:text-is("wide_e"))';
+    const header = (name) => cframe.locator(`${grid5} th:has(.clerk-col-name:text-is("${name}"))`);
+    const inColumns = (fn, arg) =>
+      cframe.evaluate(
+        `(${fn})([...document.querySelectorAll('.clerk-result')].find((r) => [...r.querySelectorAll('th .clerk-col-name')].some((th) => th.textContent === 'wide_e')), ${JSON.stringify(arg)})`,
+      );
+    const columnNames = () => inColumns((r) => [...r.querySelectorAll('th .clerk-col-name')].map((e) => e.textContent).join(','));
+    await header('name').locator('.clerk-column-filter').click();
+    await cframe.locator(`${grid5} .clerk-column-panel .clerk-panel-hide`).click();
+    await cframe.waitForFunction(() => ![...document.querySelectorAll('th .clerk-col-name')].some((e) => e.textContent === 'name'));
+    const hiddenGrid = await inColumns((r) => ({
+      headers: [...r.querySelectorAll('th .clerk-col-name')].map((e) => e.textContent).join(','),
+      cells: r.querySelector('tbody tr').children.length,
+      colcount: r.querySelector('table').getAttribute('aria-colcount'),
+      button: r.querySelector('.clerk-columns').textContent,
+    }));
+    check(
+      'a column hidden from its header panel is gone from the table (its header and cells), the Columns button counts it',
+      hiddenGrid.headers === 'id,wide_a,wide_b,wide_c,wide_d,wide_e' &&
+        hiddenGrid.cells === 6 &&
+        hiddenGrid.colcount === '6' &&
+        hiddenGrid.button === 'Columns (1 hidden)',
+      JSON.stringify(hiddenGrid),
+    );
+    await inColumns(() => {
+      window.clerkCopied = [];
+      window.addEventListener('copy', (e) => window.clerkCopied.push(e.clipboardData.getData('text/plain')));
+    });
+    await cframe.locator(`${grid5} tbody tr:nth-child(1) td:nth-child(1)`).click();
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Control+C');
+    await page.waitForTimeout(300);
+    const copiedVisible = await inColumns(() => window.clerkCopied[window.clerkCopied.length - 1]);
+    check(
+      'shift+arrow steps over the hidden column; a copy holds the visible columns',
+      copiedVisible === `id\twide_a\n1\t${'a'.repeat(60)}\n`,
+      JSON.stringify(copiedVisible),
+    );
+    await cframe.locator(`${grid5} .clerk-columns`).click();
+    await cframe.locator(`${grid5} .clerk-columns-menu label:has(span:text-is("name")) input`).check();
+    await page.keyboard.press('Escape');
+    await cframe.waitForFunction(() => [...document.querySelectorAll('th .clerk-col-name')].some((e) => e.textContent === 'name'));
+    const shownAgain = await columnNames();
+    check('"Columns" shows it again, in its place', shownAgain === 'id,name,wide_a,wide_b,wide_c,wide_d,wide_e', shownAgain);
+
+    await header('id').locator('.clerk-column-filter').click();
+    await cframe.locator(`${grid5} .clerk-column-panel .clerk-panel-freeze`).click();
+    const xs = () =>
+      inColumns((r) => ({
+        id: r.querySelector('tbody tr td:nth-child(1)').getBoundingClientRect().left,
+        name: r.querySelector('tbody tr td:nth-child(2)').getBoundingClientRect().left,
+        scrolled: r.querySelector('.clerk-grid-wrap').scrollLeft,
+      }));
+    const xBefore = await xs();
+    await inColumns((r) => (r.querySelector('.clerk-grid-wrap').scrollLeft = 600));
+    await page.waitForTimeout(300);
+    const xAfter = await xs();
+    check(
+      'the frozen first column stays at the same x while the grid scrolls sideways (the next one moves)',
+      xAfter.scrolled > 300 && Math.abs(xAfter.id - xBefore.id) < 1 && xBefore.name - xAfter.name > 300,
+      JSON.stringify({ xBefore, xAfter }),
+    );
+    await shot('ui-grid-columns-frozen');
+    await inColumns((r) => (r.querySelector('.clerk-grid-wrap').scrollLeft = 0));
+
+    const edge = header('wide_a').locator('.clerk-col-resize');
+    const widthOf = () =>
+      header('wide_a').evaluate((th) => ({
+        width: Math.round(th.getBoundingClientRect().width),
+        now: Number(th.querySelector('[role="separator"]').getAttribute('aria-valuenow')),
+      }));
+    const natural = await widthOf();
+    const edgeBox = await edge.boundingBox();
+    await page.mouse.move(edgeBox.x + edgeBox.width / 2, edgeBox.y + edgeBox.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(edgeBox.x + edgeBox.width / 2 + 80, edgeBox.y + edgeBox.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const dragged = await widthOf();
+    const sorted = await header('wide_a').getAttribute('aria-sort');
+    check(
+      'dragging a header edge 80px right widens the column by 80px (its separator says so), without sorting',
+      Math.abs(dragged.width - natural.width - 80) <= 2 && Math.abs(dragged.now - dragged.width) <= 1 && sorted === 'none',
+      JSON.stringify({ natural, dragged, sorted }),
+    );
+    await shot('ui-grid-columns-resized');
+    await edge.dblclick();
+    const fitted = await widthOf();
+    check('double-clicking the edge fits the column again', Math.abs(fitted.width - natural.width) <= 1, JSON.stringify({ natural, fitted }));
   } catch (e) {
     fail(e);
     console.error(await workbench.describeScreen(page));

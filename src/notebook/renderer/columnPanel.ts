@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 // A column header's filter panel: the column's most frequent values to pick from (counted where
 // the rows are), text it contains, and for numbers and dates a range. Applying sets every filter
-// of the column at once (they all apply: contains, range and values).
+// of the column at once (they all apply: contains, range and values). Above them, the column's
+// layout: hide it, freeze the columns up to it (or unfreeze).
 import type { ColumnFilter, ColumnKind, ColumnValues, ViewColumn } from '../../results/view.js';
 import { shownText } from '../../results/valueText.js';
 import { button, el } from './dom.js';
@@ -18,14 +19,34 @@ export interface ColumnPanelOptions {
   values: Promise<ColumnValues>;
   /** The column's filters from now on (none: cleared). */
   apply: (filters: ColumnFilter[]) => void;
+  /** Hides the column; undefined when it is the only one shown. */
+  hide: (() => void) | undefined;
+  /** The column is among the frozen ones: the action unfreezes them, else it freezes up to this column. */
+  frozen: boolean;
+  freeze: () => void;
   close: () => void;
 }
 
-export function columnPanel({ index, column, kind, filters, values, apply, close }: ColumnPanelOptions): HTMLElement {
+export function columnPanel({ index, column, kind, filters, values, apply, hide, frozen, freeze, close }: ColumnPanelOptions): HTMLElement {
   const panel = el('div', 'clerk-column-panel');
   panel.setAttribute('role', 'dialog');
   panel.setAttribute('aria-label', `Filter ${column.name}`);
   panel.append(el('div', 'clerk-panel-title', `Filter ${column.name} (${column.type})`));
+  const layout = el('div', 'clerk-panel-actions clerk-panel-layout');
+  layout.setAttribute('role', 'group');
+  layout.setAttribute('aria-label', `Column ${column.name}`);
+  const hiding = button('Hide column', 'clerk-panel-hide', () => hide?.(), hide ? `Hide ${column.name} (Columns shows it again)` : 'The only column shown');
+  hiding.disabled = !hide;
+  layout.append(
+    hiding,
+    button(
+      frozen ? 'Unfreeze' : 'Freeze up to this column',
+      'clerk-panel-freeze',
+      freeze,
+      frozen ? 'Let every column scroll' : `Keep the columns up to ${column.name} at the left`,
+    ),
+  );
+  panel.append(layout);
   const field = (label: string, value: string, placeholder: string) => {
     const input = el('input', 'clerk-filter');
     input.value = value;

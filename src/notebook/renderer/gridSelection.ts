@@ -5,7 +5,9 @@
 // the page drawn (aria-selected, the active cell focused), summarized in a bar under the grid
 // (selectionSummary.ts), and copied, whole values with their column names: Ctrl/Cmd+C as TSV,
 // the bar's buttons as CSV, JSON or Markdown (results/copyFormats.ts). Values of rows beyond the
-// page are read wherever the rows are kept, once per selection.
+// page are read wherever the rows are kept, once per selection. A selection's columns are
+// positions among the columns drawn (hidden ones are not): keys step over hidden columns, and a
+// copy holds the selection's visible columns.
 import { COPY_FORMAT_NAMES, COPY_FORMATS, copyText, type CopyFormat } from '../../results/copyFormats.js';
 import { columnKind, type ViewColumn } from '../../results/view.js';
 import { copyToClipboard } from './clipboard.js';
@@ -37,7 +39,7 @@ export interface SelectionHost {
   rows(offset: number, count: number): Promise<TextRow[]>;
   /** Draws the page holding this row of the view (which attaches its table here). */
   showRow(row: number): void;
-  /** Opens the value viewer on a cell of the page drawn; `columnValues`: the page's values of its column. */
+  /** Opens the value viewer on a cell of the page drawn (`cell.column`: the result's index); `columnValues`: the page's values of its column. */
   openValue(cell: Cell, text: string | null, columnValues: (string | null)[], td: HTMLElement): void;
 }
 
@@ -48,6 +50,8 @@ interface DrawnPage {
   rows: TextRow[];
   /** Rows in the view. */
   total: number;
+  /** The result's index of each column drawn, by position. */
+  columns: readonly number[];
 }
 
 export class GridSelection {
@@ -86,13 +90,13 @@ export class GridSelection {
     this.bar.hidden = true;
   }
 
-  /** A page was drawn: its table, where it starts in the view, its rows, and the view's size. */
-  attach(table: HTMLTableElement, offset: number, rows: TextRow[], total: number): void {
-    this.page = { table, offset, rows, total };
+  /** A page was drawn: its table, where it starts in the view, its rows, the view's size, and the columns drawn. */
+  attach(table: HTMLTableElement, offset: number, rows: TextRow[], total: number, columns: readonly number[]): void {
+    this.page = { table, offset, rows, total, columns };
     table.setAttribute('role', 'grid');
     table.setAttribute('aria-multiselectable', 'true');
     table.setAttribute('aria-rowcount', String(total + 1));
-    table.setAttribute('aria-colcount', String(this.host.columns.length));
+    table.setAttribute('aria-colcount', String(columns.length));
     table.tHead?.rows[0]?.setAttribute('aria-rowindex', '1');
     Array.from(table.tBodies[0]!.rows).forEach((tr, i) => {
       tr.setAttribute('aria-rowindex', String(offset + i + 2));
@@ -114,14 +118,21 @@ export class GridSelection {
     }
   }
 
-  /** A header's Ctrl/Cmd-click: its column whole, or with `extend` (shift) every column from the selection's anchor's. */
+  /** A header's Ctrl/Cmd-click (`column`: the result's index): its column whole, or with `extend` (shift) every column from the selection's anchor's. */
   selectColumn(column: number, extend: boolean): void {
+    const at = this.page?.columns.indexOf(column) ?? -1;
+    if (at < 0) return;
     const row = this.selection?.active.row ?? this.page?.offset ?? 0;
-    this.select(columnSelection(column, row, extend ? this.selection : undefined), true);
+    this.select(columnSelection(at, row, extend ? this.selection : undefined), true);
   }
 
   private extent(): Extent {
-    return { rows: this.page?.total ?? 0, columns: this.host.columns.length, pageSize: this.host.pageSize };
+    return { rows: this.page?.total ?? 0, columns: this.page?.columns.length ?? 0, pageSize: this.host.pageSize };
+  }
+
+  /** The result's indexes of the drawn columns from position `left` to `right`. */
+  private columnsOf(left: number, right: number): readonly number[] {
+    return this.page?.columns.slice(left, right + 1) ?? [];
   }
 
   private select(s: Selection, focus: boolean): void {
@@ -224,11 +235,12 @@ export class GridSelection {
   private openValue(cell: Cell): void {
     const page = this.page;
     const td = this.td(cell);
-    if (!page || !td) return;
+    const column = page?.columns[cell.column];
+    if (!page || !td || column === undefined) return;
     this.host.openValue(
-      cell,
-      page.rows[cell.row - page.offset]![cell.column] ?? null,
-      page.rows.map((r) => r[cell.column] ?? null),
+      { row: cell.row, column },
+      page.rows[cell.row - page.offset]![column] ?? null,
+      page.rows.map((r) => r[column] ?? null),
       td,
     );
   }
@@ -264,9 +276,10 @@ export class GridSelection {
       }
       if (reading !== this.reading) return;
     }
-    const cells = full.map((row) => row.slice(r.left, r.right + 1));
+    const shown = this.columnsOf(r.left, r.right);
+    const cells = full.map((row) => shown.map((c) => row[c] ?? null));
     this.selected = { key, rows: cells };
-    const kinds = this.host.columns.slice(r.left, r.right + 1).map((c) => columnKind(c.type));
+    const kinds = shown.map((c) => columnKind(this.host.columns[c]!.type));
     this.summary.textContent = summaryText(summarize(cells, kinds), rows, columns);
   }
 
@@ -275,7 +288,11 @@ export class GridSelection {
     const s = this.selection;
     if (!s || !this.selected) return undefined;
     const r: Range = rangeOf(s, this.extent());
-    return copyText(format, this.host.columns.slice(r.left, r.right + 1), this.selected.rows);
+    return copyText(
+      format,
+      this.columnsOf(r.left, r.right).map((c) => this.host.columns[c]!),
+      this.selected.rows,
+    );
   }
 
   private copied(format: CopyFormat, ok: boolean): void {

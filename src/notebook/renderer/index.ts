@@ -8,7 +8,8 @@
 // an export button that asks the extension (renderer messaging) to save the rows as shown or all. And for
 // `application/vnd.clerk-sql.error+json`: a failed cell's error as psql prints it, with a "Set key"
 // button when a key is what it needs. Runs in the output webview: no vscode import; styles use
-// the theme's CSS variables.
+// the theme's CSS variables. Columns can be hidden (a header's panel, the toolbar's "Columns"),
+// frozen at the left and resized (columnLayout.ts): the output's own state, not the file's.
 import { filterText, nextSort, pageOf, sortText, statusText, type GridPayload, type ViewStatus } from './model.js';
 import { columnKind, isFiltered, QUERY_ORDER, type GridView } from '../../results/view.js';
 import { ERROR_MIME } from '../../ids.js';
@@ -17,6 +18,9 @@ import { CSS } from './style.js';
 import { CHART_CSS } from './chartStyle.js';
 import { ChartView } from './chartView.js';
 import { columnPanel, VALUES_SHOWN } from './columnPanel.js';
+import { columnsMenu } from './columnsMenu.js';
+import { resizeHandle } from './columnResize.js';
+import { frozenOffsets, toggleHidden, visibleColumns } from './columnLayout.js';
 import { button, el } from './dom.js';
 import { keptRows, outputRows, Requests, type GridRows, type Messaging } from './gridRows.js';
 import { GridSelection } from './gridSelection.js';
@@ -37,7 +41,7 @@ interface RendererContext {
 }
 
 export const PAGE_SIZE = 100;
-/** The column filter panel's widest (style.ts). */
+/** The column panels' widest (style.ts). */
 const PANEL_WIDTH = 360;
 const STALE = 'From a runtime that has been restarted since: run the cell again to refresh.';
 
@@ -87,6 +91,12 @@ class ResultView {
   private readonly chips = el('span', 'clerk-chips');
   private readonly gridControls = el('span', 'clerk-grid-controls');
   private readonly chartControls = el('span', 'clerk-chart-controls');
+  private readonly columnsButton = button('Columns', 'clerk-columns', () => this.openColumns(), 'Show or hide columns');
+  private hidden: ReadonlySet<number> = new Set();
+  /** Columns with an index below this stay at the left. */
+  private frozen = 0;
+  /** Widths set by dragging a header's edge (px), by column index. */
+  private readonly widths = new Map<number, number>();
 
   constructor(
     private readonly p: GridPayload,
@@ -121,7 +131,8 @@ class ResultView {
     this.filterBox.placeholder = 'Filter rows';
     this.filterBox.setAttribute('aria-label', 'Filter rows (any column contains)');
     this.filterBox.addEventListener('input', () => this.setView({ ...this.view, filter: this.filterBox.value }));
-    this.gridControls.append(this.filterBox, this.chips);
+    this.columnsButton.setAttribute('aria-haspopup', 'dialog');
+    this.gridControls.append(this.filterBox, this.columnsButton, this.chips);
     if (this.chart) {
       const chart = this.chart;
       const toggle = el('span', 'clerk-segmented');
@@ -202,11 +213,14 @@ class ResultView {
       return this.drawGrid();
     }
     this.body.removeAttribute('aria-busy');
-    const table = this.table(got.rows);
+    const columns = visibleColumns(this.p.columns.length, this.hidden);
+    const table = this.table(got.rows, columns);
     const wrap = el('div', 'clerk-grid-wrap');
     wrap.appendChild(table);
     this.body.replaceChildren(wrap, this.selection.bar);
-    this.selection.attach(table, page.page * PAGE_SIZE, got.rows, got.total);
+    // Measured once drawn: the frozen columns' offsets are the widths before them.
+    this.layoutColumns(table, columns);
+    this.selection.attach(table, page.page * PAGE_SIZE, got.rows, got.total, columns);
     const over = this.partial ? this.p.rows.length : this.p.rowCount;
     this.status.textContent =
       statusText(this.p, view, { page, matching: got.total, over, partial: this.partial }) +
@@ -225,12 +239,14 @@ class ResultView {
     }
   }
 
-  private table(rows: GridPayload['rows']): HTMLTableElement {
+  /** The page's rows, in the columns drawn (`columns`: their indexes); hidden ones are not in the table at all. */
+  private table(rows: GridPayload['rows'], columns: readonly number[]): HTMLTableElement {
     const { p, view } = this;
     const kinds = p.columns.map((c) => columnKind(c.type));
     const table = el('table', 'clerk-grid');
     const head = table.createTHead().insertRow();
-    p.columns.forEach((c, i) => {
+    columns.forEach((i, position) => {
+      const c = p.columns[i]!;
       const th = el('th');
       th.className = `clerk-kind-${kinds[i]}`;
       th.style.textAlign = kinds[i] === 'number' ? 'right' : 'left';
@@ -250,10 +266,20 @@ class ResultView {
         e.stopPropagation();
         this.openPanel(i, th);
       });
-      funnel.setAttribute('aria-label', `Filter ${c.name}${filtered ? ' (filtered)' : ''}`);
+      funnel.setAttribute('aria-label', `Filter, hide or freeze ${c.name}${filtered ? ' (filtered)' : ''}`);
       funnel.setAttribute('aria-haspopup', 'dialog');
       funnel.setAttribute('aria-pressed', String(filtered));
-      th.append(el('span', 'clerk-col-name', c.name), arrow, funnel, el('span', 'clerk-col-type', c.type));
+      const handle = resizeHandle({
+        name: c.name,
+        width: () => th.getBoundingClientRect().width,
+        resize: (width) => {
+          if (width === undefined) this.widths.delete(i);
+          else this.widths.set(i, width);
+          this.sizeColumn(table, position, width);
+          this.layoutColumns(table, columns);
+        },
+      });
+      th.append(el('span', 'clerk-col-name', c.name), arrow, funnel, el('span', 'clerk-col-type', c.type), handle);
       const sort = (more: boolean) => this.setView({ ...view, sort: nextSort(view.sort, i, more) });
       th.addEventListener('click', (e) => (e.ctrlKey || e.metaKey ? this.selection.selectColumn(i, e.shiftKey) : sort(e.shiftKey)));
       th.addEventListener('keydown', (e) => {
@@ -266,7 +292,8 @@ class ResultView {
     const tbody = table.createTBody();
     for (const row of rows) {
       const tr = tbody.insertRow();
-      row.forEach((v, i) => {
+      columns.forEach((i) => {
+        const v = row[i] ?? null;
         const td = tr.insertCell();
         td.className = `clerk-kind-${kinds[i]}`;
         // Inline: the output webview's own table styles right-align cells after the first.
@@ -284,10 +311,73 @@ class ResultView {
         }
       });
     }
+    columns.forEach((i, position) => {
+      const width = this.widths.get(i);
+      if (width !== undefined) this.sizeColumn(table, position, width);
+    });
     return table;
   }
 
-  /** The value viewer and the column filter panel, when open: not over the chart. */
+  /** The drawn column at `position` this wide, or undefined: as wide as its values. */
+  private sizeColumn(table: HTMLTableElement, position: number, width: number | undefined): void {
+    const px = width === undefined ? '' : `${width}px`;
+    for (const tr of Array.from(table.rows)) {
+      const cell = tr.cells[position];
+      if (!cell) continue;
+      cell.classList.toggle('clerk-sized', width !== undefined);
+      cell.style.width = cell.style.minWidth = cell.style.maxWidth = px;
+    }
+  }
+
+  /** The widths drawn, as each edge's value; the frozen columns stuck at their offsets. */
+  private layoutColumns(table: HTMLTableElement, columns: readonly number[]): void {
+    const heads = Array.from(table.tHead!.rows[0]!.cells);
+    const widths = heads.map((th) => th.getBoundingClientRect().width);
+    heads.forEach((th, p) => th.querySelector('.clerk-col-resize')?.setAttribute('aria-valuenow', String(Math.round(widths[p]!))));
+    const lefts = frozenOffsets(columns, this.frozen, widths);
+    for (const tr of Array.from(table.rows))
+      Array.from(tr.cells).forEach((cell, p) => {
+        const left = lefts[p];
+        cell.classList.toggle('clerk-frozen', left !== undefined);
+        cell.classList.toggle('clerk-frozen-last', p === lefts.length - 1);
+        cell.style.left = left === undefined ? '' : `${left}px`;
+      });
+  }
+
+  /** Hidden columns from now on: the selection's positions are other columns, so it goes. */
+  private setHidden(hidden: ReadonlySet<number>): void {
+    this.hidden = hidden;
+    this.selection.reset();
+    this.columnsButton.textContent = hidden.size > 0 ? `Columns (${hidden.size} hidden)` : 'Columns';
+    void this.drawGrid();
+  }
+
+  private toggleColumn(i: number): void {
+    this.setHidden(toggleHidden(this.p.columns.length, this.hidden, i));
+  }
+
+  /** The toolbar's list of columns to show or hide, under its button; again: closed. */
+  private openColumns(): void {
+    const open = this.panel?.classList.contains('clerk-columns-menu');
+    this.closePopups();
+    if (open) return;
+    const close = () => {
+      this.closePopups();
+      this.columnsButton.focus();
+    };
+    const menu = columnsMenu({
+      columns: this.p.columns,
+      hidden: () => this.hidden,
+      toggle: (i) => this.toggleColumn(i),
+      showAll: () => this.setHidden(new Set()),
+      close,
+    });
+    this.placeBelow(menu, this.columnsButton);
+    this.panel = menu;
+    this.root.appendChild(menu);
+  }
+
+  /** The value viewer and a column panel or the Columns list, when open: not over the chart. */
   private closePopups(): void {
     this.viewer?.remove();
     this.viewer = undefined;
@@ -337,15 +427,35 @@ class ResultView {
         close();
         this.setView({ ...this.view, columns: [...this.view.columns.filter((f) => f.column !== i), ...filters] });
       },
+      hide:
+        this.p.columns.length - this.hidden.size > 1
+          ? () => {
+              this.closePopups();
+              this.toggleColumn(i);
+              // Its header (and ≡) are gone: the focus to where it can be shown again.
+              this.columnsButton.focus();
+            }
+          : undefined,
+      frozen: i < this.frozen,
+      freeze: () => {
+        this.frozen = i < this.frozen ? 0 : i + 1;
+        close();
+        const table = this.body.querySelector('table');
+        if (table) this.layoutColumns(table, visibleColumns(this.p.columns.length, this.hidden));
+      },
       close,
     });
-    const at = th.getBoundingClientRect();
-    const base = this.root.getBoundingClientRect();
-    // Under its header, but inside the output (a header scrolled off to the right would widen it).
-    panel.style.left = `${Math.max(0, Math.min(at.left - base.left, base.width - PANEL_WIDTH))}px`;
-    panel.style.top = `${at.bottom - base.top}px`;
+    this.placeBelow(panel, th);
     this.panel = panel;
     this.root.appendChild(panel);
+  }
+
+  /** A popup under `anchor`, but inside the output (an anchor scrolled off to the right would widen it). */
+  private placeBelow(popup: HTMLElement, anchor: HTMLElement): void {
+    const at = anchor.getBoundingClientRect();
+    const base = this.root.getBoundingClientRect();
+    popup.style.left = `${Math.max(0, Math.min(at.left - base.left, base.width - PANEL_WIDTH))}px`;
+    popup.style.top = `${at.bottom - base.top}px`;
   }
 
   /** What is filtered, each removable, and a way to clear them all. */

@@ -101,4 +101,15 @@ export const CSS = `
 .clerk-panel-value .clerk-empty::after { content: "''"; color: var(--vscode-descriptionForeground); }
 .clerk-panel-count { color: var(--vscode-descriptionForeground); font-variant-numeric: tabular-nums; }
 .clerk-panel-actions { display: flex; gap: 6px; justify-content: flex-end; }
+.clerk-panel-layout { justify-content: flex-start; padding-bottom: 6px; border-bottom: 1px solid var(--vscode-editorWidget-border, var(--vscode-panel-border, #8884)); }
+.clerk-col-resize { position: absolute; top: 0; right: 0; width: 6px; height: 100%; cursor: col-resize; }
+.clerk-col-resize:hover, .clerk-col-resize:focus-visible, .clerk-col-resize.clerk-dragging { outline: none; background: var(--vscode-sash-hoverBorder, var(--vscode-focusBorder)); }
+.clerk-grid .clerk-sized { box-sizing: border-box; overflow: hidden; text-overflow: ellipsis; }
+/* Frozen cells stay at the left: opaque, so what scrolls under them is not seen through (zebra and selection layered on top). */
+.clerk-grid td.clerk-frozen { position: sticky; z-index: 1; background: var(--vscode-editor-background); }
+.clerk-grid th.clerk-frozen { z-index: 2; }
+.clerk-grid tbody tr:nth-child(even) td.clerk-frozen { background: linear-gradient(var(--vscode-list-hoverBackground, transparent), var(--vscode-list-hoverBackground, transparent)) var(--vscode-editor-background); }
+.clerk-grid tbody tr > td.clerk-frozen[aria-selected="true"] { background: linear-gradient(var(--vscode-editor-inactiveSelectionBackground), var(--vscode-editor-inactiveSelectionBackground)) var(--vscode-editor-background); }
+.clerk-grid:focus-within tbody tr > td.clerk-frozen[aria-selected="true"] { background: linear-gradient(var(--vscode-editor-selectionBackground), var(--vscode-editor-selectionBackground)) var(--vscode-editor-background); }
+.clerk-grid .clerk-frozen-last { box-shadow: inset -2px 0 0 var(--vscode-panel-border, #8886); }
 `;
