@@ -84,6 +84,10 @@ async function main() {
     // The keyboard back to the workbench (an output webview may hold it): the palette's F1 goes there.
     await page.locator('.tabs-container .tab.active').first().click();
     await palette('View: Close All Editors', 'Close All Editors');
+    // Every editor closed (a notebook left dirty would ask to save here) and the palette gone,
+    // before Quick Open: on a loaded machine its keys could otherwise land in a cell.
+    await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: 30000 });
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     await workbench.openAndRunAll(page, name);
     const picker = page.locator('.quick-input-widget', { hasText: /select kernel/i });
     if (await picker.isVisible({ timeout: 3000 }).catch(() => false)) {
