@@ -166,9 +166,16 @@ async function main() {
     check('the chart view draws sign-ups per month as a line', chart.lines === 1 && chart.dots === before.length, JSON.stringify(chart));
     await shot('vsix-chart.png');
 
-    // Export CSV: the save dialog is code-server's simple file dialog, a quick input holding a path.
+    // Export as CSV: the save dialog is code-server's simple file dialog, a quick input holding a path.
     const target = path.join(folder, 'sign-ups.csv');
-    await el.evaluate((r) => r.querySelector('.clerk-export-csv').click());
+    await el.evaluate((r) => r.querySelector('.clerk-export').click());
+    // "Export…" asks what and how: the query's result (the grid is sorted), as CSV.
+    // Picked with the keyboard, as the list may still be settling under the pointer.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: "the query's result" }).first().waitFor();
+    const focused = page.locator('.quick-input-list .monaco-list-row.focused');
+    for (let i = 0; i < 8 && !/the query's result[^]*CSV|CSV[^]*the query's result/.test(await focused.innerText()); i++)
+      await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
     const input = page.locator('.quick-input-widget input');
     // The dialog fills in its proposed path once it has read the folder: type over it after that.
     await page.waitForFunction(() => /\.csv$/.test(document.querySelector('.quick-input-widget input').value));
