@@ -81,13 +81,15 @@ async function main() {
    * is there by then.
    */
   const openAndRunAll = async (name) => {
-    // The keyboard back to the workbench (an output webview may hold it): the palette's F1 goes there.
-    await page.locator('.tabs-container .tab.active').first().click();
-    await palette('View: Close All Editors', 'Close All Editors');
-    // Every editor closed (a notebook left dirty would ask to save here) and the palette gone,
-    // before Quick Open: on a loaded machine its keys could otherwise land in a cell.
-    await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: 30000 });
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    // Every editor closed with its tab's close button, as a hand does (the keyboard may be held by
+    // an output webview); a notebook left dirty would ask to save here, and the wait fail.
+    const tab = page.locator('.tabs-container .tab').first();
+    for (let i = 0; i < 10 && (await tab.count()) > 0; i++) {
+      await tab.hover();
+      await tab.locator('.tab-actions .action-label').first().click();
+      await page.waitForTimeout(300);
+    }
+    await tab.waitFor({ state: 'detached', timeout: 30000 });
     await workbench.openAndRunAll(page, name);
     const picker = page.locator('.quick-input-widget', { hasText: /select kernel/i });
     if (await picker.isVisible({ timeout: 3000 }).catch(() => false)) {
