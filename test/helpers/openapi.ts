@@ -1,14 +1,19 @@
-// Validates JSON against Clerk's OpenAPI spec (/work/shared/clerk-api, or CLERK_OPENAPI_SPEC).
+// Validates JSON against Clerk's OpenAPI spec (../shared/clerk-api beside the repository, or CLERK_OPENAPI_SPEC).
 // OpenAPI 3.0 schemas are almost JSON Schema; the differences are converted here:
 // `nullable: true` becomes "null or the schema", `discriminator` is dropped (oneOf already
 // decides), OpenAPI-only annotations are dropped, and `$ref`s are made absolute so that any
 // fragment (a response's schema, a component) compiles on its own.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 
-export const CLERK_OPENAPI_SPEC = process.env.CLERK_OPENAPI_SPEC ?? '/work/shared/clerk-api/openapi-bapi-2021-02-05.yml';
+/** The reference facts about Clerk's API, in ../shared beside the repository (as CI lays it out). */
+export const CLERK_API_DIR = join(import.meta.dirname, '../../../shared/clerk-api');
+export const CLERK_OPENAPI_SPEC = process.env.CLERK_OPENAPI_SPEC ?? join(CLERK_API_DIR, 'openapi-bapi-2021-02-05.yml');
+/** The newest spec (2026-05-12), which the objects beyond clerk_fdw's are checked against. */
+export const NEWEST_OPENAPI_SPEC = join(CLERK_API_DIR, 'openapi-bapi-2026-05-12.yml');
 const DOCUMENT_ID = 'clerk-bapi';
 const DROPPED_KEYWORDS = new Set(['nullable', 'discriminator', 'example', 'examples', 'deprecated', 'externalDocs', 'xml']);
 

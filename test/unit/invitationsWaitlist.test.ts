@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { Runtime, type StatementResult } from '../../src/fdw/runtime/runtime.js';
 import { EnvironmentSecretStore } from '../../src/fdw/runtime/secrets.js';
 import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.js';
-import { loadClerkOpenApi } from '../helpers/openapi.js';
+import { loadClerkOpenApi, NEWEST_OPENAPI_SPEC } from '../helpers/openapi.js';
 import { simulatorGet } from '../helpers/simulatorGet.js';
 import { readFileSync } from 'node:fs';
 import { cellsForRun } from '../../src/notebook/format.js';
@@ -19,7 +19,7 @@ import { SqlParser } from '../../src/fdw/sql/parser.js';
 import { NotebookAnalyzer } from '../../src/language/analysis/analyze.js';
 import { hoverAt } from '../../src/language/analysis/hover.js';
 
-const api = loadClerkOpenApi('/work/shared/clerk-api/openapi-bapi-2026-05-12.yml');
+const api = loadClerkOpenApi(NEWEST_OPENAPI_SPEC);
 const Entries = listEnvelope(WaitlistEntry);
 
 let sim: Simulator;

@@ -24,20 +24,8 @@ import {
 } from '../../src/notebook/renderer/chartModel.js';
 import type { GridPayload } from '../../src/notebook/renderer/model.js';
 import type { ChartType } from '../../src/results/chartComment.js';
+import { gridPayload as payload } from '../helpers/gridPayload.js';
 
-const payload = (columns: [string, string][], rows: (string | null)[][]): GridPayload => ({
-  version: 1,
-  statement: 0,
-  command: 'SELECT',
-  columns: columns.map(([name, type]) => ({ name, type })),
-  rows,
-  rowCount: rows.length,
-  truncated: false,
-  elapsedMs: 1,
-  requests: 0,
-  sources: [],
-  notices: [],
-});
 const rolesOf = (p: GridPayload) => columnRoles(p.columns, p.rows);
 const defaults = (p: GridPayload) => defaultChoice(rolesOf(p), p.rows);
 const utc = (...a: [number, number, number?, number?]) => Date.UTC(a[0], a[1] - 1, a[2] ?? 1, a[3] ?? 0);

@@ -3,23 +3,9 @@
 // themselves: resultsView.test.ts; charts: notebookChart.test.ts.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { filterText, nextSort, pageOf, statusText, type GridPayload } from '../../src/notebook/renderer/model.js';
+import { filterText, nextSort, pageOf, statusText } from '../../src/notebook/renderer/model.js';
 import { QUERY_ORDER } from '../../src/results/view.js';
-
-const payload = (columns: [string, string][], rows: (string | null)[][], extra: Partial<GridPayload> = {}): GridPayload => ({
-  version: 1,
-  statement: 0,
-  command: 'SELECT',
-  columns: columns.map(([name, type]) => ({ name, type })),
-  rows,
-  rowCount: rows.length,
-  truncated: false,
-  elapsedMs: 1,
-  requests: 0,
-  sources: [],
-  notices: [],
-  ...extra,
-});
+import { gridPayload as payload } from '../helpers/gridPayload.js';
 
 describe('paging and the status line', () => {
   const p = payload([['id', 'integer']], [], { rowCount: 10_000, truncated: true });

@@ -8,10 +8,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { ClerkErrors, listEnvelope, Organization, OrganizationMembership, TotalCount, User } from '../../src/fdw/clerk/schemas.js';
 import { parseSimulateArgs, runSimulateCommand, startSimulator, type Simulator } from '../../src/fdw/simulator/index.js';
-import { loadClerkOpenApi } from '../helpers/openapi.js';
+import { join } from 'node:path';
+import { loadClerkOpenApi, CLERK_API_DIR } from '../helpers/openapi.js';
 
 const SIZE = { seed: 42, users: 2_000, orgs: 120, memberships: 4_000 };
-const FIXTURES = '/work/shared/clerk-api/fixtures';
+const FIXTURES = join(CLERK_API_DIR, 'fixtures');
 const api = loadClerkOpenApi();
 const validErrors = api.schema('ClerkErrors');
 

@@ -16,10 +16,10 @@ import type {
 } from '../../src/fdw/clerk/schemas.js';
 import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.js';
 import { HISTORY_MS } from '../../src/fdw/simulator/timeline.js';
-import { loadClerkOpenApi } from '../helpers/openapi.js';
+import { loadClerkOpenApi, NEWEST_OPENAPI_SPEC } from '../helpers/openapi.js';
 import { simulatorGet } from '../helpers/simulatorGet.js';
 
-const api = loadClerkOpenApi('/work/shared/clerk-api/openapi-bapi-2026-05-12.yml');
+const api = loadClerkOpenApi(NEWEST_OPENAPI_SPEC);
 
 let sim: Simulator;
 before(async () => {

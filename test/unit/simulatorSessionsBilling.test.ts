@@ -5,10 +5,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BillingStatement, BillingSubscriptionItem, Session, User } from '../../src/fdw/clerk/schemas.js';
 import { DAY_MS, startSimulator, type Simulator } from '../../src/fdw/simulator/index.js';
-import { loadClerkOpenApi } from '../helpers/openapi.js';
+import { loadClerkOpenApi, NEWEST_OPENAPI_SPEC } from '../helpers/openapi.js';
 import { simulatorGet } from '../helpers/simulatorGet.js';
 
-const api = loadClerkOpenApi('/work/shared/clerk-api/openapi-bapi-2026-05-12.yml');
+const api = loadClerkOpenApi(NEWEST_OPENAPI_SPEC);
 
 let sim: Simulator;
 before(async () => {

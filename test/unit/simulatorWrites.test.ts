@@ -10,10 +10,10 @@ import type { ClerkObject, Organization, OrganizationMembership, User } from '..
 import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.js';
 import { SimulatorPool } from '../../src/fdw/simulator/pool.js';
 import { parseSimulatorUrl } from '../../src/fdw/simulator/url.js';
-import { loadClerkOpenApi } from '../helpers/openapi.js';
+import { loadClerkOpenApi, NEWEST_OPENAPI_SPEC } from '../helpers/openapi.js';
 
 const SIZE = { seed: 7, users: 300, orgs: 12, memberships: 120 };
-const api = loadClerkOpenApi('/work/shared/clerk-api/openapi-bapi-2026-05-12.yml');
+const api = loadClerkOpenApi(NEWEST_OPENAPI_SPEC);
 const validErrors = api.schema('ClerkErrors');
 const CLERK_ID = (prefix: string) => new RegExp(`^${prefix}_[0-9A-Za-z]{27}$`);
 
