@@ -124,7 +124,8 @@ async function pickExport(kept: KeptResult, view: GridView | undefined): Promise
     scopes.flatMap(([scope, source]) =>
       EXPORT_FORMATS.map((format) => ({ label: FORMAT_NAMES[format], description: `${scope}: ${source.total.toLocaleString('en-US')} rows`, format, source })),
     ),
-    { title: 'Clerk SQL: export as' },
+    // Opened from a button in the output webview, whose focus can come back after the list opens: stay until picked or Escape.
+    { title: 'Clerk SQL: export as', matchOnDescription: true, ignoreFocusOut: true },
   );
   return picked && { format: picked.format, source: picked.source };
 }

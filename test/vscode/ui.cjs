@@ -258,8 +258,7 @@ async function main() {
           .querySelector('.clerk-export')
           .click(),
       );
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: scope }).first().waitFor();
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: scope }).filter({ hasText: label }).first().click();
+      await workbench.pickRow(page, new RegExp(`${label}[^]*${scope}`));
     };
     await exportAs('CSV', "the query's result");
     await page.locator('.quick-input-widget input').waitFor();

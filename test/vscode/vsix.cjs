@@ -18,7 +18,7 @@ const path = require('path');
 
 const root = path.resolve(__dirname, '../..');
 const { startCodeServer, launchBrowser, workbenchUrl, NODE24, CS_ENTRY } = require('./lib.cjs');
-const { palette, describeScreen, scrollToResult, reporter, runTest } = require('./workbench.cjs');
+const { palette, pickRow, describeScreen, scrollToResult, reporter, runTest } = require('./workbench.cjs');
 
 const OUT = path.join(root, 'test-output', 'vsix');
 
@@ -170,12 +170,7 @@ async function main() {
     const target = path.join(folder, 'sign-ups.csv');
     await el.evaluate((r) => r.querySelector('.clerk-export').click());
     // "Export…" asks what and how: the query's result (the grid is sorted), as CSV.
-    // Picked with the keyboard, as the list may still be settling under the pointer.
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: "the query's result" }).first().waitFor();
-    const focused = page.locator('.quick-input-list .monaco-list-row.focused');
-    for (let i = 0; i < 8 && !/the query's result[^]*CSV|CSV[^]*the query's result/.test(await focused.innerText()); i++)
-      await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Enter');
+    await pickRow(page, /CSV[^]*the query's result/);
     const input = page.locator('.quick-input-widget input');
     // The dialog fills in its proposed path once it has read the folder: type over it after that.
     await page.waitForFunction(() => /\.csv$/.test(document.querySelector('.quick-input-widget input').value));

@@ -20,6 +20,22 @@ async function pickFocused(page, text) {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Accepts the open quick pick's row whose text matches `pattern` (a RegExp), moving to it with
+ * the arrow keys: the pointer could land on a list still settling. The input box is clicked
+ * first so the keys go to the quick pick, not to the webview whose button opened it.
+ */
+async function pickRow(page, pattern) {
+  const rows = page.locator('.quick-input-list .monaco-list-row');
+  await rows.filter({ hasText: pattern }).first().waitFor();
+  await page.locator('.quick-input-widget input').click();
+  const focused = page.locator('.quick-input-list .monaco-list-row.focused');
+  const count = await rows.count();
+  for (let i = 0; i <= count && !pattern.test(await focused.innerText()); i++) await page.keyboard.press('ArrowDown');
+  if (!pattern.test(await focused.innerText())) throw new Error(`no quick pick row matches ${pattern}: ${await focused.innerText()}`);
+  await page.keyboard.press('Enter');
+}
+
 /** Loads the workbench at `url`, waits for its explorer, then closes the side bar: room for the notebook. */
 async function openWorkbench(page, url) {
   await page.goto(url);
@@ -170,4 +186,4 @@ function runTest(main) {
   );
 }
 
-module.exports = { palette, pickFocused, openWorkbench, openAndRunAll, newLastCell, describeScreen, resultFrame, scrollToResult, reporter, runTest };
+module.exports = { palette, pickFocused, pickRow, openWorkbench, openAndRunAll, newLastCell, describeScreen, resultFrame, scrollToResult, reporter, runTest };
