@@ -3,7 +3,8 @@
 // result the extension holds whole (src/notebook/controller.ts).
 import type { Column } from '../fdw/db/protocol.js';
 import { pgText } from './valueText.js';
-import { ViewCache, type ColumnValues, type GridView } from './view.js';
+import type { ColumnValues, GridView } from './view.js';
+import { ViewCache } from './viewOrder.js';
 
 /** Rows [offset, offset + count) of a view, and how many rows the view has. */
 export interface ViewPage {

@@ -60,16 +60,78 @@ export function parseNumber(text: string): number {
   return Number(text.replace(/[$,]/g, ''));
 }
 
-/** Postgres's text of a date or timestamp as milliseconds; NaN when it is not one (a time of day, BC). */
+/**
+ * Postgres's text of a date or timestamp as milliseconds since the epoch, to the microsecond (UTC
+ * when it has no offset, so a column orders the same on every machine); NaN when it is not one
+ * (a time of day, BC). Postgres's ISO output (`2025-01-31`, `2025-01-31 12:00:00.123456+05:30`)
+ * is read by hand, as a million of them are parsed for a sort; other forms (typed into a range
+ * filter: `2025-01-31T12:00Z`) as JavaScript reads them.
+ */
 export function parseDate(text: string): number {
   if (text === 'infinity') return Infinity;
   if (text === '-infinity') return -Infinity;
-  // Postgres writes a whole-hour offset as `+00`, which Date.parse does not read.
-  return Date.parse(text.replace(' ', 'T').replace(/(:\d\d(?:\.\d+)?[+-]\d\d)$/, '$1:00'));
+  const iso = isoMillis(text);
+  return iso !== undefined ? iso : / BC$/.test(text) ? Number.NaN : Date.parse(text);
+}
+
+/** The digits of text[start, end) as a number, -1 when one is not a digit. */
+function digits(text: string, start: number, end: number): number {
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (!(d >= 0 && d <= 9)) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+/** `YYYY-MM-DD[ HH:MM:SS[.f]][±HH[:MM[:SS]]]` as milliseconds; undefined when text is not of that form. */
+function isoMillis(text: string): number | undefined {
+  const n = text.length;
+  if (n < 10 || text[4] !== '-' || text[7] !== '-') return undefined;
+  const [year, month, day] = [digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10)];
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  let ms = daysFromCivil(year, month, day) * 86_400_000;
+  let i = 10;
+  if (i < n && (text[i] === ' ' || text[i] === 'T') && text[i + 3] === ':' && text[i + 6] === ':') {
+    const [h, m, sec] = [digits(text, i + 1, i + 3), digits(text, i + 4, i + 6), digits(text, i + 7, i + 9)];
+    if (h < 0 || m < 0 || sec < 0) return undefined;
+    ms += ((h * 60 + m) * 60 + sec) * 1000;
+    i += 9;
+    if (text[i] === '.') {
+      let end = i + 1;
+      while (end < n && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
+      ms += Number(text.slice(i, end)) * 1000;
+      i = end;
+    }
+  }
+  if (i < n && (text[i] === '+' || text[i] === '-')) {
+    const sign = text[i] === '-' ? -1 : 1;
+    let offset = 0;
+    // Hours, then minutes and seconds each after a colon (Postgres writes `+05:30`, `+00:03:58` for LMT).
+    for (let unit = 3600; unit >= 1 && i < n; unit /= 60) {
+      const part = digits(text, i + 1, i + 3);
+      if (part < 0) return undefined;
+      offset += part * unit;
+      i += 3;
+      if (text[i] !== ':') break;
+    }
+    ms -= sign * offset * 1000;
+  }
+  return i === n ? ms : undefined;
+}
+
+/** Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
 }
 
 /** A cell's number (numbers, dates) for ordering, NaN when it has none; text orders the rest and breaks ties. */
-function numericKey(text: string | null, kind: ColumnKind): number {
+export function numericKey(text: string | null, kind: ColumnKind): number {
   if (text === null) return Number.NaN;
   return kind === 'number' ? parseNumber(text) : kind === 'date' ? parseDate(text) : Number.NaN;
 }
@@ -104,7 +166,7 @@ function codePointRank(unit: number): number {
 }
 
 /** Ascending order of two cells given their texts and numericKeys: NULLs last, then numbers (NaN after them), then text. */
-function compareKeyed(a: string | null, b: string | null, ka: number, kb: number, kind: ColumnKind): number {
+export function compareKeyed(a: string | null, b: string | null, ka: number, kb: number, kind: ColumnKind): number {
   if (a === b) return 0;
   if (a === null) return 1;
   if (b === null) return -1;
@@ -115,6 +177,8 @@ function compareKeyed(a: string | null, b: string | null, ka: number, kb: number
     if (na !== nb) return na ? 1 : -1;
     if (!na && ka !== kb) return ka < kb ? -1 : 1;
     if (kind === 'number') return na ? 0 : compareDecimals(a, b);
+    // The same instant written with two offsets is one value, as in Postgres.
+    if (!na) return 0;
   }
   return compareText(a, b);
 }
@@ -153,32 +217,14 @@ function rowFilter(columns: readonly ViewColumn[], cell: CellText, view: GridVie
   return (r) => tests.every((t) => t(r));
 }
 
-/** Rows [0, count) in the view: those passing its filters, in its order (stable: ties keep query order). */
-export function viewRows(count: number, columns: readonly ViewColumn[], cell: CellText, view: GridView): Uint32Array {
+/** Rows [0, count) passing the view's filters, in query order. */
+export function filterRows(count: number, columns: readonly ViewColumn[], cell: CellText, view: GridView): Uint32Array {
+  if (!isFiltered(view)) return Uint32Array.from({ length: count }, (_, r) => r);
   const keep = rowFilter(columns, cell, view);
-  let rows = new Uint32Array(count);
+  const rows = new Uint32Array(count);
   let n = 0;
   for (let r = 0; r < count; r++) if (keep(r)) rows[n++] = r;
-  rows = rows.slice(0, n);
-  if (view.sort.length === 0) return rows;
-  // Each key's texts and numbers once per row, not once per comparison.
-  const keys = view.sort.map(({ column, descending }) => {
-    const kind = columnKind(columns[column]?.type ?? 'text');
-    const texts = new Array<string | null>(count);
-    const numbers = new Float64Array(count);
-    for (const r of rows) {
-      texts[r] = cell(r, column);
-      numbers[r] = numericKey(texts[r], kind);
-    }
-    return { kind, texts, numbers, dir: descending ? -1 : 1 };
-  });
-  return rows.sort((i, j) => {
-    for (const k of keys) {
-      const c = compareKeyed(k.texts[i]!, k.texts[j]!, k.numbers[i]!, k.numbers[j]!, k.kind);
-      if (c !== 0) return k.dir * c;
-    }
-    return i - j;
-  });
+  return rows.slice(0, n);
 }
 
 /** A column's most frequent values, and how many distinct ones it has. */
@@ -194,7 +240,7 @@ export interface ColumnValues {
 export function columnValues(count: number, columns: readonly ViewColumn[], cell: CellText, view: GridView, column: number, limit: number): ColumnValues {
   const others: GridView = { sort: [], filter: view.filter, columns: view.columns.filter((f) => f.column !== column) };
   const counts = new Map<string | null, number>();
-  for (const r of viewRows(count, columns, cell, others)) {
+  for (const r of filterRows(count, columns, cell, others)) {
     const v = cell(r, column);
     counts.set(v, (counts.get(v) ?? 0) + 1);
   }
@@ -204,32 +250,4 @@ export function columnValues(count: number, columns: readonly ViewColumn[], cell
     .sort((a, b) => b.count - a.count || compareValues(a.value, b.value, kind))
     .slice(0, limit);
   return { values, distinct: counts.size };
-}
-
-/** One view at a time over rows, its order kept so that paging through it costs a slice. */
-export class ViewCache {
-  private cached: { key: string; rows: Uint32Array } | undefined;
-
-  constructor(
-    private readonly count: number,
-    private readonly columns: readonly ViewColumn[],
-    private readonly cell: CellText,
-  ) {}
-
-  /** The rows of the view (indexes into the rows), in its order. */
-  rows(view: GridView): Uint32Array {
-    const key = JSON.stringify(view);
-    if (this.cached?.key !== key) this.cached = { key, rows: viewRows(this.count, this.columns, this.cell, view) };
-    return this.cached.rows;
-  }
-
-  /** Rows [offset, offset + count) of the view, and how many it has. */
-  page(view: GridView, offset: number, count: number): { rows: Uint32Array; total: number } {
-    const rows = this.rows(view);
-    return { rows: rows.subarray(offset, offset + count), total: rows.length };
-  }
-
-  values(view: GridView, column: number, limit: number): ColumnValues {
-    return columnValues(this.count, this.columns, this.cell, view, column, limit);
-  }
 }

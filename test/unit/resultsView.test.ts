@@ -6,17 +6,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  columnKind,
-  columnValues,
-  compareText,
-  compareValues,
-  QUERY_ORDER,
-  ViewCache,
-  viewRows,
-  type GridView,
-  type ViewColumn,
-} from '../../src/results/view.js';
+import { columnKind, columnValues, compareText, compareValues, parseDate, QUERY_ORDER, type GridView, type ViewColumn } from '../../src/results/view.js';
+import { SORTED_PREFIX, ViewCache, viewRows } from '../../src/results/viewOrder.js';
 
 type Rows = (string | null)[][];
 const cols = (...spec: [string, string][]): ViewColumn[] => spec.map(([name, type]) => ({ name, type }));
@@ -212,4 +203,112 @@ test('a view is computed once: its pages are slices of it', () => {
   assert.deepEqual([first.total, rows[first.rows[0]!]![0], rows[second.rows[0]!]![0], second.rows.length], [1000, '999', '899', 100]);
   cache.page({ ...view, filter: '9' }, 0, 10);
   assert.ok(reads > afterFirst, 'another view is computed');
+});
+
+describe('order of a large result (first pages picked, deeper pages by ranks)', () => {
+  const spec = cols(['n', 'bigint'], ['plan', 'text'], ['at', 'timestamp with time zone']);
+  /** Rows with repeated values, NULLs, NaN and bigints past 2^53, so that ties and the fallbacks to text matter. */
+  const big = (count: number, seed: number): Rows =>
+    Array.from({ length: count }, (_, i) => {
+      const h = (i * 2654435761 + seed) >>> 0;
+      return [
+        h % 11 === 0 ? null : h % 13 === 0 ? 'NaN' : `9007199254740${990 + (h % 7)}`,
+        h % 5 === 0 ? null : `plan_${h % 4}`,
+        h % 9 === 0 ? null : `2024-01-0${1 + (h % 3)} 0${h % 4}:00:00${h % 2 ? '+00' : '+05:30'}`,
+      ];
+    });
+  /** The reference: every row compared by compareValues, ties in query order. */
+  const reference = (rows: Rows, view: GridView) =>
+    rows
+      .map((_, i) => i)
+      .sort((a, b) => {
+        for (const { column, descending } of view.sort) {
+          const c = compareValues(rows[a]![column]!, rows[b]![column]!, columnKind(spec[column]!.type));
+          if (c !== 0) return descending ? -c : c;
+        }
+        return a - b;
+      });
+  const views: GridView[] = [
+    { ...QUERY_ORDER, sort: [{ column: 0, descending: false }] },
+    { ...QUERY_ORDER, sort: [{ column: 0, descending: true }] },
+    {
+      ...QUERY_ORDER,
+      sort: [
+        { column: 1, descending: false },
+        { column: 2, descending: true },
+      ],
+    },
+    {
+      ...QUERY_ORDER,
+      sort: [
+        { column: 2, descending: false },
+        { column: 1, descending: true },
+        { column: 0, descending: false },
+      ],
+    },
+  ];
+
+  test('the first page, picked without sorting every row, is the first page of the whole order', () => {
+    const rows = big(5 * SORTED_PREFIX, 7);
+    for (const view of views) {
+      const cell: (r: number, c: number) => string | null = (r, c) => rows[r]![c] ?? null;
+      const first = new ViewCache(rows.length, spec, cell).page(view, 0, 100);
+      const expected = reference(rows, view);
+      assert.deepEqual([...first.rows], expected.slice(0, 100), JSON.stringify(view.sort));
+      assert.equal(first.total, rows.length);
+      // A page past the picked rows sorts every row (by ranks): the same order.
+      const cache = new ViewCache(rows.length, spec, cell);
+      cache.page(view, 0, 100);
+      assert.deepEqual([...cache.page(view, 3000, 100).rows], expected.slice(3000, 3100), JSON.stringify(view.sort));
+      assert.deepEqual([...cache.rows(view)], expected);
+    }
+  });
+
+  test('a re-sort of ranked columns reads no cell, and a narrow filter sorts just its rows', () => {
+    const rows = big(5 * SORTED_PREFIX, 3);
+    let reads = 0;
+    const cache = new ViewCache(rows.length, spec, (r, c) => (reads++, rows[r]![c] ?? null));
+    cache.rows(views[2]!);
+    cache.rows(views[0]!);
+    const before = reads;
+    for (const view of views.slice(0, 3))
+      assert.deepEqual([...cache.rows({ ...view, sort: view.sort.map((k) => ({ ...k, descending: !k.descending })) })].length, rows.length);
+    assert.equal(reads, before, 'sorting again by ranked columns reads no cell');
+    const narrow: GridView = {
+      sort: [{ column: 2, descending: false }],
+      filter: '',
+      columns: [
+        { column: 1, kind: 'values', values: ['plan_3'] },
+        { column: 0, kind: 'values', values: ['9007199254740990'] },
+      ],
+    };
+    const expected = reference(rows, narrow).filter((i) => rows[i]![1] === 'plan_3' && rows[i]![0] === '9007199254740990');
+    assert.ok(expected.length > 0 && expected.length * 8 < rows.length);
+    assert.deepEqual([...new ViewCache(rows.length, spec, (r, c) => rows[r]![c] ?? null).rows(narrow)], expected);
+    assert.deepEqual([...cache.rows(narrow)], expected);
+  });
+
+  test('property: any page of any sort is that page of the reference order', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 4900 }), (seed, v, offset) => {
+        const rows = big(2 * SORTED_PREFIX + 500, seed);
+        const view = views[v]!;
+        const page = new ViewCache(rows.length, spec, (r, c) => rows[r]![c] ?? null).page(view, offset % rows.length, 50);
+        assert.deepEqual([...page.rows], reference(rows, view).slice(offset % rows.length, (offset % rows.length) + 50));
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
+
+test("Postgres's text of dates and timestamps, read to the microsecond", () => {
+  assert.equal(parseDate('2024-01-01'), Date.UTC(2024, 0, 1));
+  assert.equal(parseDate('2024-01-01 10:00:00+05:30'), Date.UTC(2024, 0, 1, 4, 30));
+  assert.equal(parseDate('2024-01-01 00:00:00-03'), Date.UTC(2024, 0, 1, 3));
+  assert.equal(parseDate('2024-01-01 04:59:59.999999+00'), Date.UTC(2024, 0, 1, 4, 59, 59) + 999.999);
+  assert.equal(parseDate('1883-11-18 12:03:58+00:03:58'), Date.UTC(1883, 10, 18, 12));
+  assert.equal(parseDate('0044-03-15'), new Date('0044-03-15T00:00:00Z').getTime(), 'years below 100 are not 1900s');
+  assert.equal(parseDate('12:30:00'), Number.NaN, 'a time of day is not a point in time');
+  assert.ok(Number.isNaN(parseDate('0044-03-15 BC')));
+  assert.equal(parseDate('2025-01-31T12:00Z'), Date.UTC(2025, 0, 31, 12), 'a typed ISO form');
 });

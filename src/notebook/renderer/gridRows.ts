@@ -2,7 +2,8 @@
 // they are the whole result or the rest cannot be had; else the extension, which asks wherever the
 // result is kept (renderer messaging, a reply matched to its request by number).
 import type { ExtensionMessage, RendererMessage, ResultPayload } from '../../results/payload.js';
-import { ViewCache, type ColumnValues, type GridView } from '../../results/view.js';
+import type { ColumnValues, GridView } from '../../results/view.js';
+import { ViewCache } from '../../results/viewOrder.js';
 
 export interface GridRows {
   /** Rows [offset, offset + count) of the view, and how many it has. */
