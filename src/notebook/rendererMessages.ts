@@ -1,5 +1,5 @@
 // What the result renderer asks of the extension (renderer messaging): a page of a kept result's
-// view, or a column's values, answered to the editor that asked; export a kept result; set the
+// view, a column's values, or the rows of a chart, answered to the editor that asked; export a kept result; set the
 // key an error asks for and run the failed cell again; keep what a cell's result is shown as (grid,
 // or its chart) in the cell's text; save a chart image.
 import * as vscode from 'vscode';
@@ -17,7 +17,7 @@ export function listenToRenderer(controller: ClerkSqlController): vscode.Disposa
     void handle(controller, m, (r) => reply(r, editor)).catch((err: unknown) => {
       const text = err instanceof Error ? err.message : String(err);
       // A request is answered, so that the grid says why it has no rows; anything else is the user's to see.
-      if (m?.type === 'viewPage' || m?.type === 'columnValues') reply({ type: 'failed', request: m.request, message: text }, editor);
+      if (m?.type === 'viewPage' || m?.type === 'columnValues' || m?.type === 'chartRows') reply({ type: 'failed', request: m.request, message: text }, editor);
       else void vscode.window.showErrorMessage(`Clerk SQL: ${text}`);
     });
   });
@@ -48,6 +48,11 @@ async function handle(controller: ClerkSqlController, message: RendererMessage, 
     case 'columnValues': {
       const values = await keptResult(controller, message.resultId).rows.values(message.view, message.column, message.limit);
       reply({ type: 'columnValues', request: message.request, ...values });
+      return;
+    }
+    case 'chartRows': {
+      const rows = await keptResult(controller, message.resultId).rows.chart(message.columns);
+      reply({ type: 'chartRows', request: message.request, ...rows });
       return;
     }
   }

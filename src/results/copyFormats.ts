@@ -3,6 +3,7 @@
 // (an array of objects) and Markdown of the same cells. Works on the grid's rows, Postgres's text of
 // each value (null: NULL). Pure: no DOM, no vscode.
 import { csvHeader, csvLine, jsonRow, markdownHeader, markdownLine } from './formats.js';
+import { parsePgArray, type PgArray } from './pgArray.js';
 import { shownText } from './valueText.js';
 import { columnKind, type ViewColumn } from './view.js';
 
@@ -47,11 +48,18 @@ export function tsvField(text: string): string {
 /**
  * A value's text decoded as the runtime decodes it (protocol.ts), so that its JSON is the
  * export's (jsonRow): integers exact (BigInt), floats as numbers, numeric as text (exact),
- * booleans, JSON parsed; the rest (dates, arrays, bytea) as Postgres's text.
+ * booleans, JSON parsed, arrays as arrays of their elements so decoded; the rest (dates, bytea)
+ * as Postgres's text.
  */
 function jsonValue(text: string | null, type: string): unknown {
   if (text === null) return null;
   const t = type.toLowerCase();
+  if (t.endsWith('[]')) {
+    const items = parsePgArray(text);
+    const element = t.slice(0, -2);
+    const decode = (list: PgArray): unknown[] => list.map((item) => (Array.isArray(item) ? decode(item) : jsonValue(item, element)));
+    return items ? decode(items) : text;
+  }
   if (/^(smallint|integer|bigint|int[248]?|oid)$/.test(t)) return BigInt(text);
   if (/^(real|double precision|float[48])$/.test(t)) return Number(text);
   if (t === 'boolean' || t === 'bool') return text === 't';

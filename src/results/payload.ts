@@ -4,6 +4,7 @@ import type { StatementResult } from '../fdw/runtime/runtime.js';
 import type { KeyTarget } from '../fdw/runtime/sqlError.js';
 import type { Column } from '../fdw/db/protocol.js';
 import type { ChartChoice } from './chartComment.js';
+import type { ChartColumns, ChartRows } from './chartRows.js';
 import { pgText } from './valueText.js';
 import type { ColumnValues, GridView } from './view.js';
 
@@ -26,8 +27,8 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const EXPORT_EXTENSIONS: Record<ExportFormat, string> = { csv: 'csv', json: 'json', ndjson: 'ndjson', markdown: 'md' };
 
 /**
- * Messages from the renderer to the extension. `viewPage` and `columnValues` ask for a kept
- * result's rows through a view, computed where the rows are; the reply (ExtensionMessage) carries
+ * Messages from the renderer to the extension. `viewPage`, `columnValues` and `chartRows` ask for
+ * a kept result's rows through a view or for a chart, computed where the rows are; the reply (ExtensionMessage) carries
  * the same `request`, a number the renderer picks.
  */
 export type RendererMessage =
@@ -36,6 +37,7 @@ export type RendererMessage =
   | ({ type: 'setKey'; cell: string } & KeyTarget)
   | { type: 'viewPage'; request: number; resultId: string; view: GridView; offset: number; count: number }
   | { type: 'columnValues'; request: number; resultId: string; view: GridView; column: number; limit: number }
+  | { type: 'chartRows'; request: number; resultId: string; columns: ChartColumns }
   /**
    * What a cell's result is shown as, kept in the cell's text: a chart as its `-- chart:` comment
    * (results/chartComment.ts); null, the grid, as no comment.
@@ -48,6 +50,7 @@ export type RendererMessage =
 export type ExtensionMessage =
   | { type: 'viewPage'; request: number; rows: ResultPayload['rows']; total: number }
   | ({ type: 'columnValues'; request: number } & ColumnValues)
+  | ({ type: 'chartRows'; request: number } & ChartRows)
   | { type: 'failed'; request: number; message: string };
 
 /** The JSON output item of one statement (version 1). */

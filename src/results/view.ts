@@ -7,6 +7,7 @@
 // numeric exactly), dates and timestamps by time, everything else by code point (Postgres's "C"
 // collation, not a language's: 'B' < 'a').
 import type { Column } from '../fdw/db/protocol.js';
+import { shownText } from './valueText.js';
 
 export type ViewColumn = Pick<Column, 'name' | 'type'>;
 export type ColumnKind = 'number' | 'date' | 'boolean' | 'json' | 'text';
@@ -25,7 +26,7 @@ export type ColumnFilter =
 /** What the grid shows: rows matching the global filter and every column filter, sorted by the keys in turn. */
 export interface GridView {
   sort: SortKey[];
-  /** Contains, case-insensitively, in any column's text ("null" finds NULLs). */
+  /** Contains, case-insensitively, in any column's text as the grid shows it ("null" finds NULLs, "true" a true boolean). */
   filter: string;
   columns: ColumnFilter[];
 }
@@ -195,8 +196,14 @@ function containsText(text: string | null, needle: string): boolean {
 /** Whether a row passes the view's filters. */
 function rowFilter(columns: readonly ViewColumn[], cell: CellText, view: GridView): (row: number) => boolean {
   const tests: ((row: number) => boolean)[] = [];
+  const kinds = columns.map((c) => columnKind(c.type));
+  // Text is matched as the grid shows it: a boolean as true / false.
+  const shown = (r: number, c: number) => {
+    const text = cell(r, c);
+    return text === null || kinds[c] !== 'boolean' ? text : shownText(text, 'boolean');
+  };
   const needle = view.filter.trim().toLowerCase();
-  if (needle !== '') tests.push((r) => columns.some((_, c) => containsText(cell(r, c), needle)));
+  if (needle !== '') tests.push((r) => columns.some((_, c) => containsText(shown(r, c), needle)));
   for (const f of view.columns) {
     const c = f.column;
     if (f.kind === 'values') {
@@ -204,9 +211,9 @@ function rowFilter(columns: readonly ViewColumn[], cell: CellText, view: GridVie
       tests.push((r) => set.has(cell(r, c)));
     } else if (f.kind === 'contains') {
       const text = f.text.trim().toLowerCase();
-      tests.push((r) => containsText(cell(r, c), text));
+      tests.push((r) => containsText(shown(r, c), text));
     } else {
-      const kind = columnKind(columns[c]?.type ?? 'text');
+      const kind = kinds[c] ?? 'text';
       const { min, max } = f;
       tests.push((r) => {
         const v = cell(r, c);

@@ -235,5 +235,12 @@ test('views of the rows kept in the thread: sorted and filtered over every row, 
     ],
     distinct: 4,
   });
+  // A chart of scrambled by at reads every row where they are kept: past the limit, each step's extremes.
+  const chart = await remote.chart({ x: 4, xRead: 'date', y: [2] });
+  assert.equal(chart.total, 25_000);
+  assert.equal(chart.drawn.from, 'steps');
+  assert.ok(chart.rows.length > 1000 && chart.rows.length <= 20_000, `${chart.rows.length} rows`);
+  const ys = chart.rows.map((r) => Number(r[1]));
+  assert.deepEqual([Math.min(...ys), Math.max(...ys)], [0, 24_999], 'the lowest and highest y of all the rows, not of the output');
   remote.release();
 });

@@ -231,6 +231,7 @@ describe('CSV export', () => {
       total: kept.total,
       page: (view: typeof QUERY_ORDER, offset: number, count: number) => (reads.push([offset, count]), kept.page(view, offset, count)),
       values: kept.values.bind(kept),
+      chart: kept.chart.bind(kept),
     };
     const source = viewSource(shown, rowsThere, QUERY_ORDER, rows.length);
     assert.equal(await exported(source, 'csv'), copyCsv(full));

@@ -3,8 +3,10 @@
 // write the same values (pipes, line breaks, exact bigints, NULLs).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { copyText, tsvField } from '../../src/results/copyFormats.js';
 import { csvRow, jsonRow, markdownRow } from '../../src/results/formats.js';
+import { parsePgArray } from '../../src/results/pgArray.js';
 import { pgText } from '../../src/results/valueText.js';
 import type { Column } from '../../src/fdw/db/protocol.js';
 
@@ -74,5 +76,46 @@ describe('copies of selected cells', () => {
     ];
     assert.equal(copyText('tsv', odd, [['x', 'y']]), '"a\tb"\tc|d\nx\ty\n');
     assert.match(copyText('markdown', odd, [['x', 'y']]), /^\| a\tb \| c\\\|d \|\n/);
+  });
+});
+
+describe('arrays', () => {
+  const arrays: Column[] = [
+    { name: 'tags', type: 'text[]', typeOid: 1009 },
+    { name: 'grid', type: 'integer[]', typeOid: 1007 },
+  ];
+  const rows: unknown[][] = [
+    [
+      ['a', 'b c', 'NULL', null, '', 'q"uo\\te', '{x,y}'],
+      [
+        [1, 2],
+        [3, null],
+      ],
+    ],
+    [[], null],
+  ];
+
+  test('copied as JSON, an array is a JSON array of its decoded elements, as the export writes it', () => {
+    const text = rows.map((row) => row.map((v, i) => pgText(v, arrays[i]!.type)));
+    assert.equal(copyText('json', arrays, text), `[\n${rows.map((row) => jsonRow(arrays, row)).join(',\n')}\n]\n`);
+    assert.deepEqual(JSON.parse(copyText('json', arrays, text))[0], {
+      tags: ['a', 'b c', 'NULL', null, '', 'q"uo\\te', '{x,y}'],
+      grid: [
+        [1, 2],
+        [3, null],
+      ],
+    });
+  });
+
+  test("property: Postgres's text of an array reads back to its elements", () => {
+    const item = fc.oneof(fc.string({ unit: 'grapheme' }), fc.constant(null), fc.constantFrom('NULL', 'null', '', ' ', '{', '}', ',', '"', '\\'));
+    fc.assert(
+      fc.property(fc.array(item), (list) => {
+        assert.deepEqual(parsePgArray(pgText(list)!), list);
+      }),
+    );
+    assert.deepEqual(parsePgArray('[0:1]={7,8}'), ['7', '8']);
+    assert.equal(parsePgArray('{a,b'), undefined);
+    assert.equal(parsePgArray('not an array'), undefined);
   });
 });

@@ -134,6 +134,15 @@ describe('filters', () => {
     assert.equal(rowsOf(rows, c, { filter: '  ' }).length, 250);
   });
 
+  test('a boolean is matched as the grid shows it: "true" and "false", not t and f', () => {
+    const flags: Rows = [['t'], ['f'], [null]];
+    const b = cols(['ok', 'boolean']);
+    assert.deepEqual(rowsOf(flags, b, { filter: 'TRUE' }), [0]);
+    assert.deepEqual(rowsOf(flags, b, { filter: 'f' }), [1], '"f" is in "false" only');
+    assert.deepEqual(rowsOf(flags, b, { columns: [{ column: 0, kind: 'contains', text: 'fal' }] }), [1]);
+    assert.deepEqual(rowsOf(flags, b, { columns: [{ column: 0, kind: 'values', values: ['t'] }] }), [0], 'a picked value is the value itself');
+  });
+
   test('column filters: values (NULL among them), contains, numeric and date ranges; all apply', () => {
     assert.deepEqual(rowsOf(rows, c, { columns: [{ column: 1, kind: 'values', values: ['user7@gmail.com', null] }] }).slice(0, 4), [0, 7, 10, 20]);
     assert.equal(rowsOf(rows, c, { columns: [{ column: 1, kind: 'contains', text: 'Example' }] }).length, 84 - 9, 'multiples of 3 but not of 10');
@@ -305,6 +314,8 @@ test("Postgres's text of dates and timestamps, read to the microsecond", () => {
   assert.equal(parseDate('2024-01-01'), Date.UTC(2024, 0, 1));
   assert.equal(parseDate('2024-01-01 10:00:00+05:30'), Date.UTC(2024, 0, 1, 4, 30));
   assert.equal(parseDate('2024-01-01 00:00:00-03'), Date.UTC(2024, 0, 1, 3));
+  assert.equal(parseDate('2024-03-01T12:00:00-05:30'), Date.UTC(2024, 2, 1, 17, 30));
+  assert.equal(parseDate('2024-03-01 12:00:00.5+02'), Date.UTC(2024, 2, 1, 10) + 500);
   assert.equal(parseDate('2024-01-01 04:59:59.999999+00'), Date.UTC(2024, 0, 1, 4, 59, 59) + 999.999);
   assert.equal(parseDate('1883-11-18 12:03:58+00:03:58'), Date.UTC(1883, 10, 18, 12));
   assert.equal(parseDate('0044-03-15'), new Date('0044-03-15T00:00:00Z').getTime(), 'years below 100 are not 1900s');

@@ -13,10 +13,11 @@
 // button) and read back from the clipboard, PageDown to the next page, a header's Ctrl-click.
 // Charts, on a cell of their own too: a timestamp, two counts and a ratio, its columns picked in the
 // chart toolbar, saved as PNG and SVG, its choice kept as the cell's `-- chart:` line (run again,
-// the cell opens in its chart); Grid removes the line (run again, it opens in the grid).
+// the cell opens in its chart); Grid removes the line (run again, it opens in the grid); a chart
+// of a 10,000-row result draws every row, not the output's 1,000.
 // Saves screenshots to test-output/ (ui-grid.png, ui-grid-sorted-all.png, ui-grid-filtered.png,
 // ui-grid-column-panel.png, ui-grid-column-filter.png, ui-chart-line.png, ui-chart-bar.png,
-// ui-chart-columns.png, ui-value-json.png, ui-value-text.png, ui-selection.png). Then
+// ui-chart-columns.png, ui-chart-every-row.png, ui-value-json.png, ui-value-text.png, ui-selection.png). Then
 // examples/billing.clerk.sql and examples/dashboard.clerk.sql, copied into the folder reading the
 // simulator, Run All: their grids and charts (ui-billing-*.png, ui-dashboard-*.png). Last, the
 // grid's columns on a cell of their own: one hidden from its header's panel (arrows step over it, a
@@ -39,6 +40,8 @@ const workbench = require('./workbench.cjs');
 const OUT = path.join(root, 'test-output');
 const CHART_QUERY =
   "select date_trunc('week', last_active_at) as week, count(*) as active_users, count(*) filter (where two_factor_enabled) as with_2fa, round(avg(case when two_factor_enabled then 1 else 0 end), 3) as share_2fa from clerk_user_activity where last_active_at is not null group by 1 order by 1;";
+const EVERY_ROW_QUERY =
+  'select to_timestamp(created_at / 1000.0) as signed_up, row_number() over (order by created_at) as users_so_far from clerk_users order by created_at;';
 const LONG_NOTE = 'line of text, long enough to wrap\n'.repeat(20) + 'last line';
 const VALUES_QUERY = `select g as n, g * 1.5 as x, (g % 3 = 0) as flag, 1700000000000 + g * 86400000::bigint as seen_at,
   jsonb_build_object('id', g, 'tags', jsonb_build_array('a', 'b'), 'nested', jsonb_build_object('deep', jsonb_build_object('k', g))) as doc,
@@ -677,6 +680,38 @@ async function main() {
     );
     shownNow = await runWeekly();
     check('run again, it opens in the grid', shownNow.grid && !shownNow.chart && shownNow.active === 'Grid', JSON.stringify(shownNow));
+
+    // ---- A chart of every row, not of the output's 1,000 (issue 13) ----
+    // 10,000 users, one row each: the running count ends at 10,000 only if the chart read them all.
+    await workbench.newLastCell(page);
+    await page.keyboard.insertText(EVERY_ROW_QUERY);
+    await page.locator('.notebook-editor .code-cell-row.focused .run-button-container .action-label').first().click();
+    step('running-count cell (10,000 rows) added and run');
+    const everyRow = await scrollToResult('users_so_far', { top: 110 });
+    await everyRow.el.evaluate((r) => r.querySelector('.clerk-mode-chart').click());
+    await everyRow.frame.waitForFunction(() =>
+      [...document.querySelectorAll('.clerk-result')].some(
+        (r) => r.querySelector('.clerk-chart-x option[value="signed_up"]') && r.querySelector('svg.clerk-chart'),
+      ),
+    );
+    const whole = await everyRow.frame.evaluate(() => {
+      const r = [...document.querySelectorAll('.clerk-result')].find((x) => x.querySelector('.clerk-chart-x option[value="signed_up"]'));
+      const svg = r.querySelector('svg.clerk-chart');
+      return {
+        lines: svg.querySelectorAll('path.clerk-line').length,
+        yTicks: [...svg.querySelectorAll('text.clerk-axis-label:not([transform])')].map((t) => t.textContent),
+        status: r.querySelector('.clerk-status').textContent,
+      };
+    });
+    const topTick = Math.max(...whole.yTicks.map((t) => Number(t.replace(/k$/, '000').replace(/,/g, ''))).filter(Number.isFinite));
+    check(
+      'a chart of a 10,000-row result draws every row (the output holds 1,000): 10,000 points, the y axis reaching 10k',
+      whole.lines === 1 && /10,000 points from all 10,000 rows/.test(whole.status) && topTick >= 10000,
+      `${whole.status}; y ${whole.yTicks.join(', ')}`,
+    );
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(OUT, 'ui-chart-every-row.png') });
+    step('screenshot test-output/ui-chart-every-row.png');
 
     // ---- Values, keyboard selection and copies (issue 13) ----
     // A cell of its own: a JSON column, a long text of many lines, booleans, epoch milliseconds,

@@ -10,6 +10,7 @@ import type { SecretStore } from '../runtime/secrets.js';
 import { SqlError } from '../runtime/sqlError.js';
 import { WorkerThread } from '../thread/workerThread.js';
 import type { ViewableRows, ViewPage } from '../../results/keptRows.js';
+import type { ChartColumns, ChartRows } from '../../results/chartRows.js';
 import type { ColumnValues, GridView } from '../../results/view.js';
 import type { WorkerScript } from '../thread/workerScript.js';
 import { runtimeErrors, type ErrorInfo, type ResultHead, type WorkerConfig } from './protocol.js';
@@ -47,6 +48,10 @@ export class RemoteRows implements ViewableRows {
 
   values(view: GridView, column: number, limit: number): Promise<ColumnValues> {
     return this.thread.columnValues(this.ref, view, column, limit);
+  }
+
+  chart(columns: ChartColumns): Promise<ChartRows> {
+    return this.thread.chartRows(this.ref, columns);
   }
 
   /** Lets the thread free them. */
@@ -131,6 +136,10 @@ export class RuntimeThread {
 
   columnValues(ref: number, view: GridView, column: number, limit: number): Promise<ColumnValues> {
     return this.thread.call('columnValues', ref, view, column, limit);
+  }
+
+  chartRows(ref: number, columns: ChartColumns): Promise<ChartRows> {
+    return this.thread.call('chartRows', ref, columns);
   }
 
   release(ref: number): void {

@@ -10,6 +10,7 @@ import type { SecretStore } from '../runtime/secrets.js';
 import type { Connection } from '../thread/rpc.js';
 import { rowSlices } from '../thread/rowSlices.js';
 import { KeptRows, type ViewPage } from '../../results/keptRows.js';
+import type { ChartColumns, ChartRows } from '../../results/chartRows.js';
 import type { ColumnValues, GridView } from '../../results/view.js';
 import { connectToParent } from '../thread/workerThread.js';
 import { runtimeErrors, type ErrorInfo, type Executed, type ResultHead, type ThreadExecuteOptions, type WorkerConfig } from './protocol.js';
@@ -72,6 +73,11 @@ function runtimeApi(runtime: Runtime) {
     /** A column's most frequent values among a kept result's rows passing the view's other filters. */
     async columnValues(ref: number, view: GridView, column: number, limit: number): Promise<ColumnValues> {
       return kept(ref).values(view, column, limit);
+    },
+
+    /** What a chart of these columns of a kept result is drawn from, read from every row. */
+    async chartRows(ref: number, columns: ChartColumns): Promise<ChartRows> {
+      return kept(ref).chart(columns);
     },
 
     async release(ref: number): Promise<void> {

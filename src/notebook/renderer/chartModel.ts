@@ -3,9 +3,10 @@
 // go on a second (right) axis, ticks for numbers and calendar time with their labels, which
 // labels fit, and the whole layout in pixels, so that chart.ts only turns it into SVG.
 import type { ChartChoice, ChartType } from '../../results/chartComment.js';
-import { columnKind, parseNumber } from '../../results/view.js';
+import { MAX_GROUPS, type ChartColumns } from '../../results/chartRows.js';
+import { columnKind, parseDate, parseNumber } from '../../results/view.js';
 import { isEpochMillisColumn } from './epochMillis.js';
-import type { GridPayload, ResultColumn } from './model.js';
+import type { ResultColumn } from './model.js';
 
 export type AxisKind = 'time' | 'number' | 'category';
 
@@ -52,8 +53,6 @@ export function chartable(roles: ColumnRole[], rowCount: number): boolean {
   return rowCount > 0 && roles.length >= 2 && roles.some((r) => r.numeric && !r.epochMs);
 }
 
-const MAX_GROUPS = 12;
-
 /**
  * The chart a result gets when its cell names none: x is the leftmost dimension, a time (date,
  * timestamp or epoch ms) or a category (text) that is not an id, as a query puts its dimension
@@ -87,15 +86,6 @@ export function fitChoice(roles: ColumnRole[], saved: ChartChoice): ChartChoice 
   return y.length > 0 ? { ...saved, y } : undefined;
 }
 
-/** A date or timestamp as Postgres prints it (`2024-03-01`, `2024-03-01 12:00:00.5+00`) in epoch ms; NaN when not one. */
-export function parseTime(text: string): number {
-  const m = /^(\d{4})-(\d\d)-(\d\d)(?:[ T](\d\d):(\d\d)(?::(\d\d(?:\.\d+)?))?)?\s*(?:Z|([+-])(\d\d)(?::?(\d\d))?)?$/.exec(text.trim());
-  if (!m) return Number.NaN;
-  const [, y, mo, d, h = '0', mi = '0', s = '0', sign, zh = '0', zm = '0'] = m;
-  const offset = (sign === '-' ? -1 : 1) * (+zh * 60 + +zm) * 60000;
-  return Date.UTC(+y!, +mo! - 1, +d!, +h, +mi) + parseFloat(s) * 1000 - offset;
-}
-
 export interface ChartPoint {
   /** Epoch ms (time), the number (number), or the category's index. */
   x: number;
@@ -122,7 +112,20 @@ export interface ChartData {
 
 export const MAX_CATEGORIES = 100;
 
-export function chartData(payload: GridPayload, roles: ColumnRole[], choice: ChartChoice): ChartData {
+/** The result's columns a chart of this choice draws, and how its x is read. */
+export function chartColumns(roles: ColumnRole[], choice: ChartChoice): ChartColumns {
+  const index = (name: string) => roles.findIndex((r) => r.name === name);
+  const x = roles[index(choice.x)]!;
+  return {
+    x: index(choice.x),
+    xRead: x.time && !x.epochMs ? 'date' : x.numeric ? 'number' : 'category',
+    ...(choice.series !== undefined ? { series: index(choice.series) } : {}),
+    y: choice.y.map(index),
+  };
+}
+
+/** The chart's series from its rows: rows of the columns `roles` names (chartColumns' x, series, y), in query order. */
+export function chartData(rows: (string | null)[][], roles: ColumnRole[], choice: ChartChoice): ChartData {
   const index = (name: string) => roles.findIndex((r) => r.name === name);
   const xi = index(choice.x);
   const xRole = roles[xi]!;
@@ -133,14 +136,14 @@ export function chartData(payload: GridPayload, roles: ColumnRole[], choice: Cha
   const groups = new Map<string, number>();
   const byGroup: { group: string; rows: { x: number; label: string; row: (string | null)[] }[] }[] = [];
   let omitted = 0;
-  for (const row of payload.rows) {
+  for (const row of rows) {
     const raw = row[xi] ?? null;
     let x: number;
     if (xKind === 'category') {
       const label = raw ?? 'NULL';
       if (!categories.has(label) && categories.size < MAX_CATEGORIES) categories.set(label, categories.size);
       x = categories.get(label) ?? Number.NaN;
-    } else x = raw === null ? Number.NaN : xRole.epochMs || xKind === 'number' ? parseNumber(raw) : parseTime(raw);
+    } else x = raw === null ? Number.NaN : xRole.epochMs || xKind === 'number' ? parseNumber(raw) : parseDate(raw);
     const group = gi < 0 ? '' : (row[gi] ?? 'NULL');
     if (!groups.has(group) && groups.size < MAX_GROUPS) {
       groups.set(group, byGroup.length);

@@ -1,16 +1,19 @@
 /// <reference lib="dom" />
 // The result's Chart mode: its toolbar controls (chart type, x, y columns, series column, Save
-// PNG / SVG) and the chart they choose, drawn into the result's body, of the rows in the output
-// (the grid's views reach every row of the result; a chart's points are the output's). A choice the
+// PNG / SVG) and the chart they choose, drawn into the result's body, of every row of the result:
+// its rows are read where the result is kept (results/chartRows.ts), the chart drawn when they
+// come, and kept while only the chart type or the series shown change. A choice the
 // user makes, and switching to the chart, is sent to the extension, which keeps it as the cell's
 // `-- chart:` comment; switching to the grid removes the comment. The payload brings it back when
 // the cell runs again.
 import { CHART_TYPES, type ChartChoice, type ChartType } from '../../results/chartComment.js';
+import { MAX_GROUPS, type ChartRows } from '../../results/chartRows.js';
 import type { RendererMessage } from '../../results/payload.js';
 import { renderChart } from './chart.js';
 import { pngBase64, svgMarkup } from './chartImage.js';
 import {
   axisKind,
+  chartColumns,
   chartData,
   chartLayout,
   chartable,
@@ -23,6 +26,7 @@ import {
   type Measure,
 } from './chartModel.js';
 import { button, el } from './dom.js';
+import type { GridRows } from './gridRows.js';
 import type { GridPayload } from './model.js';
 
 interface Messaging {
@@ -60,6 +64,8 @@ export class ChartView {
   private status: HTMLElement | undefined;
   private svg: SVGSVGElement | undefined;
   private drawnWidth = 0;
+  /** The rows of the chart's columns, once read (`columns`: which, as chartColumns gives them). */
+  private read: { columns: string; rows?: ChartRows; error?: string } | undefined;
   private readonly typeButtons = new Map<ChartType, HTMLButtonElement>();
   private readonly xSelect = el('select', 'clerk-chart-x');
   private readonly seriesSelect = el('select', 'clerk-chart-series');
@@ -68,7 +74,7 @@ export class ChartView {
   private readonly yList = el('div', 'clerk-picker-list');
 
   /** A chart view for a result that can be charted, else undefined. */
-  static of(payload: GridPayload, context: Messaging): ChartView | undefined {
+  static of(payload: GridPayload, context: Messaging, rows: GridRows): ChartView | undefined {
     const roles = columnRoles(payload.columns, payload.rows);
     if (!chartable(roles, payload.rows.length)) return undefined;
     const key = payload.cell !== undefined ? `${payload.cell}#${payload.statement}#${payload.resultId ?? ''}` : undefined;
@@ -76,12 +82,13 @@ export class ChartView {
     const saved = mine?.choice ?? payload.chart;
     const fitting = saved && fitChoice(roles, saved);
     const choice = fitting ?? defaultChoice(roles, payload.rows);
-    return choice && new ChartView(payload, context, roles, choice, key, fitting !== undefined && (mine?.shown ?? true));
+    return choice && new ChartView(payload, context, rows, roles, choice, key, fitting !== undefined && (mine?.shown ?? true));
   }
 
   private constructor(
     private readonly p: GridPayload,
     private readonly context: Messaging,
+    private readonly rows: GridRows,
     roles: ColumnRole[],
     choice: ChartChoice,
     key: string | undefined,
@@ -116,7 +123,35 @@ export class ChartView {
       status.textContent = '';
       return;
     }
-    const data = chartData(p, this.roles, choice);
+    const columns = chartColumns(this.roles, choice);
+    const key = JSON.stringify(columns);
+    if (this.read?.columns !== key) {
+      const read: NonNullable<ChartView['read']> = { columns: key };
+      this.read = read;
+      const rows = this.rows.chart(columns);
+      if (!(rows instanceof Promise)) read.rows = rows;
+      else
+        rows
+          .then(
+            (got) => (read.rows = got),
+            (err: unknown) => (read.error = err instanceof Error ? err.message : String(err)),
+          )
+          .finally(() => {
+            if (this.read === read) this.redraw();
+          });
+    }
+    const { rows, error } = this.read;
+    if (!rows) {
+      body.replaceChildren(el('div', 'clerk-chart-empty', error ? `The chart's rows could not be read: ${error}` : ''));
+      status.textContent = error ? '' : `Reading ${p.rowCount.toLocaleString('en-US')} rows for the chart…`;
+      return;
+    }
+    const picked = [columns.x, ...(columns.series !== undefined ? [columns.series] : []), ...columns.y];
+    const data = chartData(
+      rows.rows,
+      picked.map((i) => this.roles[i]!),
+      choice,
+    );
     this.drawnWidth = body.clientWidth || 760;
     const layout = chartLayout(data, choice.type, this.hidden, Math.max(420, Math.min(1400, this.drawnWidth)), choice.x, measure);
     const what = `${TYPE_NAMES[choice.type]} chart of ${choice.y.join(', ')} by ${choice.x}${choice.series ? `, one series per ${choice.series}` : ''}`;
@@ -126,13 +161,20 @@ export class ChartView {
     });
     body.replaceChildren(this.svg);
     const points = data.series.reduce((n, s) => n + s.points.length, 0);
+    const omitted = data.omitted + rows.omitted;
+    const count = (n: number, what: string) => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
     const notes = [
-      `${points.toLocaleString('en-US')} ${points === 1 ? 'point' : 'points'}`,
-      data.omitted > 0
-        ? `${data.omitted.toLocaleString('en-US')} rows left out (${data.xKind === 'category' ? `past ${MAX_CATEGORIES} categories, ` : 'no x value, '}or past 12 series)`
+      rows.drawn.from === 'all'
+        ? count(points, 'point') + (rows.total > p.rows.length ? ` from all ${count(rows.total, 'row')}, not only the output's` : '')
+        : rows.drawn.from === 'steps'
+          ? `all ${count(rows.total, 'row')}, drawn as ${count(points, 'point')}: each y's lowest and highest and the first and last x in each of ${rows.drawn.steps.toLocaleString('en-US')} steps of x`
+          : `the first ${count(rows.rows.length, 'row')} of ${rows.total.toLocaleString('en-US')}: ${count(points, 'point')}`,
+      omitted > 0
+        ? `${count(omitted, 'row')} left out (${data.xKind === 'category' ? `past ${MAX_CATEGORIES} categories, ` : 'no x value, '}or past ${MAX_GROUPS} series)`
         : '',
       layout.split ? `right axis: ${layout.yAxes.find((a) => a.side === 'right')?.title}` : '',
-      p.truncated ? `output truncated, ${p.rowCount.toLocaleString('en-US')} rows in the result` : '',
+      // A stale output's rest went with its runtime: its chart is of the output's rows.
+      rows.total < p.rowCount ? `of the output's ${rows.total.toLocaleString('en-US')} rows; the result had ${p.rowCount.toLocaleString('en-US')}` : '',
     ].filter(Boolean);
     status.textContent = `${what} (${notes.join('; ')})`;
   }

@@ -1,6 +1,7 @@
 // Where the grid's rows come from, through a view (results/view.ts): the output's own rows, when
 // they are the whole result or the rest cannot be had; else the extension, which asks wherever the
 // result is kept (renderer messaging, a reply matched to its request by number).
+import { chartRows, type ChartColumns, type ChartRows } from '../../results/chartRows.js';
 import type { ExtensionMessage, RendererMessage, ResultPayload } from '../../results/payload.js';
 import type { ColumnValues, GridView } from '../../results/view.js';
 import { ViewCache } from '../../results/viewOrder.js';
@@ -9,6 +10,8 @@ export interface GridRows {
   /** Rows [offset, offset + count) of the view, and how many it has. */
   page(view: GridView, offset: number, count: number): Promise<{ rows: ResultPayload['rows']; total: number }>;
   values(view: GridView, column: number, limit: number): Promise<ColumnValues>;
+  /** What a chart of these columns is drawn from, read from every row: at once when they are here. */
+  chart(columns: ChartColumns): ChartRows | Promise<ChartRows>;
 }
 
 export interface Messaging {
@@ -26,6 +29,9 @@ export function outputRows(p: ResultPayload): GridRows {
     },
     async values(view, column, limit) {
       return views.values(view, column, limit);
+    },
+    chart(columns) {
+      return chartRows(p.rows.length, (r, c) => p.rows[r]![c] ?? null, columns);
     },
   };
 }
@@ -68,6 +74,10 @@ export function keptRows(requests: Requests, resultId: string): GridRows {
     async values(view, column, limit) {
       const { values, distinct } = await requests.ask<'columnValues'>({ type: 'columnValues', resultId, view, column, limit });
       return { values, distinct };
+    },
+    async chart(columns) {
+      const { rows, total, drawn, omitted } = await requests.ask<'chartRows'>({ type: 'chartRows', resultId, columns });
+      return { rows, total, drawn, omitted };
     },
   };
 }

@@ -103,13 +103,13 @@ class ResultView {
     private readonly context: RendererContext,
     requests: Requests | undefined,
   ) {
-    this.chart = ChartView.of(p, context);
-    // A cell whose `-- chart:` comment names the chart shows it first.
-    this.mode = this.chart?.remembered ? 'chart' : 'grid';
     // Rows past the output are viewed where they are kept; a stale output's went with its runtime.
     const kept = p.truncated && p.resultId !== undefined && requests !== undefined;
     this.rows = kept ? keptRows(requests, p.resultId!) : outputRows(p);
     this.partial = p.truncated && !kept ? (p.stale ? 'stale' : 'local') : undefined;
+    this.chart = ChartView.of(p, context, this.rows);
+    // A cell whose `-- chart:` comment names the chart shows it first.
+    this.mode = this.chart?.remembered ? 'chart' : 'grid';
     this.selection = new GridSelection({
       columns: p.columns,
       pageSize: PAGE_SIZE,
