@@ -58,7 +58,9 @@ export function parseNumber(text: string): number {
   if (text === 'NaN') return Number.NaN;
   if (text === 'Infinity') return Infinity;
   if (text === '-Infinity') return -Infinity;
-  return Number(text.replace(/[$,]/g, ''));
+  const n = Number(text);
+  // money: `$1,234.50`.
+  return Number.isNaN(n) ? Number(text.replace(/[$,]/g, '')) : n;
 }
 
 /**
