@@ -5,7 +5,7 @@
 // double-quoted as in SQL (`y="Sign ups"`). Pure: the controller reads it into the result's
 // payload, the renderer's choice is written back through `chartCommentEdit` (the grid chosen:
 // the line removed).
-import { lineEnd } from '../fdw/sql/lexical.js';
+import { leadingComment, lineEnd } from '../fdw/sql/lexical.js';
 
 export const CHART_TYPES = ['bar', 'line', 'area', 'stacked', 'scatter'] as const;
 export type ChartType = (typeof CHART_TYPES)[number];
@@ -79,17 +79,8 @@ export function printChartComment(choice: ChartChoice): string {
 
 /** The `-- chart:` line among the comments before the cell's first statement: its offsets and what it says. */
 export function chartCommentOf(text: string): { start: number; end: number; choice: ChartChoice | undefined } | undefined {
-  let i = 0;
-  while (i < text.length) {
-    if (/\s/.test(text[i]!)) i++;
-    else if (text.startsWith('--', i)) {
-      const end = lineEnd(text, i);
-      const line = text.slice(i, end).trimEnd();
-      if (CHART_LINE.test(line)) return { start: i, end: i + line.length, choice: parseChartComment(line) };
-      i = end;
-    } else return undefined;
-  }
-  return undefined;
+  const found = leadingComment(text, CHART_LINE);
+  return found && { start: found.start, end: found.end, choice: parseChartComment(found.match[0]) };
 }
 
 /**

@@ -12,7 +12,7 @@ import { Runtime, type StatementResult } from '../../src/fdw/runtime/runtime.js'
 import { EnvironmentSecretStore } from '../../src/fdw/runtime/secrets.js';
 import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.js';
 import { loadClerkOpenApi, NEWEST_OPENAPI_SPEC } from '../helpers/openapi.js';
-import { simulatorGet } from '../helpers/simulatorGet.js';
+import { simulatorGet } from '../helpers/simulatorHttp.js';
 import { readFileSync } from 'node:fs';
 import { cellsForRun } from '../../src/notebook/format.js';
 import { SqlParser } from '../../src/fdw/sql/parser.js';

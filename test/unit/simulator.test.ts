@@ -10,6 +10,7 @@ import { ClerkErrors, listEnvelope, Organization, OrganizationMembership, TotalC
 import { parseSimulateArgs, runSimulateCommand, startSimulator, type Simulator } from '../../src/fdw/simulator/index.js';
 import { join } from 'node:path';
 import { loadClerkOpenApi, CLERK_API_DIR } from '../helpers/openapi.js';
+import { simulatorRequest, type Reply } from '../helpers/simulatorHttp.js';
 
 const SIZE = { seed: 42, users: 2_000, orgs: 120, memberships: 4_000 };
 const FIXTURES = join(CLERK_API_DIR, 'fixtures');
@@ -22,29 +23,9 @@ before(async () => {
 });
 after(() => sim.close());
 
-interface Reply {
-  status: number;
-  headers: Headers;
-  text: string;
-  /** The parsed JSON, or undefined. */
-  body: unknown;
-}
-
-async function call(s: Simulator, path: string, key: string | null = s.secretKey, authorization?: string): Promise<Reply> {
-  const headers: Record<string, string> = {};
-  if (authorization !== undefined) headers.Authorization = authorization;
-  else if (key !== null) headers.Authorization = `Bearer ${key}`;
-  const res = await fetch(s.url + path, { headers });
-  const text = await res.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, body };
-}
-
+/** A GET with `key` (none when null), or with this Authorization header. */
+const call = (s: Simulator, path: string, key: string | null = s.secretKey, authorization?: string) =>
+  simulatorRequest(s, path, { authorization: authorization ?? (key === null ? null : `Bearer ${key}`) });
 const get = (path: string) => call(sim, path);
 
 async function ok(path: string): Promise<unknown> {

@@ -17,7 +17,7 @@ import type {
 import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.js';
 import { HISTORY_MS } from '../../src/fdw/simulator/timeline.js';
 import { loadClerkOpenApi, NEWEST_OPENAPI_SPEC } from '../helpers/openapi.js';
-import { simulatorGet } from '../helpers/simulatorGet.js';
+import { simulatorGet } from '../helpers/simulatorHttp.js';
 
 const api = loadClerkOpenApi(NEWEST_OPENAPI_SPEC);
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { BillingStatement, BillingSubscriptionItem, Session, User } from '../../src/fdw/clerk/schemas.js';
 import { DAY_MS, startSimulator, type Simulator } from '../../src/fdw/simulator/index.js';
 import { loadClerkOpenApi, NEWEST_OPENAPI_SPEC } from '../helpers/openapi.js';
-import { simulatorGet } from '../helpers/simulatorGet.js';
+import { simulatorGet } from '../helpers/simulatorHttp.js';
 
 const api = loadClerkOpenApi(NEWEST_OPENAPI_SPEC);
 

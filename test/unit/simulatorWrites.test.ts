@@ -11,6 +11,7 @@ import { startSimulator, type Simulator } from '../../src/fdw/simulator/index.js
 import { SimulatorPool } from '../../src/fdw/simulator/pool.js';
 import { parseSimulatorUrl } from '../../src/fdw/simulator/url.js';
 import { loadClerkOpenApi, NEWEST_OPENAPI_SPEC } from '../helpers/openapi.js';
+import { simulatorRequest, type Reply } from '../helpers/simulatorHttp.js';
 
 const SIZE = { seed: 7, users: 300, orgs: 12, memberships: 120 };
 const api = loadClerkOpenApi(NEWEST_OPENAPI_SPEC);
@@ -23,25 +24,8 @@ before(async () => {
 });
 after(() => sim.close());
 
-interface Reply {
-  status: number;
-  headers: Headers;
-  body: unknown;
-}
-
-async function send(s: Simulator, method: string, path: string, body?: unknown, authorization: string | null = `Bearer ${s.secretKey}`): Promise<Reply> {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-  if (authorization !== null) headers.Authorization = authorization;
-  const res = await fetch(s.url + path, { method, headers, body: typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = text;
-  }
-  return { status: res.status, headers: res.headers, body: parsed };
-}
+const send = (s: Simulator, method: string, path: string, body?: unknown, authorization?: string | null) =>
+  simulatorRequest(s, path, { method, body, authorization });
 
 /** A 200 write whose body is valid against the spec's response for `method specPath`. */
 async function write<T>(method: string, path: string, specPath: string, body?: unknown): Promise<T> {

@@ -790,7 +790,14 @@ async function main() {
     await cell(1, 4).dblclick();
     const times = await vframe.locator('.clerk-value-viewer .clerk-viewer-times').innerText();
     check('a column of epoch milliseconds also shows as a date and time', times.includes('UTC 2023-11-15T22:13:20.000Z') && times.includes('Local '), times);
-    await page.keyboard.press('Escape');
+    // The next page replaces the rows: the viewer of one of them closes (and stays closed back on page 1).
+    const pageNow = () => inValues((r) => ({ page: r.querySelector('.clerk-page')?.textContent, viewer: !!r.querySelector('.clerk-value-viewer') }));
+    await inValues((r) => r.querySelector('.clerk-next').click());
+    let paged = await pageNow();
+    for (let i = 0; i < 50 && paged.page !== 'Page 2 of 3'; i++, paged = await pageNow()) await page.waitForTimeout(100);
+    check('the value viewer closes when the grid shows other rows (the next page)', paged.page === 'Page 2 of 3' && !paged.viewer, JSON.stringify(paged));
+    await inValues((r) => r.querySelector('.clerk-prev').click());
+    for (let i = 0; i < 50 && (await pageNow()).page !== 'Page 1 of 3'; i++) await page.waitForTimeout(100);
 
     // The keyboard: a range from n=1, three rows down and one column right; the footer sums it.
     await cell(1, 1).click();

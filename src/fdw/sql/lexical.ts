@@ -140,3 +140,23 @@ export function mayChangeSchema(text: string): boolean {
   }
   return false;
 }
+
+/**
+ * The first `--` line among the comments before a cell's first statement that `pattern` matches
+ * (the line without its trailing blanks): how a cell names its result (`-- name:`) and its chart
+ * (`-- chart:`).
+ */
+export function leadingComment(text: string, pattern: RegExp): { start: number; end: number; match: RegExpExecArray } | undefined {
+  let i = 0;
+  while (i < text.length) {
+    if (/\s/.test(text[i]!)) i++;
+    else if (text.startsWith('--', i)) {
+      const end = lineEnd(text, i);
+      const line = text.slice(i, end).trimEnd();
+      const match = pattern.exec(line);
+      if (match) return { start: i, end: i + line.length, match };
+      i = end;
+    } else return undefined;
+  }
+  return undefined;
+}

@@ -225,12 +225,17 @@ export interface Expansion {
 }
 
 /**
- * The cell's SQL with its variables' values, `\set` and `\unset` applied to `variables` in text
- * order (a reference after a `\set` sees its value). Names in `fixed` keep their value (given on
+ * The cell's SQL with its variables' values (`items`: its psql items, when already scanned),
+ * `\set` and `\unset` applied to `variables` in text order (a reference after a `\set` sees its value). Names in `fixed` keep their value (given on
  * the command line, which wins over the notebook's `\set`). A reference to a variable that is not
  * set is a problem: psql would leave the text as is, to fail or mean something else in SQL.
  */
-export function expandPsql(text: string, variables: Map<string, string>, fixed: ReadonlySet<string> = new Set()): Expansion {
+export function expandPsql(
+  text: string,
+  variables: Map<string, string>,
+  fixed: ReadonlySet<string> = new Set(),
+  items: readonly PsqlItem[] = scanPsql(text),
+): Expansion {
   const problems: PsqlProblem[] = [];
   const references: Expansion['references'] = [];
   const replaced: [number, number, number, number][] = [];
@@ -248,7 +253,7 @@ export function expandPsql(text: string, variables: Map<string, string>, fixed: 
     sql += by;
     copied = span.end;
   };
-  for (const item of scanPsql(text)) {
+  for (const item of items) {
     if ('problem' in item) problems.push(item.problem);
     else if ('reference' in item) {
       const value = valueOf(item.reference);
@@ -284,8 +289,7 @@ export function unsetHint(name: string): string {
  * the reference does (a string literal, or a quoted identifier), and meta-commands by spaces: the
  * editor (analysis, the key commands) parses this, so every offset stays the cell's.
  */
-export function maskPsql(text: string): string {
-  const items = scanPsql(text);
+export function maskPsql(text: string, items: readonly PsqlItem[] = scanPsql(text)): string {
   if (items.length === 0) return text;
   let out = '';
   let copied = 0;

@@ -3,7 +3,7 @@
 // A comment, as sqlc names its queries: visible and editable in the cell (the notebook editor
 // does not edit cell titles), read the same by the runtime and the language server, and psql
 // skips it.
-import { lineEnd } from './lexical.js';
+import { leadingComment } from './lexical.js';
 
 const NAME_COMMENT = /^--\s*name:\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/i;
 
@@ -16,20 +16,9 @@ export interface ResultName {
 }
 
 export function resultNameOf(text: string): ResultName | undefined {
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (/\s/.test(c)) i++;
-    else if (text.startsWith('--', i)) {
-      const end = lineEnd(text, i);
-      const line = text.slice(i, end).trimEnd();
-      const match = NAME_COMMENT.exec(line);
-      if (match) {
-        const start = i + line.lastIndexOf(match[1]!);
-        return { name: match[1]!.toLowerCase(), start, end: start + match[1]!.length };
-      }
-      i = end;
-    } else return undefined;
-  }
-  return undefined;
+  const found = leadingComment(text, NAME_COMMENT);
+  if (!found) return undefined;
+  const name = found.match[1]!;
+  const start = found.start + found.match[0].lastIndexOf(name);
+  return { name: name.toLowerCase(), start, end: start + name.length };
 }

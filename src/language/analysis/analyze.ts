@@ -19,7 +19,7 @@ import { checkColumns, checkKeyedReads, checkRelations } from './queries.js';
 import { afterStatement, type DatabaseSchema } from './database.js';
 import { tokenAt } from '../../fdw/sql/tokens.js';
 import { checkVariables } from './variables.js';
-import { maskPsql } from '../../fdw/sql/psqlVariables.js';
+import { maskPsql, scanPsql, type PsqlItem } from '../../fdw/sql/psqlVariables.js';
 import { resultNameOf } from '../../fdw/sql/resultName.js';
 import { isQuery } from '../../fdw/sql/ast.js';
 import { formatType } from '../../fdw/catalog/index.js';
@@ -42,7 +42,8 @@ interface CellRun {
  * Parsing is cached by text alone, so a cell re-analysed under new definitions is not re-parsed.
  */
 export class NotebookAnalyzer {
-  private readonly parsed = new Map<string, ParsedCell>();
+  /** By text: the cell parsed, and its psql items (scanned once, for the parse and for the variables). */
+  private readonly parsed = new Map<string, { cell: ParsedCell; psql: readonly PsqlItem[] }>();
   /** By cell text, then by the snapshot before the cell, least recently used first in both. Keyed
    * by the text itself, not a composite string, so that the key's hash is the one the string caches. */
   private readonly runs = new Map<string, Map<StateSnapshot, CellRun>>();
@@ -50,11 +51,12 @@ export class NotebookAnalyzer {
 
   constructor(readonly parser: SqlParser) {}
 
-  parse(text: string): ParsedCell {
+  private parse(text: string): { cell: ParsedCell; psql: readonly PsqlItem[] } {
     let parsed = this.parsed.get(text);
     if (!parsed) {
+      const psql = scanPsql(text);
       // psql's meta-commands and variable references are not SQL: placeholders of their length parse instead.
-      parsed = this.parser.parse(maskPsql(text));
+      parsed = { cell: this.parser.parse(maskPsql(text, psql)), psql };
       if (this.parsed.size >= CACHE_LIMIT) this.parsed.clear();
       this.parsed.set(text, parsed);
     }
@@ -102,8 +104,9 @@ export class NotebookAnalyzer {
   /** The cell's analysis but for its scope (the snapshot after it), and whether it may have changed the definitions. */
   private analyzeCell(text: string, state: NotebookState): { analysis: Omit<CellAnalysis, 'scope'>; changed: boolean } {
     let parsed: ParsedCell;
+    let psql: readonly PsqlItem[];
     try {
-      parsed = this.parse(text);
+      ({ cell: parsed, psql } = this.parse(text));
     } catch {
       // The parser reports syntax errors as data; anything thrown is an internal failure.
       return { analysis: { diagnostics: [], symbols: [], actions: [] }, changed: false };
@@ -112,7 +115,7 @@ export class NotebookAnalyzer {
     const broken = state.brokenForeignTables.size;
     const { changes, variables, namedResults } = state;
     const ctx = new CellContext(parsed.source, state);
-    checkVariables(ctx, text);
+    checkVariables(ctx, text, psql);
     for (const error of parsed.errors) {
       const span = tokenAt(text, error.position.offset);
       const at = span.end > span.start ? span : { start: Math.max(0, span.start - 1), end: span.start };

@@ -217,6 +217,8 @@ class ResultView {
     const table = this.table(got.rows, columns);
     const wrap = el('div', 'clerk-grid-wrap');
     wrap.appendChild(table);
+    // The value viewer showed a cell of the rows replaced here (another page, sort or filter).
+    this.closeViewer();
     this.body.replaceChildren(wrap, this.selection.bar);
     // Measured once drawn: the frozen columns' offsets are the widths before them.
     this.layoutColumns(table, columns);
@@ -379,19 +381,22 @@ class ResultView {
 
   /** The value viewer and a column panel or the Columns list, when open: not over the chart. */
   private closePopups(): void {
-    this.viewer?.remove();
-    this.viewer = undefined;
+    this.closeViewer();
     this.panel?.remove();
     this.panel = undefined;
   }
 
+  private closeViewer(): void {
+    this.viewer?.remove();
+    this.viewer = undefined;
+  }
+
   /** The value viewer on a cell, under it; closing it gives the cell its focus back. */
   private openValue(cell: Cell, text: string | null, values: (string | null)[], td: HTMLElement): void {
-    this.viewer?.remove();
+    this.closeViewer();
     const column = this.p.columns[cell.column]!;
     const close = () => {
-      this.viewer?.remove();
-      this.viewer = undefined;
+      this.closeViewer();
       if (td.isConnected) td.focus();
     };
     const viewer = valueViewer({
