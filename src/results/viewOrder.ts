@@ -245,7 +245,12 @@ function topRows(rows: Uint32Array, k: number, compare: Compare): Uint32Array {
       i = worst;
     }
   };
-  for (const row of rows) {
+  // A result is often in the order asked for, or against it (ids ascending, sorted descending):
+  // read from the end that sorts first, so that the best rows come first and the rest are turned
+  // away by the root, not each sifted into the heap.
+  const backwards = rows.length > 1 && compare(rows[rows.length - 1]!, rows[0]!) < 0;
+  for (let n = 0; n < rows.length; n++) {
+    const row = rows[backwards ? rows.length - 1 - n : n]!;
     if (size < k) {
       let i = size++;
       heap[i] = row;

@@ -14,10 +14,11 @@
 // Charts, on a cell of their own too: a timestamp, two counts and a ratio, its columns picked in the
 // chart toolbar, saved as PNG and SVG, its choice kept as the cell's `-- chart:` line (run again,
 // the cell opens in its chart); Grid removes the line (run again, it opens in the grid); a chart
-// of a 10,000-row result draws every row, not the output's 1,000.
+// of a 10,000-row result draws every row, not the output's 1,000; one of 100,000 rows draws each
+// step's extremes, its peaks included.
 // Saves screenshots to test-output/ (ui-grid.png, ui-grid-sorted-all.png, ui-grid-filtered.png,
 // ui-grid-column-panel.png, ui-grid-column-filter.png, ui-chart-line.png, ui-chart-bar.png,
-// ui-chart-columns.png, ui-chart-every-row.png, ui-value-json.png, ui-value-text.png, ui-selection.png). Then
+// ui-chart-columns.png, ui-chart-every-row.png, ui-chart-steps.png, ui-value-json.png, ui-value-text.png, ui-selection.png). Then
 // examples/billing.clerk.sql and examples/dashboard.clerk.sql, copied into the folder reading the
 // simulator, Run All: their grids and charts (ui-billing-*.png, ui-dashboard-*.png). Last, the
 // grid's columns on a cell of their own: one hidden from its header's panel (arrows step over it, a
@@ -42,6 +43,8 @@ const CHART_QUERY =
   "select date_trunc('week', last_active_at) as week, count(*) as active_users, count(*) filter (where two_factor_enabled) as with_2fa, round(avg(case when two_factor_enabled then 1 else 0 end), 3) as share_2fa from clerk_user_activity where last_active_at is not null group by 1 order by 1;";
 const EVERY_ROW_QUERY =
   'select to_timestamp(created_at / 1000.0) as signed_up, row_number() over (order by created_at) as users_so_far from clerk_users order by created_at;';
+const MANY_ROWS_QUERY = `select timestamptz '2025-01-01 00:00:00+00' + g * interval '1 minute' as minute,
+  round((sin(g / 5000.0) * 100 + (g % 97) - 48)::numeric, 2)::float8 as wave from generate_series(1, 100000) g;`;
 const LONG_NOTE = 'line of text, long enough to wrap\n'.repeat(20) + 'last line';
 const VALUES_QUERY = `select g as n, g * 1.5 as x, (g % 3 = 0) as flag, 1700000000000 + g * 86400000::bigint as seen_at,
   jsonb_build_object('id', g, 'tags', jsonb_build_array('a', 'b'), 'nested', jsonb_build_object('deep', jsonb_build_object('k', g))) as doc,
@@ -712,6 +715,38 @@ async function main() {
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(OUT, 'ui-chart-every-row.png') });
     step('screenshot test-output/ui-chart-every-row.png');
+    // 100,000 rows: past the 20,000 a chart is sent as they are, each step's extremes; the peaks
+    // (near 148, the rows of the output's first 1,000 stay under 70) are drawn.
+    await workbench.newLastCell(page);
+    await page.keyboard.insertText(MANY_ROWS_QUERY);
+    await page.locator('.notebook-editor .code-cell-row.focused .run-button-container .action-label').first().click();
+    step('100,000-row series cell added and run');
+    const many = await scrollToResult('wave', { top: 110 });
+    await many.el.evaluate((r) => r.querySelector('.clerk-mode-chart').click());
+    await many.frame.waitForFunction(() =>
+      [...document.querySelectorAll('.clerk-result')].some(
+        (r) => r.querySelector('.clerk-chart-x option[value="minute"]') && r.querySelector('svg.clerk-chart'),
+      ),
+    );
+    const steps = await many.frame.evaluate(() => {
+      const r = [...document.querySelectorAll('.clerk-result')].find((x) => x.querySelector('.clerk-chart-x option[value="minute"]'));
+      const svg = r.querySelector('svg.clerk-chart');
+      return {
+        lines: svg.querySelectorAll('path.clerk-line').length,
+        yTicks: [...svg.querySelectorAll('text.clerk-axis-label:not([transform])')].map((t) => t.textContent),
+        status: r.querySelector('.clerk-status').textContent,
+      };
+    });
+    const drawn = /all 100,000 rows, drawn as ([\d,]+) points/.exec(steps.status);
+    const highest = Math.max(...steps.yTicks.map(Number).filter(Number.isFinite));
+    check(
+      "a chart of 100,000 rows draws each step's lowest and highest (at most 20,000 points), its peaks included",
+      steps.lines === 1 && !!drawn && Number(drawn[1].replace(/,/g, '')) <= 20000 && highest >= 140,
+      `${steps.status}; y ${steps.yTicks.join(', ')}`,
+    );
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(OUT, 'ui-chart-steps.png') });
+    step('screenshot test-output/ui-chart-steps.png');
 
     // ---- Values, keyboard selection and copies (issue 13) ----
     // A cell of its own: a JSON column, a long text of many lines, booleans, epoch milliseconds,
