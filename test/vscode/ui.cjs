@@ -685,68 +685,50 @@ async function main() {
     check('run again, it opens in the grid', shownNow.grid && !shownNow.chart && shownNow.active === 'Grid', JSON.stringify(shownNow));
 
     // ---- A chart of every row, not of the output's 1,000 (issue 13) ----
+    /** Adds and runs a cell, switches its result to the chart, and waits for it (read where the rows are kept): what it draws. */
+    const chartOfNewCell = async (query, yColumn, xColumn) => {
+      await workbench.newLastCell(page);
+      await page.keyboard.insertText(query);
+      await page.locator('.notebook-editor .code-cell-row.focused .run-button-container .action-label').first().click();
+      step(`${yColumn} by ${xColumn}: cell added and run`);
+      const { el, frame } = await scrollToResult(yColumn, { top: 110 });
+      await el.evaluate((r) => r.querySelector('.clerk-mode-chart').click());
+      const find = `[...document.querySelectorAll('.clerk-result')].find((r) => r.querySelector('.clerk-chart-x option[value="${xColumn}"]') && r.querySelector('svg.clerk-chart'))`;
+      await frame.waitForFunction(find);
+      const chart = await frame.evaluate(`(() => {
+        const r = ${find};
+        const svg = r.querySelector('svg.clerk-chart');
+        return {
+          lines: svg.querySelectorAll('path.clerk-line').length,
+          yTicks: [...svg.querySelectorAll('text.clerk-axis-label:not([transform])')].map((t) => t.textContent),
+          status: r.querySelector('.clerk-status').textContent,
+        };
+      })()`);
+      return { ...chart, top: Math.max(...chart.yTicks.map((t) => Number(t.replace(/k$/, '000').replace(/,/g, ''))).filter(Number.isFinite)) };
+    };
+    const screenshot = async (name) => {
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(OUT, name) });
+      step(`screenshot test-output/${name}`);
+    };
     // 10,000 users, one row each: the running count ends at 10,000 only if the chart read them all.
-    await workbench.newLastCell(page);
-    await page.keyboard.insertText(EVERY_ROW_QUERY);
-    await page.locator('.notebook-editor .code-cell-row.focused .run-button-container .action-label').first().click();
-    step('running-count cell (10,000 rows) added and run');
-    const everyRow = await scrollToResult('users_so_far', { top: 110 });
-    await everyRow.el.evaluate((r) => r.querySelector('.clerk-mode-chart').click());
-    await everyRow.frame.waitForFunction(() =>
-      [...document.querySelectorAll('.clerk-result')].some(
-        (r) => r.querySelector('.clerk-chart-x option[value="signed_up"]') && r.querySelector('svg.clerk-chart'),
-      ),
-    );
-    const whole = await everyRow.frame.evaluate(() => {
-      const r = [...document.querySelectorAll('.clerk-result')].find((x) => x.querySelector('.clerk-chart-x option[value="signed_up"]'));
-      const svg = r.querySelector('svg.clerk-chart');
-      return {
-        lines: svg.querySelectorAll('path.clerk-line').length,
-        yTicks: [...svg.querySelectorAll('text.clerk-axis-label:not([transform])')].map((t) => t.textContent),
-        status: r.querySelector('.clerk-status').textContent,
-      };
-    });
-    const topTick = Math.max(...whole.yTicks.map((t) => Number(t.replace(/k$/, '000').replace(/,/g, ''))).filter(Number.isFinite));
+    const whole = await chartOfNewCell(EVERY_ROW_QUERY, 'users_so_far', 'signed_up');
     check(
       'a chart of a 10,000-row result draws every row (the output holds 1,000): 10,000 points, the y axis reaching 10k',
-      whole.lines === 1 && /10,000 points from all 10,000 rows/.test(whole.status) && topTick >= 10000,
+      whole.lines === 1 && /10,000 points from all 10,000 rows/.test(whole.status) && whole.top >= 10000,
       `${whole.status}; y ${whole.yTicks.join(', ')}`,
     );
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(OUT, 'ui-chart-every-row.png') });
-    step('screenshot test-output/ui-chart-every-row.png');
+    await screenshot('ui-chart-every-row.png');
     // 100,000 rows: past the 20,000 a chart is sent as they are, each step's extremes; the peaks
     // (near 148, the rows of the output's first 1,000 stay under 70) are drawn.
-    await workbench.newLastCell(page);
-    await page.keyboard.insertText(MANY_ROWS_QUERY);
-    await page.locator('.notebook-editor .code-cell-row.focused .run-button-container .action-label').first().click();
-    step('100,000-row series cell added and run');
-    const many = await scrollToResult('wave', { top: 110 });
-    await many.el.evaluate((r) => r.querySelector('.clerk-mode-chart').click());
-    await many.frame.waitForFunction(() =>
-      [...document.querySelectorAll('.clerk-result')].some(
-        (r) => r.querySelector('.clerk-chart-x option[value="minute"]') && r.querySelector('svg.clerk-chart'),
-      ),
-    );
-    const steps = await many.frame.evaluate(() => {
-      const r = [...document.querySelectorAll('.clerk-result')].find((x) => x.querySelector('.clerk-chart-x option[value="minute"]'));
-      const svg = r.querySelector('svg.clerk-chart');
-      return {
-        lines: svg.querySelectorAll('path.clerk-line').length,
-        yTicks: [...svg.querySelectorAll('text.clerk-axis-label:not([transform])')].map((t) => t.textContent),
-        status: r.querySelector('.clerk-status').textContent,
-      };
-    });
+    const steps = await chartOfNewCell(MANY_ROWS_QUERY, 'wave', 'minute');
     const drawn = /all 100,000 rows, drawn as ([\d,]+) points/.exec(steps.status);
-    const highest = Math.max(...steps.yTicks.map(Number).filter(Number.isFinite));
     check(
       "a chart of 100,000 rows draws each step's lowest and highest (at most 20,000 points), its peaks included",
-      steps.lines === 1 && !!drawn && Number(drawn[1].replace(/,/g, '')) <= 20000 && highest >= 140,
+      steps.lines === 1 && !!drawn && Number(drawn[1].replace(/,/g, '')) <= 20000 && steps.top >= 140,
       `${steps.status}; y ${steps.yTicks.join(', ')}`,
     );
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(OUT, 'ui-chart-steps.png') });
-    step('screenshot test-output/ui-chart-steps.png');
+    await screenshot('ui-chart-steps.png');
 
     // ---- Values, keyboard selection and copies (issue 13) ----
     // A cell of its own: a JSON column, a long text of many lines, booleans, epoch milliseconds,
