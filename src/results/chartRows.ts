@@ -20,7 +20,12 @@ export interface ChartColumns {
   y: number[];
 }
 
-/** Rows of [x, series (when chosen), ...y], in query order. */
+/** The result's columns a ChartRows row holds, in its order: x, the series (when chosen), each y. */
+export function chartRowColumns(columns: ChartColumns): number[] {
+  return [columns.x, ...(columns.series !== undefined ? [columns.series] : []), ...columns.y];
+}
+
+/** Rows of chartRowColumns, in query order. */
 export interface ChartRows {
   rows: (string | null)[][];
   /** Rows of the result. */
@@ -32,7 +37,7 @@ export interface ChartRows {
 }
 
 export function chartRows(count: number, cell: CellText, columns: ChartColumns, limit = CHART_ROW_LIMIT): ChartRows {
-  const picked = [columns.x, ...(columns.series !== undefined ? [columns.series] : []), ...columns.y];
+  const picked = chartRowColumns(columns);
   const rowsOf = (rows: Iterable<number>) => Array.from(rows, (r) => picked.map((c) => cell(r, c)));
   const range = (n: number) => Array.from({ length: n }, (_, r) => r);
   if (count <= limit) return { rows: rowsOf(range(count)), total: count, drawn: { from: 'all' }, omitted: 0 };

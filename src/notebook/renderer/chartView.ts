@@ -7,7 +7,7 @@
 // `-- chart:` comment; switching to the grid removes the comment. The payload brings it back when
 // the cell runs again.
 import { CHART_TYPES, type ChartChoice, type ChartType } from '../../results/chartComment.js';
-import { MAX_GROUPS, type ChartRows } from '../../results/chartRows.js';
+import { chartRowColumns, MAX_GROUPS, type ChartRows } from '../../results/chartRows.js';
 import type { RendererMessage } from '../../results/payload.js';
 import { renderChart } from './chart.js';
 import { pngBase64, svgMarkup } from './chartImage.js';
@@ -146,10 +146,9 @@ export class ChartView {
       status.textContent = error ? '' : `Reading ${p.rowCount.toLocaleString('en-US')} rows for the chart…`;
       return;
     }
-    const picked = [columns.x, ...(columns.series !== undefined ? [columns.series] : []), ...columns.y];
     const data = chartData(
       rows.rows,
-      picked.map((i) => this.roles[i]!),
+      chartRowColumns(columns).map((i) => this.roles[i]!),
       choice,
     );
     this.drawnWidth = body.clientWidth || 760;
