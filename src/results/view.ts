@@ -228,12 +228,11 @@ function rowFilter(columns: readonly ViewColumn[], cell: CellText, view: GridVie
 
 /** Rows [0, count) passing the view's filters, in query order. */
 export function filterRows(count: number, columns: readonly ViewColumn[], cell: CellText, view: GridView): Uint32Array {
-  if (!isFiltered(view)) return Uint32Array.from({ length: count }, (_, r) => r);
-  const keep = rowFilter(columns, cell, view);
+  const keep = isFiltered(view) ? rowFilter(columns, cell, view) : undefined;
   const rows = new Uint32Array(count);
   let n = 0;
-  for (let r = 0; r < count; r++) if (keep(r)) rows[n++] = r;
-  return rows.slice(0, n);
+  for (let r = 0; r < count; r++) if (!keep || keep(r)) rows[n++] = r;
+  return n === count ? rows : rows.slice(0, n);
 }
 
 /** A column's most frequent values, and how many distinct ones it has. */
