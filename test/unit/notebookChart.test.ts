@@ -214,6 +214,18 @@ describe('second axis', () => {
     assert.deepEqual(splitAxes([0.4, 0, 0.2]), ['left', 'left', 'left']);
   });
 
+  test("a chart's most rows (20,000) of ten y columns are laid out: no call takes every value as its arguments", () => {
+    const ys = Array.from({ length: 10 }, (_, k) => `y${k}`);
+    const rows = Array.from({ length: 20_000 }, (_, i) => [String(i), ...ys.map((_, k) => String(k === 0 ? -i : i * k))]);
+    const roles = columnRoles([{ name: 'x', type: 'integer' }, ...ys.map((name) => ({ name, type: 'integer' }))], rows);
+    const data = chartData(rows, roles, { type: 'line', x: 'x', y: ys });
+    for (const type of ['line', 'stacked'] as const) {
+      const layout = chartLayout(data, type, new Set(), 800, 'x', estimateWidth);
+      const ticks = layout.yAxes.flatMap((a) => a.ticks.map((t) => Number(t.label.replace(/k$/, 'e3').replace(/M$/, 'e6'))));
+      assert.ok(ticks.length > 1 && ticks.every(Number.isFinite), `${type}: ${ticks.join(', ')}`);
+    }
+  });
+
   test('the legend and the right axis say which series are on the right', () => {
     const data = chartData(monthly.rows, rolesOf(monthly), defaults(monthly)!);
     const layout = chartLayout(data, 'line', new Set(), 800, 'month', estimateWidth);

@@ -16,6 +16,7 @@ import {
   type Extent,
 } from '../../src/notebook/renderer/selection.js';
 import { summarize, summaryText } from '../../src/notebook/renderer/selectionSummary.js';
+import type { ColumnKind } from '../../src/results/view.js';
 
 const extent: Extent = { rows: 250, columns: 4, pageSize: 100 };
 
@@ -87,6 +88,13 @@ describe('the summary of the selected cells', () => {
     const s = summarize(rows, ['text', 'number', 'number']);
     assert.deepEqual(s, { cells: 9, count: 6, numbers: { count: 4, sum: '10', avg: '2.5', min: '-3', max: '10' } });
     assert.equal(summaryText(s, 3, 3), '3 × 3 selected · count 6 (3 NULL) · sum 10 · avg 2.5 · min -3 · max 10');
+  });
+
+  test('10,000 rows of 25 columns (250,000 numbers) are summed: no call takes every value as its arguments', () => {
+    const rows = Array.from({ length: 10_000 }, (_, r) => Array.from({ length: 25 }, (_, c) => (c === 0 ? `${r}.5` : String(r))));
+    const s = summarize(rows, new Array<ColumnKind>(25).fill('number')).numbers!;
+    assert.deepEqual([s.count, s.min, s.max], [250_000, '0', '9999.5']);
+    assert.equal(s.sum, String(25 * ((9999 * 10_000) / 2) + 5_000) + '.0');
   });
 
   test('text only: a count, no sum', () => {

@@ -376,7 +376,7 @@ export function chartLayout(data: ChartData, type: ChartType, hidden: ReadonlySe
   const visible = data.series.map((_, i) => i).filter((i) => !hidden.has(i));
   const columns = [...new Set(visible.map((i) => data.series[i]!.column))];
   const magnitude = (column: string) =>
-    Math.max(0, ...visible.filter((i) => data.series[i]!.column === column).flatMap((i) => data.series[i]!.points.map((p) => Math.abs(p.y ?? 0))));
+    visible.filter((i) => data.series[i]!.column === column).reduce((m, i) => data.series[i]!.points.reduce((n, p) => Math.max(n, Math.abs(p.y ?? 0)), m), 0);
   const sides = splitAxes(columns.map(magnitude));
   const sideOf = new Map(columns.map((c, k) => [c, sides[k]!]));
   const split = sides.includes('right');
@@ -413,8 +413,8 @@ export function chartLayout(data: ChartData, type: ChartType, hidden: ReadonlySe
     }
     for (const s of stackSums.values()) values.push(s.pos, s.neg);
     if (values.length === 0) values.push(0, 1);
-    let lo = Math.min(...values);
-    let hi = Math.max(...values);
+    // Not Math.min(...values): a chart's 20,000 rows times its y columns would overflow the call's arguments.
+    let [lo, hi] = values.reduce(([a, b], v) => [Math.min(a, v), Math.max(b, v)], [Infinity, -Infinity]);
     const zero = on.some((i) => markOf(i) !== 'line' && markOf(i) !== 'dots') || (lo >= 0 && lo <= hi / 2) || (hi <= 0 && hi >= lo / 2);
     if (zero) [lo, hi] = [Math.min(0, lo), Math.max(0, hi)];
     return niceTicks(lo, hi, Math.max(2, Math.floor(PLOT_HEIGHT / 45)));

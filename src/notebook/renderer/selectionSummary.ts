@@ -2,7 +2,7 @@
 // numbers among them (cells of numeric columns) their sum, average, least and greatest. Pure: no DOM.
 // Sums are exact for integers and decimals (bigint past 2^53, numeric's digits): an analyst
 // checking a total against the database must get the database's; floats and money add as floats.
-import { compareValues, type ColumnKind } from '../../results/view.js';
+import { compareValues, parseNumber, type ColumnKind } from '../../results/view.js';
 
 export interface SelectionSummary {
   cells: number;
@@ -39,13 +39,14 @@ export function summarize(rows: readonly (readonly (string | null)[])[], kinds: 
 function sumAndAverage(texts: readonly string[]): { sum: string; avg: string } {
   const decimals = texts.map((t) => DECIMAL.exec(t)).filter((m) => m !== null && (m[2] || m[3]));
   if (decimals.length === texts.length) {
-    const scale = Math.max(...decimals.map((m) => m![3]?.length ?? 0));
+    // A reduce, not Math.max(...): a selection holds up to 10,000 rows of many columns.
+    const scale = decimals.reduce((s, m) => Math.max(s, m![3]?.length ?? 0), 0);
     const sum = decimals.reduce((total, m) => total + scaled(m!, scale), 0n);
     const avgScale = Math.max(scale, AVG_SCALE);
     const avg = divideRounded(sum * 10n ** BigInt(avgScale - scale), BigInt(texts.length));
     return { sum: decimalText(sum, scale), avg: trimZeros(decimalText(avg, avgScale)) };
   }
-  const sum = texts.reduce((total, t) => total + Number(t.replace(/[$,]/g, '')), 0);
+  const sum = texts.reduce((total, t) => total + parseNumber(t), 0);
   return { sum: floatText(sum), avg: floatText(sum / texts.length) };
 }
 
