@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { startSimulatorProcess } from './simulatorProcess.js';
+import { machine } from './report.js';
 
 const USERS = 100_000;
 const RUNS = 5;
@@ -79,9 +80,11 @@ async function main(): Promise<void> {
   console.log(`| bare fetch + JSON.parse of ${USERS} users | ${(fetchMs / 1000).toFixed(1)} s | ${fmt(fetches)} |`);
   console.log(`| cold \`clerk-notebook run\`, select count(*) | ${(runMs / 1000).toFixed(1)} s | ${fmt(runs)} |`);
   console.log(`\nratio: ${(runMs / fetchMs).toFixed(2)}x`);
-  const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version };
   const out = join(process.cwd(), 'bench', 'results-cold.json');
-  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, users: USERS, fetches, runs, ratio: runMs / fetchMs }, null, 2) + '\n');
+  writeFileSync(
+    out,
+    JSON.stringify({ date: new Date().toISOString(), machine: machine(), users: USERS, fetches, runs, ratio: runMs / fetchMs }, null, 2) + '\n',
+  );
   console.error(`wrote ${out}`);
 }
 

@@ -9,12 +9,12 @@
 // Prints a table of medians over RUNS runs and writes every run to bench/results-eventloop.json.
 import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { ExecuteOptions, RuntimeOptions, StatementResult } from '../src/fdw/runtime/runtime.js';
 import { EnvironmentSecretStore } from '../src/fdw/runtime/secrets.js';
 import { startSimulator } from '../src/fdw/simulator/index.js';
+import { machine } from './report.js';
 
 const USERS = 100_000;
 const SEED = 1;
@@ -184,8 +184,7 @@ async function main(): Promise<void> {
   }
   console.log(`medians of ${RUNS} runs\n${table(phases)}`);
   const out = join(__dirname, 'results-eventloop.json');
-  const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, loadavg: os.loadavg() };
-  writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine, users: USERS, runs: RUNS, phases }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), users: USERS, runs: RUNS, phases }, null, 2)}\n`);
   console.log(`\nwritten to ${out}`);
 }
 

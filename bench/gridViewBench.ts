@@ -11,12 +11,12 @@
 // Not a test: it measures.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { HostedRuntime } from '../src/fdw/host/hostedRuntime.js';
 import { MemorySecretStore } from '../src/fdw/runtime/secrets.js';
 import { pgText } from '../src/results/valueText.js';
 import { QUERY_ORDER, type GridView } from '../src/results/view.js';
+import { machine, markdownTable } from './report.js';
 
 const PAGE = 100;
 const OUTPUT_ROWS = 1000;
@@ -150,11 +150,7 @@ async function main(): Promise<void> {
     const fmt = (x: number, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
     const header = ['step', 'first ms', 'median ms', 'min ms', 'rows in view', 'first value'];
     const table = rows.map((r) => [r.step, fmt(r.firstMs), fmt(r.medianMs), fmt(r.minMs), fmt(r.total), r.first]);
-    const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
-    const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
-    console.log(line(header));
-    console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
-    for (const t of table) console.log(line(t));
+    console.log(markdownTable(header, table));
     const memory = {
       rssBeforeQueryMb: startedRss,
       rssResultKeptMb: mb(rest.rss),
@@ -169,9 +165,11 @@ async function main(): Promise<void> {
     console.log(
       `this thread's heap (the extension host's share): ${fmt(memory.heapResultKeptMb)} MB with the result kept, ${fmt(memory.heapPeakDuringViewsMb)} MB at most`,
     );
-    const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version };
     const out = join(process.cwd(), 'bench', n === 1_000_000 ? 'results-grid.json' : `results-grid-${n}.json`);
-    writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, rows: n, pageSize: PAGE, queryMs, steps: rows, memory }, null, 2) + '\n');
+    writeFileSync(
+      out,
+      JSON.stringify({ date: new Date().toISOString(), machine: machine(), rows: n, pageSize: PAGE, queryMs, steps: rows, memory }, null, 2) + '\n',
+    );
     console.error(`wrote ${out}`);
   } finally {
     await runtime.close();

@@ -27,6 +27,7 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol';
 import { NB, cellUri, notebookCells } from './languageNotebook.js';
+import { machine, markdownTable } from './report.js';
 
 const CELLS = 300;
 const EDITS = 40;
@@ -233,8 +234,6 @@ async function main() {
   }));
   const header = ['scenario', 'edits', 'median ms', 'p95 ms', 'max ms', `p95 <= ${TARGET_MS} ms`];
   const table = rows.map((r) => [r.scenario, String(r.edits), r.medianMs.toFixed(1), r.p95Ms.toFixed(1), r.maxMs.toFixed(1), r.withinTarget ? 'yes' : 'NO']);
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
-  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
   console.log(
     `load average ${os
       .loadavg()
@@ -244,23 +243,22 @@ async function main() {
   console.log(
     `${CELLS}-cell notebook: server initialize ${initializeMs.toFixed(0)} ms; open (every cell parsed, analysed and published) ${openMs.toFixed(0)} ms; publications sent for one edit: ${publishedPerEdit}\n`,
   );
-  console.log(line(header));
-  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
-  for (const t of table) console.log(line(t));
+  console.log(markdownTable(header, table));
 
-  const machine = {
-    loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
-    cpus: os.cpus().length,
-    cpu: os.cpus()[0]?.model,
-    memoryGb: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    platform: `${os.platform()} ${os.release()}`,
-  };
   const out = join(process.cwd(), 'bench', 'results-language.json');
   writeFileSync(
     out,
     JSON.stringify(
-      { date: new Date().toISOString(), machine, cells: CELLS, targetMs: TARGET_MS, initializeMs, openMs, publicationsPerEdit: publishedPerEdit, rows },
+      {
+        date: new Date().toISOString(),
+        machine: machine(),
+        cells: CELLS,
+        targetMs: TARGET_MS,
+        initializeMs,
+        openMs,
+        publicationsPerEdit: publishedPerEdit,
+        rows,
+      },
       null,
       2,
     ) + '\n',

@@ -15,7 +15,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import os from 'node:os';
 import { StreamMessageReader, StreamMessageWriter, createMessageConnection } from 'vscode-jsonrpc/node';
 import {
   Diagnostic,
@@ -34,6 +33,7 @@ import {
 } from 'vscode-languageserver-protocol';
 import { SERVER_EXEC_ARGV } from '../src/language/serverProcess.js';
 import { NB, cellUri, notebookCells } from './languageNotebook.js';
+import { machine } from './report.js';
 
 /** Where the keystrokes go: a query in the middle (changes that cell only), or the users table's DDL (changes every cell that reads it). */
 type Target = 'query' | 'ddl';
@@ -183,15 +183,8 @@ async function main() {
       `${document}, ${cells} cells, ${o.keystrokes} keystrokes in ${target === 'query' ? 'a query cell' : 'the users DDL'}: open ${(o.openMs / 1000).toFixed(1)} s (peak RSS ${o.openPeakRssMb} MB)${edited}, whole notebook analysed ${(o.analysedMs / 1000).toFixed(2)} s, peak RSS ${o.peakRssMb} MB, ${o.publications} publications`,
     );
   }
-  const machine = {
-    loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
-    cpus: os.cpus().length,
-    cpu: os.cpus()[0]?.model,
-    memoryGb: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-  };
   const out = join(process.cwd(), 'bench', 'results-language-burst.json');
-  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, outcomes }, null, 2) + '\n');
+  writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine: machine(), outcomes }, null, 2) + '\n');
   console.error(`wrote ${out}`);
 }
 

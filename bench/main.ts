@@ -2,13 +2,13 @@
 // Prints a table and writes bench/results.json. Not a test: it measures.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import os from 'node:os';
 import { ClerkClient } from '../src/fdw/clerk/client.js';
 import { RateLimiter, type RateLimit } from '../src/fdw/clerk/rateLimiter.js';
 import type { ClerkObjectName } from '../src/fdw/clerk/schemas.js';
 import { clerkFdwMemberships, clerkFdwScan } from './clerkFdwStrategy.js';
 import { runtimeFigures, type RuntimeFigures } from './runtimeBench.js';
 import { startSimulatorProcess } from './simulatorProcess.js';
+import { machine, markdownTable } from './report.js';
 
 const SIZE = { users: 100_000, orgs: 2_000, memberships: 20_000 };
 const LATENCY_MS = 50;
@@ -165,11 +165,7 @@ async function main() {
     fmt(r.floorMs),
     fmt(r.peakRssMb),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
-  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
-  console.log(line(header));
-  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
-  for (const t of table) console.log(line(t));
+  console.log(markdownTable(header, table));
 
   const ours = (o: ClerkObjectName, limit: string) => rows.find((r) => r.scenario === 'this client' && r.object === o && r.limit.startsWith(limit))!;
   const fdwMembers = rows.find((r) => r.object === 'organization_memberships' && r.scenario.startsWith('clerk_fdw'))!;
@@ -197,17 +193,11 @@ async function main() {
       `  COPY of 100,000 users (10 columns): ${runtime.copy100kUsers.buildMs.toFixed(0)} ms to build the text, ${runtime.copy100kUsers.copyMs.toFixed(0)} ms to load`,
     );
   }
-  const machine = {
-    cpus: os.cpus().length,
-    cpu: os.cpus()[0]?.model,
-    memoryGb: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    platform: `${os.platform()} ${os.release()}`,
-  };
   const out = join(process.cwd(), 'bench', 'results.json');
   writeFileSync(
     out,
-    JSON.stringify({ date: new Date().toISOString(), machine, simulator: { ...SIZE, latencyMs: LATENCY_MS }, rows, summary, runtime }, null, 2) + '\n',
+    JSON.stringify({ date: new Date().toISOString(), machine: machine(), simulator: { ...SIZE, latencyMs: LATENCY_MS }, rows, summary, runtime }, null, 2) +
+      '\n',
   );
   console.error(`wrote ${out}`);
 }

@@ -13,7 +13,6 @@
 // Prints a table, writes bench/results-sync.json. Not a test: it measures.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { ClerkClient } from '../src/fdw/clerk/client.js';
 import { RateLimiter } from '../src/fdw/clerk/rateLimiter.js';
@@ -21,6 +20,7 @@ import { PostgresEngine } from '../src/fdw/db/postgres.js';
 import { syncClerk } from '../src/fdw/sync/sync.js';
 import { startPostgresCluster } from '../test/helpers/postgresCluster.js';
 import { startSimulatorProcess } from './simulatorProcess.js';
+import { machine, markdownTable } from './report.js';
 
 const LATENCY_MS = 50;
 const PRODUCTION = { requests: 1000, windowMs: 10_000 };
@@ -172,11 +172,7 @@ async function main(): Promise<void> {
     fmt(r.simulatorCpuMs),
     fmt(r.peakRssMb),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
-  const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |';
-  console.log(line(header));
-  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
-  for (const t of table) console.log(line(t));
+  console.log(markdownTable(header, table));
 
   const [fetchOnly, full, onePercent] = rows;
   const [devFetch, devFull] = rows.slice(5);
@@ -188,12 +184,14 @@ async function main(): Promise<void> {
     peakRssMb: process.resourceUsage().maxRSS / 1024,
   };
   console.log('\n' + JSON.stringify(summary, null, 2));
-  const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version };
   const out = join(process.cwd(), 'bench', users === 100_000 ? 'results-sync.json' : `results-sync-${users}.json`);
   writeFileSync(
     out,
-    JSON.stringify({ date: new Date().toISOString(), machine, users, latencyMs: LATENCY_MS, rateLimits: { PRODUCTION, DEVELOPMENT }, rows, summary }, null, 2) +
-      '\n',
+    JSON.stringify(
+      { date: new Date().toISOString(), machine: machine(), users, latencyMs: LATENCY_MS, rateLimits: { PRODUCTION, DEVELOPMENT }, rows, summary },
+      null,
+      2,
+    ) + '\n',
   );
   console.error(`wrote ${out}`);
 }

@@ -3,10 +3,11 @@
 // grid chosen instead (null) removes the comment, so the notebook opens in the grid.
 import * as vscode from 'vscode';
 import { chartCommentEdit, type ChartChoice } from '../results/chartComment.js';
+import { cellByUri } from './cellByUri.js';
 
 /** False when the cell is gone (its notebook closed) or its text already says so. */
 export async function setChartComment(cellUri: string, choice: ChartChoice | null): Promise<boolean> {
-  const cell = vscode.workspace.notebookDocuments.flatMap((n) => n.getCells()).find((c) => c.document.uri.toString() === cellUri);
+  const cell = cellByUri(cellUri);
   if (!cell) return false;
   const doc = cell.document;
   const edit = chartCommentEdit(doc.getText(), choice);

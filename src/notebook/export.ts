@@ -12,8 +12,6 @@ import type { ExportFormat } from '../results/payload.js';
 import type { ViewableRows } from '../results/keptRows.js';
 import type { GridView } from '../results/view.js';
 
-export type { ExportFormat } from '../results/payload.js';
-
 /** What an export reads: a result's head, and all its rows in pages, wherever they are kept. */
 export interface ExportSource {
   command: string;

@@ -57,7 +57,7 @@ export async function exportResult(
     }
     if (!kept) return undefined;
   }
-  const chosen = format ? { format, ...(await scoped(kept, view ?? QUERY_ORDER)) } : await pickExport(kept, view);
+  const chosen = format ? { format, source: await scoped(kept, view ?? QUERY_ORDER) } : await pickExport(kept, view);
   if (!chosen || !EXPORT_FORMATS.includes(chosen.format)) return undefined;
   const { source } = chosen;
   const fmt = chosen.format;
@@ -103,16 +103,16 @@ export async function exportResult(
 }
 
 /** The rows of a view of the result: the query's result as it is, else read through the view where the rows are kept. */
-async function scoped(kept: KeptResult, view: GridView): Promise<{ source: ExportSource }> {
-  if (!isFiltered(view) && view.sort.length === 0) return { source: kept.source };
+async function scoped(kept: KeptResult, view: GridView): Promise<ExportSource> {
+  if (!isFiltered(view) && view.sort.length === 0) return kept.source;
   const { total } = await kept.rows.page(view, 0, 0);
-  return { source: viewSource(kept.source, kept.rows, view, total) };
+  return viewSource(kept.source, kept.rows, view, total);
 }
 
 /** Asks for the format, and when the grid is sorted or filtered, whether as shown or the query's result. */
 async function pickExport(kept: KeptResult, view: GridView | undefined): Promise<{ format: ExportFormat; source: ExportSource } | undefined> {
   const whole = kept.source;
-  const shown = view && (await scoped(kept, view)).source;
+  const shown = view && (await scoped(kept, view));
   const scopes: [string, ExportSource][] =
     shown && shown !== whole
       ? [

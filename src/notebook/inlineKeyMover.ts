@@ -9,6 +9,7 @@ import { findInlineKeys, KEY_PLACEHOLDER, mayHoldKey, withPlaceholders, type Inl
 import { CELL_LANGUAGE, NOTEBOOK_FILE_SUFFIX } from '../ids.js';
 import { isClerkNotebook } from './serializer.js';
 import { originOf, type VsCodeSecretStore } from './secretStore.js';
+import { cellByUri } from './cellByUri.js';
 
 let parser: Promise<SqlParser> | undefined;
 
@@ -38,10 +39,8 @@ export async function moveInlineKeys(cell: vscode.NotebookCell, secrets: VsCodeS
 /** The quick fix's command: a notebook cell, or a `.clerk.sql` file open as text, named by its URI. */
 export async function moveInlineKeysOf(secrets: VsCodeSecretStore, uri: string | vscode.Uri): Promise<number> {
   const target = uri.toString();
-  for (const notebook of vscode.workspace.notebookDocuments) {
-    const cell = notebook.getCells().find((c) => c.document.uri.toString() === target);
-    if (cell) return (await moveInlineKeys(cell, secrets)).moved;
-  }
+  const cell = cellByUri(target);
+  if (cell) return (await moveInlineKeys(cell, secrets)).moved;
   const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target);
   if (!document) return 0;
   const wasDirty = document.isDirty;

@@ -7,6 +7,7 @@ import { COMMANDS, RENDERER_ID } from '../ids.js';
 import { textRows, type ExtensionMessage, type RendererMessage } from '../results/payload.js';
 import { setChartComment } from './chartCommentEdit.js';
 import { saveChart } from './chartSave.js';
+import { cellByUri } from './cellByUri.js';
 import type { ClerkSqlController } from './controller.js';
 
 export function listenToRenderer(controller: ClerkSqlController): vscode.Disposable {
@@ -17,7 +18,7 @@ export function listenToRenderer(controller: ClerkSqlController): vscode.Disposa
     void handle(controller, m, (r) => reply(r, editor)).catch((err: unknown) => {
       const text = err instanceof Error ? err.message : String(err);
       // A request is answered, so that the grid says why it has no rows; anything else is the user's to see.
-      if (m?.type === 'viewPage' || m?.type === 'columnValues' || m?.type === 'chartRows') reply({ type: 'failed', request: m.request, message: text }, editor);
+      if (m && 'request' in m) reply({ type: 'failed', request: m.request, message: text }, editor);
       else void vscode.window.showErrorMessage(`Clerk SQL: ${text}`);
     });
   });
@@ -65,11 +66,7 @@ function keptResult(controller: ClerkSqlController, id: string) {
 }
 
 async function runCellAgain(cellUri: string): Promise<void> {
-  for (const notebook of vscode.workspace.notebookDocuments) {
-    const cell = notebook.getCells().find((c) => c.document.uri.toString() === cellUri);
-    if (cell) {
-      await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: cell.index, end: cell.index + 1 }], document: notebook.uri });
-      return;
-    }
-  }
+  const cell = cellByUri(cellUri);
+  if (cell)
+    await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: cell.index, end: cell.index + 1 }], document: cell.notebook.uri });
 }

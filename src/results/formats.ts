@@ -5,8 +5,10 @@
 import type { Column } from '../fdw/db/protocol.js';
 import type { StatementResult } from '../fdw/runtime/runtime.js';
 import { csvField, pgText, terminalText } from './valueText.js';
+import { columnKind } from './view.js';
 
-const NUMERIC = /^(smallint|integer|bigint|numeric|real|double precision|oid)(\(|$)/;
+/** Numbers are right-aligned, as psql aligns them (money too). */
+const rightAligned = (type: string) => columnKind(type) === 'number';
 
 /**
  * psql's aligned table, drawn a page of rows at a time: each page is aligned on the widest value
@@ -21,7 +23,7 @@ export class AlignedTable {
 
   constructor(columns: readonly Column[]) {
     this.columns = columns;
-    this.right = columns.map((c) => NUMERIC.test(c.type));
+    this.right = columns.map((c) => rightAligned(c.type));
     this.widths = columns.map((c) => terminalText(c.name).length);
   }
 
@@ -81,7 +83,7 @@ export function csvLine(texts: readonly (string | null)[]): string {
 
 /** A Markdown table's head: the column names, and a rule that right-aligns numbers. */
 export function markdownHeader(columns: readonly Pick<Column, 'name' | 'type'>[]): string {
-  return markdownLine(columns.map((c) => c.name)) + `|${columns.map((c) => (NUMERIC.test(c.type) ? ' ---: ' : ' --- ')).join('|')}|\n`;
+  return markdownLine(columns.map((c) => c.name)) + `|${columns.map((c) => (rightAligned(c.type) ? ' ---: ' : ' --- ')).join('|')}|\n`;
 }
 
 /** One Markdown table row; NULL is an empty cell. */

@@ -599,14 +599,7 @@ async function main() {
     await closeSuggestions();
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText('select * from sessions;');
-    const squiggled = await page
-      .locator('.notebook-editor .code-cell-row.focused .squiggly-error')
-      .first()
-      .waitFor({ state: 'attached', timeout: 30000 })
-      .then(
-        () => true,
-        () => false,
-      );
+    const squiggled = await workbench.underlined(page, 'error');
     const keysMessage = 'foreign table "sessions" can only be read for given user_id or client_id values: Clerk lists them by user_id or client_id';
     const keysHint = "Add a condition on it in the same SELECT, such as WHERE sessions.user_id = '...' or sessions.user_id IN (...)";
     const keysHover = (await hover(await wordAt('from ', 'sessions'), 'can only be read')).replace(/\s+/g, ' ');
@@ -668,14 +661,7 @@ async function main() {
       /HINT: {2}Set it in an earlier line or cell: \\set nope <value>/.test(error) && /line 1, column 8 · SQLSTATE 42601$/.test(error),
       error,
     );
-    const warned = await page
-      .locator('.notebook-editor .code-cell-row.focused .squiggly-warning')
-      .first()
-      .waitFor({ state: 'attached', timeout: 30000 })
-      .then(
-        () => true,
-        () => false,
-      );
+    const warned = await workbench.underlined(page, 'warning');
     check('the editor underlines the variable no line sets', warned);
     await shot('24-variable-not-set');
   } catch (e) {

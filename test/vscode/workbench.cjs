@@ -36,6 +36,18 @@ async function pickRow(page, pattern) {
   await page.keyboard.press('Enter');
 }
 
+/** Whether the focused cell's editor shows an underline of this severity ('error', 'warning', 'info') within `timeout` ms. */
+function underlined(page, severity, timeout = 30000) {
+  return page
+    .locator(`.notebook-editor .code-cell-row.focused .squiggly-${severity}`)
+    .first()
+    .waitFor({ state: 'attached', timeout })
+    .then(
+      () => true,
+      () => false,
+    );
+}
+
 /** Loads the workbench at `url`, waits for its explorer, then closes the side bar: room for the notebook. */
 async function openWorkbench(page, url) {
   await page.goto(url);
@@ -186,4 +198,17 @@ function runTest(main) {
   );
 }
 
-module.exports = { palette, pickFocused, pickRow, openWorkbench, openAndRunAll, newLastCell, describeScreen, resultFrame, scrollToResult, reporter, runTest };
+module.exports = {
+  palette,
+  pickFocused,
+  pickRow,
+  underlined,
+  openWorkbench,
+  openAndRunAll,
+  newLastCell,
+  describeScreen,
+  resultFrame,
+  scrollToResult,
+  reporter,
+  runTest,
+};

@@ -17,6 +17,7 @@ import {
   chartData,
   chartLayout,
   chartable,
+  type ChartData,
   columnRoles,
   defaultChoice,
   fitChoice,
@@ -25,6 +26,7 @@ import {
   type ColumnRole,
   type Measure,
 } from './chartModel.js';
+import { counted } from './counted.js';
 import { button, el } from './dom.js';
 import type { GridRows } from './gridRows.js';
 import type { GridPayload } from './model.js';
@@ -64,8 +66,11 @@ export class ChartView {
   private status: HTMLElement | undefined;
   private svg: SVGSVGElement | undefined;
   private drawnWidth = 0;
-  /** The rows of the chart's columns, once read (`columns`: which, as chartColumns gives them). */
-  private read: { columns: string; rows?: ChartRows; error?: string } | undefined;
+  /**
+   * The rows of the chart's columns once read (`columns`: which, as chartColumns gives them), and
+   * their series: made once, not again when a legend entry is toggled or the output resized.
+   */
+  private read: { columns: string; rows?: ChartRows; data?: ChartData; error?: string } | undefined;
   private readonly typeButtons = new Map<ChartType, HTMLButtonElement>();
   private readonly xSelect = el('select', 'clerk-chart-x');
   private readonly seriesSelect = el('select', 'clerk-chart-series');
@@ -126,31 +131,32 @@ export class ChartView {
     const columns = chartColumns(this.roles, choice);
     const key = JSON.stringify(columns);
     if (this.read?.columns !== key) {
-      const read: NonNullable<ChartView['read']> = { columns: key };
-      this.read = read;
+      const reading: NonNullable<ChartView['read']> = { columns: key };
+      this.read = reading;
       const rows = this.rows.chart(columns);
-      if (!(rows instanceof Promise)) read.rows = rows;
+      if (!(rows instanceof Promise)) reading.rows = rows;
       else
         rows
           .then(
-            (got) => (read.rows = got),
-            (err: unknown) => (read.error = err instanceof Error ? err.message : String(err)),
+            (got) => (reading.rows = got),
+            (err: unknown) => (reading.error = err instanceof Error ? err.message : String(err)),
           )
           .finally(() => {
-            if (this.read === read) this.redraw();
+            if (this.read === reading) this.redraw();
           });
     }
-    const { rows, error } = this.read;
+    const read = this.read;
+    const { rows, error } = read;
     if (!rows) {
       body.replaceChildren(el('div', 'clerk-chart-empty', error ? `The chart's rows could not be read: ${error}` : ''));
       status.textContent = error ? '' : `Reading ${p.rowCount.toLocaleString('en-US')} rows for the chart…`;
       return;
     }
-    const data = chartData(
+    const data = (read.data ??= chartData(
       rows.rows,
       chartRowColumns(columns).map((i) => this.roles[i]!),
       choice,
-    );
+    ));
     this.drawnWidth = body.clientWidth || 760;
     const layout = chartLayout(data, choice.type, this.hidden, Math.max(420, Math.min(1400, this.drawnWidth)), choice.x, measure);
     const what = `${TYPE_NAMES[choice.type]} chart of ${choice.y.join(', ')} by ${choice.x}${choice.series ? `, one series per ${choice.series}` : ''}`;
@@ -161,15 +167,14 @@ export class ChartView {
     body.replaceChildren(this.svg);
     const points = data.series.reduce((n, s) => n + s.points.length, 0);
     const omitted = data.omitted + rows.omitted;
-    const count = (n: number, what: string) => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
     const notes = [
       rows.drawn.from === 'all'
-        ? count(points, 'point') + (rows.total > p.rows.length ? ` from all ${count(rows.total, 'row')}, not only the output's` : '')
+        ? counted(points, 'point') + (rows.total > p.rows.length ? ` from all ${counted(rows.total, 'row')}, not only the output's` : '')
         : rows.drawn.from === 'steps'
-          ? `all ${count(rows.total, 'row')}, drawn as ${count(points, 'point')}: each y's lowest and highest and the first and last x in each of ${rows.drawn.steps.toLocaleString('en-US')} steps of x`
-          : `the first ${count(rows.rows.length, 'row')} of ${rows.total.toLocaleString('en-US')}: ${count(points, 'point')}`,
+          ? `all ${counted(rows.total, 'row')}, drawn as ${counted(points, 'point')}: each y's lowest and highest and the first and last x in each of ${rows.drawn.steps.toLocaleString('en-US')} steps of x`
+          : `the first ${counted(rows.rows.length, 'row')} of ${rows.total.toLocaleString('en-US')}: ${counted(points, 'point')}`,
       omitted > 0
-        ? `${count(omitted, 'row')} left out (${data.xKind === 'category' ? `past ${MAX_CATEGORIES} categories, ` : 'no x value, '}or past ${MAX_GROUPS} series)`
+        ? `${counted(omitted, 'row')} left out (${data.xKind === 'category' ? `past ${MAX_CATEGORIES} categories, ` : 'no x value, '}or past ${MAX_GROUPS} series)`
         : '',
       layout.split ? `right axis: ${layout.yAxes.find((a) => a.side === 'right')?.title}` : '',
       // A stale output's rest went with its runtime: its chart is of the output's rows.

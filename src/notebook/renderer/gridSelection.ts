@@ -11,6 +11,7 @@
 import { COPY_FORMAT_NAMES, COPY_FORMATS, copyText, type CopyFormat } from '../../results/copyFormats.js';
 import { columnKind, type ViewColumn } from '../../results/view.js';
 import { copyToClipboard } from './clipboard.js';
+import { counted } from './counted.js';
 import { button, el } from './dom.js';
 import {
   allSelection,
@@ -300,7 +301,7 @@ export class GridSelection {
     this.note.textContent = !this.selected
       ? 'Nothing copied: the selection is not read yet, or too large'
       : ok
-        ? `Copied ${cells.toLocaleString('en-US')} ${cells === 1 ? 'cell' : 'cells'} as ${COPY_FORMAT_NAMES[format]}`
+        ? `Copied ${counted(cells, 'cell')} as ${COPY_FORMAT_NAMES[format]}`
         : 'The clipboard could not be written';
   }
 

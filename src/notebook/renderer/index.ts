@@ -4,7 +4,7 @@
 // filter box over every column, and a header's own filters) and paged over every row of the
 // result: views of a result larger than the output are computed where its rows are kept (the
 // extension asks the runtime's thread, see gridRows.ts), the same rules as here (results/view.ts);
-// a chart (chartView.ts) of the rows in the output, for results with numeric columns;
+// a chart (chartView.ts) of every row of the result, for results with numeric columns;
 // an export button that asks the extension (renderer messaging) to save the rows as shown or all. And for
 // `application/vnd.clerk-sql.error+json`: a failed cell's error as psql prints it, with a "Set key"
 // button when a key is what it needs. Runs in the output webview: no vscode import; styles use

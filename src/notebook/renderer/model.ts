@@ -3,6 +3,7 @@
 // same wherever the rows are; charts are chartModel.ts's.
 
 import type { ResultPayload } from '../../results/payload.js';
+import { counted } from './counted.js';
 import { isFiltered, type ColumnFilter, type GridView, type SortKey } from '../../results/view.js';
 
 /** The JSON output item the controller writes (`application/vnd.clerk-sql.result+json`). */
@@ -46,7 +47,7 @@ export interface ViewStatus {
  */
 export function statusText(payload: GridPayload, view: GridView, { page, matching, over, partial }: ViewStatus): string {
   const n = (x: number) => x.toLocaleString('en-US');
-  const rowsWord = (x: number) => `${n(x)} ${x === 1 ? 'row' : 'rows'}`;
+  const rowsWord = (x: number) => counted(x, 'row');
   const range =
     page.first === 0
       ? 'no rows'

@@ -5,6 +5,7 @@
 import { shownText } from '../../results/valueText.js';
 import type { ColumnKind, ViewColumn } from '../../results/view.js';
 import { copyToClipboard } from './clipboard.js';
+import { counted } from './counted.js';
 import { button, el } from './dom.js';
 import { epochMillisTimes } from './epochMillis.js';
 import { parseJson, type JsonNode } from './jsonTree.js';
@@ -96,9 +97,4 @@ function jsonView(node: JsonNode, key: string | undefined, last: boolean): HTMLE
   inner.append(...children);
   details.append(summary, inner, el('div', 'clerk-json-close', close + comma));
   return details;
-}
-
-/** "1 key", "2,000 characters" */
-function counted(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }
